@@ -1,0 +1,16 @@
+# Flags every extcomm target shares (osquery's cxx_settings pattern).
+add_library(extcomm_settings INTERFACE)
+target_compile_options(extcomm_settings INTERFACE -Wall -Wextra -Wpedantic)
+if(EXTCOMM_WERROR)
+  target_compile_options(extcomm_settings INTERFACE -Werror)
+endif()
+if(EXTCOMM_SANITIZE)
+  target_compile_options(extcomm_settings INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all)
+  target_link_options(extcomm_settings INTERFACE -fsanitize=address,undefined)
+endif()
+
+find_package(Boost 1.81 REQUIRED COMPONENTS json)
+find_package(Poco REQUIRED COMPONENTS Foundation Net Data DataSQLite JSON Util)
+find_package(spdlog REQUIRED)
+find_package(CURL REQUIRED)
+find_package(Threads REQUIRED)

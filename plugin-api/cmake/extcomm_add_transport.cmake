@@ -1,0 +1,25 @@
+# extcomm_add_transport(<target> SOURCES <src>... [OUTPUT_DIRECTORY <dir>])
+#
+# Builds a transport plugin: a MODULE library with hidden visibility that links the SDK and exports
+# only the entry symbol. The file is named <target>.so (no "lib" prefix), which is what the host lists.
+function(extcomm_add_transport target)
+  cmake_parse_arguments(ARG "" "OUTPUT_DIRECTORY" "SOURCES" ${ARGN})
+  if(NOT ARG_SOURCES)
+    message(FATAL_ERROR "extcomm_add_transport(${target}): SOURCES is required")
+  endif()
+  add_library(${target} MODULE ${ARG_SOURCES})
+  target_link_libraries(${target} PRIVATE extcomm::sdk)
+  set_target_properties(${target} PROPERTIES
+    PREFIX ""
+    CXX_VISIBILITY_PRESET hidden
+    C_VISIBILITY_PRESET hidden
+    VISIBILITY_INLINES_HIDDEN ON)
+  if(NOT ARG_OUTPUT_DIRECTORY AND DEFINED EXTCOMM_PLUGIN_OUTPUT_DIR)
+    set(ARG_OUTPUT_DIRECTORY ${EXTCOMM_PLUGIN_OUTPUT_DIR})
+  endif()
+  if(ARG_OUTPUT_DIRECTORY)
+    set_target_properties(${target} PROPERTIES LIBRARY_OUTPUT_DIRECTORY ${ARG_OUTPUT_DIRECTORY})
+  endif()
+  # A transport must not depend on symbols it expects the host to provide.
+  target_link_options(${target} PRIVATE -Wl,--no-undefined)
+endfunction()
