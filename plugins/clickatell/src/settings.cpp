@@ -1,0 +1,82 @@
+#include "settings.hpp"
+
+#include <extcomm/sdk.hpp>
+
+#include <boost/json.hpp>
+
+namespace extcomm::clickatell {
+
+namespace json = boost::json;
+using extcomm::sdk::SettingsError;
+
+const char* const kSettingsSchema = R"({
+  "$schema": "http://json-schema.org/draft-07/schema#",
+  "title": "Clickatell (legacy HTTP API) transport settings",
+  "type": "object",
+  "additionalProperties": false,
+  "required": ["user", "password", "api_id"],
+  "properties": {
+    "base_url": {"type": "string", "pattern": "^https?://", "default": "https://api.clickatell.com",
+                 "description": "Clickatell's API root; the plugin posts to {base_url}/http/sendmsg. Override for a simulator."},
+    "user": {"type": "string", "minLength": 1, "description": "Developers' Central user name."},
+    "password": {"type": "string", "minLength": 1, "description": "Developers' Central password (secret)."},
+    "api_id": {"type": "string", "pattern": "^[0-9A-Za-z]+$", "description": "The api_id of the account's HTTP API connection (secret)."},
+    "from": {"type": "string", "pattern": "^(\\+?[0-9]{3,15}|[A-Za-z0-9 ]{1,11})$",
+             "description": "Sender id: an international two-way number or up to 11 letters/digits. Omit for the account default."},
+    "mo": {"type": "boolean", "default": true,
+           "description": "Send mo=1 with `from` (Clickatell only honours `from` on a two-way/MO-enabled account when mo=1)."},
+    "callback": {"type": "integer", "minimum": 0, "maximum": 7, "default": 7,
+                 "description": "Which delivery statuses Clickatell posts to the callback URL: 1 intermediate, 2 final, 4 errors, 7 all, 0 none."},
+    "max_parts": {"type": "integer", "minimum": 1, "maximum": 10, "default": 3,
+                  "description": "Most concatenated SMS parts one message may use (153 GSM-7 or 67 UCS-2 characters each); longer messages are rejected."}
+  }
+})";
+
+namespace {
+
+std::string string_at(const json::object& o, std::string_view key, std::string fallback = {}) {
+    const json::value* v = o.if_contains(key);
+    if (!v) return fallback;
+    if (!v->is_string()) throw SettingsError(std::string(key), std::string(key) + " must be a string");
+    return std::string(v->as_string());
+}
+
+int int_at(const json::object& o, std::string_view key, int fallback, int lo, int hi) {
+    const json::value* v = o.if_contains(key);
+    if (!v) return fallback;
+    if (!v->is_int64() || v->as_int64() < lo || v->as_int64() > hi)
+        throw SettingsError(std::string(key), std::string(key) + " must be an integer from " + std::to_string(lo) +
+                                                  " to " + std::to_string(hi));
+    return static_cast<int>(v->as_int64());
+}
+
+} // namespace
+
+Settings parse_settings(std::string_view text) {
+    std::error_code ec;
+    json::value root = json::parse(text, ec);
+    if (ec || !root.is_object()) throw SettingsError("", "settings must be a JSON object");
+    const json::object& o = root.as_object();
+    Settings s;
+    s.base_url = string_at(o, "base_url", s.base_url);
+    while (!s.base_url.empty() && s.base_url.back() == '/') s.base_url.pop_back();
+    if (s.base_url.rfind("http://", 0) != 0 && s.base_url.rfind("https://", 0) != 0)
+        throw SettingsError("base_url", "base_url must start with http:// or https://");
+    s.user = string_at(o, "user");
+    s.password = string_at(o, "password");
+    s.api_id = string_at(o, "api_id");
+    if (s.user.empty()) throw SettingsError("user", "user is required (the Developers' Central user name)");
+    if (s.password.empty()) throw SettingsError("password", "password is required");
+    if (s.api_id.empty()) throw SettingsError("api_id", "api_id is required (the HTTP API connection's id)");
+    s.from = string_at(o, "from");
+    if (!s.from.empty() && s.from.front() == '+') s.from.erase(0, 1); // Clickatell wants digits only
+    if (const json::value* v = o.if_contains("mo")) {
+        if (!v->is_bool()) throw SettingsError("mo", "mo must be true or false");
+        s.mo = v->as_bool();
+    }
+    s.callback = int_at(o, "callback", s.callback, 0, 7);
+    s.max_parts = int_at(o, "max_parts", s.max_parts, 1, 10);
+    return s;
+}
+
+} // namespace extcomm::clickatell
