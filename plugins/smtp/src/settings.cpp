@@ -1,0 +1,150 @@
+#include "settings.hpp"
+
+#include "address.hpp"
+
+#include <extcomm/sdk.hpp>
+
+#include <boost/json.hpp>
+
+#include <fstream>
+
+namespace extcomm::smtp {
+
+namespace json = boost::json;
+using extcomm::sdk::SettingsError;
+
+const char* const settings_schema = R"({
+  "$schema": "http://json-schema.org/draft-07/schema#",
+  "type": "object",
+  "additionalProperties": false,
+  "required": ["host", "from_address"],
+  "properties": {
+    "host": {"type": "string", "minLength": 1, "description": "SMTP server host name or IP address."},
+    "port": {"type": "integer", "minimum": 1, "maximum": 65535, "description": "SMTP server port. Default: 587 for starttls, 465 for tls, 25 for none."},
+    "encryption": {"enum": ["starttls", "tls", "none"], "default": "starttls", "description": "starttls: plain connection upgraded with STARTTLS, which is required (port 587); tls: implicit TLS from the first byte (port 465); none: no encryption, for a local relay only."},
+    "username": {"type": "string", "minLength": 1, "description": "AUTH user name. Omit for a server that needs no authentication."},
+    "password": {"type": "string", "minLength": 1, "description": "AUTH password. Write ${SMTP_PASSWORD} and set it in the environment; it is never logged."},
+    "auth_mechanism": {"enum": ["auto", "plain", "login"], "default": "auto", "description": "SASL mechanism for AUTH: auto picks one the server offers; plain or login forces PLAIN (RFC 4616) or LOGIN."},
+    "allow_auth_without_tls": {"type": "boolean", "default": false, "description": "Allow sending the password over an unencrypted connection (encryption none). Only for a relay on the same host."},
+    "from_address": {"type": "string", "minLength": 3, "maxLength": 254, "description": "Sender address (RFC 5321 mailbox), used in MAIL FROM and the From header."},
+    "from_name": {"type": "string", "maxLength": 200, "description": "Sender display name in the From header, e.g. the agency's name. Non-ASCII is encoded (RFC 2047)."},
+    "reply_to": {"type": "string", "minLength": 3, "maxLength": 254, "description": "Address replies go to (Reply-To header). Omit to reply to from_address."},
+    "ehlo_name": {"type": "string", "minLength": 1, "maxLength": 253, "description": "Host name this service gives in EHLO. Default: libcurl's."},
+    "ca_file": {"type": "string", "minLength": 1, "description": "PEM file of the certificate authorities to trust for the server's certificate. Default: the system's trust store."},
+    "verify_tls": {"type": "boolean", "default": true, "description": "Verify the server's certificate and host name. Turn off only for a test server."},
+    "connect_timeout_seconds": {"type": "integer", "minimum": 1, "maximum": 600, "default": 30, "description": "Time allowed to connect, including the TLS handshake."},
+    "response_timeout_seconds": {"type": "integer", "minimum": 1, "maximum": 900, "default": 120, "description": "Time allowed for each server reply (RFC 5321 allows up to 10 minutes after the final dot)."},
+    "body_encoding": {"enum": ["quoted-printable", "base64"], "default": "quoted-printable", "description": "Content-Transfer-Encoding of the UTF-8 text and HTML bodies."}
+  }
+})";
+
+uint16_t default_port(Encryption encryption) {
+    switch (encryption) {
+    case Encryption::tls: return 465;
+    case Encryption::none: return 25;
+    case Encryption::starttls: break;
+    }
+    return 587;
+}
+
+namespace {
+
+std::string text_of(const json::object& o, std::string_view key) {
+    const json::value* v = o.if_contains(key);
+    if (!v) return {};
+    if (!v->is_string()) throw SettingsError(std::string(key), std::string(key) + " must be a string");
+    return std::string(v->get_string());
+}
+
+// Settings end up in protocol lines and headers: a line break there would let one value inject others.
+std::string single_line(const json::object& o, std::string_view key) {
+    std::string value = text_of(o, key);
+    if (has_line_break_or_nul(value))
+        throw SettingsError(std::string(key), std::string(key) + " must not contain a line break or NUL character");
+    return value;
+}
+
+} // namespace
+
+Settings parse_settings(std::string_view json_text) {
+    json::value parsed;
+    try {
+        parsed = json::parse(json_text);
+    } catch (const std::exception& e) {
+        throw SettingsError("", std::string("settings are not JSON: ") + e.what());
+    }
+    if (!parsed.is_object()) throw SettingsError("", "settings must be a JSON object");
+    const json::object& o = parsed.get_object();
+
+    Settings s;
+    s.host = single_line(o, "host");
+    if (s.host.empty() || s.host.find_first_of(" /?#@") != std::string::npos)
+        throw SettingsError("host", "host must be a host name or IP address, without scheme, port or path");
+
+    if (std::string e = text_of(o, "encryption"); !e.empty()) {
+        if (e == "starttls") s.encryption = Encryption::starttls;
+        else if (e == "tls") s.encryption = Encryption::tls;
+        else if (e == "none") s.encryption = Encryption::none;
+        else throw SettingsError("encryption", "encryption must be starttls, tls or none");
+    }
+    s.port = default_port(s.encryption);
+    if (const json::value* p = o.if_contains("port")) {
+        if (!p->is_int64() || p->as_int64() < 1 || p->as_int64() > 65535)
+            throw SettingsError("port", "port must be an integer from 1 to 65535");
+        s.port = static_cast<uint16_t>(p->as_int64());
+    }
+
+    s.username = single_line(o, "username");
+    s.password = text_of(o, "password"); // sent base64-encoded, so any byte is fine
+    if (!s.username.empty() && s.password.empty())
+        throw SettingsError("password", "password is required when username is set");
+    if (s.username.empty() && !s.password.empty())
+        throw SettingsError("username", "username is required when password is set");
+    if (std::string m = text_of(o, "auth_mechanism"); !m.empty()) {
+        if (m == "auto") s.auth_mechanism = AuthMechanism::automatic;
+        else if (m == "plain") s.auth_mechanism = AuthMechanism::plain;
+        else if (m == "login") s.auth_mechanism = AuthMechanism::login;
+        else throw SettingsError("auth_mechanism", "auth_mechanism must be auto, plain or login");
+    }
+    if (const json::value* a = o.if_contains("allow_auth_without_tls"); a && a->is_bool())
+        s.allow_auth_without_tls = a->get_bool();
+    if (!s.username.empty() && s.encryption == Encryption::none && !s.allow_auth_without_tls)
+        throw SettingsError("encryption", "encryption none would send the password in clear: use starttls or tls, "
+                                          "or set allow_auth_without_tls for a relay on this host");
+
+    s.from_address = single_line(o, "from_address");
+    if (!is_valid_mailbox(s.from_address))
+        throw SettingsError("from_address", "from_address '" + s.from_address + "' is not an email address (user@domain)");
+    s.from_name = single_line(o, "from_name");
+    s.reply_to = single_line(o, "reply_to");
+    if (!s.reply_to.empty() && !is_valid_mailbox(s.reply_to))
+        throw SettingsError("reply_to", "reply_to '" + s.reply_to + "' is not an email address (user@domain)");
+    s.ehlo_name = single_line(o, "ehlo_name");
+    if (!s.ehlo_name.empty() && !is_valid_domain(s.ehlo_name))
+        throw SettingsError("ehlo_name", "ehlo_name must be a host name");
+
+    s.ca_file = single_line(o, "ca_file");
+    if (!s.ca_file.empty() && !std::ifstream(s.ca_file).good())
+        throw SettingsError("ca_file", "cannot read ca_file '" + s.ca_file + "'");
+    if (const json::value* v = o.if_contains("verify_tls"); v && v->is_bool()) s.verify_tls = v->get_bool();
+
+    auto seconds = [&](std::string_view key, long fallback, long max) {
+        const json::value* v = o.if_contains(key);
+        if (!v) return fallback;
+        if (!v->is_int64() || v->as_int64() < 1 || v->as_int64() > max)
+            throw SettingsError(std::string(key), std::string(key) + " must be a whole number of seconds from 1 to " +
+                                                      std::to_string(max));
+        return static_cast<long>(v->as_int64());
+    };
+    s.connect_timeout_seconds = seconds("connect_timeout_seconds", s.connect_timeout_seconds, 600);
+    s.response_timeout_seconds = seconds("response_timeout_seconds", s.response_timeout_seconds, 900);
+
+    if (std::string b = text_of(o, "body_encoding"); !b.empty()) {
+        if (b == "quoted-printable") s.body_encoding = BodyEncoding::quoted_printable;
+        else if (b == "base64") s.body_encoding = BodyEncoding::base64;
+        else throw SettingsError("body_encoding", "body_encoding must be quoted-printable or base64");
+    }
+    return s;
+}
+
+} // namespace extcomm::smtp
