@@ -1,0 +1,97 @@
+#include "settings.hpp"
+
+#include <extcomm/sdk.hpp>
+#include <extcomm_sms/wire.hpp>
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+
+namespace extcomm::messagemedia {
+
+namespace json = boost::json;
+using sdk::SettingsError;
+
+const char* const kSettingsSchema = R"({
+  "$schema": "http://json-schema.org/draft-07/schema#",
+  "title": "MessageMedia transport settings",
+  "type": "object",
+  "additionalProperties": false,
+  "required": ["api_key", "api_secret"],
+  "properties": {
+    "base_url": {"type": "string", "pattern": "^https?://", "default": "https://api.messagemedia.com",
+      "description": "MessageMedia API base URL; messages are posted to {base_url}/v1/messages. https://api.messagemedia.com (APAC), https://eu.app.api.sinch.com (EU), or a simulator."},
+    "api_key": {"type": "string", "minLength": 1, "description": "MessageMedia API key (Basic auth user name)."},
+    "api_secret": {"type": "string", "minLength": 1, "description": "MessageMedia API secret (Basic auth password). Secret: never logged."},
+    "account": {"type": "string", "minLength": 1, "description": "Sub-account id sent as the `Account` header, to send on behalf of a sub-account."},
+    "source_number": {"type": "string", "minLength": 1, "maxLength": 15,
+      "description": "Sender: a registered number (+E.164), alpha tag (up to 11 characters) or short code. Omit to use the account's default number."},
+    "source_number_type": {"enum": ["INTERNATIONAL", "ALPHANUMERIC", "SHORTCODE"],
+      "description": "Type of source_number. Default: ALPHANUMERIC when it has a non-digit and no leading '+', else INTERNATIONAL."},
+    "delivery_report": {"type": "boolean", "default": true, "description": "Request delivery reports (delivery_report) for every message."},
+    "callback_url": {"type": "string", "pattern": "^https?://",
+      "description": "Where MessageMedia posts delivery reports and replies: extcomm's webhook URL, e.g. https://extcomm.example.org/v1/webhooks/<transport name>?token=<webhook_token>. Omit to use the account's webhooks."},
+    "batch_size": {"type": "integer", "minimum": 1, "maximum": 100, "default": 100,
+      "description": "Messages per POST /v1/messages request (MessageMedia allows 100)."},
+    "webhook_token": {"type": "string", "minLength": 16,
+      "description": "Secret expected as ?token=... on webhook calls; calls without it are refused. Put the same token in callback_url."},
+    "default_country_code": {"type": "string", "pattern": "^[1-9][0-9]{0,2}$",
+      "description": "Country calling code (e.g. \"61\") for destination numbers stored without one; without it such numbers are rejected."}
+  }
+})";
+
+namespace {
+
+std::string string_or(const json::object& o, std::string_view key, std::string fallback = {}) {
+    if (auto* v = o.if_contains(key); v && v->is_string()) return std::string(v->as_string());
+    return fallback;
+}
+
+bool all_digits(std::string_view s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+} // namespace
+
+Settings parse_settings(std::string_view text) {
+    json::value parsed = json::parse(text);
+    const json::object& o = parsed.as_object();
+    Settings s;
+    s.base_url = string_or(o, "base_url", kDefaultBaseUrl);
+    while (!s.base_url.empty() && s.base_url.back() == '/') s.base_url.pop_back();
+    if (s.base_url.rfind("http://", 0) != 0 && s.base_url.rfind("https://", 0) != 0)
+        throw SettingsError("base_url", "base_url must start with https:// (or http:// for a local simulator)");
+
+    std::string key = string_or(o, "api_key"), secret = string_or(o, "api_secret");
+    if (key.empty()) throw SettingsError("api_key", "MessageMedia needs an API key (api_key) and secret (api_secret)");
+    if (secret.empty()) throw SettingsError("api_secret", "MessageMedia needs an API secret (api_secret)");
+    s.authorization = sms::basic_auth(key, secret);
+    s.account = string_or(o, "account");
+
+    s.source_number = string_or(o, "source_number");
+    s.source_number_type = string_or(o, "source_number_type");
+    if (s.source_number.empty() && !s.source_number_type.empty())
+        throw SettingsError("source_number", "source_number_type " + s.source_number_type + " needs a source_number");
+    if (!s.source_number.empty()) {
+        const std::string& n = s.source_number;
+        if (s.source_number_type.empty())
+            s.source_number_type = n[0] != '+' && !all_digits(n) ? "ALPHANUMERIC" : "INTERNATIONAL";
+        if (s.source_number_type == "ALPHANUMERIC" && n.size() > 11)
+            throw SettingsError("source_number", "an alpha tag has at most 11 characters");
+        if (s.source_number_type == "INTERNATIONAL" &&
+            (n[0] != '+' || !all_digits(std::string_view(n).substr(1)) || n.size() < 8))
+            throw SettingsError("source_number", "an international source number is '+' and 7 to 14 digits (E.164)");
+        if (s.source_number_type == "SHORTCODE" && !all_digits(n))
+            throw SettingsError("source_number", "a short code has digits only");
+    }
+    if (auto* v = o.if_contains("delivery_report"); v && v->is_bool()) s.delivery_report = v->as_bool();
+    s.callback_url = string_or(o, "callback_url");
+    if (auto* v = o.if_contains("batch_size"); v && v->is_int64())
+        s.batch_size = static_cast<uint32_t>(std::clamp<int64_t>(v->as_int64(), 1, kMaxBatchSize));
+    s.webhook_token = string_or(o, "webhook_token");
+    s.numbers.default_country_code = string_or(o, "default_country_code");
+    s.numbers.max_digits = kMaxNumberLength - 1; // '+' counts toward destination_number's 15
+    return s;
+}
+
+} // namespace extcomm::messagemedia
