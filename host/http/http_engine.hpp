@@ -5,6 +5,7 @@
 // connections between the client's easy handles only) and its own pool of reused easy handles, so a
 // slow or dead provider only fills its own slots and never delays other transports.
 //
+// libcurl's usual environment applies: http_proxy / https_proxy / no_proxy are honoured.
 // Nothing here logs header values, bodies or URLs; error texts are curl's words with the URL's query
 // and user-info removed.
 #pragma once
