@@ -1,0 +1,106 @@
+"""`extcomm send` through the clickatell plugin against the legacy Clickatell simulator."""
+import os
+import re
+import sys
+import unittest
+
+import harness
+from clickatell import ClickatellSimulator
+
+# The host wants API tokens of at least 16 characters; harness.write_config's default is shorter.
+TOKENS = {"api_tokens": ["test-token-clickatell-0001"]}
+
+
+class ExtcommSendClickatell(unittest.TestCase):
+    def setUp(self):
+        self.sim = ClickatellSimulator().start()
+        self.addCleanup(self.sim.stop)
+        self.dir = harness.scratch()
+        self.addCleanup(self.dir.cleanup)
+
+    def config(self, timeout_ms=None, **settings):
+        s = dict({"base_url": self.sim.base_url, "user": "agency", "password": "secret", "api_id": "3412345"}, **settings)
+        t = {"name": "sms", "plugin": "clickatell", "settings": s}
+        if timeout_ms:
+            t["http"] = {"timeout_ms": timeout_ms, "connect_timeout_ms": timeout_ms}
+        return harness.write_config(self.dir.name, [t], **TOKENS)
+
+    def send(self, to="+27999000001", body="Your appointment is tomorrow at 10:00", **settings):
+        return harness.send(self.config(**settings), "sms", to, body)
+
+    def test_successful_send(self):
+        r = self.send(**{"from": "+27830000000"})
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertEqual(r.stdout.strip(), "accepted " + self.sim.messages[0]["apiMsgId"])
+        self.assertEqual(len(self.sim.requests), 1)
+        form = self.sim.requests[0].form()
+        climsgid = form.pop("climsgid")[0]
+        self.assertRegex(climsgid, r"^[0-9A-Za-z]{1,32}$")
+        self.assertEqual(form, {"user": ["agency"], "password": ["secret"], "api_id": ["3412345"], "to": ["27999000001"],
+                                "text": ["Your appointment is tomorrow at 10:00"], "from": ["27830000000"], "mo": ["1"],
+                                "callback": ["7"], "deliv_ack": ["1"]})
+        self.assertNotIn("secret", r.stdout + r.stderr)
+
+    def test_unicode(self):
+        r = self.send(body="Привет, до завтра 👋")
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertEqual(self.sim.requests[0].form()["unicode"], ["1"])
+        self.assertEqual(self.sim.messages[0]["text"], "Привет, до завтра 👋")
+
+    def test_invalid_number(self):
+        r = self.send(to="082 123 4567")
+        self.assertEqual(r.returncode, 1)
+        self.assertRegex(r.stdout, r"^rejected invalid-number: ")
+        self.assertEqual(self.sim.requests, [])
+
+    def test_number_refused_by_the_provider(self):
+        self.sim.inject("reject_number", number="27999000001")
+        r = self.send()
+        self.assertEqual((r.returncode, r.stdout.strip()), (1, "rejected 105: Invalid Destination Address"))
+
+    def test_bad_credentials(self):
+        self.sim.inject("bad_credentials")
+        r = self.send()
+        self.assertEqual((r.returncode, r.stdout.strip()), (1, "transport_failure 001: Authentication failed"))
+        self.assertNotIn("secret", r.stdout + r.stderr)
+
+    def test_out_of_credit(self):
+        self.sim.inject("no_credit")
+        r = self.send()
+        self.assertEqual((r.returncode, r.stdout.strip()), (1, "transport_failure 301: No Credit Left"))
+
+    def test_provider_internal_error_is_retried(self):
+        self.sim.inject("error", code="901")
+        r = self.send()
+        self.assertEqual((r.returncode, r.stdout.strip()), (1, "retry 901: Internal error"))
+
+    def test_http_429_500_503_are_retried(self):
+        for status in (429, 500, 503):
+            with self.subTest(status=status):
+                self.sim.inject("status", status=status, body="busy", content_type="text/plain")
+                r = self.send()
+                self.assertEqual(r.returncode, 1)
+                self.assertTrue(r.stdout.startswith("retry HTTP %d: " % status), r.stdout)
+
+    def test_slow_answer_past_the_timeout_is_retried(self):
+        self.sim.inject("slow", seconds=3)
+        r = harness.send(self.config(timeout_ms=300), "sms", "+27999000001", "x")
+        self.assertEqual(r.returncode, 1, r.stdout + r.stderr)
+        self.assertTrue(r.stdout.startswith("retry "), r.stdout)
+
+    def test_connection_reset_is_retried(self):
+        self.sim.inject("reset")
+        r = self.send()
+        self.assertEqual(r.returncode, 1, r.stdout + r.stderr)
+        self.assertTrue(r.stdout.startswith("retry "), r.stdout)
+
+    def test_settings_rejected_by_the_schema(self):
+        r = harness.send(harness.write_config(self.dir.name, [{"name": "sms", "plugin": "clickatell",
+                                                                 "settings": {"user": "agency", "api_id": "1", "sender": "x"}}], **TOKENS),
+                         "sms", "+27999000001", "x")
+        self.assertEqual(r.returncode, 2, r.stdout + r.stderr)
+        self.assertIn("password", r.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()
