@@ -1,0 +1,241 @@
+#include <outbox/outbox.hpp>
+
+#include <Poco/Data/RecordSet.h>
+#include <Poco/Data/Statement.h>
+#include <Poco/Data/Transaction.h>
+#include <Poco/UUIDGenerator.h>
+
+#include <algorithm>
+
+using namespace Poco::Data::Keywords;
+using Poco::Data::RecordSet;
+using Poco::Data::Statement;
+
+namespace extcomm {
+namespace {
+
+constexpr const char* kColumns =
+    "id, idempotency_key, channel, transport, recipient, subject, body, html_body, metadata, state, attempts, "
+    "created_at, run_at, expires_at, provider_message_id, last_code, last_text, updated_at";
+
+OutboundMessage message_at(RecordSet& rs, std::size_t row) {
+    auto text = [&](std::size_t col) { return rs.value(col, row).convert<std::string>(); };
+    auto number = [&](std::size_t col) { return rs.value(col, row).convert<std::int64_t>(); };
+    OutboundMessage m;
+    m.id = text(0);
+    m.idempotency_key = text(1);
+    m.channel = channel_from(text(2)).value_or(Channel::email);
+    m.transport = text(3);
+    m.to = text(4);
+    m.subject = text(5);
+    m.body = text(6);
+    m.html_body = text(7);
+    m.metadata_json = text(8);
+    m.state = state_from(text(9)).value_or(MessageState::queued);
+    m.attempts = static_cast<int>(number(10));
+    m.created_at = number(11);
+    m.run_at = number(12);
+    m.expires_at = number(13);
+    m.provider_message_id = text(14);
+    m.last_code = text(15);
+    m.last_text = text(16);
+    m.updated_at = number(17);
+    return m;
+}
+
+std::vector<OutboundMessage> messages_of(RecordSet& rs) {
+    std::vector<OutboundMessage> out;
+    out.reserve(rs.rowCount());
+    for (std::size_t row = 0; row < rs.rowCount(); ++row) out.push_back(message_at(rs, row));
+    return out;
+}
+
+std::string new_id() { return Poco::UUIDGenerator::defaultGenerator().createRandom().toString(); }
+
+} // namespace
+
+Outbox::Outbox(Database& db, const Clock& clock, OutboxOptions options)
+    : db_(db), clock_(clock), options_(options) {}
+
+std::vector<OutboundMessage> Outbox::enqueue(std::vector<NewMessage> messages) {
+    TimeMs now_ms = clock_.now_ms();
+    // Column vectors: Poco binds them in bulk, one prepared statement for the whole batch.
+    std::vector<std::string> ids, keys, channels, transports, recipients, subjects, bodies, htmls, metadata;
+    std::vector<std::int64_t> run_ats, expires;
+    for (NewMessage& m : messages) {
+        ids.push_back(new_id());
+        keys.push_back(m.idempotency_key.empty() ? ids.back() : m.idempotency_key);
+        channels.emplace_back(to_string(m.channel));
+        transports.push_back(std::move(m.transport));
+        recipients.push_back(std::move(m.to));
+        subjects.push_back(std::move(m.subject));
+        bodies.push_back(std::move(m.body));
+        htmls.push_back(std::move(m.html_body));
+        metadata.push_back(m.metadata_json.empty() ? "{}" : std::move(m.metadata_json));
+        run_ats.push_back(m.run_at ? m.run_at : now_ms);
+        expires.push_back(m.expires_at ? m.expires_at : now_ms + options_.default_max_age_ms);
+    }
+    std::int64_t created = now_ms;
+    auto guard = db_.lock();
+    auto& s = db_.session();
+    Poco::Data::Transaction tx(s);
+    if (!ids.empty()) {
+        s << "INSERT INTO messages (id, idempotency_key, channel, transport, recipient, subject, body, html_body, "
+             "metadata, state, attempts, created_at, run_at, expires_at, provider_message_id, last_code, last_text, "
+             "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?, '', '', '', ?) "
+             "ON CONFLICT (idempotency_key) DO NOTHING",
+            use(ids), use(keys), use(channels), use(transports), use(recipients), use(subjects), use(bodies),
+            use(htmls), use(metadata), bind(created), use(run_ats), use(expires), bind(created), now;
+    }
+    // Read back by key: a duplicate key yields the message stored earlier, not the one just offered.
+    std::vector<OutboundMessage> stored;
+    stored.reserve(keys.size());
+    for (std::string& key : keys) {
+        Statement select(s);
+        select << "SELECT " << kColumns << " FROM messages WHERE idempotency_key = ?", use(key), now;
+        RecordSet rs(select);
+        auto found = messages_of(rs);
+        if (!found.empty()) stored.push_back(std::move(found.front()));
+    }
+    tx.commit();
+    return stored;
+}
+
+std::optional<OutboundMessage> Outbox::find(const std::string& id) {
+    auto guard = db_.lock();
+    std::string key = id;
+    Statement select(db_.session());
+    select << "SELECT " << kColumns << " FROM messages WHERE id = ?", use(key), now;
+    RecordSet rs(select);
+    auto found = messages_of(rs);
+    if (found.empty()) return std::nullopt;
+    return std::move(found.front());
+}
+
+std::vector<Attempt> Outbox::attempts(const std::string& id) {
+    auto guard = db_.lock();
+    std::string key = id;
+    Statement select(db_.session());
+    select << "SELECT number, at, outcome, provider_code, provider_text, provider_message_id FROM attempts "
+              "WHERE message_id = ? ORDER BY number",
+        use(key), now;
+    RecordSet rs(select);
+    std::vector<Attempt> out;
+    for (std::size_t row = 0; row < rs.rowCount(); ++row) {
+        out.push_back(Attempt{static_cast<int>(rs.value(0, row).convert<std::int64_t>()),
+                              rs.value(1, row).convert<std::int64_t>(), rs.value(2, row).convert<std::string>(),
+                              rs.value(3, row).convert<std::string>(), rs.value(4, row).convert<std::string>(),
+                              rs.value(5, row).convert<std::string>()});
+    }
+    return out;
+}
+
+void Outbox::expire_due(TimeMs now_ms) {
+    // Caller holds the lock. A stale message is never handed to a transport (Kannel's lesson).
+    db_.session() << "UPDATE messages SET state = 'expired', lease_owner = NULL, lease_until = NULL, "
+                     "last_code = 'expired', last_text = 'not delivered before it expired', updated_at = ? "
+                     "WHERE expires_at <= ? AND (state = 'queued' OR (state = 'sending' AND lease_until < ?))",
+        bind(now_ms), bind(now_ms), bind(now_ms), now;
+}
+
+std::vector<OutboundMessage> Outbox::claim(const std::string& transport, const std::string& owner, int limit) {
+    TimeMs now_ms = clock_.now_ms();
+    TimeMs lease_until = now_ms + options_.lease_ms;
+    std::string t = transport, o = owner;
+    auto guard = db_.lock();
+    auto& s = db_.session();
+    Poco::Data::Transaction tx(s);
+    expire_due(now_ms);
+    s << "UPDATE messages SET state = 'sending', lease_owner = ?, lease_until = ?, attempts = attempts + 1, "
+         "updated_at = ? WHERE id IN (SELECT id FROM messages WHERE transport = ? AND "
+         "((state = 'queued' AND run_at <= ?) OR (state = 'sending' AND lease_until < ?)) ORDER BY run_at LIMIT ?)",
+        use(o), bind(lease_until), bind(now_ms), use(t), bind(now_ms), bind(now_ms), bind(limit), now;
+    Statement select(s);
+    select << "SELECT " << kColumns << " FROM messages WHERE lease_owner = ? AND state = 'sending' ORDER BY run_at",
+        use(o), now;
+    RecordSet rs(select);
+    auto claimed = messages_of(rs);
+    tx.commit();
+    return claimed;
+}
+
+void Outbox::settle(const std::string& owner, const std::vector<std::pair<OutboundMessage, DeliveryResult>>& results,
+                    const RetryPolicy& policy) {
+    TimeMs now_ms = clock_.now_ms();
+    std::string o = owner;
+    auto guard = db_.lock();
+    auto& s = db_.session();
+    Poco::Data::Transaction tx(s);
+    for (const auto& [message, result] : results) {
+        std::string state;
+        TimeMs run_at = message.run_at;
+        int attempts = message.attempts;
+        switch (result.outcome) {
+        case Outcome::accepted: state = "sent"; break;
+        case Outcome::rejected: state = "rejected"; break;
+        case Outcome::transport_failure:
+            // Not the message's fault: the attempt does not count against it.
+            state = "queued";
+            attempts = std::max(0, attempts - 1);
+            run_at = now_ms + policy.delay_after(1, result.retry_after_ms, rng_);
+            break;
+        case Outcome::retry:
+        case Outcome::internal:
+        case Outcome::resend_alone:
+            if (attempts >= policy.max_attempts) {
+                state = "failed";
+            } else {
+                state = "queued";
+                run_at = now_ms + policy.delay_after(attempts, result.retry_after_ms, rng_);
+            }
+            break;
+        }
+        std::string id = message.id, pid = result.provider_message_id, code = result.provider_code,
+                    text = result.provider_text, outcome(to_string(result.outcome));
+        int number = message.attempts;
+        Statement update(s);
+        update << "UPDATE messages SET state = ?, attempts = ?, run_at = ?, lease_owner = NULL, lease_until = NULL, "
+                  "provider_message_id = CASE WHEN ? = '' THEN provider_message_id ELSE ? END, last_code = ?, "
+                  "last_text = ?, updated_at = ? WHERE id = ? AND lease_owner = ? AND state = 'sending'",
+            use(state), use(attempts), bind(run_at), use(pid), use(pid), use(code), use(text), bind(now_ms), use(id),
+            use(o);
+        if (update.execute() == 0) continue; // lease lost: someone else holds this message now
+        s << "INSERT INTO attempts (message_id, number, at, outcome, provider_code, provider_text, "
+             "provider_message_id) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (message_id, number) DO UPDATE SET "
+             "at = excluded.at, outcome = excluded.outcome, provider_code = excluded.provider_code, "
+             "provider_text = excluded.provider_text, provider_message_id = excluded.provider_message_id",
+            use(id), use(number), bind(now_ms), use(outcome), use(code), use(text), use(pid), now;
+    }
+    tx.commit();
+}
+
+void Outbox::release(const std::string& owner) {
+    std::string o = owner;
+    auto guard = db_.lock();
+    // The claim counted an attempt that never happened; give it back.
+    db_.session() << "UPDATE messages SET state = 'queued', attempts = attempts - 1, lease_owner = NULL, "
+                     "lease_until = NULL WHERE lease_owner = ? AND state = 'sending'",
+        use(o), now;
+}
+
+void Outbox::release_all() {
+    auto guard = db_.lock();
+    // Whether the crashed process sent them is unknown: they are resent (at least once), same key.
+    db_.session() << "UPDATE messages SET state = 'queued', lease_owner = NULL, lease_until = NULL "
+                     "WHERE state = 'sending'",
+        now;
+}
+
+std::map<MessageState, long> Outbox::count_by_state() {
+    auto guard = db_.lock();
+    Statement select(db_.session());
+    select << "SELECT state, COUNT(*) FROM messages GROUP BY state", now;
+    RecordSet rs(select);
+    std::map<MessageState, long> out;
+    for (std::size_t row = 0; row < rs.rowCount(); ++row)
+        if (auto st = state_from(rs.value(0, row).convert<std::string>()))
+            out[*st] = static_cast<long>(rs.value(1, row).convert<std::int64_t>());
+    return out;
+}
+
+} // namespace extcomm

@@ -1,0 +1,59 @@
+#pragma once
+// The durable outbox: messages are rows, written before they are acknowledged, claimed under a lease,
+// and settled with every attempt recorded.
+#include <delivery/retry_policy.hpp>
+#include <outbox/message.hpp>
+#include <store/database.hpp>
+
+#include <map>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace extcomm {
+
+struct OutboxOptions {
+    TimeMs default_max_age_ms = 24 * 3600 * 1000; // a message nobody could deliver in a day is stale
+    TimeMs lease_ms = 120'000;                    // a claim not settled by then is taken over
+};
+
+class Outbox {
+public:
+    Outbox(Database& db, const Clock& clock, OutboxOptions options = {});
+
+    // Writes the messages in one transaction and returns them as stored, after the commit. A message
+    // whose idempotency key is already stored is not written again: the stored one is returned.
+    std::vector<OutboundMessage> enqueue(std::vector<NewMessage> messages);
+
+    std::optional<OutboundMessage> find(const std::string& id);
+    std::vector<Attempt> attempts(const std::string& id);
+
+    // Leases up to `limit` due messages of `transport` to `owner` and returns them. Messages past their
+    // expiry are settled as expired on the way, never handed out.
+    std::vector<OutboundMessage> claim(const std::string& transport, const std::string& owner, int limit);
+
+    // Settles claimed messages with their results (one transaction). A settlement whose lease was lost
+    // (taken over after expiry) is ignored: the new holder decides.
+    void settle(const std::string& owner, const std::vector<std::pair<OutboundMessage, DeliveryResult>>& results,
+                const RetryPolicy& policy);
+
+    // Hands back every unsettled claim of `owner` (clean shutdown).
+    void release(const std::string& owner);
+    // Hands back every claim whatever its owner: for an embedded store that only this process opens.
+    void release_all();
+
+    std::map<MessageState, long> count_by_state();
+
+private:
+    void expire_due(TimeMs now);
+
+    Database& db_;
+    const Clock& clock_;
+    OutboxOptions options_;
+    std::mt19937_64 rng_{std::random_device{}()};
+};
+
+} // namespace extcomm

@@ -1,0 +1,104 @@
+#include <api/api_server.hpp>
+#include <api/http_io.hpp>
+#include <api/messages_api.hpp>
+
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/ServerSocket.h>
+#include <spdlog/spdlog.h>
+
+#include <regex>
+
+namespace extcomm::host {
+namespace {
+
+using Poco::Net::HTTPServerRequest;
+using Poco::Net::HTTPServerResponse;
+
+// Compares every byte whatever the first difference, so timing says nothing about a token.
+bool same_secret(const std::string& a, const std::string& b) {
+    unsigned char diff = a.size() == b.size() ? 0 : 1;
+    for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ (i < b.size() ? b[i] : 0));
+    return diff == 0;
+}
+
+bool authorized(const ApiContext& context, const HTTPServerRequest& request) {
+    if (!request.has("Authorization")) return false;
+    const std::string& header = request.get("Authorization");
+    static const std::string scheme = "Bearer ";
+    if (header.size() <= scheme.size() || header.compare(0, scheme.size(), scheme) != 0) return false;
+    std::string token = header.substr(scheme.size());
+    bool ok = false;
+    for (const auto& t : context.config.api_tokens) ok |= same_secret(token, t);
+    return ok;
+}
+
+class Router final : public Poco::Net::HTTPRequestHandler {
+public:
+    explicit Router(ApiContext& context) : context_(context) {}
+
+    void handleRequest(HTTPServerRequest& request, HTTPServerResponse& response) override {
+        try {
+            route(request, response);
+        } catch (const std::exception& e) {
+            spdlog::error("{} {}: {}", request.getMethod(), request.getURI(), e.what());
+            if (!response.sent()) send_error(response, 500, "internal", "internal error; see the service log");
+        }
+        context_.metrics.on_api_request(static_cast<int>(response.getStatus()));
+    }
+
+private:
+    void route(HTTPServerRequest& request, HTTPServerResponse& response) {
+        const std::string& method = request.getMethod();
+        std::string path = request.getURI().substr(0, request.getURI().find('?'));
+        if (path == "/healthz" && method == "GET") return send_json(response, 200, boost::json::object{{"status", "ok"}});
+        if (!authorized(context_, request)) {
+            response.set("WWW-Authenticate", "Bearer");
+            return send_error(response, 401, "unauthorized", "a valid bearer token is required (Authorization: Bearer <token>)");
+        }
+        static const std::regex message_path(R"(^/v1/messages/([A-Za-z0-9-]{1,64})$)");
+        std::smatch match;
+        if (path == "/metrics" && method == "GET")
+            return send_text(response, 200, "text/plain; version=0.0.4", context_.metrics.render(context_.outbox.count_by_state()));
+        if (path == "/v1/messages" && method == "POST") return post_messages(context_, request, response);
+        if (std::regex_match(path, match, message_path) && method == "GET") return get_message(context_, match[1], response);
+        send_error(response, 404, "not_found", "no route for " + method + " " + path);
+    }
+
+    ApiContext& context_;
+};
+
+class RouterFactory final : public Poco::Net::HTTPRequestHandlerFactory {
+public:
+    explicit RouterFactory(ApiContext& context) : context_(context) {}
+    Poco::Net::HTTPRequestHandler* createRequestHandler(const HTTPServerRequest&) override { return new Router(context_); }
+
+private:
+    ApiContext& context_;
+};
+
+} // namespace
+
+ApiServer::ApiServer(ApiContext& context) : context_(context) {}
+
+ApiServer::~ApiServer() { stop(); }
+
+void ApiServer::start() {
+    Poco::Net::ServerSocket socket(Poco::Net::SocketAddress(context_.config.listen, static_cast<std::uint16_t>(context_.config.port)), 256);
+    port_ = socket.address().port();
+    auto* params = new Poco::Net::HTTPServerParams;
+    params->setMaxThreads(context_.config.threads);
+    params->setMaxQueued(1024);
+    params->setKeepAlive(true);
+    server_ = std::make_unique<Poco::Net::HTTPServer>(new RouterFactory(context_), socket, params);
+    server_->start();
+}
+
+void ApiServer::stop() {
+    if (!server_) return;
+    server_->stopAll(false);
+    server_.reset();
+}
+
+} // namespace extcomm::host

@@ -1,0 +1,37 @@
+#include <api/http_io.hpp>
+
+#include <istream>
+
+namespace extcomm::host {
+
+std::optional<std::string> read_body(Poco::Net::HTTPServerRequest& request) {
+    std::string body;
+    std::istream& in = request.stream();
+    char buffer[16384];
+    while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+        body.append(buffer, static_cast<std::size_t>(in.gcount()));
+        if (body.size() > kMaxBodyBytes) return std::nullopt;
+    }
+    return body;
+}
+
+void send_text(Poco::Net::HTTPServerResponse& response, int status, const std::string& content_type,
+               const std::string& body) {
+    response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
+    response.setContentType(content_type);
+    response.setContentLength(static_cast<std::streamsize>(body.size()));
+    response.send() << body;
+}
+
+void send_json(Poco::Net::HTTPServerResponse& response, int status, const boost::json::value& body) {
+    send_text(response, status, "application/json", boost::json::serialize(body));
+}
+
+void send_error(Poco::Net::HTTPServerResponse& response, int status, const std::string& code,
+                const std::string& message, const std::string& field) {
+    boost::json::object error{{"code", code}, {"message", message}};
+    if (!field.empty()) error["field"] = field;
+    send_json(response, status, boost::json::object{{"error", error}});
+}
+
+} // namespace extcomm::host

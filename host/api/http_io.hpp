@@ -1,0 +1,23 @@
+#pragma once
+// Reading requests and writing JSON answers, the same way in every handler.
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <boost/json.hpp>
+
+#include <optional>
+#include <string>
+
+namespace extcomm::host {
+
+constexpr std::size_t kMaxBodyBytes = 16 * 1024 * 1024;
+
+// The request body, or nothing when it exceeds kMaxBodyBytes.
+std::optional<std::string> read_body(Poco::Net::HTTPServerRequest& request);
+
+void send_json(Poco::Net::HTTPServerResponse& response, int status, const boost::json::value& body);
+void send_text(Poco::Net::HTTPServerResponse& response, int status, const std::string& content_type, const std::string& body);
+// {"error": {"code", "message", "field"}}: `field` names the input at fault, or is omitted.
+void send_error(Poco::Net::HTTPServerResponse& response, int status, const std::string& code, const std::string& message,
+                const std::string& field = {});
+
+} // namespace extcomm::host

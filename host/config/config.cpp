@@ -1,0 +1,141 @@
+#include <config/config.hpp>
+
+#include <cstdlib>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+
+namespace extcomm::host {
+
+namespace json = boost::json;
+
+// Generated from config/extcomm.schema.json by CMake.
+extern const char* const kConfigSchemaText;
+
+const json::value& config_schema() {
+    static const json::value schema = json::parse(kConfigSchemaText);
+    return schema;
+}
+
+const TransportConfig* Config::transport(const std::string& name) const {
+    for (const auto& t : transports)
+        if (t.name == name) return &t;
+    return nullptr;
+}
+
+namespace {
+
+// Replaces ${VAR} in every string value, recording a problem for each variable that is not set.
+void substitute(json::value& v, const std::string& path, std::vector<Problem>& problems) {
+    static const std::regex var(R"(\$\{([A-Za-z_][A-Za-z0-9_]*)\})");
+    if (v.is_string()) {
+        std::string in(v.as_string()), out;
+        std::size_t last = 0;
+        for (auto it = std::sregex_iterator(in.begin(), in.end(), var); it != std::sregex_iterator(); ++it) {
+            out += in.substr(last, static_cast<std::size_t>(it->position()) - last);
+            std::string name = (*it)[1];
+            if (const char* value = std::getenv(name.c_str())) {
+                out += value;
+            } else {
+                problems.push_back({path, "environment variable " + name + " is not set"});
+            }
+            last = static_cast<std::size_t>(it->position() + it->length());
+        }
+        if (last != 0) v = json::string(out + in.substr(last));
+    } else if (v.is_object()) {
+        for (auto& [key, child] : v.as_object()) substitute(child, path_join(path, std::string(key)), problems);
+    } else if (v.is_array()) {
+        auto& arr = v.as_array();
+        for (std::size_t i = 0; i < arr.size(); ++i) substitute(arr[i], path_index(path, i), problems);
+    }
+}
+
+template <class T>
+T get_or(const json::object& o, const char* key, T fallback) {
+    auto* v = o.if_contains(key);
+    if (!v) return fallback;
+    if constexpr (std::is_same_v<T, std::string>) return std::string(v->as_string());
+    else if constexpr (std::is_same_v<T, bool>) return v->as_bool();
+    else return static_cast<T>(v->as_int64());
+}
+
+} // namespace
+
+ConfigResult load_config(const std::string& file) {
+    ConfigResult result;
+    std::ifstream in(file);
+    if (!in) {
+        result.problems.push_back({"", "cannot read configuration file '" + file + "'"});
+        return result;
+    }
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    std::error_code ec;
+    json::value doc = json::parse(buffer.str(), ec);
+    if (ec) {
+        result.problems.push_back({"", "'" + file + "' is not valid JSON: " + ec.message()});
+        return result;
+    }
+    // Substitute first: the schema judges the values the service will use (a token's length, say).
+    substitute(doc, "", result.problems);
+    if (!result.problems.empty()) return result;
+    result.problems = check_against_schema(config_schema(), doc);
+    if (!result.problems.empty()) return result;
+
+    const json::object& root = doc.as_object();
+    Config c;
+    c.file = file;
+    const auto& store = root.at("store").as_object();
+    c.store.driver = get_or<std::string>(store, "driver", "sqlite");
+    c.store.path = get_or<std::string>(store, "path", "");
+    c.store.connection = get_or<std::string>(store, "connection", "");
+    if (c.store.driver == "sqlite" && c.store.path.empty()) result.problems.push_back({"store.path", "is required for sqlite"});
+    if (c.store.driver == "postgresql" && c.store.connection.empty())
+        result.problems.push_back({"store.connection", "is required for postgresql"});
+    if (auto* http = root.if_contains("http")) {
+        const auto& h = http->as_object();
+        c.listen = get_or<std::string>(h, "listen", c.listen);
+        c.port = get_or<int>(h, "port", c.port);
+        c.threads = get_or<int>(h, "threads", c.threads);
+        c.public_url = get_or<std::string>(h, "public_url", "");
+    }
+    if (auto* tokens = root.if_contains("api_tokens"))
+        for (const auto& t : tokens->as_array()) c.api_tokens.emplace_back(t.as_string());
+    c.plugin_dir = std::string(root.at("plugin_dir").as_string());
+    if (auto* d = root.if_contains("delivery")) {
+        const auto& o = d->as_object();
+        c.delivery.max_attempts = get_or<int>(o, "max_attempts", c.delivery.max_attempts);
+        c.delivery.max_age_seconds = get_or<long>(o, "max_age_seconds", c.delivery.max_age_seconds);
+        c.delivery.lease_seconds = get_or<long>(o, "lease_seconds", c.delivery.lease_seconds);
+        c.delivery.poll_interval_ms = get_or<long>(o, "poll_interval_ms", c.delivery.poll_interval_ms);
+    }
+    std::set<std::string> names;
+    const auto& transports = root.at("transports").as_array();
+    for (std::size_t i = 0; i < transports.size(); ++i) {
+        const auto& o = transports[i].as_object();
+        TransportConfig t;
+        t.path = path_index("transports", i);
+        t.name = std::string(o.at("name").as_string());
+        t.plugin = std::string(o.at("plugin").as_string());
+        t.enabled = get_or<bool>(o, "enabled", true);
+        t.settings = o.at("settings").as_object();
+        if (auto* h = o.if_contains("http")) {
+            const auto& ho = h->as_object();
+            t.http.max_concurrency = get_or<unsigned>(ho, "max_concurrency", t.http.max_concurrency);
+            t.http.connect_timeout = std::chrono::milliseconds(get_or<long>(ho, "connect_timeout_ms", 5000));
+            t.http.timeout = std::chrono::milliseconds(get_or<long>(ho, "timeout_ms", 30000));
+            t.http.verify_tls = get_or<bool>(ho, "verify_tls", true);
+            t.http.ca_file = get_or<std::string>(ho, "ca_file", "");
+        }
+        if (!names.insert(t.name).second)
+            result.problems.push_back({path_join(t.path, "name"), "'" + t.name + "' is used by another transport"});
+        c.transports.push_back(std::move(t));
+    }
+    if (c.api_tokens.empty())
+        result.problems.push_back({"api_tokens", "at least one token is required: the API never runs unauthenticated"});
+    if (result.problems.empty()) result.config = std::move(c);
+    return result;
+}
+
+} // namespace extcomm::host

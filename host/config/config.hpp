@@ -1,0 +1,67 @@
+#pragma once
+// The deployment configuration (a JSON file the operator controls): store, listener, tokens, plugin
+// folder and transports. Loading substitutes ${VAR} from the environment and checks the file against
+// config/extcomm.schema.json; every problem names its JSON path.
+#include <config/schema_check.hpp>
+#include <store/database.hpp>
+
+#include <boost/json.hpp>
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace extcomm::host {
+
+struct HttpSettings {
+    unsigned max_concurrency = 8;
+    std::chrono::milliseconds connect_timeout{5000};
+    std::chrono::milliseconds timeout{30000};
+    bool verify_tls = true;
+    std::string ca_file;
+};
+
+struct TransportConfig {
+    std::string name;
+    std::string plugin;
+    bool enabled = true;
+    boost::json::object settings; // may hold secrets: never print
+    HttpSettings http;
+    std::string path;             // "transports[1]", for messages
+};
+
+struct DeliverySettings {
+    int max_attempts = 8;
+    long max_age_seconds = 86400;
+    long lease_seconds = 120;
+    long poll_interval_ms = 500;
+};
+
+struct Config {
+    std::string file;
+    StoreOptions store;
+    std::string listen = "127.0.0.1";
+    int port = 8080;
+    int threads = 16;
+    std::string public_url;
+    std::vector<std::string> api_tokens; // secrets
+    std::string plugin_dir;
+    DeliverySettings delivery;
+    std::vector<TransportConfig> transports;
+
+    const TransportConfig* transport(const std::string& name) const;
+};
+
+struct ConfigResult {
+    std::optional<Config> config;
+    std::vector<Problem> problems;
+};
+
+// Reads, substitutes and validates. On any problem `config` is empty and `problems` says why.
+ConfigResult load_config(const std::string& file);
+
+// The configuration's own JSON Schema (embedded at build time from config/extcomm.schema.json).
+const boost::json::value& config_schema();
+
+} // namespace extcomm::host

@@ -1,0 +1,160 @@
+#include <plugins/catalog.hpp>
+
+#include <boost/dll/shared_library_load_mode.hpp>
+
+#include <algorithm>
+#include <cstring>
+#include <regex>
+#include <set>
+
+namespace extcomm::host {
+namespace {
+
+// Copies a plugin-owned struct into a zero-filled host struct, no further than either knows.
+template <class T>
+T copy_sized(const T* from) {
+    T to{};
+    if (!from) return to;
+    std::size_t n = std::min<std::size_t>(from->struct_size, sizeof(T));
+    std::memcpy(&to, from, n);
+    to.struct_size = static_cast<uint32_t>(n);
+    return to;
+}
+
+std::string text(const char* s) { return s ? s : ""; }
+
+// Why a descriptor cannot be used, or empty if it can.
+std::string descriptor_problem(const Plugin& p, const extcomm_descriptor& d) {
+    static const std::regex id_form("^[a-z0-9][a-z0-9-]{0,62}$");
+    if (!d.id || !std::regex_match(d.id, id_form)) return "bad descriptor: id must match [a-z0-9][a-z0-9-]*";
+    if (!d.name || !*d.name) return "bad descriptor: name is empty";
+    if (!d.version || !*d.version) return "bad descriptor: version is empty";
+    if ((d.channels & (EXTCOMM_CHANNEL_EMAIL | EXTCOMM_CHANNEL_SMS)) == 0) return "bad descriptor: no channel (email or sms)";
+    if (!p.api.create || !p.api.destroy) return "bad descriptor: create and destroy are required";
+    if (d.send_mode == EXTCOMM_SEND_SESSION) {
+        if (!p.api.send) return "bad descriptor: a session transport must provide send";
+    } else if (d.send_mode == EXTCOMM_SEND_HTTP_CODEC) {
+        if (!p.api.encode || !p.api.decode) return "bad descriptor: an HTTP-codec transport must provide encode and decode";
+    } else {
+        return "bad descriptor: unknown send mode " + std::to_string(d.send_mode);
+    }
+    if (!d.capabilities || d.capabilities->max_batch_size == 0) return "bad descriptor: capabilities.max_batch_size must be >= 1";
+    if (!d.settings_schema) return "bad descriptor: no settings schema";
+    std::error_code ec;
+    auto schema = boost::json::parse(d.settings_schema, ec);
+    if (ec || !schema.is_object()) return "bad descriptor: the settings schema is not a JSON object";
+    return {};
+}
+
+} // namespace
+
+std::string Plugin::channels_text() const {
+    std::string out;
+    if (channels & EXTCOMM_CHANNEL_EMAIL) out += "email";
+    if (channels & EXTCOMM_CHANNEL_SMS) out += out.empty() ? "sms" : "+sms";
+    return out;
+}
+
+std::string Plugin::capabilities_text() const {
+    std::string out = "batch=" + std::to_string(capabilities.max_batch_size);
+    if (capabilities.max_body_length) out += " max_length=" + std::to_string(capabilities.max_body_length);
+    const std::pair<uint32_t, const char*> flags[] = {{EXTCOMM_CAP_UNICODE, "unicode"},
+                                                      {EXTCOMM_CAP_DELIVERY_RECEIPTS, "receipts"},
+                                                      {EXTCOMM_CAP_IDEMPOTENCY_KEY, "idempotency"},
+                                                      {EXTCOMM_CAP_REPLIES, "replies"},
+                                                      {EXTCOMM_CAP_HTML, "html"}};
+    for (auto [bit, name] : flags)
+        if (capabilities.flags & bit) out += std::string(" ") + name;
+    out += send_mode == EXTCOMM_SEND_SESSION ? " mode=session" : " mode=http-codec";
+    return out;
+}
+
+std::shared_ptr<const Plugin> PluginCatalog::find(const std::string& id) const {
+    for (const auto& p : plugins)
+        if (p->id == id) return p;
+    return nullptr;
+}
+
+std::string PluginCatalog::ids() const {
+    std::string out;
+    for (const auto& p : plugins) out += (out.empty() ? "" : ", ") + p->id;
+    return out.empty() ? "none" : out;
+}
+
+PluginCatalog load_plugins(const std::filesystem::path& folder) {
+    PluginCatalog catalog;
+    std::error_code ec;
+    std::vector<std::filesystem::path> files;
+    for (const auto& entry : std::filesystem::directory_iterator(folder, ec))
+        if (entry.is_regular_file() && entry.path().extension() == ".so") files.push_back(entry.path());
+    if (ec) {
+        catalog.refused.push_back({folder, "cannot read plugin folder: " + ec.message()});
+        return catalog;
+    }
+    std::sort(files.begin(), files.end());
+
+    for (const auto& file : files) {
+        auto plugin = std::make_shared<Plugin>();
+        plugin->file = file;
+        boost::dll::fs::error_code load_error;
+        // RTLD_LOCAL: two plugins may bundle different versions of the same library.
+        plugin->library.load(file, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local, load_error);
+        if (load_error) {
+            catalog.refused.push_back({file, "load failure: " + load_error.message()});
+            continue;
+        }
+        if (!plugin->library.has(EXTCOMM_ENTRY_SYMBOL)) {
+            catalog.refused.push_back({file, std::string("not a plugin: no ") + EXTCOMM_ENTRY_SYMBOL + " symbol"});
+            continue;
+        }
+        auto& entry = plugin->library.get<int32_t(extcomm_negotiation*)>(EXTCOMM_ENTRY_SYMBOL);
+        extcomm_negotiation negotiation{};
+        negotiation.struct_size = sizeof negotiation;
+        negotiation.host_min_version = EXTCOMM_INTERFACE_VERSION_MIN;
+        negotiation.host_max_version = EXTCOMM_INTERFACE_VERSION;
+        int32_t rc = EXTCOMM_ERR_INTERNAL;
+        try {
+            rc = entry(&negotiation);
+        } catch (...) {
+            rc = EXTCOMM_ERR_INTERNAL;
+        }
+        if (rc != EXTCOMM_OK || negotiation.chosen_version < EXTCOMM_INTERFACE_VERSION_MIN ||
+            negotiation.chosen_version > EXTCOMM_INTERFACE_VERSION || !negotiation.api) {
+            catalog.refused.push_back(
+                {file, "interface version not supported: host speaks " + std::to_string(EXTCOMM_INTERFACE_VERSION_MIN) +
+                           ".." + std::to_string(EXTCOMM_INTERFACE_VERSION) +
+                           (rc == EXTCOMM_OK ? ", plugin chose " + std::to_string(negotiation.chosen_version)
+                                             : ", plugin accepted none")});
+            continue;
+        }
+        plugin->interface_version = negotiation.chosen_version;
+        plugin->api = copy_sized(negotiation.api);
+        extcomm_descriptor d = copy_sized(plugin->api.descriptor);
+        if (!plugin->api.descriptor) {
+            catalog.refused.push_back({file, "bad descriptor: none"});
+            continue;
+        }
+        if (std::string problem = descriptor_problem(*plugin, d); !problem.empty()) {
+            catalog.refused.push_back({file, problem});
+            continue;
+        }
+        plugin->id = d.id;
+        plugin->name = d.name;
+        plugin->vendor = text(d.vendor);
+        plugin->version = d.version;
+        plugin->description = text(d.description);
+        plugin->channels = d.channels;
+        plugin->send_mode = d.send_mode;
+        plugin->capabilities = copy_sized(d.capabilities);
+        plugin->settings_schema = boost::json::parse(d.settings_schema);
+        if (auto existing = catalog.find(plugin->id)) {
+            catalog.refused.push_back(
+                {file, "duplicate id '" + plugin->id + "': already provided by " + existing->file.filename().string()});
+            continue;
+        }
+        catalog.plugins.push_back(std::move(plugin));
+    }
+    return catalog;
+}
+
+} // namespace extcomm::host

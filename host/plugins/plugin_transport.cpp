@@ -1,0 +1,254 @@
+#include <plugins/plugin_transport.hpp>
+
+#include <http/http_engine.hpp>
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+namespace extcomm::host {
+namespace {
+
+extcomm_str str(const std::string& s) { return extcomm_str{s.data(), s.size()}; }
+std::string text(extcomm_str s) { return s.data ? std::string(s.data, s.size) : std::string(); }
+
+void log_from_plugin(void* ctx, uint32_t level, extcomm_str message) {
+    const auto* name = static_cast<const std::string*>(ctx);
+    auto lvl = level >= EXTCOMM_LOG_ERROR ? spdlog::level::err
+               : level == EXTCOMM_LOG_WARN ? spdlog::level::warn
+               : level == EXTCOMM_LOG_INFO ? spdlog::level::info
+                                           : spdlog::level::debug;
+    spdlog::log(lvl, "transport {}: {}", *name, std::string_view(message.data ? message.data : "", message.size));
+}
+
+extcomm_message c_message(const OutboundMessage& m) {
+    extcomm_message c{};
+    c.struct_size = sizeof c;
+    c.channel = m.channel == Channel::email ? EXTCOMM_CHANNEL_EMAIL : EXTCOMM_CHANNEL_SMS;
+    c.id = str(m.id);
+    c.idempotency_key = str(m.idempotency_key);
+    c.to = str(m.to);
+    c.subject = str(m.subject);
+    c.body = str(m.body);
+    c.html_body = str(m.html_body);
+    c.metadata_json = str(m.metadata_json);
+    c.attempt = static_cast<uint32_t>(std::max(1, m.attempts));
+    return c;
+}
+
+extcomm_result blank_result() {
+    extcomm_result r{};
+    r.struct_size = sizeof r;
+    r.outcome = EXTCOMM_OUTCOME_INTERNAL;
+    return r;
+}
+
+DeliveryResult result_of(const extcomm_result& r) {
+    Outcome outcome = r.outcome <= EXTCOMM_OUTCOME_RESEND_ALONE ? static_cast<Outcome>(r.outcome) : Outcome::internal;
+    auto bounded = [](const char* s, std::size_t cap) { return std::string(s, strnlen(s, cap)); };
+    return DeliveryResult{outcome, bounded(r.provider_message_id, sizeof r.provider_message_id),
+                          bounded(r.provider_code, sizeof r.provider_code),
+                          bounded(r.provider_text, sizeof r.provider_text), r.retry_after_ms};
+}
+
+DeliveryResult internal(const std::string& why) { return {Outcome::internal, "", "internal", why, 0}; }
+
+// A request the plugin emitted, copied so it outlives the plugin's call.
+struct EncodedRequest {
+    std::string method, url, body, context;
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::vector<uint32_t> indices;
+};
+
+struct EncodeCollector {
+    std::vector<EncodedRequest> requests;
+    std::vector<std::pair<uint32_t, DeliveryResult>> settled;
+    std::size_t count = 0;
+
+    static int32_t emit(void* ctx, const extcomm_http_request* r) {
+        auto* self = static_cast<EncodeCollector*>(ctx);
+        EncodedRequest out{text(r->method), text(r->url), text(r->body), text(r->context), {}, {}};
+        for (std::size_t i = 0; i < r->header_count; ++i)
+            out.headers.emplace_back(text(r->headers[i].name), text(r->headers[i].value));
+        for (std::size_t i = 0; i < r->message_count; ++i) {
+            if (r->message_indices[i] >= self->count) return EXTCOMM_ERR_INTERNAL; // a plugin bug, not ours to send
+            out.indices.push_back(r->message_indices[i]);
+        }
+        self->requests.push_back(std::move(out));
+        return EXTCOMM_OK;
+    }
+    static void settle(void* ctx, uint32_t index, const extcomm_result* r) {
+        auto* self = static_cast<EncodeCollector*>(ctx);
+        if (index < self->count) self->settled.emplace_back(index, result_of(*r));
+    }
+};
+
+struct UpdateCollector {
+    std::vector<PluginTransport::WebhookUpdate>* out;
+    static void emit(void* ctx, const extcomm_status_update* u) {
+        auto* self = static_cast<UpdateCollector*>(ctx);
+        self->out->push_back({static_cast<extcomm_update_kind>(u->kind), static_cast<extcomm_delivery_status>(u->status),
+                              text(u->message_id), text(u->provider_message_id), text(u->provider_code),
+                              text(u->provider_text), text(u->from), text(u->text), u->occurred_at_ms});
+    }
+};
+
+// Connection trouble is the host's to judge, never the plugin's: always worth another try.
+DeliveryResult result_of_failure(const HttpReply& reply) {
+    return DeliveryResult{Outcome::retry, "", std::string("http-") + to_string(reply.failure), reply.error, 0};
+}
+
+} // namespace
+
+PluginTransport::PluginTransport(std::string name, std::shared_ptr<const Plugin> plugin, HttpEngine* engine)
+    : name_(std::move(name)), plugin_(std::move(plugin)), engine_(engine) {
+    services_.struct_size = sizeof services_;
+    services_.host_ctx = &name_;
+    services_.log = &log_from_plugin;
+}
+
+PluginTransport::~PluginTransport() {
+    if (instance_) plugin_->api.destroy(instance_);
+}
+
+TransportOrError PluginTransport::create(const TransportConfig& config, std::shared_ptr<const Plugin> plugin,
+                                         HttpEngine* engine) {
+    std::shared_ptr<PluginTransport> t(new PluginTransport(config.name, plugin, engine));
+    std::string settings = boost::json::serialize(config.settings);
+    extcomm_create_args args{};
+    args.struct_size = sizeof args;
+    args.transport_name = str(t->name_);
+    args.settings_json = str(settings);
+    args.host = &t->services_;
+    extcomm_error error{};
+    error.struct_size = sizeof error;
+    int32_t rc = EXTCOMM_ERR_INTERNAL;
+    try {
+        rc = plugin->api.create(&args, &t->instance_, &error);
+    } catch (...) {
+        // A plugin not built with the SDK let an exception out; it is refused all the same.
+        std::snprintf(error.text, sizeof error.text, "create threw an exception");
+    }
+    if (rc != EXTCOMM_OK || !t->instance_) {
+        t->instance_ = nullptr;
+        std::string field(error.field, strnlen(error.field, sizeof error.field));
+        std::string why(error.text, strnlen(error.text, sizeof error.text));
+        std::string where = field.empty() ? config.path : config.path + ".settings." + field;
+        return {nullptr, where + ": plugin '" + plugin->id + "' refused to create the transport: " +
+                             (why.empty() ? "no reason given" : why)};
+    }
+    if (plugin->send_mode == EXTCOMM_SEND_HTTP_CODEC) {
+        if (!engine) return {nullptr, config.path + ": HTTP-codec transport needs the host's HTTP engine"};
+        HttpClientOptions options;
+        options.max_concurrency = config.http.max_concurrency;
+        options.connect_timeout = config.http.connect_timeout;
+        options.total_timeout = config.http.timeout;
+        options.verify_tls = config.http.verify_tls;
+        options.ca_file = config.http.ca_file;
+        options.name = config.name;
+        try {
+            t->http_client_ = engine->add_client(options);
+        } catch (const std::exception& e) {
+            return {nullptr, config.path + ".http.ca_file: " + e.what()};
+        }
+    }
+    return {t, {}};
+}
+
+std::vector<DeliveryResult> PluginTransport::deliver(const std::vector<OutboundMessage>& messages) {
+    if (messages.empty()) return {};
+    return plugin_->send_mode == EXTCOMM_SEND_SESSION ? deliver_session(messages) : deliver_codec(messages, true);
+}
+
+std::vector<DeliveryResult> PluginTransport::deliver_session(const std::vector<OutboundMessage>& messages) {
+    std::vector<extcomm_message> in;
+    in.reserve(messages.size());
+    for (const auto& m : messages) in.push_back(c_message(m));
+    std::vector<extcomm_result> out(messages.size(), blank_result());
+    try {
+        plugin_->api.send(instance_, in.data(), in.size(), out.data());
+    } catch (...) {
+        return std::vector<DeliveryResult>(messages.size(), internal("send threw an exception"));
+    }
+    std::vector<DeliveryResult> results;
+    results.reserve(out.size());
+    for (const auto& r : out) results.push_back(result_of(r));
+    return results;
+}
+
+std::vector<DeliveryResult> PluginTransport::deliver_codec(const std::vector<OutboundMessage>& messages,
+                                                           bool may_split) {
+    std::vector<extcomm_message> in;
+    in.reserve(messages.size());
+    for (const auto& m : messages) in.push_back(c_message(m));
+
+    EncodeCollector collector;
+    collector.count = messages.size();
+    extcomm_encode_sink sink{sizeof(extcomm_encode_sink), &collector, &EncodeCollector::emit, &EncodeCollector::settle};
+    int32_t rc = EXTCOMM_ERR_INTERNAL;
+    try {
+        rc = plugin_->api.encode(instance_, in.data(), in.size(), &sink);
+    } catch (...) {
+    }
+    std::vector<DeliveryResult> results(messages.size(), internal("the plugin neither sent nor settled this message"));
+    if (rc != EXTCOMM_OK) return std::vector<DeliveryResult>(messages.size(), internal("encode failed"));
+    for (auto& [index, result] : collector.settled) results[index] = std::move(result);
+
+    std::vector<HttpCall> calls;
+    calls.reserve(collector.requests.size());
+    for (const auto& r : collector.requests) calls.push_back(HttpCall{r.method, r.url, r.headers, r.body});
+    std::vector<HttpReply> replies = engine_->perform(http_client_, std::move(calls));
+
+    std::vector<std::size_t> resend_alone;
+    for (std::size_t k = 0; k < collector.requests.size(); ++k) {
+        const EncodedRequest& req = collector.requests[k];
+        const HttpReply& reply = replies[k];
+        if (reply.failure != HttpFailure::none) {
+            for (uint32_t i : req.indices) results[i] = result_of_failure(reply);
+            continue;
+        }
+        std::vector<extcomm_header> req_headers, resp_headers;
+        for (const auto& [n, v] : req.headers) req_headers.push_back({str(n), str(v)});
+        for (const auto& [n, v] : reply.headers) resp_headers.push_back({str(n), str(v)});
+        extcomm_http_request c_req{sizeof(extcomm_http_request), str(req.method), str(req.url), req_headers.data(),
+                                   req_headers.size(), str(req.body), req.indices.data(), req.indices.size(),
+                                   str(req.context)};
+        extcomm_http_response c_resp{sizeof(extcomm_http_response), static_cast<int32_t>(reply.status),
+                                     resp_headers.data(), resp_headers.size(), str(reply.body)};
+        std::vector<extcomm_message> carried;
+        for (uint32_t i : req.indices) carried.push_back(in[i]);
+        std::vector<extcomm_result> out(req.indices.size(), blank_result());
+        try {
+            plugin_->api.decode(instance_, &c_req, carried.data(), &c_resp, out.data());
+        } catch (...) {
+            out.assign(req.indices.size(), blank_result());
+        }
+        for (std::size_t j = 0; j < req.indices.size(); ++j) {
+            results[req.indices[j]] = result_of(out[j]);
+            if (results[req.indices[j]].outcome == Outcome::resend_alone) resend_alone.push_back(req.indices[j]);
+        }
+    }
+    // The provider refused a batch because of one message (MessageMedia is all-or-nothing): each
+    // innocent message goes again on its own; alone, a refusal is the message's own.
+    for (std::size_t i : resend_alone) {
+        if (may_split && messages.size() > 1) {
+            results[i] = deliver_codec({messages[i]}, false).front();
+        } else {
+            results[i].outcome = Outcome::rejected;
+        }
+    }
+    return results;
+}
+
+int PluginTransport::parse_webhook(const extcomm_webhook_request& request, std::vector<WebhookUpdate>& updates) {
+    if (!plugin_->api.parse_webhook) return 404;
+    UpdateCollector collector{&updates};
+    extcomm_update_sink sink{sizeof(extcomm_update_sink), &collector, &UpdateCollector::emit};
+    try {
+        return plugin_->api.parse_webhook(instance_, &request, &sink);
+    } catch (...) {
+        return 500;
+    }
+}
+
+} // namespace extcomm::host

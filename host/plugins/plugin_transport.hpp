@@ -1,0 +1,62 @@
+#pragma once
+// A configured transport: one instance of a loaded plugin, adapted to the delivery engine. Session
+// plugins send on the calling worker thread; HTTP-codec plugins encode, the host's HTTP engine performs
+// the requests, and the plugin decodes the answers.
+#include <config/config.hpp>
+#include <delivery/transport.hpp>
+#include <plugins/catalog.hpp>
+
+#include <memory>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace extcomm::host {
+
+class HttpEngine;
+
+// The outcome of creating a transport: a transport or the reason there is none.
+struct TransportOrError;
+
+class PluginTransport final : public extcomm::Transport {
+public:
+    ~PluginTransport() override;
+
+    // Creates the plugin instance for `config` (settings must already have passed the plugin's schema).
+    // `engine` is required for HTTP-codec plugins.
+    static TransportOrError create(const TransportConfig& config, std::shared_ptr<const Plugin> plugin,
+                                   HttpEngine* engine);
+
+    const std::string& name() const override { return name_; }
+    unsigned max_batch() const override { return plugin_->capabilities.max_batch_size; }
+    const Plugin& plugin() const { return *plugin_; }
+    std::vector<DeliveryResult> deliver(const std::vector<OutboundMessage>& messages) override;
+
+    // Hands a provider's webhook call to the plugin. Returns the HTTP status to answer and the updates.
+    struct WebhookUpdate {
+        extcomm_update_kind kind;
+        extcomm_delivery_status status;
+        std::string message_id, provider_message_id, provider_code, provider_text, from, text;
+        std::int64_t occurred_at_ms;
+    };
+    int parse_webhook(const extcomm_webhook_request& request, std::vector<WebhookUpdate>& updates);
+
+private:
+    PluginTransport(std::string name, std::shared_ptr<const Plugin> plugin, HttpEngine* engine);
+    std::vector<DeliveryResult> deliver_session(const std::vector<OutboundMessage>& messages);
+    std::vector<DeliveryResult> deliver_codec(const std::vector<OutboundMessage>& messages, bool may_split);
+
+    std::string name_;
+    std::shared_ptr<const Plugin> plugin_; // pins the library for as long as the instance lives
+    extcomm_instance* instance_ = nullptr;
+    extcomm_host_services services_{};
+    HttpEngine* engine_ = nullptr;
+    std::uint32_t http_client_ = 0;
+};
+
+struct TransportOrError {
+    std::shared_ptr<PluginTransport> transport;
+    std::string error; // "transports[1].settings.spool: cannot create ..."
+};
+
+} // namespace extcomm::host
