@@ -10,6 +10,7 @@ import tempfile
 BIN = os.environ.get("EXTCOMM_BIN", "extcomm")
 PLUGIN_DIR = os.environ.get("EXTCOMM_PLUGIN_DIR", "")
 SOURCE_DIR = os.environ.get("EXTCOMM_SOURCE_DIR", ".")
+API_TOKEN = "test-token-0123456789"  # the schema wants 16+ characters
 
 
 def scratch():
@@ -23,7 +24,7 @@ def write_config(folder, transports, **extra):
     config = {
         "store": {"driver": "sqlite", "path": os.path.join(folder, "extcomm.db")},
         "http": {"listen": "127.0.0.1", "port": 0},
-        "api_tokens": ["test-token"],
+        "api_tokens": [API_TOKEN],
         "plugin_dir": PLUGIN_DIR,
         "transports": [dict({"enabled": True}, **t) for t in transports],
     }
