@@ -48,7 +48,7 @@ ProviderError error_of(const json::object& o) {
     ProviderError e{text_of(o, "errorCode"), text_of(o, "error")};
     std::string description = text_of(o, "errorDescription");
     if (e.text.empty()) e.text = description;
-    else if (!description.empty() && description != e.text) e.text += ": " + description;
+    else if (!description.empty() && description != e.text) e.text += " (" + description + ")";
     // Some answers nest the error: {"error": {"code": "...", "description": "..."}}.
     if (const json::value* nested = o.if_contains("error"); nested && nested->is_object()) {
         e.code = text_of(nested->as_object(), "code");
