@@ -37,6 +37,9 @@ Session::Session(const Settings& s) : url_(url_of(s)) {
     set(curl_, CURLOPT_ERRORBUFFER, error_);
     set(curl_, CURLOPT_CONNECTTIMEOUT, s.connect_timeout_seconds);
     set(curl_, CURLOPT_SERVER_RESPONSE_TIMEOUT, s.response_timeout_seconds);
+    // A server that stops reading the message data would otherwise hold the worker for ever.
+    set(curl_, CURLOPT_LOW_SPEED_LIMIT, 1L);
+    set(curl_, CURLOPT_LOW_SPEED_TIME, s.response_timeout_seconds);
     // STARTTLS is required, never opportunistic: if the server does not offer it, nothing is sent.
     set(curl_, CURLOPT_USE_SSL, s.encryption == Encryption::none ? static_cast<long>(CURLUSESSL_NONE)
                                                                   : static_cast<long>(CURLUSESSL_ALL));

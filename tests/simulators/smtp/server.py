@@ -30,9 +30,8 @@ from dataclasses import dataclass, field
 
 from aiosmtpd.smtp import SMTP, AuthResult
 
-# aiosmtpd logs every session and warns about AUTH without TLS, which the plain mode allows on purpose.
-logging.getLogger("mail.log").setLevel(logging.ERROR)
-warnings.filterwarnings("ignore", message="Requiring AUTH while not requiring TLS")
+# aiosmtpd logs every session, and as errors the TLS handshakes a test makes fail on purpose.
+logging.getLogger("mail.log").setLevel(logging.CRITICAL)
 
 
 @dataclass
@@ -185,7 +184,9 @@ class SmtpServer:
         )
         if self.users:
             options.update(authenticator=self._authenticator(number), auth_required=True)
-        return SMTP(_Handler(self, number), **options)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return SMTP(_Handler(self, number), **options)
 
     def _authenticator(self, number):
         def authenticate(server, session, envelope, mechanism, auth_data):
@@ -193,7 +194,8 @@ class SmtpServer:
             ok = self.users.get(login) == auth_data.password.decode("utf-8", "replace")
             with self._lock:
                 self.auth_attempts.append(AuthAttempt(number, mechanism, login, ok))
-            return AuthResult(success=ok, auth_data=login if ok else None)
+            # handled=False makes aiosmtpd answer a failure itself: 535 5.7.8.
+            return AuthResult(success=ok, handled=False, auth_data=login if ok else None)
         return authenticate
 
 
