@@ -54,7 +54,6 @@ std::string Reply::provider_code() const { return enhanced.empty() ? std::to_str
 void Transcript::begin() {
     stage_ = Stage::greeting;
     pending_ = Reply{};
-    pending_started_ = false;
     partial_line_.clear();
     failure_.reset();
     acceptance_.reset();
@@ -91,11 +90,9 @@ void Transcript::received(std::string_view text) {
             if (!pending_.text.empty()) pending_.text += ' ';
             pending_.text += rest;
         }
-        pending_started_ = true;
         if (last) {
             complete(std::move(pending_));
             pending_ = Reply{};
-            pending_started_ = false;
         }
     }
 }

@@ -44,7 +44,6 @@ private:
 
     Stage stage_ = Stage::greeting;
     Reply pending_;
-    bool pending_started_ = false;
     std::string partial_line_;
     std::optional<Reply> failure_;
     Stage failure_stage_ = Stage::greeting;
