@@ -1,6 +1,10 @@
 #include <plugins/catalog.hpp>
 
+#include <config/schema_check.hpp>
+
 #include <boost/dll/shared_library_load_mode.hpp>
+
+#include <dlfcn.h>
 
 #include <algorithm>
 #include <cstring>
@@ -10,12 +14,16 @@
 namespace extcomm::host {
 namespace {
 
-// Copies a plugin-owned struct into a zero-filled host struct, no further than either knows.
+// Copies a plugin-owned struct into a zero-filled host struct, no further than either knows [R3]: a field
+// the plugin's struct_size does not cover reads as zero (an optional entry is then absent). A size that
+// ends inside a field (never the sizeof of any header's struct) is cut back to the field boundary below it,
+// so a half-copied pointer can never be called.
 template <class T>
 T copy_sized(const T* from) {
     T to{};
     if (!from) return to;
     std::size_t n = std::min<std::size_t>(from->struct_size, sizeof(T));
+    if (n != sizeof(T)) n -= n % alignof(T);
     std::memcpy(&to, from, n);
     to.struct_size = static_cast<uint32_t>(n);
     return to;
@@ -23,8 +31,21 @@ T copy_sized(const T* from) {
 
 std::string text(const char* s) { return s ? s : ""; }
 
-// Why a descriptor cannot be used, or empty if it can.
-std::string descriptor_problem(const Plugin& p, const extcomm_descriptor& d) {
+// Boost.DLL reports every failed dlopen as "Bad file descriptor" and clears dlerror(); ask the dynamic
+// loader once more for its own words ("invalid ELF header", "libfoo.so: cannot open shared object file").
+std::string load_failure_reason(const std::filesystem::path& file, const std::string& fallback) {
+    void* handle = ::dlopen(file.c_str(), RTLD_NOW | RTLD_LOCAL);
+    if (handle) { // loads now (the file changed in between): keep Boost's answer
+        ::dlclose(handle);
+        return fallback;
+    }
+    const char* why = ::dlerror();
+    return why ? why : fallback;
+}
+
+// Why a descriptor cannot be used, or empty if it can [R4, R5, R7]. `caps` is the plugin's capabilities,
+// already copied up to their struct_size.
+std::string descriptor_problem(const Plugin& p, const extcomm_descriptor& d, const extcomm_capabilities& caps) {
     static const std::regex id_form("^[a-z0-9][a-z0-9-]{0,62}$");
     if (!d.id || !std::regex_match(d.id, id_form)) return "bad descriptor: id must match [a-z0-9][a-z0-9-]*";
     if (!d.name || !*d.name) return "bad descriptor: name is empty";
@@ -38,11 +59,25 @@ std::string descriptor_problem(const Plugin& p, const extcomm_descriptor& d) {
     } else {
         return "bad descriptor: unknown send mode " + std::to_string(d.send_mode);
     }
-    if (!d.capabilities || d.capabilities->max_batch_size == 0) return "bad descriptor: capabilities.max_batch_size must be >= 1";
+    if (caps.max_batch_size == 0) return "bad descriptor: capabilities.max_batch_size must be >= 1";
     if (!d.settings_schema) return "bad descriptor: no settings schema";
     std::error_code ec;
     auto schema = boost::json::parse(d.settings_schema, ec);
     if (ec || !schema.is_object()) return "bad descriptor: the settings schema is not a JSON object";
+    const auto& root = schema.as_object();
+    const auto* type = root.if_contains("type");
+    const auto* additional = root.if_contains("additionalProperties");
+    if (!type || !type->is_string() || type->as_string() != "object")
+        return "bad descriptor: the settings schema must describe an object (\"type\": \"object\")";
+    if (!additional || !additional->is_bool() || additional->as_bool())
+        return "bad descriptor: the settings schema must reject unknown keys (\"additionalProperties\": false)";
+    try {
+        // Compile it once now, so a schema the validator cannot use is the plugin's problem at load time
+        // and not an exception while checking a configuration.
+        (void)check_against_schema(schema, boost::json::object{});
+    } catch (const std::exception& e) {
+        return std::string("bad descriptor: the settings schema is not a usable JSON Schema: ") + e.what();
+    }
     return {};
 }
 
@@ -100,7 +135,7 @@ PluginCatalog load_plugins(const std::filesystem::path& folder) {
         // RTLD_LOCAL: two plugins may bundle different versions of the same library.
         plugin->library.load(file, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local, load_error);
         if (load_error) {
-            catalog.refused.push_back({file, "load failure: " + load_error.message()});
+            catalog.refused.push_back({file, "load failure: " + load_failure_reason(file, load_error.message())});
             continue;
         }
         if (!plugin->library.has(EXTCOMM_ENTRY_SYMBOL)) {
@@ -119,7 +154,7 @@ PluginCatalog load_plugins(const std::filesystem::path& folder) {
             rc = EXTCOMM_ERR_INTERNAL;
         }
         if (rc != EXTCOMM_OK || negotiation.chosen_version < EXTCOMM_INTERFACE_VERSION_MIN ||
-            negotiation.chosen_version > EXTCOMM_INTERFACE_VERSION || !negotiation.api) {
+            negotiation.chosen_version > EXTCOMM_INTERFACE_VERSION) {
             catalog.refused.push_back(
                 {file, "interface version not supported: host speaks " + std::to_string(EXTCOMM_INTERFACE_VERSION_MIN) +
                            ".." + std::to_string(EXTCOMM_INTERFACE_VERSION) +
@@ -127,14 +162,19 @@ PluginCatalog load_plugins(const std::filesystem::path& folder) {
                                              : ", plugin accepted none")});
             continue;
         }
+        if (!negotiation.api) {
+            catalog.refused.push_back({file, "bad descriptor: negotiation returned no function table"});
+            continue;
+        }
         plugin->interface_version = negotiation.chosen_version;
         plugin->api = copy_sized(negotiation.api);
-        extcomm_descriptor d = copy_sized(plugin->api.descriptor);
         if (!plugin->api.descriptor) {
             catalog.refused.push_back({file, "bad descriptor: none"});
             continue;
         }
-        if (std::string problem = descriptor_problem(*plugin, d); !problem.empty()) {
+        extcomm_descriptor d = copy_sized(plugin->api.descriptor);
+        extcomm_capabilities caps = copy_sized(d.capabilities);
+        if (std::string problem = descriptor_problem(*plugin, d, caps); !problem.empty()) {
             catalog.refused.push_back({file, problem});
             continue;
         }
@@ -145,7 +185,7 @@ PluginCatalog load_plugins(const std::filesystem::path& folder) {
         plugin->description = text(d.description);
         plugin->channels = d.channels;
         plugin->send_mode = d.send_mode;
-        plugin->capabilities = copy_sized(d.capabilities);
+        plugin->capabilities = caps;
         plugin->settings_schema = boost::json::parse(d.settings_schema);
         if (auto existing = catalog.find(plugin->id)) {
             catalog.refused.push_back(

@@ -60,26 +60,37 @@ struct EncodedRequest {
     std::vector<uint32_t> indices;
 };
 
+// What encode produced [R9]. Every message ends up in at most one request or settlement: a request that
+// carries a message already carried or settled is refused (the plugin's encode then fails and nothing of
+// the call is sent), and a second settlement of a message is ignored.
 struct EncodeCollector {
     std::vector<EncodedRequest> requests;
     std::vector<std::pair<uint32_t, DeliveryResult>> settled;
     std::size_t count = 0;
+    std::vector<bool> taken; // per message: carried or settled already
 
     static int32_t emit(void* ctx, const extcomm_http_request* r) {
         auto* self = static_cast<EncodeCollector*>(ctx);
+        if (!r || (r->message_count && !r->message_indices)) return EXTCOMM_ERR_INTERNAL;
         EncodedRequest out{text(r->method), text(r->url), text(r->body), text(r->context), {}, {}};
         for (std::size_t i = 0; i < r->header_count; ++i)
             out.headers.emplace_back(text(r->headers[i].name), text(r->headers[i].value));
         for (std::size_t i = 0; i < r->message_count; ++i) {
-            if (r->message_indices[i] >= self->count) return EXTCOMM_ERR_INTERNAL; // a plugin bug, not ours to send
-            out.indices.push_back(r->message_indices[i]);
+            uint32_t index = r->message_indices[i];
+            // A plugin bug, not ours to send: an unknown message, or one sent or settled already.
+            if (index >= self->count || self->taken[index]) return EXTCOMM_ERR_INTERNAL;
+            if (std::find(out.indices.begin(), out.indices.end(), index) != out.indices.end()) return EXTCOMM_ERR_INTERNAL;
+            out.indices.push_back(index);
         }
+        for (uint32_t index : out.indices) self->taken[index] = true;
         self->requests.push_back(std::move(out));
         return EXTCOMM_OK;
     }
     static void settle(void* ctx, uint32_t index, const extcomm_result* r) {
         auto* self = static_cast<EncodeCollector*>(ctx);
-        if (index < self->count) self->settled.emplace_back(index, result_of(*r));
+        if (!r || index >= self->count || self->taken[index]) return;
+        self->taken[index] = true;
+        self->settled.emplace_back(index, result_of(*r));
     }
 };
 
@@ -184,6 +195,7 @@ std::vector<DeliveryResult> PluginTransport::deliver_codec(const std::vector<Out
 
     EncodeCollector collector;
     collector.count = messages.size();
+    collector.taken.assign(messages.size(), false);
     extcomm_encode_sink sink{sizeof(extcomm_encode_sink), &collector, &EncodeCollector::emit, &EncodeCollector::settle};
     int32_t rc = EXTCOMM_ERR_INTERNAL;
     try {

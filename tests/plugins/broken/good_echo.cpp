@@ -1,0 +1,25 @@
+// test-echo: a good session transport that accepts every message. It sits beside the broken plugins to
+// show that the host keeps working when they are refused.
+#include <extcomm/sdk.hpp>
+
+namespace {
+using namespace extcomm::sdk;
+
+class Echo final : public Transport {
+public:
+    explicit Echo(const CreateContext& context) : Transport(context) {}
+    static Descriptor describe() {
+        return {"test-echo", "Test echo", "extcomm tests", "1.0.0", EXTCOMM_CHANNEL_EMAIL | EXTCOMM_CHANNEL_SMS,
+                EXTCOMM_SEND_SESSION, EXTCOMM_CAP_UNICODE, 10, 0,
+                R"({"type":"object","additionalProperties":false,"properties":{"note":{"type":"string"}}})",
+                "Accepts every message (tests)."};
+    }
+    std::vector<Result> send(const std::vector<Message>& messages) override {
+        std::vector<Result> out;
+        for (const Message& m : messages) out.push_back(Result::accepted("echo-" + std::string(m.id), "ok", std::string(m.to)));
+        return out;
+    }
+};
+} // namespace
+
+EXTCOMM_TRANSPORT(Echo)
