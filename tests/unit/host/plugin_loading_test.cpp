@@ -1,0 +1,164 @@
+// Loading never takes the host down: every broken plugin in test-plugins/ is refused with its reason,
+// the good ones load and send, and a plugin whose tables are shorter than this header's still works.
+#include <plugins/catalog.hpp>
+#include <plugins/plugin_transport.hpp>
+#include <runtime/transport_set.hpp>
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <string>
+
+namespace extcomm::host {
+namespace {
+
+const PluginCatalog& catalog() {
+    static const PluginCatalog loaded = load_plugins(EXTCOMM_TEST_PLUGIN_DIR);
+    return loaded;
+}
+
+std::map<std::string, std::string> refusals() {
+    std::map<std::string, std::string> out;
+    for (const auto& r : catalog().refused) out[r.file.filename().string()] = r.reason;
+    return out;
+}
+
+TransportConfig transport(const std::string& name, const std::string& plugin, boost::json::object settings,
+                          std::size_t index) {
+    TransportConfig t;
+    t.name = name;
+    t.plugin = plugin;
+    t.settings = std::move(settings);
+    t.path = "transports[" + std::to_string(index) + "]";
+    return t;
+}
+
+OutboundMessage message(const std::string& id, const std::string& to) {
+    OutboundMessage m;
+    m.id = id;
+    m.idempotency_key = id;
+    m.channel = Channel::email;
+    m.to = to;
+    m.subject = "s";
+    m.body = "b";
+    m.attempts = 1;
+    return m;
+}
+
+TEST(PluginLoading, EachBrokenPluginIsRefusedWithItsReason) {
+    auto refused = refusals();
+    const std::map<std::string, std::string> expected = {
+        {"no-entry.so", "not a plugin: no extcomm_transport_entry symbol"},
+        {"future-version.so", "interface version not supported: host speaks 1..1, plugin accepted none"},
+        {"zz-duplicate-id.so", "duplicate id 'test-echo': already provided by good-echo.so"},
+        {"no-channel.so", "bad descriptor: no channel (email or sms)"},
+        {"codec-without-decode.so", "bad descriptor: an HTTP-codec transport must provide encode and decode"},
+        {"open-schema.so", "bad descriptor: the settings schema must reject unknown keys (\"additionalProperties\": false)"},
+    };
+    for (const auto& [file, reason] : expected) {
+        ASSERT_TRUE(refused.count(file)) << file << " was not refused";
+        EXPECT_EQ(refused[file], reason) << file;
+    }
+    ASSERT_TRUE(refused.count("garbage.so"));
+    EXPECT_EQ(refused["garbage.so"].rfind("load failure: ", 0), 0u) << refused["garbage.so"];
+    EXPECT_NE(refused["garbage.so"].find("invalid ELF header"), std::string::npos) << refused["garbage.so"];
+    EXPECT_EQ(refused.size(), expected.size() + 1) << "something else was refused too";
+}
+
+TEST(PluginLoading, GoodPluginsLoadBesideTheBrokenOnes) {
+    for (const char* id : {"test-echo", "create-throws", "raw-create-throws", "strict-port", "old-table"})
+        EXPECT_TRUE(catalog().find(id)) << id << " did not load; loaded: " << catalog().ids();
+    auto echo = catalog().find("test-echo");
+    ASSERT_TRUE(echo);
+    EXPECT_EQ(echo->file.filename(), "good-echo.so"); // the first of the two claiming the id wins
+    EXPECT_EQ(echo->interface_version, 1u);
+}
+
+TEST(PluginLoading, GoodTransportsSendWhileBadOnesAreLeftOut) {
+    Config config;
+    config.transports.push_back(transport("echo", "test-echo", {}, 0));
+    config.transports.push_back(transport("thrower", "create-throws", {}, 1));
+    config.transports.push_back(transport("raw-thrower", "raw-create-throws", {}, 2));
+    config.transports.push_back(transport("strict", "strict-port", {{"host", "mail.example.org"}, {"port", "abc"}}, 3));
+    config.transports.push_back(transport("ghost", "no-channel", {}, 4));
+
+    TransportSet set = create_transports(config, catalog(), nullptr);
+    ASSERT_EQ(set.transports.size(), 1u);
+    EXPECT_EQ(set.transports[0]->name(), "echo");
+
+    ASSERT_EQ(set.problems.size(), 4u);
+    bool sdk_throw = false, raw_throw = false, port = false, ghost = false;
+    for (const auto& p : set.problems) {
+        std::string t = p.text();
+        if (t.rfind("transports[1]: plugin 'create-throws' refused to create the transport: plugin threw: "
+                    "create-throws always fails to start", 0) == 0)
+            sdk_throw = true;
+        if (t == "transports[2]: plugin 'raw-create-throws' refused to create the transport: create threw an exception")
+            raw_throw = true;
+        if (t == "transports[3].settings.port: expected integer") port = true;
+        if (t.rfind("transports[4].plugin: no plugin with id 'no-channel' was loaded", 0) == 0) ghost = true;
+    }
+    EXPECT_TRUE(sdk_throw && raw_throw && port && ghost) << [&] {
+        std::string all;
+        for (const auto& p : set.problems) all += p.text() + "\n";
+        return all;
+    }();
+
+    auto results = set.transports[0]->deliver({message("m1", "a@example.org"), message("m2", "b@example.org")});
+    ASSERT_EQ(results.size(), 2u);
+    EXPECT_EQ(results[0].outcome, Outcome::accepted);
+    EXPECT_EQ(results[0].provider_message_id, "echo-m1");
+    EXPECT_EQ(results[1].provider_message_id, "echo-m2");
+}
+
+TEST(PluginLoading, SchemaIsCheckedBeforeCreateAndUnknownKeysAreErrors) {
+    Config config;
+    config.transports.push_back(
+        transport("strict", "strict-port", {{"host", "h"}, {"port", 25}, {"prot", 25}}, 0));
+    auto problems = check_transports(config, catalog());
+    ASSERT_EQ(problems.size(), 1u);
+    EXPECT_EQ(problems[0].text(), "transports[0].settings.prot: is not a known setting");
+
+    config.transports[0].settings = {{"host", "h"}, {"port", 25}};
+    EXPECT_TRUE(check_transports(config, catalog()).empty());
+    TransportSet set = create_transports(config, catalog(), nullptr);
+    ASSERT_EQ(set.transports.size(), 1u);
+    EXPECT_EQ(set.transports[0]->deliver({message("m", "a@example.org")}).front().outcome, Outcome::accepted);
+}
+
+// A plugin whose tables are shorter than this header's (as one built against an older header would be):
+// the fields past each struct_size read as absent, whatever bytes follow them in the plugin's memory.
+TEST(PluginLoading, OlderSmallerTablesLoadAndMissingEntriesAreAbsent) {
+    auto old = catalog().find("old-table");
+    ASSERT_TRUE(old);
+    EXPECT_EQ(old->api.struct_size, offsetof(extcomm_transport_api, parse_webhook));
+    EXPECT_EQ(old->api.parse_webhook, nullptr) << "read past the table's struct_size";
+    EXPECT_EQ(old->description, "") << "read past the descriptor's struct_size";
+    EXPECT_EQ(old->capabilities.max_batch_size, 5u);
+    EXPECT_EQ(old->capabilities.max_body_length, 0u) << "read past the capabilities' struct_size";
+
+    Config config;
+    config.transports.push_back(transport("old", "old-table", {}, 0));
+    TransportSet set = create_transports(config, catalog(), nullptr);
+    ASSERT_EQ(set.transports.size(), 1u) << (set.problems.empty() ? "" : set.problems[0].text());
+    auto result = set.transports[0]->deliver({message("m7", "a@example.org")}).front();
+    EXPECT_EQ(result.outcome, Outcome::accepted);
+    EXPECT_EQ(result.provider_message_id, "old-m7");
+
+    // The absent optional entry: the host answers for it (the plugin's poison is never called).
+    extcomm_webhook_request request{};
+    request.struct_size = sizeof request;
+    std::vector<PluginTransport::WebhookUpdate> updates;
+    EXPECT_EQ(set.transports[0]->parse_webhook(request, updates), 404);
+    EXPECT_TRUE(updates.empty());
+}
+
+TEST(PluginLoading, AMissingFolderIsARefusalNotACrash) {
+    PluginCatalog none = load_plugins(std::string(EXTCOMM_TEST_PLUGIN_DIR) + "/does-not-exist");
+    EXPECT_TRUE(none.plugins.empty());
+    ASSERT_EQ(none.refused.size(), 1u);
+    EXPECT_EQ(none.refused[0].reason.rfind("cannot read plugin folder: ", 0), 0u);
+}
+
+} // namespace
+} // namespace extcomm::host
