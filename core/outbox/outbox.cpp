@@ -75,7 +75,7 @@ std::vector<OutboundMessage> Outbox::enqueue(std::vector<NewMessage> messages) {
         run_ats.push_back(m.run_at ? m.run_at : now_ms);
         expires.push_back(m.expires_at ? m.expires_at : now_ms + options_.default_max_age_ms);
     }
-    std::int64_t created = now_ms;
+    std::vector<std::int64_t> created(ids.size(), now_ms); // Poco binds all-vectors or all-scalars
     auto guard = db_.lock();
     auto& s = db_.session();
     Poco::Data::Transaction tx(s);
@@ -85,7 +85,7 @@ std::vector<OutboundMessage> Outbox::enqueue(std::vector<NewMessage> messages) {
              "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?, '', '', '', ?) "
              "ON CONFLICT (idempotency_key) DO NOTHING",
             use(ids), use(keys), use(channels), use(transports), use(recipients), use(subjects), use(bodies),
-            use(htmls), use(metadata), bind(created), use(run_ats), use(expires), bind(created), now;
+            use(htmls), use(metadata), use(created), use(run_ats), use(expires), use(created), now;
     }
     // Read back by key: a duplicate key yields the message stored earlier, not the one just offered.
     std::vector<OutboundMessage> stored;

@@ -47,3 +47,106 @@ def send(config, transport, to, body, subject=None, env=None):
     if subject is not None:
         args += ["--subject", subject]
     return run(*args, env=env)
+
+
+class Service:
+    """`extcomm serve` as a child process: started with a config, its port read from its first line,
+    stopped with SIGTERM (or killed with SIGKILL to simulate a crash)."""
+
+    def __init__(self, config, env=None, startup_timeout=30):
+        import select
+        import signal
+        import time
+        self._signal = signal
+        self.process = subprocess.Popen([BIN, "serve", "--config", config], stdout=subprocess.PIPE,
+                                        stderr=subprocess.PIPE, text=True, env=dict(os.environ, **(env or {})))
+        deadline = time.monotonic() + startup_timeout
+        line = ""
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([self.process.stdout], [], [], 0.2)
+            if ready:
+                line = self.process.stdout.readline()
+                if line.startswith("extcomm listening on "):
+                    break
+            if self.process.poll() is not None:
+                break
+        if not line.startswith("extcomm listening on "):
+            self.process.kill()
+            raise RuntimeError("extcomm serve did not start: " + self.process.stderr.read())
+        self.url = line.strip().rsplit(" ", 1)[1]
+        self.port = int(self.url.rsplit(":", 1)[1])
+
+    def request(self, method, path, body=None, token=API_TOKEN, headers=None):
+        """Returns (status, parsed JSON or text)."""
+        import urllib.request
+        import urllib.error
+        data = None if body is None else (body if isinstance(body, (bytes, str)) else json.dumps(body))
+        if isinstance(data, str):
+            data = data.encode()
+        h = dict(headers or {})
+        if token:
+            h["Authorization"] = "Bearer " + token
+        if data is not None:
+            h.setdefault("Content-Type", "application/json")
+        req = urllib.request.Request(self.url + path, data=data, method=method, headers=h)
+        try:
+            with urllib.request.urlopen(req, timeout=30) as resp:
+                status, text = resp.status, resp.read().decode()
+        except urllib.error.HTTPError as e:
+            status, text = e.code, e.read().decode()
+        try:
+            return status, json.loads(text)
+        except ValueError:
+            return status, text
+
+    def wait_for_state(self, message_id, states, timeout=30):
+        """Polls GET /v1/messages/{id} until its state is one of `states`; returns the message."""
+        import time
+        deadline = time.monotonic() + timeout
+        while True:
+            status, message = self.request("GET", "/v1/messages/" + message_id)
+            if status == 200 and message["state"] in states:
+                return message
+            if time.monotonic() > deadline:
+                raise AssertionError(f"message {message_id} stayed {message}")
+            time.sleep(0.05)
+
+    def stop(self, timeout=30):
+        """SIGTERM and wait; returns (exit code, stderr)."""
+        if self.process.poll() is None:
+            self.process.send_signal(self._signal.SIGTERM)
+        try:
+            self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        return self.process.returncode, self.process.stderr.read()
+
+    def kill(self):
+        """SIGKILL: the crash no code can react to."""
+        self.process.kill()
+        self.process.wait()
+        self.process.stdout.close()
+        self.process.stderr.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if self.process.poll() is None:
+            self.stop()
+        else:
+            self.process.wait()
+
+
+def wait_until(predicate, timeout=30, what="condition"):
+    """Polls `predicate` until it returns a truthy value (returned) or `timeout` seconds pass."""
+    import time
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.05)

@@ -1,0 +1,111 @@
+#include <config/config.hpp>
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+namespace extcomm::host {
+namespace {
+
+class ConfigTest : public ::testing::Test {
+protected:
+    std::string write(const std::string& text) {
+        path_ = std::filesystem::temp_directory_path() / ("extcomm-config-" + std::to_string(::getpid()) + ".json");
+        std::ofstream(path_) << text;
+        return path_.string();
+    }
+    void TearDown() override { std::filesystem::remove(path_); }
+
+    static std::vector<std::string> texts(const ConfigResult& r) {
+        std::vector<std::string> out;
+        for (const auto& p : r.problems) out.push_back(p.text());
+        return out;
+    }
+
+private:
+    std::filesystem::path path_;
+};
+
+const char* kValid = R"({
+  "store": {"driver": "sqlite", "path": "var/x.db"},
+  "http": {"listen": "127.0.0.1", "port": 0},
+  "api_tokens": ["${EXTCOMM_TEST_TOKEN}"],
+  "plugin_dir": "build/plugins",
+  "transports": [
+    {"name": "smtp-main", "plugin": "smtp", "settings": {"password": "${EXTCOMM_TEST_SMTP_PASSWORD}"}},
+    {"name": "smtp-auth", "plugin": "smtp", "enabled": false, "settings": {}, "http": {"timeout_ms": 100}}
+  ]
+})";
+
+TEST_F(ConfigTest, ReadsAValidFileAndTakesSecretsFromTheEnvironment) {
+    ::setenv("EXTCOMM_TEST_TOKEN", "a-token-of-sixteen-chars", 1);
+    ::setenv("EXTCOMM_TEST_SMTP_PASSWORD", "s3cret", 1);
+    ConfigResult r = load_config(write(kValid));
+    ASSERT_TRUE(r.config) << ::testing::PrintToString(texts(r));
+    EXPECT_EQ(r.config->api_tokens.at(0), "a-token-of-sixteen-chars");
+    ASSERT_EQ(r.config->transports.size(), 2u);
+    EXPECT_EQ(r.config->transports[0].settings.at("password").as_string(), "s3cret");
+    EXPECT_FALSE(r.config->transports[1].enabled);
+    EXPECT_EQ(r.config->transports[1].http.timeout.count(), 100);
+    EXPECT_EQ(r.config->port, 0);
+}
+
+TEST_F(ConfigTest, AMissingVariableIsAnErrorNamingItAndWhereItIsUsed) {
+    ::setenv("EXTCOMM_TEST_TOKEN", "a-token-of-sixteen-chars", 1);
+    ::unsetenv("EXTCOMM_TEST_SMTP_PASSWORD");
+    ConfigResult r = load_config(write(kValid));
+    EXPECT_FALSE(r.config);
+    EXPECT_EQ(texts(r), std::vector<std::string>{
+                            "transports[0].settings.password: environment variable EXTCOMM_TEST_SMTP_PASSWORD is not set"});
+}
+
+TEST_F(ConfigTest, SchemaProblemsNameTheirJsonPath) {
+    ConfigResult r = load_config(write(R"({
+      "store": {"driver": "oracle", "path": 7},
+      "plugin_dir": "p", "api_tokens": ["short"],
+      "transports": [{"name": "Bad Name", "plugin": "smtp", "settings": {}, "colour": "red"}],
+      "listen": 1
+    })"));
+    EXPECT_FALSE(r.config);
+    auto t = texts(r);
+    auto has = [&](const std::string& s) { return std::find(t.begin(), t.end(), s) != t.end(); };
+    EXPECT_TRUE(has("store.driver: is not one of the allowed values")) << ::testing::PrintToString(t);
+    EXPECT_TRUE(has("store.path: expected string")) << ::testing::PrintToString(t);
+    EXPECT_TRUE(has("api_tokens[0]: is too short")) << ::testing::PrintToString(t);
+    EXPECT_TRUE(has("transports[0].name: does not have the required form")) << ::testing::PrintToString(t);
+    EXPECT_TRUE(has("transports[0].colour: is not a known setting")) << ::testing::PrintToString(t);
+    EXPECT_TRUE(has("listen: is not a known setting")) << ::testing::PrintToString(t);
+}
+
+TEST_F(ConfigTest, MissingRequiredMembersAreNamed) {
+    ConfigResult r = load_config(write(R"({"store": {"driver": "sqlite"}, "transports": []})"));
+    auto t = texts(r);
+    EXPECT_NE(std::find(t.begin(), t.end(), "plugin_dir: is required"), t.end()) << ::testing::PrintToString(t);
+}
+
+TEST_F(ConfigTest, TwoTransportsMayNotShareAName) {
+    ConfigResult r = load_config(write(R"({"store": {"driver": "sqlite", "path": "x"}, "plugin_dir": "p",
+      "api_tokens": ["0123456789abcdef"],
+      "transports": [{"name": "sms", "plugin": "bulksms", "settings": {}}, {"name": "sms", "plugin": "clickatell", "settings": {}}]})"));
+    EXPECT_EQ(texts(r), std::vector<std::string>{"transports[1].name: 'sms' is used by another transport"});
+}
+
+TEST_F(ConfigTest, TheServiceNeverRunsWithoutATokenAndBadJsonIsReportedAsSuch) {
+    ConfigResult no_tokens = load_config(write(R"({"store": {"driver": "sqlite", "path": "x"}, "plugin_dir": "p", "transports": []})"));
+    EXPECT_EQ(no_tokens.problems.at(0).path, "api_tokens");
+    ConfigResult broken = load_config(write("{ not json"));
+    EXPECT_NE(broken.problems.at(0).message.find("is not valid JSON"), std::string::npos);
+    ConfigResult missing = load_config("/nonexistent/extcomm.json");
+    EXPECT_NE(missing.problems.at(0).message.find("cannot read"), std::string::npos);
+}
+
+TEST_F(ConfigTest, TheEmbeddedDefaultConfigurationIsValid) {
+    ::setenv("EXTCOMM_API_TOKEN", "a-token-of-sixteen-chars", 1);
+    ConfigResult r = load_config(std::string(std::getenv("EXTCOMM_SOURCE_DIR")) + "/config/extcomm.json");
+    EXPECT_TRUE(r.config) << ::testing::PrintToString(texts(r));
+}
+
+} // namespace
+} // namespace extcomm::host

@@ -1,0 +1,179 @@
+#include "store_fixture.hpp"
+
+namespace extcomm::testing {
+namespace {
+
+using Results = std::vector<std::pair<OutboundMessage, DeliveryResult>>;
+
+DeliveryResult outcome(Outcome o, std::string code = "", TimeMs retry_after = 0) {
+    return DeliveryResult{o, o == Outcome::accepted ? "provider-1" : "", code, "provider text", retry_after};
+}
+
+class OutboxTest : public StoreTest {};
+
+TEST_F(OutboxTest, AcceptedMessageIsStoredQueuedWithItsExpiry) {
+    auto stored = outbox->enqueue({sms()});
+    ASSERT_EQ(stored.size(), 1u);
+    auto found = outbox->find(stored[0].id);
+    ASSERT_TRUE(found);
+    EXPECT_EQ(found->state, MessageState::queued);
+    EXPECT_EQ(found->to, "+61491570156");
+    EXPECT_EQ(found->idempotency_key, found->id);
+    EXPECT_EQ(found->expires_at, clock.now_ms() + outbox_options.default_max_age_ms);
+}
+
+TEST_F(OutboxTest, SurvivesReopeningTheStore) {
+    auto id = outbox->enqueue({sms()})[0].id;
+    open(); // a new process on the same file
+    ASSERT_TRUE(outbox->find(id));
+    EXPECT_EQ(db->schema_version(), 1);
+}
+
+TEST_F(OutboxTest, SameIdempotencyKeyGivesTheSameMessage) {
+    NewMessage a = sms(), b = sms("+61491570157", "other");
+    a.idempotency_key = b.idempotency_key = "booking-42-confirmation";
+    auto first = outbox->enqueue({a});
+    auto second = outbox->enqueue({b});
+    EXPECT_EQ(first[0].id, second[0].id);
+    EXPECT_EQ(second[0].to, "+61491570156"); // the stored message, not the one offered again
+    EXPECT_EQ(outbox->count_by_state()[MessageState::queued], 1);
+}
+
+TEST_F(OutboxTest, ClaimLeasesDueMessagesOfOneTransportOnce) {
+    NewMessage later = sms();
+    later.run_at = clock.now_ms() + 60'000;
+    NewMessage email;
+    email.transport = "email";
+    email.to = "a@example.org";
+    email.body = "x";
+    outbox->enqueue({sms(), sms(), later, email});
+    auto claimed = outbox->claim("sms", "host-a", 10);
+    EXPECT_EQ(claimed.size(), 2u);
+    for (const auto& m : claimed) {
+        EXPECT_EQ(m.state, MessageState::sending);
+        EXPECT_EQ(m.attempts, 1);
+    }
+    EXPECT_TRUE(outbox->claim("sms", "host-b", 10).empty()); // leased, and the third is not due
+}
+
+TEST_F(OutboxTest, AcceptedBecomesSentWithTheProviderIdAndAnAttempt) {
+    outbox->enqueue({sms()});
+    auto claimed = outbox->claim("sms", "host-a", 10);
+    outbox->settle("host-a", Results{{claimed[0], outcome(Outcome::accepted, "201")}}, RetryPolicy{});
+    auto m = outbox->find(claimed[0].id);
+    EXPECT_EQ(m->state, MessageState::sent);
+    EXPECT_EQ(m->provider_message_id, "provider-1");
+    auto attempts = outbox->attempts(m->id);
+    ASSERT_EQ(attempts.size(), 1u);
+    EXPECT_EQ(attempts[0].outcome, "accepted");
+    EXPECT_EQ(attempts[0].provider_code, "201");
+    EXPECT_EQ(attempts[0].provider_text, "provider text");
+}
+
+TEST_F(OutboxTest, RejectedIsFinal) {
+    outbox->enqueue({sms()});
+    auto claimed = outbox->claim("sms", "host-a", 10);
+    outbox->settle("host-a", Results{{claimed[0], outcome(Outcome::rejected, "105")}}, RetryPolicy{});
+    EXPECT_EQ(outbox->find(claimed[0].id)->state, MessageState::rejected);
+    clock.advance(3'600'000);
+    EXPECT_TRUE(outbox->claim("sms", "host-a", 10).empty());
+}
+
+TEST_F(OutboxTest, RetryWaitsAtLeastTheProvidersRetryAfterThenGoesAgain) {
+    outbox->enqueue({sms()});
+    auto claimed = outbox->claim("sms", "host-a", 10);
+    outbox->settle("host-a", Results{{claimed[0], outcome(Outcome::retry, "429", 30'000)}}, RetryPolicy{});
+    auto m = outbox->find(claimed[0].id);
+    EXPECT_EQ(m->state, MessageState::queued);
+    EXPECT_GE(m->run_at, clock.now_ms() + 30'000);
+    EXPECT_TRUE(outbox->claim("sms", "host-a", 10).empty());
+    clock.set(m->run_at);
+    auto again = outbox->claim("sms", "host-a", 10);
+    ASSERT_EQ(again.size(), 1u);
+    EXPECT_EQ(again[0].attempts, 2);
+}
+
+TEST_F(OutboxTest, RetriesStopAtMaxAttempts) {
+    outbox->enqueue({sms()});
+    RetryPolicy policy;
+    policy.max_attempts = 3;
+    for (int i = 1; i <= 3; ++i) {
+        auto claimed = outbox->claim("sms", "host-a", 10);
+        ASSERT_EQ(claimed.size(), 1u) << "attempt " << i;
+        outbox->settle("host-a", Results{{claimed[0], outcome(Outcome::retry, "500")}}, policy);
+        clock.advance(policy.max_delay_ms + 1);
+    }
+    auto all = outbox->count_by_state();
+    EXPECT_EQ(all[MessageState::failed], 1);
+}
+
+TEST_F(OutboxTest, TransportFailureDoesNotUseUpTheMessagesAttempts) {
+    outbox->enqueue({sms()});
+    auto claimed = outbox->claim("sms", "host-a", 10);
+    outbox->settle("host-a", Results{{claimed[0], outcome(Outcome::transport_failure, "401")}}, RetryPolicy{});
+    auto m = outbox->find(claimed[0].id);
+    EXPECT_EQ(m->state, MessageState::queued);
+    EXPECT_EQ(m->attempts, 0);
+    EXPECT_EQ(outbox->attempts(m->id).size(), 1u); // still on record
+}
+
+TEST_F(OutboxTest, ExpiredMessageIsNeverHandedOut) {
+    NewMessage m = sms();
+    m.expires_at = clock.now_ms() + 1000;
+    auto id = outbox->enqueue({m})[0].id;
+    clock.advance(1000);
+    EXPECT_TRUE(outbox->claim("sms", "host-a", 10).empty());
+    EXPECT_EQ(outbox->find(id)->state, MessageState::expired);
+}
+
+TEST_F(OutboxTest, LeaseOfADeadHostIsTakenOverAndItsLateSettlementIgnored) {
+    outbox->enqueue({sms()});
+    auto by_a = outbox->claim("sms", "host-a", 10);
+    ASSERT_EQ(by_a.size(), 1u);
+    clock.advance(outbox_options.lease_ms + 1);
+    auto by_b = outbox->claim("sms", "host-b", 10);
+    ASSERT_EQ(by_b.size(), 1u);
+    EXPECT_EQ(by_b[0].attempts, 2);
+    outbox->settle("host-a", Results{{by_a[0], outcome(Outcome::rejected)}}, RetryPolicy{}); // zombie
+    EXPECT_EQ(outbox->find(by_a[0].id)->state, MessageState::sending);
+    outbox->settle("host-b", Results{{by_b[0], outcome(Outcome::accepted)}}, RetryPolicy{});
+    EXPECT_EQ(outbox->find(by_a[0].id)->state, MessageState::sent);
+}
+
+TEST_F(OutboxTest, ReleaseHandsBackUnsentClaimsWithoutCountingAnAttempt) {
+    outbox->enqueue({sms(), sms()});
+    outbox->claim("sms", "host-a/sms", 10);
+    outbox->release("host-a/sms");
+    auto again = outbox->claim("sms", "host-a/sms", 10);
+    ASSERT_EQ(again.size(), 2u);
+    EXPECT_EQ(again[0].attempts, 1);
+}
+
+TEST_F(OutboxTest, ReleaseAllRecoversClaimsOfACrashedProcess) {
+    outbox->enqueue({sms()});
+    outbox->claim("sms", "crashed", 10);
+    open();
+    outbox->release_all();
+    EXPECT_EQ(outbox->claim("sms", "restarted", 10).size(), 1u);
+}
+
+TEST_F(OutboxTest, BatchIsAllOrNothingInOneTransaction) {
+    std::vector<NewMessage> batch(500, sms());
+    auto stored = outbox->enqueue(batch);
+    EXPECT_EQ(stored.size(), 500u);
+    EXPECT_EQ(outbox->count_by_state()[MessageState::queued], 500);
+}
+
+TEST(RetryPolicyTest, BackoffIsCappedJitteredAndHonoursRetryAfter) {
+    RetryPolicy policy;
+    std::mt19937_64 rng(7);
+    for (int attempt = 1; attempt < 30; ++attempt) {
+        TimeMs d = policy.delay_after(attempt, 0, rng);
+        EXPECT_GE(d, 0);
+        EXPECT_LE(d, policy.max_delay_ms);
+    }
+    EXPECT_GE(policy.delay_after(1, 45'000, rng), 45'000);
+}
+
+} // namespace
+} // namespace extcomm::testing
