@@ -119,7 +119,12 @@ PluginTransport::PluginTransport(std::string name, std::shared_ptr<const Plugin>
 }
 
 PluginTransport::~PluginTransport() {
-    if (instance_) plugin_->api.destroy(instance_);
+    if (!instance_) return;
+    try {
+        plugin_->api.destroy(instance_);
+    } catch (...) {
+        // R12 forbids it; a destructor must not let it through either.
+    }
 }
 
 TransportOrError PluginTransport::create(const TransportConfig& config, std::shared_ptr<const Plugin> plugin,
