@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# The two set-up commands of the README, on a fresh Debian bookworm machine as root:
+#   ./dev.sh serve   install packages, build, run the service on the embedded default configuration
+#   ./dev.sh test    install packages, build, run the whole test suite (what CI runs)
+set -euo pipefail
+cd "$(dirname "$0")"
+
+PACKAGES=(
+  # build
+  cmake ninja-build g++ pkg-config
+  libboost1.81-dev libboost-json1.81-dev libpoco-dev libspdlog-dev libcurl4-openssl-dev
+  libkainjow-mustache-dev libcli11-dev libvalijson-dev libhowardhinnant-date-dev tzdata
+  # tests: GoogleTest, real servers and the simulators' Python
+  libgtest-dev libgmock-dev libbenchmark-dev
+  python3 python3-aiosmtpd python3-yaml python3-jsonschema openssl ca-certificates curl postgresql
+)
+
+install_packages() {
+  local missing=()
+  for p in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if ((${#missing[@]})); then
+    echo "installing: ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  fi
+}
+
+build() { # build <dir> [cmake options...]
+  local dir=$1; shift
+  cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DEXTCOMM_WERROR=ON "$@" >/dev/null
+  cmake --build "$dir" -j2
+}
+
+case "${1:-}" in
+  serve)
+    install_packages
+    build build
+    mkdir -p var
+    if [[ -z "${EXTCOMM_API_TOKEN:-}" ]]; then
+      # Never echoed: read it from the file when calling the API.
+      [[ -s var/api-token ]] || (umask 077 && openssl rand -hex 24 > var/api-token)
+      EXTCOMM_API_TOKEN=$(cat var/api-token)
+      export EXTCOMM_API_TOKEN
+      echo "API token: in var/api-token (set EXTCOMM_API_TOKEN to choose your own)"
+    fi
+    exec ./build/bin/extcomm serve --config config/extcomm.json
+    ;;
+  test)
+    install_packages
+    # Unit tests under AddressSanitizer + UndefinedBehaviorSanitizer first, then the whole suite,
+    # whose ctest summary is the last line printed.
+    build build-asan -DEXTCOMM_SANITIZE=ON
+    ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+      ctest --test-dir build-asan -L unit -j2 --output-on-failure
+    build build
+    ctest --test-dir build -j2 --output-on-failure
+    ;;
+  *)
+    echo "usage: $0 serve | test" >&2
+    exit 2
+    ;;
+esac
