@@ -1,7 +1,7 @@
 #include "codec.hpp"
 
-#include <extcomm_sms/gsm7.hpp>
-#include <extcomm_sms/phone.hpp>
+#include <extcomm/sms_text.hpp>
+#include <extcomm/phone.hpp>
 #include <extcomm_sms/wire.hpp>
 
 #include <boost/json.hpp>
@@ -34,8 +34,8 @@ std::optional<Prepared> prepare(const Settings& settings, const Message& m, uint
         out.settled.emplace_back(index, Result::rejected("not-sms", "the bulksms transport only sends SMS"));
         return std::nullopt;
     }
-    auto number = sms::normalise_number(m.to, settings.numbers);
-    if (auto* err = std::get_if<sms::NumberError>(&number)) {
+    auto number = phone::normalise_number(m.to, settings.numbers);
+    if (auto* err = std::get_if<phone::NumberError>(&number)) {
         out.settled.emplace_back(index, Result::rejected(err->code, err->text));
         return std::nullopt;
     }
@@ -57,7 +57,7 @@ std::optional<Prepared> prepare(const Settings& settings, const Message& m, uint
                                         std::to_string(settings.long_message_max_parts)));
         return std::nullopt;
     }
-    return Prepared{index, std::get<sms::E164>(number).with_plus(), text->encoding == sms::Encoding::ucs2};
+    return Prepared{index, std::get<phone::E164>(number).with_plus(), text->encoding == sms::Encoding::ucs2};
 }
 
 json::object submission_entry(const Settings& settings, const Message& m, const Prepared& p) {

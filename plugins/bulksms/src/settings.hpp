@@ -1,7 +1,7 @@
 // BulkSMS transport settings: the JSON Schema the host validates against, and the parsed form.
 #pragma once
 
-#include <extcomm_sms/phone.hpp>
+#include <extcomm/phone.hpp>
 
 #include <cstdint>
 #include <optional>
@@ -31,7 +31,7 @@ struct Settings {
     std::string routing_group; // empty: the account's default
     uint32_t long_message_max_parts = kMaxPartsLimit;
     std::string webhook_token; // empty: webhooks are not authenticated by a query token
-    sms::NumberOptions numbers;
+    phone::NumberOptions numbers;
 };
 
 // Parses the (already schema-validated) settings JSON. Throws extcomm::sdk::SettingsError for what the

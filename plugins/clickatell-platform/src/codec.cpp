@@ -1,7 +1,7 @@
 #include "codec.hpp"
 
-#include <extcomm_sms/gsm7.hpp>
-#include <extcomm_sms/phone.hpp>
+#include <extcomm/sms_text.hpp>
+#include <extcomm/phone.hpp>
 #include <extcomm_sms/wire.hpp>
 
 #include <boost/json.hpp>
@@ -135,12 +135,12 @@ sdk::Encoded Codec::encode(const std::vector<sdk::Message>& messages) const {
             out.settled.emplace_back(i, Result::rejected("not_sms", "Clickatell sends SMS only; this message is not an SMS"));
             continue;
         }
-        auto number = sms::normalise_number(m.to);
-        if (auto* bad = std::get_if<sms::NumberError>(&number)) {
+        auto number = phone::normalise_number(m.to);
+        if (auto* bad = std::get_if<phone::NumberError>(&number)) {
             out.settled.emplace_back(i, Result::rejected(bad->code, bad->text));
             continue;
         }
-        std::string to = std::get<sms::E164>(number).digits; // international digits, no '+'
+        std::string to = std::get<phone::E164>(number).digits; // international digits, no '+'
         auto info = sms::analyse(m.body);
         if (!info) {
             out.settled.emplace_back(i, Result::rejected("invalid_text", "the message body is not valid UTF-8"));

@@ -4,8 +4,8 @@
 #include "form.hpp"
 #include "ucs2.hpp"
 
-#include <extcomm_sms/gsm7.hpp>
-#include <extcomm_sms/phone.hpp>
+#include <extcomm/sms_text.hpp>
+#include <extcomm/phone.hpp>
 #include <extcomm_sms/wire.hpp>
 
 #include <chrono>
@@ -69,12 +69,12 @@ sdk::Encoded Codec::encode(const std::vector<sdk::Message>& messages) const {
             out.settled.emplace_back(i, sdk::Result::rejected("not_sms", "Clickatell sends SMS only; this message is not an SMS"));
             continue;
         }
-        auto number = sms::normalise_number(m.to);
-        if (auto* bad = std::get_if<sms::NumberError>(&number)) {
+        auto number = phone::normalise_number(m.to);
+        if (auto* bad = std::get_if<phone::NumberError>(&number)) {
             out.settled.emplace_back(i, sdk::Result::rejected(bad->code, bad->text));
             continue;
         }
-        const std::string& to = std::get<sms::E164>(number).digits; // Clickatell: digits only, no '+' or 00
+        const std::string& to = std::get<phone::E164>(number).digits; // Clickatell: digits only, no '+' or 00
         auto cps = sms::decode_utf8(m.body);
         if (!cps) {
             out.settled.emplace_back(i, sdk::Result::rejected("invalid_text", "the message body is not valid UTF-8"));

@@ -1,7 +1,7 @@
 #include "codec.hpp"
 
-#include <extcomm_sms/gsm7.hpp>
-#include <extcomm_sms/phone.hpp>
+#include <extcomm/sms_text.hpp>
+#include <extcomm/phone.hpp>
 #include <extcomm_sms/wire.hpp>
 
 #include <boost/json.hpp>
@@ -33,8 +33,8 @@ std::optional<Prepared> prepare(const Settings& settings, const Message& m, uint
         out.settled.emplace_back(index, Result::rejected("not-sms", "the messagemedia transport only sends SMS"));
         return std::nullopt;
     }
-    auto number = sms::normalise_number(m.to, settings.numbers);
-    if (auto* err = std::get_if<sms::NumberError>(&number)) {
+    auto number = phone::normalise_number(m.to, settings.numbers);
+    if (auto* err = std::get_if<phone::NumberError>(&number)) {
         out.settled.emplace_back(index, Result::rejected(err->code, err->text));
         return std::nullopt;
     }
@@ -54,7 +54,7 @@ std::optional<Prepared> prepare(const Settings& settings, const Message& m, uint
                                                                                " characters; MessageMedia takes at most 5000"));
         return std::nullopt;
     }
-    return Prepared{index, std::get<sms::E164>(number).with_plus()};
+    return Prepared{index, std::get<phone::E164>(number).with_plus()};
 }
 
 json::object message_entry(const Settings& settings, const Message& m, const Prepared& p) {

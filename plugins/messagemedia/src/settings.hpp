@@ -1,7 +1,7 @@
 // MessageMedia transport settings: the JSON Schema the host validates against, and the parsed form.
 #pragma once
 
-#include <extcomm_sms/phone.hpp>
+#include <extcomm/phone.hpp>
 
 #include <cstdint>
 #include <string>
@@ -27,7 +27,7 @@ struct Settings {
     std::string callback_url;
     uint32_t batch_size = kMaxBatchSize;
     std::string webhook_token;
-    sms::NumberOptions numbers;
+    phone::NumberOptions numbers;
 };
 
 // Parses the (already schema-validated) settings JSON. Throws extcomm::sdk::SettingsError for what the

@@ -1,5 +1,5 @@
-#include <extcomm_sms/gsm7.hpp>
-#include <extcomm_sms/phone.hpp>
+#include <extcomm/sms_text.hpp>
+#include <extcomm/phone.hpp>
 #include <extcomm_sms/wire.hpp>
 
 #include <gtest/gtest.h>
@@ -7,6 +7,7 @@
 #include <string>
 
 using namespace extcomm::sms;
+using namespace extcomm::phone;
 
 TEST(Gsm7, PlainAsciiAndGsmAccentsAreGsm7) {
     EXPECT_TRUE(is_gsm7("Hello World! 10:30 @home"));
@@ -40,6 +41,27 @@ TEST(Gsm7, PartsFollowSinglePartAndConcatenatedLimits) {
     EXPECT_EQ(analyse(cyr + "ж")->parts, 2u);
     EXPECT_EQ(analyse("😀")->units, 2u); // outside the BMP: a surrogate pair
     EXPECT_EQ(analyse("")->parts, 0u);
+}
+
+TEST(Gsm7, CapacityAndPartsAgree) {
+    EXPECT_EQ(capacity(Encoding::gsm7, 1), 160u);
+    EXPECT_EQ(capacity(Encoding::gsm7, 2), 306u);
+    EXPECT_EQ(capacity(Encoding::ucs2, 1), 70u);
+    EXPECT_EQ(capacity(Encoding::ucs2, 3), 201u);
+    for (Encoding e : {Encoding::gsm7, Encoding::ucs2})
+        for (size_t parts = 1; parts <= 4; ++parts) {
+            EXPECT_EQ(parts_for(e, capacity(e, parts)), parts);
+            EXPECT_EQ(parts_for(e, capacity(e, parts) + 1), parts + 1);
+        }
+}
+
+TEST(Gsm7, CutKeepsEscapesAndSurrogatePairsWhole) {
+    EXPECT_EQ(cut_to_units("abc", Encoding::gsm7, 10).value(), "abc");
+    EXPECT_EQ(cut_to_units("ab€", Encoding::gsm7, 3).value(), "ab"); // '€' needs two septets
+    EXPECT_EQ(cut_to_units("ab€", Encoding::gsm7, 4).value(), "ab€");
+    EXPECT_EQ(cut_to_units("a😀", Encoding::ucs2, 2).value(), "a"); // a surrogate pair is not split
+    EXPECT_EQ(cut_to_units("a😀", Encoding::ucs2, 3).value(), "a😀");
+    EXPECT_FALSE(cut_to_units("\xC3", Encoding::gsm7, 5).has_value());
 }
 
 TEST(Phone, NormalisesInternationalForms) {

@@ -1,17 +1,19 @@
-// Phone numbers: normalise what extcomm stores (E.164, possibly with spacing) to the digits a provider
-// wants, with a clear reason when the number cannot be an international number.
+// Phone numbers: normalise what people type or what extcomm stores to E.164, with a clear reason when the
+// number cannot be an international number.
 //
-// Core stores numbers in E.164 already; the transport checks again so a bad number is settled as
-// rejected for that one message instead of failing a whole provider batch.
-#ifndef EXTCOMM_SMS_PHONE_HPP
-#define EXTCOMM_SMS_PHONE_HPP
+// Header-only, C++17, standard library only. The host normalises workers', clients' and sites' numbers
+// with it when they are entered; the first-party SMS transports check again before sending, so one bad
+// number is settled as rejected for that one message instead of failing a whole provider batch. Vendor
+// transports may use it for the same reason.
+#ifndef EXTCOMM_PHONE_HPP
+#define EXTCOMM_PHONE_HPP
 
 #include <cstddef>
 #include <string>
 #include <string_view>
 #include <variant>
 
-namespace extcomm::sms {
+namespace extcomm::phone {
 
 struct NumberOptions {
     // Country calling code (digits, e.g. "61") for national numbers; empty: national numbers are refused.
@@ -79,6 +81,6 @@ inline std::variant<E164, NumberError> normalise_number(std::string_view input, 
     return E164{digits};
 }
 
-} // namespace extcomm::sms
+} // namespace extcomm::phone
 
-#endif // EXTCOMM_SMS_PHONE_HPP
+#endif // EXTCOMM_PHONE_HPP
