@@ -1,0 +1,116 @@
+#include <rendering/default_templates.hpp>
+
+namespace extcomm::rendering {
+
+namespace {
+
+// The optional parts are mustache sections, so a part that is hidden (privacy switches) or dropped to
+// fit one SMS leaves no dangling " with " or " at ".
+constexpr const char* kWithWorkerAtSite = "{{#worker}} with {{worker}}{{/worker}}{{#site}} at {{site}}{{/site}}";
+constexpr const char* kAtSiteLocation = "{{#site}} at {{site}}{{/site}}{{#location}}, {{location}}{{/location}}";
+constexpr const char* kCallToReschedule = "{{#site_phone}} Call {{site_phone}} to reschedule.{{/site_phone}}";
+constexpr const char* kEmailDetails =
+    "{{#location}}Location: {{location}}\n{{/location}}{{#site_phone}}Call {{site_phone}} to reschedule.\n{{/site_phone}}";
+
+std::string cat(std::initializer_list<const char*> parts) {
+    std::string out;
+    for (const char* p : parts) out += p;
+    return out;
+}
+
+MessageTemplate sms(std::string body) { return {"", std::move(body), ""}; }
+
+MessageTemplate sms_default(MessageKind kind) {
+    switch (kind) {
+    case MessageKind::booking_notice:
+        return sms(cat({"Appointment reminder: {{date}} at {{time}}", kWithWorkerAtSite, ".", kCallToReschedule}));
+    case MessageKind::reschedule_notice:
+        return sms(cat({"Appointment rescheduled: Your {{original_date}} appt. has been rescheduled to {{date}} at "
+                        "{{time}}.",
+                        kCallToReschedule}));
+    case MessageKind::confirmation:
+        return sms(cat({"Appointment confirmation: your appt. is on {{date}} at {{time}}", kWithWorkerAtSite, ".",
+                        kCallToReschedule}));
+    case MessageKind::confirmation_with_link:
+        return sms("Confirm Appt: Click {{confirm_link}} to confirm your appt. on {{date}} at {{time}}.");
+    case MessageKind::worker_reminder:
+        return sms(cat({"Reminder: event on {{date}} at {{time}}", kAtSiteLocation, "."}));
+    case MessageKind::last_minute_booking:
+        return sms(cat({"Last-minute booking: event on {{date}} at {{time}}", kAtSiteLocation, "."}));
+    case MessageKind::no_show:
+        return sms(cat({"No show: your client did not arrive for the event on {{date}} at {{time}}", kAtSiteLocation, "."}));
+    case MessageKind::collaboration_message:
+        return sms("{{type}}: {{subject}}");
+    case MessageKind::client_message:
+        return sms("{{body}}");
+    case MessageKind::error_notice_digest:
+        return sms("{{count}} message(s) could not be delivered. The message log says who and why.");
+    case MessageKind::verification_code:
+        return sms("Your Penelope verification code is {{code}}. It expires in {{minutes_valid}} minutes.");
+    }
+    return sms("{{date}}");
+}
+
+MessageTemplate email_default(MessageKind kind) {
+    switch (kind) {
+    case MessageKind::booking_notice:
+        return {"Appointment reminder: {{date}} at {{time}}",
+                cat({"Appointment reminder: {{date}} at {{time}}", kWithWorkerAtSite, ".\n", kEmailDetails}), ""};
+    case MessageKind::reschedule_notice:
+        return {"Appointment rescheduled: {{date}} at {{time}}",
+                cat({"Appointment rescheduled: Your {{original_date}} appt. has been rescheduled to {{date}} at {{time}}",
+                     kWithWorkerAtSite, ".\n", kEmailDetails}),
+                ""};
+    case MessageKind::confirmation:
+        return {"Appointment confirmation: {{date}} at {{time}}",
+                cat({"Appointment confirmation: your appt. is on {{date}} at {{time}}", kWithWorkerAtSite, ".\n",
+                     kEmailDetails}),
+                ""};
+    case MessageKind::confirmation_with_link:
+        return {"Confirm Appt: {{date}} at {{time}}",
+                cat({"Confirm Appt: Click the link to confirm your appt. on {{date}} at {{time}}", kWithWorkerAtSite,
+                     ".\n{{confirm_link}}\n", kEmailDetails}),
+                cat({"<p>Confirm Appt: your appt. is on {{date}} at {{time}}", kWithWorkerAtSite,
+                     ".</p>\n<p><a href=\"{{confirm_link}}\">Confirm my appointment</a></p>\n"
+                     "{{#location}}<p>Location: {{location}}</p>\n{{/location}}"
+                     "{{#site_phone}}<p>Call {{site_phone}} to reschedule.</p>\n{{/site_phone}}"})};
+    case MessageKind::worker_reminder:
+        return {"Reminder: event on {{date}} at {{time}}",
+                cat({"Reminder: event on {{date}} at {{time}}", kAtSiteLocation, ".\n"}), ""};
+    case MessageKind::last_minute_booking:
+        return {"Last-minute booking: {{date}} at {{time}}",
+                cat({"Last-minute booking: an event was booked on {{date}} at {{time}}", kAtSiteLocation, ".\n"}), ""};
+    case MessageKind::no_show:
+        return {"No show: {{date}} at {{time}}",
+                cat({"No show: your client did not arrive for the event on {{date}} at {{time}}", kAtSiteLocation, ".\n"}),
+                ""};
+    case MessageKind::collaboration_message:
+        return {"{{type}}: {{subject}}",
+                "{{#body}}{{body}}\n{{/body}}{{^body}}Only the subject of this {{type}} leaves Penelope. Log in to "
+                "Penelope to read it.\n{{/body}}",
+                ""};
+    case MessageKind::client_message:
+        return {"{{subject}}", "{{body}}\n", ""};
+    case MessageKind::error_notice_digest:
+        return {"{{count}} message(s) could not be delivered",
+                "These messages could not be delivered:\n"
+                "{{#notices}}- {{when}}: {{what}}, to {{recipient}} via {{transport}}: {{reason}}\n{{/notices}}"
+                "{{#not_listed}}… and {{not_listed}} more.\n{{/not_listed}}"
+                "The message log shows every attempt.\n",
+                ""};
+    case MessageKind::verification_code:
+        return {"Your Penelope verification code",
+                "Your verification code is {{code}}. It expires in {{minutes_valid}} minutes.\n"
+                "If you did not try to log in to Penelope, tell your administrator.\n",
+                ""};
+    }
+    return {"{{date}}", "{{date}}", ""};
+}
+
+} // namespace
+
+MessageTemplate default_template(MessageKind kind, Channel channel) {
+    return channel == Channel::sms ? sms_default(kind) : email_default(kind);
+}
+
+} // namespace extcomm::rendering

@@ -1,0 +1,100 @@
+#pragma once
+// What a message is rendered from: the facts of the message kind, and the agency's settings that shape
+// every rendering (privacy switches, SMS prefix, email footer, time zone, detail levels).
+#include <common/clock.hpp>
+#include <outbox/message.hpp>
+#include <rendering/message_kind.hpp>
+
+#include <array>
+#include <cstddef>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace extcomm::rendering {
+
+struct WorkerName {
+    std::string first_name;
+    std::string last_name;
+};
+
+struct SiteFacts {
+    std::string name;
+    std::string phone;
+    std::string time_zone; // IANA name; empty: the agency's
+};
+
+// Booking and reschedule notices, confirmations, worker reminders, last-minute and no-show alerts.
+struct ServiceEventFacts {
+    TimeMs start = 0;
+    TimeMs original_start = 0; // reschedule notices: where the event was before
+    WorkerName worker;         // the primary worker
+    SiteFacts site;
+    std::string location;      // room or address within the site
+    std::string confirm_link;  // confirmations with a confirm link
+};
+
+struct CollaborationFacts {
+    CollaborationType type = CollaborationType::notification;
+    std::string subject;
+    std::string body;
+};
+
+// A message staff write to a client.
+struct ClientMessageFacts {
+    std::string subject;
+    std::string body;
+};
+
+struct ErrorNoticeLine {
+    std::string what;      // "refused for good", "out of attempts", "transport paused"
+    std::string recipient; // masked
+    std::string transport;
+    std::string reason;
+    TimeMs occurred_at = 0;
+};
+
+struct ErrorDigestFacts {
+    std::vector<ErrorNoticeLine> notices; // listed
+    std::size_t not_listed = 0;           // counted only
+};
+
+struct VerificationFacts {
+    std::string code;
+    int minutes_valid = 10;
+};
+
+using MessageFacts =
+    std::variant<ServiceEventFacts, CollaborationFacts, ClientMessageFacts, ErrorDigestFacts, VerificationFacts>;
+
+// Penelope's "Hide … on Ext Comm" security settings, applied when a message is rendered.
+struct PrivacySwitches {
+    bool hide_event_location = false;
+    bool hide_worker_last_name = false;
+    bool hide_site_name = false;
+};
+
+struct RenderSettings {
+    PrivacySwitches privacy;
+    std::string sms_prefix;   // before client event SMS; at most 20 characters
+    std::string email_footer; // after client event emails (text; escaped into the HTML body)
+    std::string agency_time_zone = "UTC";
+    std::array<DetailLevel, std::size(kAllCollaborationTypes)> detail_levels{
+        DetailLevel::subject_and_body, DetailLevel::subject_and_body, DetailLevel::subject_and_body,
+        DetailLevel::subject_and_body, DetailLevel::subject_and_body, DetailLevel::subject_and_body,
+        DetailLevel::subject_and_body};
+    std::size_t sms_max_parts = 3; // for SMS that may take several parts (client messages, digests)
+
+    DetailLevel detail_level(CollaborationType type) const { return detail_levels[static_cast<std::size_t>(type)]; }
+    void set_detail_level(CollaborationType type, DetailLevel level) {
+        detail_levels[static_cast<std::size_t>(type)] = level;
+    }
+};
+
+struct RenderRequest {
+    MessageKind kind = MessageKind::booking_notice;
+    Channel channel = Channel::email;
+    MessageFacts facts;
+};
+
+} // namespace extcomm::rendering

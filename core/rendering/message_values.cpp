@@ -1,0 +1,167 @@
+#include <rendering/local_time.hpp>
+#include <rendering/message_values.hpp>
+
+namespace extcomm::rendering {
+
+std::string_view to_string(OptionalPart part) {
+    switch (part) {
+    case OptionalPart::worker: return "worker";
+    case OptionalPart::site: return "site";
+    case OptionalPart::location: return "location";
+    }
+    return "unknown";
+}
+
+bool MessageValues::drop(OptionalPart part) {
+    auto erase = [this](std::initializer_list<const char*> names) {
+        bool any = false;
+        for (const char* name : names) any = text.erase(name) > 0 || any;
+        return any;
+    };
+    switch (part) {
+    case OptionalPart::worker: return erase({"worker", "worker_first_name", "worker_last_name"});
+    case OptionalPart::site: return erase({"site"}); // the site's phone stays: it is how the client reschedules
+    case OptionalPart::location: return erase({"location"});
+    }
+    return false;
+}
+
+kainjow::mustache::data MessageValues::to_data() const {
+    // A variable that is absent (rather than an empty string) makes {{#name}}…{{/name}} render nothing.
+    kainjow::mustache::data data{kainjow::mustache::data::type::object};
+    for (const auto& [name, value] : text)
+        if (!value.empty()) data.set(name, value);
+    if (!list_name.empty() && !list.empty()) {
+        kainjow::mustache::data items{kainjow::mustache::data::type::list};
+        for (const auto& item : list) {
+            kainjow::mustache::data entry{kainjow::mustache::data::type::object};
+            for (const auto& [name, value] : item)
+                if (!value.empty()) entry.set(name, value);
+            items.push_back(entry);
+        }
+        data.set(list_name, items);
+    }
+    return data;
+}
+
+namespace {
+
+std::string joined(std::string_view first, std::string_view last) {
+    if (first.empty()) return std::string(last);
+    if (last.empty()) return std::string(first);
+    return std::string(first) + " " + std::string(last);
+}
+
+RenderError unknown_zone(std::string_view field, std::string_view zone) {
+    return {std::string(field), "unknown time zone \"" + std::string(zone) +
+                                    "\": use an IANA name such as \"Australia/Sydney\" or \"Europe/London\""};
+}
+
+std::variant<MessageValues, RenderError> service_event_values(MessageKind kind, const ServiceEventFacts& event,
+                                                              const RenderSettings& settings) {
+    const bool site_zone = !event.site.time_zone.empty();
+    const std::string& zone = site_zone ? event.site.time_zone : settings.agency_time_zone;
+    const char* zone_field = site_zone ? "site.time_zone" : "agency_time_zone";
+    MessageValues v;
+    auto start = local_date_time(event.start, zone);
+    if (auto* bad = std::get_if<UnknownTimeZone>(&start)) return unknown_zone(zone_field, bad->zone);
+    v.text["date"] = std::get<LocalDateTime>(start).date;
+    v.text["time"] = std::get<LocalDateTime>(start).time;
+    if (kind == MessageKind::reschedule_notice) {
+        if (event.original_start == 0)
+            return RenderError{"original_start", "a reschedule notice needs the event's original start"};
+        auto original = std::get<LocalDateTime>(local_date_time(event.original_start, zone));
+        v.text["original_date"] = original.date;
+        v.text["original_time"] = original.time;
+    }
+    if (kind == MessageKind::confirmation_with_link) {
+        if (event.confirm_link.empty())
+            return RenderError{"confirm_link", "a confirmation with a confirm link needs the link"};
+        v.text["confirm_link"] = event.confirm_link;
+    }
+    const PrivacySwitches& privacy = settings.privacy;
+    const std::string last_name = privacy.hide_worker_last_name ? std::string() : event.worker.last_name;
+    v.text["worker_first_name"] = event.worker.first_name;
+    v.text["worker_last_name"] = last_name;
+    v.text["worker"] = joined(event.worker.first_name, last_name);
+    v.text["site"] = privacy.hide_site_name ? std::string() : event.site.name;
+    v.text["site_phone"] = event.site.phone;
+    v.text["location"] = privacy.hide_event_location ? std::string() : event.location;
+    return v;
+}
+
+std::variant<MessageValues, RenderError> digest_values(const ErrorDigestFacts& digest, const RenderSettings& settings) {
+    MessageValues v;
+    v.text["count"] = std::to_string(digest.notices.size() + digest.not_listed);
+    if (digest.not_listed > 0) v.text["not_listed"] = std::to_string(digest.not_listed);
+    v.list_name = "notices";
+    for (const auto& notice : digest.notices) {
+        auto when = local_date_time(notice.occurred_at, settings.agency_time_zone);
+        if (auto* bad = std::get_if<UnknownTimeZone>(&when)) return unknown_zone("agency_time_zone", bad->zone);
+        const auto& local = std::get<LocalDateTime>(when);
+        v.list.push_back({{"what", notice.what},
+                          {"recipient", notice.recipient},
+                          {"transport", notice.transport},
+                          {"reason", notice.reason},
+                          {"when", local.date + " " + local.time}});
+    }
+    return v;
+}
+
+RenderError wrong_facts(MessageKind kind, std::string_view needed) {
+    return {"facts", "a " + std::string(to_string(kind)) + " message is rendered from " + std::string(needed)};
+}
+
+} // namespace
+
+std::variant<MessageValues, RenderError> message_values(const RenderRequest& request, const RenderSettings& settings) {
+    const MessageKind kind = request.kind;
+    if (is_service_event_kind(kind)) {
+        const auto* event = std::get_if<ServiceEventFacts>(&request.facts);
+        if (!event) return wrong_facts(kind, "a service event's facts");
+        return service_event_values(kind, *event, settings);
+    }
+    switch (kind) {
+    case MessageKind::collaboration_message: {
+        const auto* message = std::get_if<CollaborationFacts>(&request.facts);
+        if (!message) return wrong_facts(kind, "a collaboration message's facts");
+        const DetailLevel level = settings.detail_level(message->type);
+        if (level == DetailLevel::disallow)
+            return RenderError{"detail_level", "the administrator disallows " + std::string(display_name(message->type)) +
+                                                   " messages outside Penelope (Worker Delivery > Delivery Details)"};
+        MessageValues v;
+        v.text["type"] = std::string(display_name(message->type));
+        v.text["subject"] = message->subject;
+        // SMS carries the subject only, whatever the level; "subject only" strips the body everywhere.
+        if (level == DetailLevel::subject_and_body && request.channel == Channel::email) v.text["body"] = message->body;
+        return v;
+    }
+    case MessageKind::client_message: {
+        const auto* message = std::get_if<ClientMessageFacts>(&request.facts);
+        if (!message) return wrong_facts(kind, "the subject and body a worker wrote");
+        MessageValues v;
+        v.text["subject"] = message->subject;
+        v.text["body"] = message->body;
+        return v;
+    }
+    case MessageKind::error_notice_digest: {
+        const auto* digest = std::get_if<ErrorDigestFacts>(&request.facts);
+        if (!digest) return wrong_facts(kind, "error notices");
+        return digest_values(*digest, settings);
+    }
+    case MessageKind::verification_code: {
+        const auto* code = std::get_if<VerificationFacts>(&request.facts);
+        if (!code) return wrong_facts(kind, "a verification code");
+        if (code->code.empty()) return RenderError{"code", "a verification code message needs the code"};
+        MessageValues v;
+        v.text["code"] = code->code;
+        v.text["minutes_valid"] = std::to_string(code->minutes_valid);
+        return v;
+    }
+    default:
+        break;
+    }
+    return RenderError{"kind", "unknown message kind"};
+}
+
+} // namespace extcomm::rendering

@@ -1,0 +1,36 @@
+#pragma once
+// The values a template sees: the message's facts turned into the documented variables, with the
+// privacy switches and the detail level already applied, and the optional parts that can be dropped to
+// fit one SMS. Internal to rendering.
+#include <rendering/facts.hpp>
+#include <rendering/render_error.hpp>
+
+#include <kainjow/mustache.hpp>
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace extcomm::rendering {
+
+// Parts an automated event SMS loses, in this order, before it is cut: the worker's name, then the
+// site, then the location (the seed: "The Worker name and/or Site may not appear").
+enum class OptionalPart { worker, site, location };
+inline constexpr OptionalPart kDropOrder[] = {OptionalPart::worker, OptionalPart::site, OptionalPart::location};
+std::string_view to_string(OptionalPart part); // "worker", "site", "location"
+
+struct MessageValues {
+    std::map<std::string, std::string> text;                 // empty values are left out
+    std::string list_name;                                   // "notices" for digests
+    std::vector<std::map<std::string, std::string>> list;    // its items
+
+    // Leaves the variables of `part` out. False when the message had none of them.
+    bool drop(OptionalPart part);
+    kainjow::mustache::data to_data() const;
+};
+
+std::variant<MessageValues, RenderError> message_values(const RenderRequest& request, const RenderSettings& settings);
+
+} // namespace extcomm::rendering

@@ -1,0 +1,113 @@
+#include <rendering/renderer.hpp>
+#include <rendering/template_text.hpp>
+
+#include <algorithm>
+
+namespace extcomm::rendering {
+
+namespace {
+
+std::variant<std::string, RenderError> render_part(std::string_view part, const std::string& text,
+                                                   const MessageValues& values, Escaping escaping) {
+    auto out = render_text(text, values.to_data(), escaping);
+    if (auto* bad = std::get_if<TextRenderError>(&out)) return RenderError{std::string(part), bad->reason};
+    return std::get<std::string>(std::move(out));
+}
+
+std::string trimmed(std::string s) {
+    auto space = [](char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; };
+    while (!s.empty() && space(s.back())) s.pop_back();
+    s.erase(s.begin(), std::find_if_not(s.begin(), s.end(), space));
+    return s;
+}
+
+// A subject is one header line: line breaks from a variable would end the header early.
+std::string one_line(std::string s) {
+    std::replace_if(s.begin(), s.end(), [](char c) { return c == '\n' || c == '\r' || c == '\t'; }, ' ');
+    return trimmed(std::move(s));
+}
+
+// The footer is agency text, not markup: escaped like a {{variable}}, its line breaks kept.
+std::string html_paragraph(const std::string& text) {
+    std::string out = "<p>";
+    for (char c : kainjow::mustache::html_escape(text)) out += c == '\n' ? std::string("<br>\n") : std::string(1, c);
+    return out + "</p>\n";
+}
+
+} // namespace
+
+std::variant<RenderedMessage, RenderError> Renderer::render(const RenderRequest& request,
+                                                            const RenderSettings& settings) const {
+    auto values = message_values(request, settings);
+    if (auto* bad = std::get_if<RenderError>(&values)) return *bad;
+    if (request.channel == Channel::sms) return render_sms(request, settings, std::get<MessageValues>(std::move(values)));
+    return render_email(request, settings, std::get<MessageValues>(values));
+}
+
+std::variant<RenderedMessage, RenderError> Renderer::render_sms(const RenderRequest& request,
+                                                                const RenderSettings& settings,
+                                                                MessageValues values) const {
+    const MessageTemplate& tmpl = templates_.get(request.kind, Channel::sms);
+    std::string prefix;
+    if (is_client_event_message(request.kind)) {
+        if (auto reason = check_sms_prefix(settings.sms_prefix)) return RenderError{"sms_prefix", *reason};
+        prefix = trimmed(settings.sms_prefix);
+    }
+    const std::size_t max_parts = fits_one_sms(request.kind) ? 1 : std::max<std::size_t>(1, settings.sms_max_parts);
+
+    RenderedMessage out;
+    auto text = render_part("body", tmpl.body, values, Escaping::none);
+    if (auto* bad = std::get_if<RenderError>(&text)) return *bad;
+    std::string body = trimmed(std::get<std::string>(std::move(text)));
+
+    for (OptionalPart part : kDropOrder) {
+        if (fits_sms(prefix, body, max_parts)) break;
+        if (!values.drop(part)) continue;
+        auto shorter = render_part("body", tmpl.body, values, Escaping::none);
+        if (auto* bad = std::get_if<RenderError>(&shorter)) return *bad;
+        std::string candidate = trimmed(std::get<std::string>(std::move(shorter)));
+        if (candidate == body) continue; // the template does not show this part: nothing was dropped
+        body = std::move(candidate);
+        out.dropped.push_back(part);
+    }
+    if (!fits_sms(prefix, body, max_parts)) {
+        body = cut_sms_to_fit(prefix, body, max_parts);
+        out.truncated = true;
+    }
+    if (body.empty()) return RenderError{"body", "the SMS would be empty: the template rendered no text"};
+    out.body = with_sms_prefix(prefix, body);
+    out.sms = measure_sms(out.body);
+    return out;
+}
+
+std::variant<RenderedMessage, RenderError> Renderer::render_email(const RenderRequest& request,
+                                                                  const RenderSettings& settings,
+                                                                  const MessageValues& values) const {
+    const MessageTemplate& tmpl = templates_.get(request.kind, Channel::email);
+    RenderedMessage out;
+    auto subject = render_part("subject", tmpl.subject, values, Escaping::none);
+    if (auto* bad = std::get_if<RenderError>(&subject)) return *bad;
+    out.subject = one_line(std::get<std::string>(std::move(subject)));
+    if (out.subject.empty()) return RenderError{"subject", "the email would have no subject"};
+
+    auto body = render_part("body", tmpl.body, values, Escaping::none);
+    if (auto* bad = std::get_if<RenderError>(&body)) return *bad;
+    out.body = std::get<std::string>(std::move(body));
+    if (trimmed(out.body).empty()) return RenderError{"body", "the email would have an empty body"};
+
+    if (!tmpl.html_body.empty()) {
+        auto html = render_part("html_body", tmpl.html_body, values, Escaping::html);
+        if (auto* bad = std::get_if<RenderError>(&html)) return *bad;
+        out.html_body = std::get<std::string>(std::move(html));
+    }
+
+    const std::string footer = trimmed(settings.email_footer);
+    if (is_client_event_message(request.kind) && !footer.empty()) {
+        if (out.body.back() != '\n') out.body += '\n';
+        out.body += "\n" + footer + "\n";
+        if (!out.html_body.empty()) out.html_body += html_paragraph(footer);
+    }
+    return out;
+}
+
+} // namespace extcomm::rendering

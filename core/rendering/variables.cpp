@@ -1,0 +1,102 @@
+#include <rendering/variables.hpp>
+
+namespace extcomm::rendering {
+
+const VariableDoc* VariableCatalogue::find(std::string_view name) const {
+    for (const auto& v : variables)
+        if (v.name == name) return &v;
+    return nullptr;
+}
+
+const WithheldVariable* VariableCatalogue::find_withheld(std::string_view name) const {
+    for (const auto& w : withheld)
+        if (w.name == name) return &w;
+    return nullptr;
+}
+
+namespace {
+
+std::vector<VariableDoc> service_event_variables() {
+    return {
+        {"date", "the event's local date, e.g. \"Tue 3 Mar\" (the site's time zone, else the agency's)"},
+        {"time", "the event's local start time, e.g. \"2:30pm\""},
+        {"worker", "the primary worker's name as shown outside Penelope: first and last name, or the first "
+                   "name only when \"hide worker last name\" is on; absent when dropped to fit an SMS"},
+        {"worker_first_name", "the primary worker's first name"},
+        {"worker_last_name", "the primary worker's last name; absent when \"hide worker last name\" is on"},
+        {"site", "the site's name; absent when \"hide site name\" is on"},
+        {"site_phone", "the site's phone number"},
+        {"location", "where the event takes place (room, address); absent when \"hide event location\" is on"},
+    };
+}
+
+constexpr std::string_view kConfirmLinkSms =
+    "an SMS confirmation with a confirm link leaves out the worker and the site so that the link fits in one "
+    "message, as Penelope does";
+constexpr std::string_view kSubjectOnlySms =
+    "only the subject of a collaboration message is sent by SMS, as Penelope does";
+
+} // namespace
+
+VariableCatalogue documented_variables(MessageKind kind, Channel channel) {
+    VariableCatalogue c;
+    const bool sms = channel == Channel::sms;
+    switch (kind) {
+    case MessageKind::booking_notice:
+    case MessageKind::confirmation:
+    case MessageKind::worker_reminder:
+    case MessageKind::last_minute_booking:
+    case MessageKind::no_show:
+        c.variables = service_event_variables();
+        break;
+    case MessageKind::reschedule_notice:
+        c.variables = service_event_variables();
+        c.variables.push_back({"original_date", "the local date the event had before it moved"});
+        c.variables.push_back({"original_time", "the local start time the event had before it moved"});
+        break;
+    case MessageKind::confirmation_with_link:
+        c.variables = service_event_variables();
+        c.variables.push_back({"confirm_link", "the link the client opens to confirm the appointment"});
+        if (sms) {
+            std::vector<VariableDoc> kept;
+            for (auto& v : c.variables) {
+                if (v.name.rfind("worker", 0) == 0 || v.name == "site" || v.name == "location")
+                    c.withheld.push_back({v.name, kConfirmLinkSms});
+                else
+                    kept.push_back(v);
+            }
+            c.variables = std::move(kept);
+        }
+        break;
+    case MessageKind::collaboration_message:
+        c.variables = {{"type", "the collaboration type as Penelope names it, e.g. \"Alert\""},
+                       {"subject", "the message's subject"}};
+        if (sms)
+            c.withheld.push_back({"body", kSubjectOnlySms});
+        else
+            c.variables.push_back({"body", "the message's body; absent when the type's detail level is \"subject only\""});
+        break;
+    case MessageKind::client_message:
+        c.variables = {{"subject", "the subject the worker wrote"}, {"body", "the text the worker wrote"}};
+        break;
+    case MessageKind::error_notice_digest:
+        c.variables = {
+            {"count", "how many messages could not be delivered"},
+            {"not_listed", "how many of them are counted but not listed; absent when all are listed"},
+            {"notices", "the listed problems, oldest first",
+             {{"what", "what happened, e.g. \"refused for good\" or \"transport paused\""},
+              {"recipient", "who the message was for (masked)"},
+              {"transport", "the transport that was used"},
+              {"reason", "the provider's or extcomm's explanation"},
+              {"when", "the local date and time it happened, e.g. \"Tue 3 Mar 2:30pm\""}}},
+        };
+        break;
+    case MessageKind::verification_code:
+        c.variables = {{"code", "the one-time verification code"},
+                       {"minutes_valid", "how many minutes the code stays valid"}};
+        break;
+    }
+    return c;
+}
+
+} // namespace extcomm::rendering
