@@ -1,123 +1,34 @@
 // Requests per second through the HTTP engine against a local keep-alive stand-in on 127.0.0.1.
 //
-// The stand-in is a single-threaded epoll HTTP/1.1 server answering every request with a small JSON
-// body (like an SMS provider's "accepted"), so the figures measure the engine, not the server.
+// The stand-in (bench/standin/standin_server.hpp, shared with bench/run) is a single-threaded epoll
+// HTTP/1.1 server answering every request with a small JSON body (like an SMS provider's "accepted"),
+// so the figures measure the engine, not the server.
 // Run: ./http_engine_bench  (add --benchmark_min_time=2 for steadier figures)
 #include <http/http_engine.hpp>
 
 #include <benchmark/benchmark.h>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <sys/epoll.h>
-#include <sys/eventfd.h>
-#include <sys/socket.h>
-#include <unistd.h>
+#include "../standin/standin_server.hpp"
 
 #include <atomic>
 #include <condition_variable>
-#include <cstring>
 #include <mutex>
-#include <stdexcept>
 #include <string>
-#include <thread>
-#include <unordered_map>
+#include <vector>
 
 using namespace extcomm::host;
 
 namespace {
 
-class StandIn {
+// The shared stand-in (bench/standin/standin_server.hpp) answering every request like an SMS provider's
+// "accepted", so the figures measure the engine, not the server.
+class StandIn : public extcomm::bench::StandIn {
 public:
-    StandIn() {
-        listen_ = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
-        int one = 1;
-        ::setsockopt(listen_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-        sockaddr_in addr{};
-        addr.sin_family = AF_INET;
-        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        if (::bind(listen_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || ::listen(listen_, 512) != 0) {
-            throw std::runtime_error("stand-in: cannot listen");
-        }
-        socklen_t len = sizeof addr;
-        ::getsockname(listen_, reinterpret_cast<sockaddr*>(&addr), &len);
-        port_ = ntohs(addr.sin_port);
-        stop_ = ::eventfd(0, EFD_NONBLOCK);
-        epoll_ = ::epoll_create1(0);
-        add(listen_);
-        add(stop_);
-        thread_ = std::thread([this] { run(); });
-    }
-    ~StandIn() {
-        std::uint64_t one = 1;
-        (void)!::write(stop_, &one, sizeof one);
-        thread_.join();
-        for (auto& [fd, buf] : conns_) ::close(fd);
-        ::close(listen_);
-        ::close(stop_);
-        ::close(epoll_);
-    }
-    std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/rest/message"; }
-    std::uint64_t connections() const { return accepted_.load(); }
-
-private:
-    void add(int fd) {
-        epoll_event ev{};
-        ev.events = EPOLLIN;
-        ev.data.fd = fd;
-        ::epoll_ctl(epoll_, EPOLL_CTL_ADD, fd, &ev);
-    }
-
-    void run() {
-        static const std::string body = R"({"apiMessageId":"abc123","accepted":true,"to":"15550001"})";
-        static const std::string reply = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +
-                                         std::to_string(body.size()) + "\r\n\r\n" + body;
-        epoll_event events[64];
-        char buf[65536];
-        for (;;) {
-            int n = ::epoll_wait(epoll_, events, 64, -1);
-            for (int i = 0; i < n; ++i) {
-                int fd = events[i].data.fd;
-                if (fd == stop_) return;
-                if (fd == listen_) {
-                    for (int c; (c = ::accept4(listen_, nullptr, nullptr, SOCK_NONBLOCK)) >= 0;) {
-                        int one = 1;
-                        ::setsockopt(c, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-                        conns_[c];
-                        add(c);
-                        ++accepted_;
-                    }
-                    continue;
-                }
-                std::string& in = conns_[fd];
-                ssize_t got = ::recv(fd, buf, sizeof buf, 0);
-                if (got <= 0) {
-                    ::close(fd);
-                    conns_.erase(fd);
-                    continue;
-                }
-                in.append(buf, static_cast<std::size_t>(got));
-                std::string out;
-                for (;;) {  // answer every complete request in the buffer
-                    auto head_end = in.find("\r\n\r\n");
-                    if (head_end == std::string::npos) break;
-                    std::size_t length = 0;
-                    auto cl = in.find("Content-Length:");
-                    if (cl != std::string::npos && cl < head_end) length = std::stoul(in.substr(cl + 15));
-                    if (in.size() < head_end + 4 + length) break;
-                    in.erase(0, head_end + 4 + length);
-                    out += reply;
-                }
-                if (!out.empty()) (void)!::send(fd, out.data(), out.size(), MSG_NOSIGNAL);
-            }
-        }
-    }
-
-    int listen_ = -1, stop_ = -1, epoll_ = -1, port_ = 0;
-    std::unordered_map<int, std::string> conns_;
-    std::atomic<std::uint64_t> accepted_{0};
-    std::thread thread_;
+    StandIn()
+        : extcomm::bench::StandIn([](const extcomm::bench::StandInRequest&) {
+              return extcomm::bench::StandInReply{200, "application/json",
+                                                  R"({"apiMessageId":"abc123","accepted":true,"to":"15550001"})"};
+          }) {}
 };
 
 HttpCall sms_call(const std::string& url) {
