@@ -31,8 +31,8 @@ std::vector<VariableDoc> service_event_variables() {
 }
 
 constexpr std::string_view kConfirmLinkSms =
-    "an SMS confirmation with a confirm link leaves out the worker and the site so that the link fits in one "
-    "message, as Penelope does";
+    "an SMS confirmation with a confirm link leaves out the worker, the site and the location so that the link "
+    "fits in one message, as Penelope does";
 constexpr std::string_view kSubjectOnlySms =
     "only the subject of a collaboration message is sent by SMS, as Penelope does";
 
