@@ -3,9 +3,11 @@
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Statement.h>
 #include <Poco/Data/Transaction.h>
+#include <Poco/Exception.h>
 #include <Poco/UUIDGenerator.h>
 
 #include <algorithm>
+#include <stdexcept>
 
 using namespace Poco::Data::Keywords;
 using Poco::Data::RecordSet;
@@ -50,6 +52,10 @@ std::vector<OutboundMessage> messages_of(RecordSet& rs) {
     return out;
 }
 
+// Poco's exceptions say only their class name in what() ("PostgreSQL"); the reason is in displayText().
+// Every public method passes store errors on as std::runtime_error carrying that reason.
+[[noreturn]] void store_error(const Poco::Exception& e) { throw std::runtime_error("store: " + e.displayText()); }
+
 std::string new_id() { return Poco::UUIDGenerator::defaultGenerator().createRandom().toString(); }
 
 } // namespace
@@ -57,7 +63,7 @@ std::string new_id() { return Poco::UUIDGenerator::defaultGenerator().createRand
 Outbox::Outbox(Database& db, const Clock& clock, OutboxOptions options)
     : db_(db), clock_(clock), options_(options) {}
 
-std::vector<OutboundMessage> Outbox::enqueue(std::vector<NewMessage> messages) {
+std::vector<OutboundMessage> Outbox::enqueue(std::vector<NewMessage> messages) try {
     TimeMs now_ms = clock_.now_ms();
     // Column vectors: Poco binds them in bulk, one prepared statement for the whole batch.
     std::vector<std::string> ids, keys, channels, transports, recipients, subjects, bodies, htmls, metadata;
@@ -76,14 +82,14 @@ std::vector<OutboundMessage> Outbox::enqueue(std::vector<NewMessage> messages) {
         expires.push_back(m.expires_at ? m.expires_at : now_ms + options_.default_max_age_ms);
     }
     std::vector<std::int64_t> created(ids.size(), now_ms); // Poco binds all-vectors or all-scalars
-    auto guard = db_.lock();
-    auto& s = db_.session();
+    auto c = db_.connect();
+    auto& s = c.session();
     Poco::Data::Transaction tx(s);
     if (!ids.empty()) {
-        s << "INSERT INTO messages (id, idempotency_key, channel, transport, recipient, subject, body, html_body, "
+        s << c.sql("INSERT INTO messages (id, idempotency_key, channel, transport, recipient, subject, body, html_body, "
              "metadata, state, attempts, created_at, run_at, expires_at, provider_message_id, last_code, last_text, "
              "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?, '', '', '', ?) "
-             "ON CONFLICT (idempotency_key) DO NOTHING",
+             "ON CONFLICT (idempotency_key) DO NOTHING"),
             use(ids), use(keys), use(channels), use(transports), use(recipients), use(subjects), use(bodies),
             use(htmls), use(metadata), use(created), use(run_ats), use(expires), use(created), now;
     }
@@ -92,32 +98,36 @@ std::vector<OutboundMessage> Outbox::enqueue(std::vector<NewMessage> messages) {
     stored.reserve(keys.size());
     for (std::string& key : keys) {
         Statement select(s);
-        select << "SELECT " << kColumns << " FROM messages WHERE idempotency_key = ?", use(key), now;
+        select << c.sql(std::string("SELECT ") + kColumns + " FROM messages WHERE idempotency_key = ?"), use(key), now;
         RecordSet rs(select);
         auto found = messages_of(rs);
         if (!found.empty()) stored.push_back(std::move(found.front()));
     }
     tx.commit();
     return stored;
+} catch (const Poco::Exception& e) {
+    store_error(e);
 }
 
-std::optional<OutboundMessage> Outbox::find(const std::string& id) {
-    auto guard = db_.lock();
+std::optional<OutboundMessage> Outbox::find(const std::string& id) try {
+    auto c = db_.connect();
     std::string key = id;
-    Statement select(db_.session());
-    select << "SELECT " << kColumns << " FROM messages WHERE id = ?", use(key), now;
+    Statement select(c.session());
+    select << c.sql(std::string("SELECT ") + kColumns + " FROM messages WHERE id = ?"), use(key), now;
     RecordSet rs(select);
     auto found = messages_of(rs);
     if (found.empty()) return std::nullopt;
     return std::move(found.front());
+} catch (const Poco::Exception& e) {
+    store_error(e);
 }
 
-std::vector<Attempt> Outbox::attempts(const std::string& id) {
-    auto guard = db_.lock();
+std::vector<Attempt> Outbox::attempts(const std::string& id) try {
+    auto c = db_.connect();
     std::string key = id;
-    Statement select(db_.session());
-    select << "SELECT number, at, outcome, provider_code, provider_text, provider_message_id FROM attempts "
-              "WHERE message_id = ? ORDER BY number",
+    Statement select(c.session());
+    select << c.sql("SELECT number, at, outcome, provider_code, provider_text, provider_message_id FROM attempts "
+                    "WHERE message_id = ? ORDER BY number"),
         use(key), now;
     RecordSet rs(select);
     std::vector<Attempt> out;
@@ -128,43 +138,56 @@ std::vector<Attempt> Outbox::attempts(const std::string& id) {
                               rs.value(5, row).convert<std::string>()});
     }
     return out;
+} catch (const Poco::Exception& e) {
+    store_error(e);
 }
 
-void Outbox::expire_due(TimeMs now_ms) {
-    // Caller holds the lock. A stale message is never handed to a transport (Kannel's lesson).
-    db_.session() << "UPDATE messages SET state = 'expired', lease_owner = NULL, lease_until = NULL, "
-                     "last_code = 'expired', last_text = 'not delivered before it expired', updated_at = ? "
-                     "WHERE expires_at <= ? AND (state = 'queued' OR (state = 'sending' AND lease_until < ?))",
+void Outbox::expire_due(Database::Connection& c, TimeMs now_ms) {
+    // A stale message is never handed to a transport (Kannel's lesson). On PostgreSQL rows another host
+    // is claiming or settling right now are skipped, not waited for: the next claim expires them.
+    c.session() << c.sql(std::string("UPDATE messages SET state = 'expired', lease_owner = NULL, lease_until = NULL, "
+                                     "last_code = 'expired', last_text = 'not delivered before it expired', "
+                                     "updated_at = ? WHERE id IN (SELECT id FROM messages WHERE expires_at <= ? AND "
+                                     "(state = 'queued' OR (state = 'sending' AND lease_until < ?))") +
+                         c.skip_locked() + ")"),
         bind(now_ms), bind(now_ms), bind(now_ms), now;
 }
 
-std::vector<OutboundMessage> Outbox::claim(const std::string& transport, const std::string& owner, int limit) {
+std::vector<OutboundMessage> Outbox::claim(const std::string& transport, const std::string& owner, int limit) try {
     TimeMs now_ms = clock_.now_ms();
     TimeMs lease_until = now_ms + options_.lease_ms;
     std::string t = transport, o = owner;
-    auto guard = db_.lock();
-    auto& s = db_.session();
+    auto c = db_.connect();
+    auto& s = c.session();
     Poco::Data::Transaction tx(s);
-    expire_due(now_ms);
-    s << "UPDATE messages SET state = 'sending', lease_owner = ?, lease_until = ?, attempts = attempts + 1, "
-         "updated_at = ? WHERE id IN (SELECT id FROM messages WHERE transport = ? AND "
-         "((state = 'queued' AND run_at <= ?) OR (state = 'sending' AND lease_until < ?)) ORDER BY run_at LIMIT ?)",
+    expire_due(c, now_ms);
+    // Due messages, and messages whose lease ran out (their holder died or hangs): taken over here, with
+    // one more attempt counted. On PostgreSQL several hosts run this at once; SKIP LOCKED makes each
+    // take rows no other claim holds, without waiting (the subquery locks what it picks).
+    s << c.sql(std::string("UPDATE messages SET state = 'sending', lease_owner = ?, lease_until = ?, "
+                           "attempts = attempts + 1, updated_at = ? WHERE id IN (SELECT id FROM messages WHERE "
+                           "transport = ? AND ((state = 'queued' AND run_at <= ?) OR (state = 'sending' AND "
+                           "lease_until < ?)) ORDER BY run_at LIMIT ?") +
+               c.skip_locked() + ")"),
         use(o), bind(lease_until), bind(now_ms), use(t), bind(now_ms), bind(now_ms), bind(limit), now;
     Statement select(s);
-    select << "SELECT " << kColumns << " FROM messages WHERE lease_owner = ? AND state = 'sending' ORDER BY run_at",
+    select << c.sql(std::string("SELECT ") + kColumns +
+                    " FROM messages WHERE lease_owner = ? AND state = 'sending' ORDER BY run_at"),
         use(o), now;
     RecordSet rs(select);
     auto claimed = messages_of(rs);
     tx.commit();
     return claimed;
+} catch (const Poco::Exception& e) {
+    store_error(e);
 }
 
 void Outbox::settle(const std::string& owner, const std::vector<std::pair<OutboundMessage, DeliveryResult>>& results,
-                    const RetryPolicy& policy) {
+                    const RetryPolicy& policy) try {
     TimeMs now_ms = clock_.now_ms();
     std::string o = owner;
-    auto guard = db_.lock();
-    auto& s = db_.session();
+    auto c = db_.connect();
+    auto& s = c.session();
     Poco::Data::Transaction tx(s);
     for (const auto& [message, result] : results) {
         std::string state;
@@ -194,41 +217,52 @@ void Outbox::settle(const std::string& owner, const std::vector<std::pair<Outbou
                     text = result.provider_text, outcome(to_string(result.outcome));
         int number = message.attempts;
         Statement update(s);
-        update << "UPDATE messages SET state = ?, attempts = ?, run_at = ?, lease_owner = NULL, lease_until = NULL, "
-                  "provider_message_id = CASE WHEN ? = '' THEN provider_message_id ELSE ? END, last_code = ?, "
-                  "last_text = ?, updated_at = ? WHERE id = ? AND lease_owner = ? AND state = 'sending'",
+        // Only while the lease is still ours: a holder whose lease ran out and was taken over must not
+        // overwrite what the new holder decides (River's JobSetStateIfRunning).
+        update << c.sql("UPDATE messages SET state = ?, attempts = ?, run_at = ?, lease_owner = NULL, "
+                        "lease_until = NULL, provider_message_id = CASE WHEN ? = '' THEN provider_message_id "
+                        "ELSE ? END, last_code = ?, last_text = ?, updated_at = ? WHERE id = ? AND lease_owner = ? "
+                        "AND state = 'sending'"),
             use(state), use(attempts), bind(run_at), use(pid), use(pid), use(code), use(text), bind(now_ms), use(id),
             use(o);
         if (update.execute() == 0) continue; // lease lost: someone else holds this message now
-        s << "INSERT INTO attempts (message_id, number, at, outcome, provider_code, provider_text, "
-             "provider_message_id) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (message_id, number) DO UPDATE SET "
-             "at = excluded.at, outcome = excluded.outcome, provider_code = excluded.provider_code, "
-             "provider_text = excluded.provider_text, provider_message_id = excluded.provider_message_id",
+        s << c.sql("INSERT INTO attempts (message_id, number, at, outcome, provider_code, provider_text, "
+                   "provider_message_id) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (message_id, number) DO UPDATE "
+                   "SET at = excluded.at, outcome = excluded.outcome, provider_code = excluded.provider_code, "
+                   "provider_text = excluded.provider_text, provider_message_id = excluded.provider_message_id"),
             use(id), use(number), bind(now_ms), use(outcome), use(code), use(text), use(pid), now;
     }
     tx.commit();
+} catch (const Poco::Exception& e) {
+    store_error(e);
 }
 
-void Outbox::release(const std::string& owner) {
+void Outbox::release(const std::string& owner) try {
     std::string o = owner;
-    auto guard = db_.lock();
+    auto c = db_.connect();
     // The claim counted an attempt that never happened; give it back.
-    db_.session() << "UPDATE messages SET state = 'queued', attempts = attempts - 1, lease_owner = NULL, "
-                     "lease_until = NULL WHERE lease_owner = ? AND state = 'sending'",
+    c.session() << c.sql("UPDATE messages SET state = 'queued', attempts = attempts - 1, lease_owner = NULL, "
+                         "lease_until = NULL WHERE lease_owner = ? AND state = 'sending'"),
         use(o), now;
+} catch (const Poco::Exception& e) {
+    store_error(e);
 }
 
-void Outbox::release_all() {
-    auto guard = db_.lock();
+void Outbox::release_all() try {
+    auto c = db_.connect();
     // Whether the crashed process sent them is unknown: they are resent (at least once), same key.
-    db_.session() << "UPDATE messages SET state = 'queued', lease_owner = NULL, lease_until = NULL "
+    // Only for a store no other live process uses (SQLite under its lock file): on a shared PostgreSQL
+    // store other hosts' claims are alive, and a dead host's leases are taken over when they run out.
+    c.session() << "UPDATE messages SET state = 'queued', lease_owner = NULL, lease_until = NULL "
                      "WHERE state = 'sending'",
         now;
+} catch (const Poco::Exception& e) {
+    store_error(e);
 }
 
-std::map<MessageState, long> Outbox::count_by_state() {
-    auto guard = db_.lock();
-    Statement select(db_.session());
+std::map<MessageState, long> Outbox::count_by_state() try {
+    auto c = db_.connect();
+    Statement select(c.session());
     select << "SELECT state, COUNT(*) FROM messages GROUP BY state", now;
     RecordSet rs(select);
     std::map<MessageState, long> out;
@@ -236,6 +270,8 @@ std::map<MessageState, long> Outbox::count_by_state() {
         if (auto st = state_from(rs.value(0, row).convert<std::string>()))
             out[*st] = static_cast<long>(rs.value(1, row).convert<std::int64_t>());
     return out;
+} catch (const Poco::Exception& e) {
+    store_error(e);
 }
 
 } // namespace extcomm

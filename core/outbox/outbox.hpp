@@ -48,7 +48,7 @@ public:
     std::map<MessageState, long> count_by_state();
 
 private:
-    void expire_due(TimeMs now);
+    void expire_due(Database::Connection& c, TimeMs now);
 
     Database& db_;
     const Clock& clock_;

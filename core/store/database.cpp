@@ -1,9 +1,13 @@
 #include <store/database.hpp>
 #include <store/migrations.hpp>
 
+#include <Poco/Data/PostgreSQL/Connector.h>
 #include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/SessionPool.h>
 #include <Poco/Data/Transaction.h>
+#include <Poco/Exception.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <stdexcept>
@@ -18,7 +22,48 @@ std::int64_t now_ms() {
         .count();
 }
 
+// Taken (for the length of one transaction) by every host that checks or applies migrations, so that
+// hosts started at the same moment apply each migration once, one after the other. Any constant will
+// do as long as nothing else in the database uses it: "extcomm" in ASCII.
+constexpr std::int64_t kMigrationLock = 0x657874636f6d6d;
+
 } // namespace
+
+std::string to_dialect(Dialect dialect, std::string_view portable) {
+    if (dialect == Dialect::sqlite) return std::string(portable);
+    std::string out;
+    out.reserve(portable.size() + 16);
+    int number = 0;
+    char quote = 0; // inside '...' or "...": a `?` there is text, not a parameter
+    for (char ch : portable) {
+        if (quote) {
+            if (ch == quote) quote = 0; // a doubled quote closes and reopens: same result
+            out += ch;
+        } else if (ch == '\'' || ch == '"') {
+            quote = ch;
+            out += ch;
+        } else if (ch == '?') {
+            out += '$';
+            out += std::to_string(++number);
+        } else {
+            out += ch;
+        }
+    }
+    return out;
+}
+
+Database::Connection::Connection(Database& db)
+    : db_(db), dialect_(Dialect::sqlite), writer_(db.mutex_), session_(db.session_.get()) {}
+
+Database::Connection::Connection(Database& db, Poco::Data::Session pooled)
+    : db_(db), dialect_(Dialect::postgresql), pooled_(std::move(pooled)), session_(&*pooled_) {}
+
+Database::Connection::~Connection() {
+    if (pooled_) {
+        pooled_.reset(); // back to the pool (an unfinished transaction is rolled back by its guard first)
+        db_.slots_.release();
+    }
+}
 
 Database::Database(const StoreOptions& options) {
     if (options.driver == "sqlite") {
@@ -32,33 +77,83 @@ Database::Database(const StoreOptions& options) {
         *session_ << "PRAGMA synchronous=FULL", now;
         *session_ << "PRAGMA foreign_keys=ON", now;
         *session_ << "PRAGMA busy_timeout=5000", now;
+    } else if (options.driver == "postgresql") {
+        dialect_ = Dialect::postgresql;
+        if (options.connection.empty()) throw std::runtime_error("store.connection: required for postgresql");
+        Poco::Data::PostgreSQL::Connector::registerConnector();
+        int size = std::clamp(options.pool_size, 1, kMaxPoolSize);
+        // Durability is the server's (fsync, synchronous_commit): a COMMIT that returned is on disk.
+        pool_ = std::make_unique<Poco::Data::SessionPool>("PostgreSQL", options.connection, 1, size, 60);
+        slots_.release(size);
     } else {
-        throw std::runtime_error("store.driver: '" + options.driver + "' is not supported (use sqlite)");
+        throw std::runtime_error("store.driver: '" + options.driver + "' is not supported (use sqlite or postgresql)");
     }
-    migrate();
+    try {
+        migrate();
+    } catch (const Poco::Exception& e) {
+        // Poco's what() is only the exception's class name; the reason is in displayText().
+        throw std::runtime_error(std::string(options.driver) + ": " + e.displayText());
+    }
+}
+
+Database::~Database() {
+    if (pool_) pool_->shutdown();
+}
+
+Database::Connection Database::connect() {
+    if (dialect_ == Dialect::sqlite) return Connection(*this);
+    slots_.acquire();
+    try {
+        return Connection(*this, pool_->get());
+    } catch (const Poco::Exception& e) {
+        slots_.release();
+        throw std::runtime_error("postgresql: cannot get a session: " + e.displayText());
+    } catch (...) {
+        slots_.release();
+        throw;
+    }
 }
 
 int Database::schema_version() {
+    auto c = connect();
+    return schema_version(c);
+}
+
+int Database::schema_version(Connection& c) {
     int version = 0;
-    *session_ << "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", into(version), now;
+    c.session() << "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", into(version), now;
     return version;
 }
 
 void Database::migrate() {
-    auto guard = lock();
-    *session_ << "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
-                 "description TEXT NOT NULL, applied_at BIGINT NOT NULL)",
-        now;
-    int current = schema_version();
-    for (const Migration& m : migrations()) {
-        if (m.version <= current) continue;
-        Poco::Data::Transaction tx(*session_);
-        for (const std::string& sql : m.statements) *session_ << sql, now;
+    auto c = connect();
+    auto& s = c.session();
+    // One transaction per migration. On PostgreSQL each takes the migration lock first and reads the
+    // version under it: a host that waited for another one sees its work and skips it.
+    for (;;) {
+        Poco::Data::Transaction tx(s);
+        if (dialect_ == Dialect::postgresql) {
+            std::int64_t key = kMigrationLock;
+            s << "SELECT pg_advisory_xact_lock($1)", use(key), now;
+            // "relation already exists, skipping" is expected here, not worth a line on stderr.
+            s << "SET LOCAL client_min_messages = warning", now;
+        }
+        s << "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+             "description TEXT NOT NULL, applied_at BIGINT NOT NULL)",
+            now;
+        int current = schema_version(c);
+        const auto& all = migrations();
+        auto next = std::find_if(all.begin(), all.end(), [&](const Migration& m) { return m.version > current; });
+        if (next == all.end()) {
+            tx.commit();
+            return;
+        }
+        for (const std::string& sql : next->statements) s << sql, now;
         std::int64_t at = now_ms();
-        int version = m.version;
-        std::string description = m.description;
-        *session_ << "INSERT INTO schema_migrations (version, description, applied_at) VALUES (?, ?, ?)",
-            use(version), use(description), use(at), now;
+        int version = next->version;
+        std::string description = next->description;
+        s << c.sql("INSERT INTO schema_migrations (version, description, applied_at) VALUES (?, ?, ?)"), use(version),
+            use(description), use(at), now;
         tx.commit();
     }
 }

@@ -1,10 +1,22 @@
 #pragma once
-// The store: one Poco::Data session per connection, the SQL dialect, and the schema's migrations.
+// The store: where sessions come from, the SQL dialect, and the schema's migrations.
+//
+// SQLite (embedded, one host): one session behind a mutex, since SQLite has one writer anyway.
+// PostgreSQL (scale-out, several hosts on one database): a pool of sessions, one per concurrent caller.
+// Callers never see the difference except through `Connection::sql()` and `Connection::skip_locked()`,
+// the only two places where the dialects part ways.
 #include <Poco/Data/Session.h>
 
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <semaphore>
 #include <string>
+#include <string_view>
+
+namespace Poco::Data {
+class SessionPool;
+}
 
 namespace extcomm {
 
@@ -13,28 +25,72 @@ enum class Dialect { sqlite, postgresql };
 struct StoreOptions {
     std::string driver = "sqlite"; // sqlite | postgresql
     std::string path;              // sqlite: file
-    std::string connection;        // postgresql: libpq connection string
+    std::string connection;        // postgresql: libpq connection string ("host=... port=... dbname=...")
+    int pool_size = 16;            // postgresql: sessions at most; further callers wait for one
 };
+
+// `portable` with every `?` placeholder (outside quoted literals) written the way `dialect` wants it:
+// unchanged for SQLite, `$1`, `$2`... for PostgreSQL (Poco's PostgreSQL connector passes the text to
+// libpq's PQprepare as is, and PostgreSQL only knows numbered parameters).
+std::string to_dialect(Dialect dialect, std::string_view portable);
 
 class Database {
 public:
-    // Opens the store and brings its schema up to date. Throws std::runtime_error with the reason.
+    static constexpr int kMaxPoolSize = 64;
+
+    // Opens the store and brings its schema up to date (once, even when several hosts start together).
+    // Throws std::runtime_error with the reason.
     explicit Database(const StoreOptions& options);
+    ~Database();
+    Database(const Database&) = delete;
+    Database& operator=(const Database&) = delete;
+
+    // A session for one unit of work, held until the Connection goes out of scope: the SQLite session
+    // under its writer lock, or a pooled PostgreSQL session (waits while all of them are in use).
+    // Keep it short: a Connection is a lock on SQLite and a scarce session on PostgreSQL.
+    class Connection {
+    public:
+        ~Connection();
+        Connection(const Connection&) = delete;
+        Connection& operator=(const Connection&) = delete;
+
+        Poco::Data::Session& session() { return *session_; }
+        Dialect dialect() const { return dialect_; }
+        // The statement text for this store (placeholders; see to_dialect).
+        std::string sql(std::string_view portable) const { return to_dialect(dialect_, portable); }
+        // Appended to a `SELECT ... LIMIT n` that picks rows to update: PostgreSQL locks the rows it
+        // picks and skips those another host is updating; SQLite has one writer, nothing to skip.
+        const char* skip_locked() const { return dialect_ == Dialect::postgresql ? " FOR UPDATE SKIP LOCKED" : ""; }
+
+    private:
+        friend class Database;
+        Connection(Database& db); // sqlite
+        Connection(Database& db, Poco::Data::Session pooled); // postgresql: a slot is already taken
+
+        Database& db_;
+        Dialect dialect_;
+        std::unique_lock<std::mutex> writer_;        // sqlite
+        std::optional<Poco::Data::Session> pooled_;  // postgresql
+        Poco::Data::Session* session_ = nullptr;
+    };
+
+    Connection connect();
 
     Dialect dialect() const { return dialect_; }
     int schema_version();
 
-    // SQLite allows one writer; every statement goes through this session under this lock.
-    // (The PostgreSQL store will use a session pool; callers only see `session()` + `lock()`.)
-    Poco::Data::Session& session() { return *session_; }
-    std::unique_lock<std::mutex> lock() { return std::unique_lock<std::mutex>(mutex_); }
-
 private:
     void migrate();
+    int schema_version(Connection& c);
 
     Dialect dialect_;
+    // sqlite
     std::unique_ptr<Poco::Data::Session> session_;
     std::mutex mutex_;
+    // postgresql: the pool hands out at most pool_size sessions and throws when asked for more, so
+    // callers first take one of these slots (and wait for one) instead.
+    std::unique_ptr<Poco::Data::SessionPool> pool_;
+    std::counting_semaphore<kMaxPoolSize> slots_{0};
 };
 
 } // namespace extcomm

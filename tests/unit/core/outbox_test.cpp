@@ -1,5 +1,7 @@
 #include "store_fixture.hpp"
 
+#include <store/migrations.hpp>
+
 namespace extcomm::testing {
 namespace {
 
@@ -26,7 +28,7 @@ TEST_F(OutboxTest, SurvivesReopeningTheStore) {
     auto id = outbox->enqueue({sms()})[0].id;
     open(); // a new process on the same file
     ASSERT_TRUE(outbox->find(id));
-    EXPECT_EQ(db->schema_version(), 1);
+    EXPECT_EQ(db->schema_version(), migrations().back().version);
 }
 
 TEST_F(OutboxTest, SameIdempotencyKeyGivesTheSameMessage) {

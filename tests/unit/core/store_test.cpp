@@ -1,0 +1,156 @@
+// The store under several hosts: migrations applied once when hosts start together, and concurrent
+// claims that never hand one message to two holders. Runs against SQLite and (the `.postgresql`
+// variant) PostgreSQL; what only makes sense on a shared store is skipped on SQLite.
+#include "store_fixture.hpp"
+
+#include <store/migrations.hpp>
+
+#include <Poco/Data/RecordSet.h>
+#include <Poco/Data/Statement.h>
+#include <Poco/Data/Transaction.h>
+
+#include <atomic>
+#include <set>
+#include <thread>
+
+namespace extcomm::testing {
+namespace {
+
+using Results = std::vector<std::pair<OutboundMessage, DeliveryResult>>;
+
+TEST(DialectTest, PlaceholdersBecomeNumberedOnPostgreSQLOnly) {
+    const char* portable = "UPDATE m SET a = ?, b = '?' WHERE c = ? AND d = \"odd?name\" AND e = 'it''s ?' LIMIT ?";
+    EXPECT_EQ(to_dialect(Dialect::sqlite, portable), portable);
+    EXPECT_EQ(to_dialect(Dialect::postgresql, portable),
+              "UPDATE m SET a = $1, b = '?' WHERE c = $2 AND d = \"odd?name\" AND e = 'it''s ?' LIMIT $3");
+}
+
+class SharedStoreTest : public StoreTest {
+protected:
+    // `n` hosts on this test's store. On PostgreSQL each is a Database of its own (its own pool, as
+    // separate processes would have); SQLite is one process's store, so its "hosts" share the one.
+    std::vector<Database*> hosts(int n) {
+        std::vector<Database*> out;
+        for (int i = 0; i < n; ++i) {
+            if (driver() == "sqlite") {
+                out.push_back(db.get());
+            } else {
+                others_.push_back(std::make_unique<Database>(store_options()));
+                out.push_back(others_.back().get());
+            }
+        }
+        return out;
+    }
+
+private:
+    std::vector<std::unique_ptr<Database>> others_;
+};
+
+TEST_F(SharedStoreTest, HostsStartingTogetherApplyEachMigrationOnce) {
+    if (driver() == "sqlite") GTEST_SKIP() << "an embedded store is opened by one process (store lock file)";
+    // A database nobody has migrated yet, and three hosts opening it at the same moment.
+    StoreOptions options = store_options();
+    options.connection = PostgresServer::shared().connection(PostgresServer::shared().create_database());
+    std::atomic<int> ready{0};
+    std::vector<std::string> errors(3);
+    std::vector<std::unique_ptr<Database>> opened(3);
+    std::vector<std::thread> starters;
+    for (int i = 0; i < 3; ++i) {
+        starters.emplace_back([&, i] {
+            ++ready;
+            while (ready < 3) std::this_thread::yield(); // start together
+            try {
+                opened[i] = std::make_unique<Database>(options);
+            } catch (const std::exception& e) {
+                errors[i] = e.what();
+            }
+        });
+    }
+    for (auto& t : starters) t.join();
+    for (int i = 0; i < 3; ++i) EXPECT_EQ(errors[i], "") << "host " << i;
+    ASSERT_TRUE(opened[0]);
+    auto c = opened[0]->connect();
+    Poco::Data::Statement select(c.session());
+    select << "SELECT version, COUNT(*) FROM schema_migrations GROUP BY version ORDER BY version", Poco::Data::Keywords::now;
+    Poco::Data::RecordSet rs(select);
+    ASSERT_EQ(rs.rowCount(), migrations().size());
+    for (std::size_t row = 0; row < rs.rowCount(); ++row)
+        EXPECT_EQ(rs.value(1, row).convert<int>(), 1) << "version " << rs.value(0, row).convert<int>();
+}
+
+TEST_F(SharedStoreTest, ConcurrentClaimsNeverHandOneMessageToTwoHolders) {
+    constexpr int kMessages = 600;
+    std::vector<NewMessage> batch;
+    for (int i = 0; i < kMessages; ++i) batch.push_back(sms("+614915" + std::to_string(10000 + i)));
+    outbox->enqueue(batch);
+
+    // Three hosts, two workers each, claiming small batches and settling them, until nothing is due.
+    auto dbs = hosts(3);
+    std::vector<std::unique_ptr<Outbox>> outboxes;
+    for (Database* d : dbs) outboxes.push_back(std::make_unique<Outbox>(*d, clock, outbox_options));
+    std::mutex mutex;
+    std::multiset<std::string> claimed;
+    std::vector<std::string> errors;
+    std::vector<std::thread> workers;
+    for (int w = 0; w < 6; ++w) {
+        workers.emplace_back([&, w] {
+            Outbox& mine = *outboxes[static_cast<std::size_t>(w % 3)];
+            std::string owner = "host-" + std::to_string(w % 3) + "/sms/" + std::to_string(w);
+            try {
+                for (;;) {
+                    auto got = mine.claim("sms", owner, 25);
+                    if (got.empty()) return;
+                    Results results;
+                    {
+                        std::lock_guard lock(mutex);
+                        for (const auto& m : got) {
+                            claimed.insert(m.id);
+                            results.push_back({m, DeliveryResult{Outcome::accepted, "p", "ok", "", 0}});
+                        }
+                    }
+                    mine.settle(owner, results, RetryPolicy{});
+                }
+            } catch (const std::exception& e) {
+                std::lock_guard lock(mutex);
+                errors.push_back(e.what());
+            }
+        });
+    }
+    for (auto& t : workers) t.join();
+    EXPECT_TRUE(errors.empty()) << errors.front();
+    EXPECT_EQ(claimed.size(), static_cast<std::size_t>(kMessages)); // each handed out once...
+    EXPECT_EQ(std::set<std::string>(claimed.begin(), claimed.end()).size(), claimed.size()); // ...to one holder
+    EXPECT_EQ(outbox->count_by_state()[MessageState::sent], kMessages);
+}
+
+TEST_F(SharedStoreTest, ADeadHostsLeasesGoToAnotherHostWhenTheyRunOut) {
+    outbox->enqueue({sms(), sms(), sms()});
+    auto dbs = hosts(2);
+    Outbox a(*dbs[0], clock, outbox_options), b(*dbs[1], clock, outbox_options);
+    ASSERT_EQ(a.claim("sms", "host-a/sms/0", 10).size(), 3u);
+    EXPECT_TRUE(b.claim("sms", "host-b/sms/0", 10).empty()); // alive leases are respected
+    clock.advance(outbox_options.lease_ms - 1);
+    EXPECT_TRUE(b.claim("sms", "host-b/sms/0", 10).empty());
+    clock.advance(2); // host-a never settled: its leases ran out
+    auto taken = b.claim("sms", "host-b/sms/0", 10);
+    ASSERT_EQ(taken.size(), 3u);
+    for (const auto& m : taken) EXPECT_EQ(m.attempts, 2);
+}
+
+TEST_F(SharedStoreTest, AClaimSkipsRowsAnotherHostHoldsInsteadOfWaiting) {
+    if (driver() == "sqlite") GTEST_SKIP() << "SQLite serialises all store access on one session";
+    outbox->enqueue({sms(), sms()});
+    auto dbs = hosts(1);
+    // Hold a claim's row locks open in one session (as a host in the middle of a claim would)...
+    auto holder = db->connect();
+    Poco::Data::Transaction tx(holder.session());
+    holder.session() << "SELECT id FROM messages FOR UPDATE", Poco::Data::Keywords::now;
+    // ...another host's claim skips the locked rows instead of waiting for them.
+    Outbox other(*dbs[0], clock, outbox_options);
+    EXPECT_TRUE(other.claim("sms", "host-b/sms/0", 10).empty());
+    tx.rollback();
+    EXPECT_EQ(other.claim("sms", "host-b/sms/0", 10).size(), 2u);
+}
+
+} // namespace
+} // namespace extcomm::testing
