@@ -18,7 +18,7 @@ REFUSED = {
     "open-schema.so": "bad descriptor: the settings schema must reject unknown keys (\"additionalProperties\": false)",
     "garbage.so": "load failure: ",
 }
-LOADED = ["test-echo", "create-throws", "raw-create-throws", "strict-port", "old-table"]
+LOADED = ["test-echo", "create-throws", "raw-create-throws", "strict-port", "old-table", "misbehaving-codec"]
 
 
 class BrokenPluginsTest(unittest.TestCase):

@@ -4,7 +4,14 @@
 #include <plugins/plugin_transport.hpp>
 #include <runtime/transport_set.hpp>
 
+#include <http/http_engine.hpp>
+
 #include <gtest/gtest.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <map>
 #include <string>
@@ -66,7 +73,7 @@ TEST(PluginLoading, EachBrokenPluginIsRefusedWithItsReason) {
 }
 
 TEST(PluginLoading, GoodPluginsLoadBesideTheBrokenOnes) {
-    for (const char* id : {"test-echo", "create-throws", "raw-create-throws", "strict-port", "old-table"})
+    for (const char* id : {"test-echo", "create-throws", "raw-create-throws", "strict-port", "old-table", "misbehaving-codec"})
         EXPECT_TRUE(catalog().find(id)) << id << " did not load; loaded: " << catalog().ids();
     auto echo = catalog().find("test-echo");
     ASSERT_TRUE(echo);
@@ -151,6 +158,53 @@ TEST(PluginLoading, OlderSmallerTablesLoadAndMissingEntriesAreAbsent) {
     std::vector<PluginTransport::WebhookUpdate> updates;
     EXPECT_EQ(set.transports[0]->parse_webhook(request, updates), 404);
     EXPECT_TRUE(updates.empty());
+}
+
+// A TCP port on 127.0.0.1 that was free a moment ago: nothing listens there.
+int closed_port() {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof addr;
+    EXPECT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+    EXPECT_EQ(::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len), 0);
+    ::close(fd);
+    return ntohs(addr.sin_port);
+}
+
+// R9: every message is carried once or settled, never both or neither; connection failures never reach
+// decode (which would say "accepted").
+TEST(PluginLoading, TheHostHoldsACodecToOneRequestOrSettlementPerMessage) {
+    HttpEngine engine;
+    Config config;
+    std::string url = "http://127.0.0.1:" + std::to_string(closed_port()) + "/send";
+    config.transports.push_back(transport("codec", "misbehaving-codec", {{"url", url}}, 0));
+    TransportSet set = create_transports(config, catalog(), &engine);
+    ASSERT_EQ(set.transports.size(), 1u) << (set.problems.empty() ? "" : set.problems[0].text());
+    auto& codec = *set.transports[0];
+    auto sms = [](const std::string& body) {
+        OutboundMessage m = message("m-" + body, "+4915112345678");
+        m.channel = Channel::sms;
+        m.body = body;
+        return m;
+    };
+
+    for (const char* body : {"twice", "settle-and-send"}) {
+        auto r = codec.deliver({sms(body)}).front();
+        EXPECT_EQ(r.outcome, Outcome::internal) << body;
+        EXPECT_EQ(r.provider_text, "encode failed") << body;
+    }
+    auto forgotten = codec.deliver({sms("forget")}).front();
+    EXPECT_EQ(forgotten.outcome, Outcome::internal);
+    EXPECT_EQ(forgotten.provider_text, "the plugin neither sent nor settled this message");
+
+    auto results = codec.deliver({sms("fine"), sms("also-fine")});
+    ASSERT_EQ(results.size(), 2u);
+    for (const auto& r : results) {
+        EXPECT_EQ(r.outcome, Outcome::retry);
+        EXPECT_EQ(r.provider_code, "http-connect") << r.provider_text;
+    }
 }
 
 TEST(PluginLoading, AMissingFolderIsARefusalNotACrash) {
