@@ -242,7 +242,12 @@ int main(int argc, char** argv) {
     double elapsed = std::chrono::duration<double>((done ? last_done : Clock::now()) - t0).count();
     for (auto& [fd, c] : conns) ::close(fd);
     std::string status_text;
-    for (auto& [s, count] : statuses) status_text += (status_text.empty() ? "" : ",") + std::to_string(s) + ":" + std::to_string(count);
+    for (auto& [s, count] : statuses) {
+        if (!status_text.empty()) status_text += ',';
+        status_text += std::to_string(s);
+        status_text += ':';
+        status_text += std::to_string(count);
+    }
     std::printf("target_rate=%.0f duration_s=%.1f connections=%d sent=%llu completed=%zu ok=%llu errors=%llu "
                 "reconnects=%llu achieved_rate=%.0f statuses=%s "
                 "latency_ms_p50=%.2f p90=%.2f p99=%.2f p999=%.2f max=%.2f "

@@ -41,7 +41,7 @@ using Steady = std::chrono::steady_clock;
 // Messages shaped like real reminders: a UUID id (as the outbox makes), a +E.164 number, one GSM-7 part.
 std::vector<OutboundMessage> make_messages(std::size_t n, const std::string& transport) {
     std::vector<OutboundMessage> out(n);
-    char id[40];
+    char id[64];
     for (std::size_t i = 0; i < n; ++i) {
         OutboundMessage& m = out[i];
         std::snprintf(id, sizeof id, "6d1f%04x-7b2c-4e1a-9c3d-%012zx", static_cast<unsigned>(i & 0xffff), i);
