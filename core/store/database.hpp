@@ -47,7 +47,9 @@ public:
 
     // A session for one unit of work, held until the Connection goes out of scope: the SQLite session
     // under its writer lock, or a pooled PostgreSQL session (waits while all of them are in use).
-    // Keep it short: a Connection is a lock on SQLite and a scarce session on PostgreSQL.
+    // Keep it short: a Connection is a lock on SQLite and a scarce session on PostgreSQL. Never ask for
+    // a second one while holding one (SQLite: self-deadlock on the writer lock; PostgreSQL: pool slots
+    // held while waiting for more). Pass the Connection down instead.
     class Connection {
     public:
         ~Connection();
