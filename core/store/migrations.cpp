@@ -41,6 +41,52 @@ const std::vector<Migration>& migrations() {
                   provider_message_id TEXT NOT NULL,
                   PRIMARY KEY (message_id, number)))",
          }},
+        {2,
+         "receipts, replies and error notices",
+         {
+             // Receipts name their message by the provider's id.
+             "CREATE INDEX messages_provider_id ON messages (transport, provider_message_id)",
+             // One row per distinct receipt (dedup_key: a repeated receipt is stored once). message_id is
+             // '' while the message is not known yet (a receipt that overtook the settlement); applied is 0 until the
+             // receipt has been applied to its message.
+             R"(CREATE TABLE receipts (
+                  dedup_key TEXT PRIMARY KEY,
+                  message_id TEXT NOT NULL,
+                  transport TEXT NOT NULL,
+                  provider_message_id TEXT NOT NULL,
+                  status TEXT NOT NULL,
+                  provider_code TEXT NOT NULL,
+                  provider_text TEXT NOT NULL,
+                  occurred_at BIGINT NOT NULL,
+                  received_at BIGINT NOT NULL,
+                  applied INTEGER NOT NULL))",
+             "CREATE INDEX receipts_message ON receipts (message_id)",
+             "CREATE INDEX receipts_pending ON receipts (applied, received_at)",
+             R"(CREATE TABLE replies (
+                  dedup_key TEXT PRIMARY KEY,
+                  transport TEXT NOT NULL,
+                  sender TEXT NOT NULL,
+                  text TEXT NOT NULL,
+                  message_id TEXT NOT NULL,
+                  provider_message_id TEXT NOT NULL,
+                  provider_code TEXT NOT NULL,
+                  provider_text TEXT NOT NULL,
+                  occurred_at BIGINT NOT NULL,
+                  received_at BIGINT NOT NULL))",
+             "CREATE INDEX replies_message ON replies (message_id)",
+             // What went wrong, until a digest email has reported it (digest_id set then).
+             R"(CREATE TABLE error_notices (
+                  id TEXT PRIMARY KEY,
+                  kind TEXT NOT NULL,
+                  message_id TEXT NOT NULL,
+                  transport TEXT NOT NULL,
+                  recipient TEXT NOT NULL,
+                  code TEXT NOT NULL,
+                  text TEXT NOT NULL,
+                  occurred_at BIGINT NOT NULL,
+                  digest_id TEXT))",
+             "CREATE INDEX error_notices_digest ON error_notices (digest_id, occurred_at)",
+         }},
     };
     return all;
 }

@@ -4,6 +4,7 @@
 #include <delivery/dispatcher.hpp>
 #include <metrics/metrics.hpp>
 #include <outbox/outbox.hpp>
+#include <outbox/receipts.hpp>
 #include <runtime/transport_set.hpp>
 
 namespace extcomm::host {
@@ -14,6 +15,7 @@ struct ApiContext {
     const TransportSet& transports;
     Dispatcher& dispatcher;
     Metrics& metrics;
+    Receipts* receipts = nullptr; // webhooks: where receipts and replies go
 };
 
 } // namespace extcomm::host

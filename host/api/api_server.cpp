@@ -1,6 +1,7 @@
 #include <api/api_server.hpp>
 #include <api/http_io.hpp>
 #include <api/messages_api.hpp>
+#include <api/webhooks_api.hpp>
 
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
@@ -42,7 +43,8 @@ public:
         try {
             route(request, response);
         } catch (const std::exception& e) {
-            spdlog::error("{} {}: {}", request.getMethod(), request.getURI(), e.what());
+            // The path only: a webhook's query holds its secret.
+            spdlog::error("{} {}: {}", request.getMethod(), request.getURI().substr(0, request.getURI().find('?')), e.what());
             if (!response.sent()) send_error(response, 500, "internal", "internal error; see the service log");
         }
         context_.metrics.on_api_request(static_cast<int>(response.getStatus()));
@@ -53,6 +55,13 @@ private:
         const std::string& method = request.getMethod();
         std::string path = request.getURI().substr(0, request.getURI().find('?'));
         if (path == "/healthz" && method == "GET") return send_json(response, 200, boost::json::object{{"status", "ok"}});
+        // Providers cannot send bearer tokens: webhooks carry their transport's secret instead.
+        static const std::regex webhook_path(R"(^/v1/webhooks/([a-z0-9][a-z0-9_-]{0,62})$)");
+        if (std::smatch hook; std::regex_match(path, hook, webhook_path)) {
+            if (method == "POST" || method == "GET") return handle_webhook(context_, hook[1], request, response);
+            response.set("Allow", "POST, GET");
+            return send_error(response, 405, "method_not_allowed", "webhooks are POST (or GET for query-string callbacks)");
+        }
         if (!authorized(context_, request)) {
             response.set("WWW-Authenticate", "Bearer");
             return send_error(response, 401, "unauthorized", "a valid bearer token is required (Authorization: Bearer <token>)");

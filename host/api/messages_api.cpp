@@ -149,13 +149,26 @@ void get_message(ApiContext& context, const std::string& id, Poco::Net::HTTPServ
         attempts.push_back({{"number", a.number}, {"at_ms", a.at}, {"outcome", a.outcome},
                             {"provider_code", a.provider_code}, {"provider_text", a.provider_text},
                             {"provider_message_id", a.provider_message_id}});
+    json::array receipts, replies;
+    if (context.receipts) {
+        for (const StoredReceipt& r : context.receipts->receipts_of(id))
+            receipts.push_back({{"status", to_string(r.status)}, {"provider_code", r.provider_code},
+                                {"provider_text", r.provider_text},
+                                {"occurred_at_ms", r.occurred_at ? json::value(r.occurred_at) : json::value(nullptr)},
+                                {"received_at_ms", r.received_at}});
+        for (const StoredReply& r : context.receipts->replies_to(id))
+            replies.push_back({{"from", r.from}, {"text", r.text},
+                               {"occurred_at_ms", r.occurred_at ? json::value(r.occurred_at) : json::value(nullptr)},
+                               {"received_at_ms", r.received_at}});
+    }
     const OutboundMessage& m = *message;
     send_json(response, 200,
               json::object{{"id", m.id}, {"idempotency_key", m.idempotency_key}, {"channel", to_string(m.channel)},
                            {"transport", m.transport}, {"to", m.to}, {"subject", m.subject}, {"state", to_string(m.state)},
                            {"attempt_count", m.attempts}, {"created_at_ms", m.created_at}, {"run_at_ms", m.run_at},
                            {"expires_at_ms", m.expires_at}, {"provider_message_id", m.provider_message_id},
-                           {"last_code", m.last_code}, {"last_text", m.last_text}, {"attempts", attempts}});
+                           {"last_code", m.last_code}, {"last_text", m.last_text}, {"attempts", attempts},
+                           {"receipts", receipts}, {"replies", replies}});
 }
 
 } // namespace extcomm::host

@@ -1,7 +1,9 @@
 #include <api/api_server.hpp>
 #include <cli/commands.hpp>
 #include <config/config.hpp>
+#include <common/periodic.hpp>
 #include <delivery/dispatcher.hpp>
+#include <delivery/error_notices.hpp>
 #include <http/http_engine.hpp>
 #include <metrics/metrics.hpp>
 #include <runtime/transport_set.hpp>
@@ -10,10 +12,26 @@
 #include <Poco/UUIDGenerator.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <csignal>
 #include <iostream>
 
 namespace extcomm::host {
+namespace {
+
+// The dispatcher reports to one observer; metrics and error notices both listen.
+class Observers final : public DeliveryObserver {
+public:
+    explicit Observers(std::vector<DeliveryObserver*> list) : list_(std::move(list)) {}
+    void on_attempt(const OutboundMessage& message, const DeliveryResult& result, TimeMs now_ms) override {
+        for (auto* o : list_) o->on_attempt(message, result, now_ms);
+    }
+
+private:
+    std::vector<DeliveryObserver*> list_;
+};
+
+} // namespace
 
 int serve(const std::string& config_file) {
     // Block the stop signals before any thread starts so that only sigwait below receives them.
@@ -63,9 +81,41 @@ int serve(const std::string& config_file) {
     dispatcher_options.poll_interval_ms = config.delivery.poll_interval_ms;
     dispatcher_options.retry.max_attempts = config.delivery.max_attempts;
     std::vector<std::shared_ptr<Transport>> workers(transports.transports.begin(), transports.transports.end());
-    Dispatcher dispatcher(outbox, clock, workers, dispatcher_options, &metrics);
+    // Error notices: permanent failures and paused transports, one digest per interval.
+    std::unique_ptr<ErrorNotices> notices;
+    if (!config.error_notices.transport.empty()) {
+        auto mail = transports.find(config.error_notices.transport);
+        if (!mail || !(mail->plugin().channels & EXTCOMM_CHANNEL_EMAIL)) {
+            spdlog::error("configuration: error_notices.transport: '{}' is not a working email transport",
+                          config.error_notices.transport);
+            return 2;
+        }
+        ErrorNoticeOptions notice_options;
+        notice_options.recipients = config.error_notices.recipients;
+        notice_options.transport = config.error_notices.transport;
+        notice_options.interval_ms = config.error_notices.interval_seconds * 1000;
+        notice_options.max_attempts = config.delivery.max_attempts;
+        notices = std::make_unique<ErrorNotices>(*db, outbox, clock, notice_options);
+    }
+    std::vector<DeliveryObserver*> observed{&metrics};
+    if (notices) observed.push_back(notices.get());
+    Observers observers(observed);
+    Dispatcher dispatcher(outbox, clock, workers, dispatcher_options, &observers);
 
-    ApiContext context{config, outbox, transports, dispatcher, metrics};
+    // Receipts and replies from webhooks; late receipts and error-notice digests on a background tick.
+    Receipts receipts(*db, clock);
+    if (notices) receipts.add_listener(static_cast<ReceiptListener*>(notices.get()));
+    TimeMs tick_ms = std::clamp<TimeMs>(config.error_notices.interval_seconds * 250, 100, 1000);
+    Periodic background(std::chrono::milliseconds(tick_ms), [&] {
+        try {
+            if (notices && notices->flush_due() > 0) dispatcher.wake();
+            receipts.reconcile();
+        } catch (const std::exception& e) {
+            spdlog::error("background: {}", e.what());
+        }
+    });
+
+    ApiContext context{config, outbox, transports, dispatcher, metrics, &receipts};
     ApiServer api(context);
     try {
         api.start();
@@ -74,6 +124,7 @@ int serve(const std::string& config_file) {
         return 2;
     }
     dispatcher.start();
+    background.start();
     // Tests and scripts read this line to find an ephemeral port.
     std::cout << "extcomm listening on http://" << config.listen << ":" << api.port() << std::endl;
     spdlog::info("serving on {}:{} with {} transport(s)", config.listen, api.port(), transports.transports.size());
@@ -82,6 +133,7 @@ int serve(const std::string& config_file) {
     sigwait(&stop_signals, &signal);
     spdlog::info("received {}: stopping", signal == SIGINT ? "SIGINT" : "SIGTERM");
     api.stop();        // no new messages
+    background.stop();
     dispatcher.stop(); // finish batches in flight, hand back the rest
     spdlog::info("stopped cleanly");
     return 0;

@@ -1,4 +1,5 @@
 #include <config/config.hpp>
+#include <outbox/recipient.hpp>
 
 #include <cstdlib>
 #include <fstream>
@@ -120,6 +121,7 @@ ConfigResult load_config(const std::string& file) {
         t.plugin = std::string(o.at("plugin").as_string());
         t.enabled = get_or<bool>(o, "enabled", true);
         t.settings = o.at("settings").as_object();
+        t.webhook_secret = get_or<std::string>(o, "webhook_secret", "");
         if (auto* h = o.if_contains("http")) {
             const auto& ho = h->as_object();
             t.http.max_concurrency = get_or<unsigned>(ho, "max_concurrency", t.http.max_concurrency);
@@ -131,6 +133,23 @@ ConfigResult load_config(const std::string& file) {
         if (!names.insert(t.name).second)
             result.problems.push_back({path_join(t.path, "name"), "'" + t.name + "' is used by another transport"});
         c.transports.push_back(std::move(t));
+    }
+    if (auto* e = root.if_contains("error_notices")) {
+        const auto& o = e->as_object();
+        if (auto* r = o.if_contains("recipients")) {
+            const auto& list = r->as_array();
+            for (std::size_t i = 0; i < list.size(); ++i) {
+                std::string address(list[i].as_string());
+                if (std::string problem = recipient_problem(Channel::email, address); !problem.empty())
+                    result.problems.push_back({path_index("error_notices.recipients", i), problem});
+                c.error_notices.recipients.push_back(std::move(address));
+            }
+        }
+        c.error_notices.transport = get_or<std::string>(o, "transport", "");
+        c.error_notices.interval_seconds = get_or<long>(o, "interval_seconds", c.error_notices.interval_seconds);
+        const TransportConfig* t = c.transport(c.error_notices.transport);
+        if (!t || !t->enabled)
+            result.problems.push_back({"error_notices.transport", "no enabled transport named '" + c.error_notices.transport + "'"});
     }
     if (c.api_tokens.empty())
         result.problems.push_back({"api_tokens", "at least one token is required: the API never runs unauthenticated"});

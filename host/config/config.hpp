@@ -27,6 +27,7 @@ struct TransportConfig {
     std::string plugin;
     bool enabled = true;
     boost::json::object settings; // may hold secrets: never print
+    std::string webhook_secret;   // secret: webhook calls must carry ?secret=<it>; empty: webhooks refused
     HttpSettings http;
     std::string path;             // "transports[1]", for messages
 };
@@ -36,6 +37,13 @@ struct DeliverySettings {
     long max_age_seconds = 86400;
     long lease_seconds = 120;
     long poll_interval_ms = 500;
+};
+
+// Where reports of permanent delivery failures and paused transports go (one digest per interval).
+struct ErrorNoticesConfig {
+    std::vector<std::string> recipients; // email addresses; empty: notices are kept but not sent
+    std::string transport;               // the email transport the digests go out on
+    long interval_seconds = 300;
 };
 
 struct Config {
@@ -49,6 +57,7 @@ struct Config {
     std::string plugin_dir;
     DeliverySettings delivery;
     std::vector<TransportConfig> transports;
+    ErrorNoticesConfig error_notices;
 
     const TransportConfig* transport(const std::string& name) const;
 };

@@ -38,8 +38,6 @@ const char* const kSettingsSchema = R"({
     "routing_group": {"enum": ["ECONOMY", "STANDARD", "PREMIUM"], "description": "BulkSMS routing group; omit for the default (STANDARD)."},
     "long_message_max_parts": {"type": "integer", "minimum": 1, "maximum": 10, "default": 10,
       "description": "Most SMS parts one message may use (longMessageMaxParts); longer bodies are rejected before sending."},
-    "webhook_token": {"type": "string", "minLength": 16,
-      "description": "Secret expected as ?token=... on the webhook URL registered at BulkSMS; webhook calls without it are refused."},
     "default_country_code": {"type": "string", "pattern": "^[1-9][0-9]{0,2}$",
       "description": "Country calling code (e.g. \"44\") for destination numbers stored without one; without it such numbers are rejected."}
   },
@@ -118,7 +116,6 @@ Settings parse_settings(std::string_view text) {
     s.routing_group = string_or(o, "routing_group");
     if (auto* v = o.if_contains("long_message_max_parts"); v && v->is_int64())
         s.long_message_max_parts = static_cast<uint32_t>(std::clamp<int64_t>(v->as_int64(), 1, kMaxPartsLimit));
-    s.webhook_token = string_or(o, "webhook_token");
     s.numbers.default_country_code = string_or(o, "default_country_code");
     return s;
 }

@@ -30,7 +30,6 @@ struct Settings {
     std::string delivery_reports = "ALL";
     std::string routing_group; // empty: the account's default
     uint32_t long_message_max_parts = kMaxPartsLimit;
-    std::string webhook_token; // empty: webhooks are not authenticated by a query token
     phone::NumberOptions numbers;
 };
 

@@ -151,10 +151,10 @@ class BulkSmsAgainstSimulator(unittest.TestCase):
         self.assertEqual(self.sim.requests[0].query["deduplication-id"], self.sim.requests[1].query["deduplication-id"])
 
     def test_receipts_and_replies_are_parsed(self):
-        inst = self.instance(webhook_token="0123456789abcdef")
+        inst = self.instance()
         results, _ = inst.deliver([msg(1), msg(2, to="+27001234568")])
         with Receiver() as hook:
-            url = hook.base_url + "/v1/webhooks/sms?token=0123456789abcdef"
+            url = hook.base_url + "/v1/webhooks/sms?secret=0123456789abcdef"
             self.sim.post_receipts({"url": url, "status": "DELIVERED", "ids": [results[0]["provider_message_id"]]})
             self.sim.post_receipts({"url": url, "status": "FAILED", "subtype": "EXPIRED",
                                     "ids": [results[1]["provider_message_id"]]})

@@ -30,11 +30,9 @@ const char* const kSettingsSchema = R"({
       "description": "Type of source_number. Default: ALPHANUMERIC when it has a non-digit and no leading '+', else INTERNATIONAL."},
     "delivery_report": {"type": "boolean", "default": true, "description": "Request delivery reports (delivery_report) for every message."},
     "callback_url": {"type": "string", "pattern": "^https?://",
-      "description": "Where MessageMedia posts delivery reports and replies: extcomm's webhook URL, e.g. https://extcomm.example.org/v1/webhooks/<transport name>?token=<webhook_token>. Omit to use the account's webhooks."},
+      "description": "Where MessageMedia posts delivery reports and replies: extcomm's webhook URL, e.g. https://extcomm.example.org/v1/webhooks/<transport name>?secret=<the transport's webhook_secret>. Omit to use the account's webhooks."},
     "batch_size": {"type": "integer", "minimum": 1, "maximum": 100, "default": 100,
       "description": "Messages per POST /v1/messages request (MessageMedia allows 100)."},
-    "webhook_token": {"type": "string", "minLength": 16,
-      "description": "Secret expected as ?token=... on webhook calls; calls without it are refused. Put the same token in callback_url."},
     "default_country_code": {"type": "string", "pattern": "^[1-9][0-9]{0,2}$",
       "description": "Country calling code (e.g. \"61\") for destination numbers stored without one; without it such numbers are rejected."}
   }
@@ -88,7 +86,6 @@ Settings parse_settings(std::string_view text) {
     s.callback_url = string_or(o, "callback_url");
     if (auto* v = o.if_contains("batch_size"); v && v->is_int64())
         s.batch_size = static_cast<uint32_t>(std::clamp<int64_t>(v->as_int64(), 1, kMaxBatchSize));
-    s.webhook_token = string_or(o, "webhook_token");
     s.numbers.default_country_code = string_or(o, "default_country_code");
     s.numbers.max_digits = kMaxNumberLength - 1; // '+' counts toward destination_number's 15
     return s;

@@ -26,7 +26,6 @@ struct Settings {
     bool delivery_report = true;
     std::string callback_url;
     uint32_t batch_size = kMaxBatchSize;
-    std::string webhook_token;
     phone::NumberOptions numbers;
 };
 

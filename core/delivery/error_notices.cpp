@@ -1,0 +1,280 @@
+#include <common/masking.hpp>
+#include <delivery/error_notices.hpp>
+
+#include <Poco/Data/RecordSet.h>
+#include <Poco/Data/Statement.h>
+#include <Poco/Data/Transaction.h>
+#include <Poco/Exception.h>
+#include <Poco/UUIDGenerator.h>
+#include <spdlog/spdlog.h>
+
+#include <array>
+#include <cstdio>
+#include <ctime>
+
+using namespace Poco::Data::Keywords;
+using Poco::Data::RecordSet;
+using Poco::Data::Statement;
+
+namespace extcomm {
+namespace {
+
+constexpr std::array<std::pair<NoticeKind, std::string_view>, 3> kKinds{{
+    {NoticeKind::message_rejected, "message_rejected"},
+    {NoticeKind::message_failed, "message_failed"},
+    {NoticeKind::transport_paused, "transport_paused"},
+}};
+
+NoticeKind kind_from(std::string_view s) {
+    for (const auto& [k, name] : kKinds)
+        if (name == s) return k;
+    return NoticeKind::message_failed;
+}
+
+// Provider texts go into an email as one line of bounded length.
+std::string one_line(std::string_view s, std::size_t max = 300) {
+    std::string out;
+    for (char c : s) {
+        if (out.size() >= max) {
+            out += "...";
+            break;
+        }
+        out += (c == '\r' || c == '\n' || c == '\t') ? ' ' : c;
+    }
+    return out;
+}
+
+// Provider texts often repeat the address ("The phone number +27... is not valid"): mask it there too.
+std::string scrubbed(std::string text, const std::string& address) {
+    if (address.empty()) return text;
+    std::string masked = masked_address(address);
+    auto replace_all = [&](const std::string& needle, const std::string& with) {
+        if (needle.size() < 4) return;
+        for (std::size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + with.size()))
+            text.replace(at, needle.size(), with);
+    };
+    replace_all(address, masked);
+    if (address[0] == '+') replace_all(address.substr(1), masked.substr(1)); // "27001234567" without its '+'
+    return text;
+}
+
+std::string utc(TimeMs ms) {
+    std::time_t secs = static_cast<std::time_t>(ms / 1000);
+    std::tm tm{};
+    gmtime_r(&secs, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S UTC", &tm);
+    return buf;
+}
+
+// FNV-1a: the same pending notices give the same digest id, so a digest enqueued just before a crash
+// (and not yet marked as sent) is not enqueued twice after the restart.
+std::string digest_id_of(const std::vector<std::string>& ids) {
+    std::uint64_t h = 1469598103934665603ULL;
+    for (const auto& id : ids) {
+        for (unsigned char c : id) h = (h ^ c) * 1099511628211ULL;
+        h = (h ^ 0x1f) * 1099511628211ULL;
+    }
+    char buf[17];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+    return buf;
+}
+
+std::string new_id() { return Poco::UUIDGenerator::defaultGenerator().createRandom().toString(); }
+
+} // namespace
+
+std::string_view to_string(NoticeKind kind) {
+    for (const auto& [k, name] : kKinds)
+        if (k == kind) return name;
+    return "unknown";
+}
+
+ErrorNotices::ErrorNotices(Database& db, Outbox& outbox, const Clock& clock, ErrorNoticeOptions options)
+    : db_(db), outbox_(outbox), clock_(clock), options_(std::move(options)), last_digest_at_(clock.now_ms()) {}
+
+bool ErrorNotices::is_notice(const OutboundMessage& message) {
+    return message.idempotency_key.compare(0, kKeyPrefix.size(), kKeyPrefix) == 0;
+}
+
+void ErrorNotices::record(const ErrorNotice& n, const std::string& id_in) {
+    try {
+        std::string id = id_in, kind(to_string(n.kind)), message_id = n.message_id, transport = n.transport,
+                    recipient = n.recipient, code = one_line(n.code, 100), text = one_line(n.text);
+        TimeMs at = n.occurred_at;
+        {
+            auto c = db_.connect();
+            auto& s = c.session();
+            if (n.kind == NoticeKind::transport_paused) {
+                // A transport that keeps being paused before anyone read the digest is listed once.
+                std::int64_t waiting = 0;
+                s << c.sql("SELECT COUNT(*) FROM error_notices WHERE kind = ? AND transport = ? AND digest_id IS NULL"),
+                    use(kind), use(transport), into(waiting), now;
+                if (waiting > 0) return;
+            }
+            s << c.sql("INSERT INTO error_notices (id, kind, message_id, transport, recipient, code, text, occurred_at) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING"),
+                use(id), use(kind), use(message_id), use(transport), use(recipient), use(code), use(text), bind(at), now;
+        }
+        maybe_pending_ = true;
+    } catch (const Poco::Exception& e) {
+        spdlog::error("error notice ({} {}) could not be stored: {}", to_string(n.kind),
+                      n.message_id.empty() ? n.transport : n.message_id, e.displayText());
+    } catch (const std::exception& e) {
+        // The delivery goes on; only the notice is lost, and the message's own state still tells.
+        spdlog::error("error notice ({} {}) could not be stored: {}", to_string(n.kind),
+                      n.message_id.empty() ? n.transport : n.message_id, e.what());
+    }
+}
+
+void ErrorNotices::on_attempt(const OutboundMessage& message, const DeliveryResult& result, TimeMs now_ms) {
+    auto budget = options_.max_attempts_by_transport.find(message.transport);
+    int max_attempts = budget == options_.max_attempts_by_transport.end() ? options_.max_attempts : budget->second;
+    bool exhausted = (result.outcome == Outcome::retry || result.outcome == Outcome::internal ||
+                      result.outcome == Outcome::resend_alone) &&
+                     message.attempts >= max_attempts;
+    if (result.outcome != Outcome::rejected && !exhausted) return;
+    if (is_notice(message)) {
+        spdlog::error("error-notice digest {} to {} could not be delivered on transport {}: {} {}", message.id,
+                      masked_address(message.to), message.transport, result.provider_code, one_line(result.provider_text));
+        return;
+    }
+    NoticeKind kind = exhausted ? NoticeKind::message_failed : NoticeKind::message_rejected;
+    std::string text = scrubbed(result.provider_text, message.to);
+    if (exhausted) text = "gave up after " + std::to_string(message.attempts) + " attempts; last: " + text;
+    record(ErrorNotice{kind, message.id, message.transport, masked_address(message.to), result.provider_code, text, now_ms},
+           std::string(to_string(kind)) + ":" + message.id);
+}
+
+void ErrorNotices::on_receipt(const OutboundMessage& message, const Receipt& receipt, TimeMs now_ms) {
+    if (receipt.status != MessageState::failed && receipt.status != MessageState::rejected) return;
+    if (is_notice(message)) {
+        spdlog::error("error-notice digest {} to {} was not delivered: {} {}", message.id, masked_address(message.to),
+                      receipt.provider_code, one_line(receipt.provider_text));
+        return;
+    }
+    // Not delivered for good after the provider took it: as actionable as a refusal (bad number, bounce).
+    record(ErrorNotice{NoticeKind::message_rejected, message.id, message.transport, masked_address(message.to),
+                       receipt.provider_code, scrubbed(receipt.provider_text, message.to), now_ms},
+           "message_rejected:" + message.id);
+}
+
+void ErrorNotices::transport_paused(const std::string& name, const std::string& reason) {
+    record(ErrorNotice{NoticeKind::transport_paused, "", name, "", "paused", reason, clock_.now_ms()},
+           "transport_paused:" + name + ":" + new_id());
+}
+
+void ErrorNotices::on_transport_paused(const std::string& transport, const std::string& reason, TimeMs now_ms) {
+    record(ErrorNotice{NoticeKind::transport_paused, "", transport, "", "paused", reason, now_ms},
+           "transport_paused:" + transport + ":" + new_id());
+}
+
+std::vector<ErrorNotice> ErrorNotices::pending() {
+    auto c = db_.connect();
+    Statement select(c.session());
+    select << c.sql("SELECT kind, message_id, transport, recipient, code, text, occurred_at, id FROM error_notices "
+                    "WHERE digest_id IS NULL ORDER BY occurred_at, id"),
+        now;
+    RecordSet rs(select);
+    std::vector<ErrorNotice> out;
+    for (std::size_t row = 0; row < rs.rowCount(); ++row) {
+        auto text = [&](std::size_t col) { return rs.value(col, row).convert<std::string>(); };
+        out.push_back(ErrorNotice{kind_from(text(0)), text(1), text(2), text(3), text(4), text(5),
+                                  rs.value(6, row).convert<std::int64_t>()});
+    }
+    return out;
+}
+
+std::size_t ErrorNotices::flush_due() {
+    std::lock_guard flushing(flush_mutex_);
+    TimeMs now_ms = clock_.now_ms();
+    if (now_ms - last_digest_at_ < options_.interval_ms) return 0;
+    if (!maybe_pending_.exchange(false)) return 0;
+    try {
+        std::vector<std::string> ids;
+        std::vector<ErrorNotice> notices;
+        {
+            auto c = db_.connect();
+            Statement select(c.session());
+            select << c.sql("SELECT kind, message_id, transport, recipient, code, text, occurred_at, id "
+                            "FROM error_notices WHERE digest_id IS NULL ORDER BY occurred_at, id"),
+                now;
+            RecordSet rs(select);
+            for (std::size_t row = 0; row < rs.rowCount(); ++row) {
+                auto text = [&](std::size_t col) { return rs.value(col, row).convert<std::string>(); };
+                notices.push_back(ErrorNotice{kind_from(text(0)), text(1), text(2), text(3), text(4), text(5),
+                                              rs.value(6, row).convert<std::int64_t>()});
+                ids.push_back(text(7));
+            }
+        }
+        if (notices.empty()) return 0;
+        if (options_.recipients.empty() || options_.transport.empty()) {
+            spdlog::warn("{} error notice(s) waiting, but error_notices has no recipients or transport configured",
+                         notices.size());
+            return 0;
+        }
+        std::string digest = digest_id_of(ids);
+
+        std::string body = "extcomm could not deliver some messages, or stopped using a transport, since " +
+                           utc(notices.front().occurred_at) + ".\n";
+        std::size_t listed = 0;
+        auto section = [&](NoticeKind kind, const char* title) {
+            bool any = false;
+            for (const auto& n : notices) {
+                if (n.kind != kind || listed >= options_.max_items) continue;
+                if (!any) body += std::string("\n") + title + "\n";
+                any = true;
+                ++listed;
+                body += "  - " + utc(n.occurred_at) + "  ";
+                if (kind == NoticeKind::transport_paused) {
+                    body += "transport " + n.transport + ": " + n.text + "\n";
+                } else {
+                    body += "message " + n.message_id + " to " + n.recipient + " via " + n.transport + ": " +
+                            (n.code.empty() ? "" : n.code + " ") + n.text + "\n";
+                }
+            }
+        };
+        section(NoticeKind::transport_paused, "Transports paused (they send nothing until their configuration is fixed):");
+        section(NoticeKind::message_rejected,
+                "Messages refused for good (check the recipient's mobile number or email address):");
+        section(NoticeKind::message_failed, "Messages that could not be delivered after every attempt:");
+        if (listed < notices.size()) body += "\n... and " + std::to_string(notices.size() - listed) + " more.\n";
+        body += "\nThis digest is sent to the error-notice recipients at most once every " +
+                std::to_string(options_.interval_ms / 1000) + " seconds. Digest " + digest + ".\n";
+        std::string subject = "extcomm: " + std::to_string(notices.size()) + " delivery problem" +
+                              (notices.size() == 1 ? "" : "s") + " need attention";
+
+        std::vector<NewMessage> emails;
+        for (const auto& recipient : options_.recipients) {
+            NewMessage m;
+            m.channel = Channel::email;
+            m.transport = options_.transport;
+            m.to = recipient;
+            m.subject = subject;
+            m.body = body;
+            m.metadata_json = R"({"kind":"error_notice_digest","digest_id":")" + digest + R"("})";
+            m.idempotency_key = std::string(kKeyPrefix) + digest + ":" + recipient;
+            emails.push_back(std::move(m));
+        }
+        auto stored = outbox_.enqueue(std::move(emails));
+        {
+            auto c = db_.connect();
+            auto& s = c.session();
+            Poco::Data::Transaction tx(s);
+            for (std::string& id : ids) s << c.sql("UPDATE error_notices SET digest_id = ? WHERE id = ?"), use(digest), use(id), now;
+            tx.commit();
+        }
+        last_digest_at_ = now_ms;
+        spdlog::info("error-notice digest {} ({} notice(s)) enqueued for {} recipient(s)", digest, notices.size(),
+                     stored.size());
+        return stored.size();
+    } catch (const Poco::Exception& e) {
+        maybe_pending_ = true; // try again on the next call
+        throw std::runtime_error("store: " + e.displayText());
+    } catch (...) {
+        maybe_pending_ = true;
+        throw;
+    }
+}
+
+} // namespace extcomm

@@ -1,0 +1,85 @@
+#pragma once
+// Error notices: what the agency's error-notice recipients are told about delivery problems they can
+// act on — a message refused for good (invalid number or address, bounced mailbox), a message that
+// ran out of attempts, a transport that was paused. Notices are stored as they happen and reported in
+// one digest email per recipient per interval (an outage gives one email, not one per message), sent
+// through the outbox like any other message. A digest that cannot be delivered is only logged: notices
+// never cause notices.
+#include <common/clock.hpp>
+#include <delivery/transport.hpp>
+#include <outbox/outbox.hpp>
+#include <outbox/receipts.hpp>
+#include <store/database.hpp>
+
+#include <atomic>
+#include <map>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace extcomm {
+
+struct ErrorNoticeOptions {
+    std::vector<std::string> recipients; // email addresses (later: the members of a worker category)
+    std::string transport;               // the email transport digests go out on
+    TimeMs interval_ms = 300'000;        // at most one digest per recipient per interval
+    int max_attempts = 8;                // the retry policy's: a retried message that reached it has failed
+    std::map<std::string, int> max_attempts_by_transport; // transports with a budget of their own
+    std::size_t max_items = 200;         // listed in one digest; the rest are counted
+};
+
+enum class NoticeKind { message_rejected, message_failed, transport_paused };
+std::string_view to_string(NoticeKind kind);
+
+struct ErrorNotice {
+    NoticeKind kind = NoticeKind::message_rejected;
+    std::string message_id; // empty for transport notices
+    std::string transport;
+    std::string recipient;  // masked
+    std::string code;
+    std::string text;
+    TimeMs occurred_at = 0;
+};
+
+class ErrorNotices final : public DeliveryObserver, public ReceiptListener {
+public:
+    ErrorNotices(Database& db, Outbox& outbox, const Clock& clock, ErrorNoticeOptions options);
+
+    // The idempotency-key prefix of digest emails: messages carrying it never cause notices.
+    static constexpr std::string_view kKeyPrefix = "error-notice:";
+    static bool is_notice(const OutboundMessage& message);
+
+    // DeliveryObserver: a rejected outcome, or a retryable one on the last allowed attempt.
+    void on_attempt(const OutboundMessage& message, const DeliveryResult& result, TimeMs now_ms) override;
+    // ReceiptListener: a receipt that moved a message to failed or rejected.
+    void on_receipt(const OutboundMessage& message, const Receipt& receipt, TimeMs now_ms) override;
+
+    // For the dispatcher: `name` stopped sending (auth or configuration trouble) and needs a person.
+    // `reason` is shown to the recipients as is: it must hold no secret. Thread-safe; never throws.
+    void transport_paused(const std::string& name, const std::string& reason);
+    // DeliveryObserver: the same, as the dispatcher reports it.
+    // (Overrides DeliveryObserver::on_transport_paused where the dispatcher reports pauses.)
+    void on_transport_paused(const std::string& transport, const std::string& reason, TimeMs now_ms);
+
+    // Sends the digest when one is due (the interval since the last one has passed and something is
+    // waiting). Returns the number of digest emails enqueued. Call it periodically (the host does, about
+    // once a second). Throws only when the store fails.
+    std::size_t flush_due();
+
+    // Notices not reported yet, oldest first.
+    std::vector<ErrorNotice> pending();
+
+private:
+    void record(const ErrorNotice& notice, const std::string& id);
+
+    Database& db_;
+    Outbox& outbox_;
+    const Clock& clock_;
+    ErrorNoticeOptions options_;
+    std::mutex flush_mutex_;
+    TimeMs last_digest_at_;
+    std::atomic<bool> maybe_pending_{true}; // there may be notices from an earlier run
+};
+
+} // namespace extcomm

@@ -1,0 +1,140 @@
+#include <api/http_io.hpp>
+#include <api/webhooks_api.hpp>
+
+#include <Poco/URI.h>
+#include <spdlog/spdlog.h>
+
+#include <vector>
+
+namespace extcomm::host {
+namespace json = boost::json;
+namespace {
+
+constexpr std::size_t kMaxWebhookBytes = 1024 * 1024; // providers post at most a few hundred messages
+
+// Compares every byte whatever the first difference, so timing says nothing about the secret.
+bool same_secret(const std::string& a, const std::string& b) {
+    unsigned char diff = a.size() == b.size() ? 0 : 1;
+    for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ (i < b.size() ? b[i] : 0));
+    return diff == 0;
+}
+
+extcomm_str str(const std::string& s) { return extcomm_str{s.data(), s.size()}; }
+
+std::optional<MessageState> state_of(extcomm_delivery_status status) {
+    switch (status) {
+    case EXTCOMM_STATUS_SENT: return MessageState::sent;
+    case EXTCOMM_STATUS_DELIVERED: return MessageState::delivered;
+    case EXTCOMM_STATUS_FAILED: return MessageState::failed;
+    case EXTCOMM_STATUS_EXPIRED: return MessageState::expired;
+    case EXTCOMM_STATUS_REJECTED: return MessageState::rejected;
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+std::string query_without_secret(const std::string& query, std::optional<std::string>& secret) {
+    std::string kept;
+    std::size_t start = 0;
+    while (start <= query.size()) {
+        std::size_t end = query.find('&', start);
+        if (end == std::string::npos) end = query.size();
+        std::string pair = query.substr(start, end - start);
+        std::string name = pair.substr(0, pair.find('='));
+        if (name == "secret") {
+            std::string value = pair.find('=') == std::string::npos ? "" : pair.substr(pair.find('=') + 1);
+            secret.emplace();
+            Poco::URI::decode(value, *secret);
+        } else if (!pair.empty()) {
+            if (!kept.empty()) kept += '&';
+            kept += pair;
+        }
+        start = end + 1;
+    }
+    return kept;
+}
+
+void handle_webhook(ApiContext& context, const std::string& name, Poco::Net::HTTPServerRequest& request,
+                    Poco::Net::HTTPServerResponse& response) {
+    const TransportConfig* config = context.config.transport(name);
+    auto transport = context.transports.find(name);
+    constexpr std::uint32_t kInbound = EXTCOMM_CAP_DELIVERY_RECEIPTS | EXTCOMM_CAP_REPLIES;
+    if (!config || !config->enabled || !transport || !transport->plugin().api.parse_webhook ||
+        !(transport->plugin().capabilities.flags & kInbound) || !context.receipts)
+        return send_error(response, 404, "not_found", "no enabled transport named '" + name + "' takes webhooks", "transport");
+    const std::string& uri = request.getURI();
+    std::size_t q = uri.find('?');
+    std::optional<std::string> secret;
+    std::string query = q == std::string::npos ? std::string() : query_without_secret(uri.substr(q + 1), secret);
+    if (config->webhook_secret.empty())
+        return send_error(response, 403, "webhooks_disabled",
+                          "transport '" + name + "' has no webhook_secret: set " + config->path +
+                              ".webhook_secret and put it in the callback URL as ?secret=...");
+    if (!secret || !same_secret(*secret, config->webhook_secret)) {
+        // Never log what was offered: a near-miss is still most of a secret.
+        spdlog::warn("webhook for transport {} refused: {} secret (from {})", name, secret ? "wrong" : "no",
+                     request.clientAddress().host().toString());
+        return send_error(response, 401, "unauthorized", "a valid ?secret= is required", "secret");
+    }
+
+    std::string body;
+    if (request.getMethod() == "POST" || request.getMethod() == "PUT") {
+        std::istream& in = request.stream();
+        char buffer[16384];
+        while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+            body.append(buffer, static_cast<std::size_t>(in.gcount()));
+            if (body.size() > kMaxWebhookBytes) return send_error(response, 413, "too_large", "the webhook body is larger than 1 MiB");
+        }
+    }
+    std::string method = request.getMethod(), path = uri.substr(0, q);
+    std::vector<std::string> header_names, header_values;
+    for (const auto& [k, v] : request) {
+        header_names.push_back(k);
+        header_values.push_back(v);
+    }
+    std::vector<extcomm_header> headers;
+    for (std::size_t i = 0; i < header_names.size(); ++i) headers.push_back(extcomm_header{str(header_names[i]), str(header_values[i])});
+    extcomm_webhook_request call{sizeof(extcomm_webhook_request), str(method), str(path), str(query),
+                                 headers.empty() ? nullptr : headers.data(), headers.size(), str(body)};
+    std::vector<PluginTransport::WebhookUpdate> updates;
+    int status = transport->parse_webhook(call, updates);
+    if (status < 200 || status >= 300) {
+        spdlog::warn("webhook for transport {}: the plugin answered {} ({} bytes, {})", name, status, body.size(), method);
+        if (status >= 400 && status < 500) return send_error(response, status, "bad_webhook", "the plugin did not understand this call");
+        return send_error(response, 500, "internal", "the plugin failed on this call; see the service log");
+    }
+
+    int applied = 0, unknown = 0, duplicates = 0, replies = 0, ignored = 0;
+    try {
+        for (const auto& u : updates) {
+            if (u.kind == EXTCOMM_UPDATE_REPLY) {
+                Reply r{name, u.from, u.text, u.message_id, u.provider_message_id, u.provider_code, u.provider_text, u.occurred_at_ms};
+                if (context.receipts->record_reply(r)) ++replies;
+                else ++duplicates;
+                continue;
+            }
+            auto state = state_of(u.status);
+            if (u.kind != EXTCOMM_UPDATE_STATUS || !state) {
+                ++ignored;
+                continue;
+            }
+            Receipt r{name, u.message_id, u.provider_message_id, *state, u.provider_code, u.provider_text, u.occurred_at_ms};
+            switch (context.receipts->apply(r).effect) {
+            case ReceiptEffect::changed:
+            case ReceiptEffect::unchanged: ++applied; break;
+            case ReceiptEffect::duplicate: ++duplicates; break;
+            case ReceiptEffect::pending: ++unknown; break;
+            }
+        }
+    } catch (const std::exception& e) {
+        // Not recorded: a non-2xx answer makes the provider send it again.
+        spdlog::error("webhook for transport {}: {}", name, e.what());
+        return send_error(response, 503, "store_unavailable", "the receipt could not be recorded; send it again");
+    }
+    send_json(response, 200,
+              json::object{{"received", updates.size()}, {"applied", applied}, {"unknown", unknown},
+                           {"duplicates", duplicates}, {"replies", replies}, {"ignored", ignored}});
+}
+
+} // namespace extcomm::host
