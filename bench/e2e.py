@@ -11,6 +11,7 @@ Prints one line of key=value pairs (bench/run parses it). Exit status 1 when not
 import argparse
 import http.client
 import json
+import os
 import re
 import sys
 import time
@@ -30,6 +31,13 @@ def call(conn, method, path, body=None, headers=None):
     return resp.status, resp.read()
 
 
+def cpu_seconds(pid):
+    """user + system CPU seconds of a process (all its threads) so far."""
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--api", required=True)
@@ -39,6 +47,8 @@ def main():
     p.add_argument("--batch", type=int, default=1000)
     p.add_argument("--transport", required=True)
     p.add_argument("--timeout", type=float, default=300)
+    p.add_argument("--pid", type=int, action="append", default=[],
+                   help="a process whose CPU time (user+system) over the run is reported (repeatable)")
     a = p.parse_args()
 
     # Every body is built before the clock starts: the figures measure the service, not this script.
@@ -53,6 +63,7 @@ def main():
     if status != 200:
         sys.exit("stand-in /_reset answered %d" % status)
 
+    cpu0 = [cpu_seconds(pid) for pid in a.pid]
     t0 = time.time_ns()
     post_ms = []
     for body in bodies:
@@ -85,17 +96,19 @@ def main():
             break
         time.sleep(0.02)
 
+    cpu = [cpu_seconds(pid) - c for pid, c in zip(a.pid, cpu0)]
+
     def rate(t_end):
         return a.n / ((t_end - t0) / 1e9) if t_end else 0.0
 
     post_ms.sort()
     print("transport=%s n=%d batch=%d posts=%d accept_s=%.3f accept_rate=%.0f post_ms_p50=%.1f post_ms_max=%.1f "
           "arrived=%d arrive_s=%.3f arrive_rate=%.0f sent=%d sent_s=%.3f sent_rate=%.0f provider_requests=%d "
-          "provider_connections=%d"
+          "provider_connections=%d cpu_s=%s"
           % (a.transport, a.n, a.batch, len(bodies), (t_accepted - t0) / 1e9, a.n / ((t_accepted - t0) / 1e9),
              post_ms[len(post_ms) // 2], post_ms[-1], arrived, (t_arrived - t0) / 1e9 if t_arrived else -1,
              rate(t_arrived), sent, (t_sent - t0) / 1e9 if t_sent else -1, rate(t_sent),
-             count.get("requests", 0), count.get("connections", 0)))
+             count.get("requests", 0), count.get("connections", 0), ",".join("%.2f" % c for c in cpu) or "-"))
     return 0 if arrived >= a.n and sent >= a.n else 1
 
 

@@ -6,7 +6,8 @@
 //   api_load --url http://127.0.0.1:PORT/v1/messages --rate 2000 --duration 10 [--connections 16]
 //            [--header 'Authorization: Bearer ...'] [--body JSON | --body-template JSON-with-{n}]
 //
-// `{n}` in --body-template is replaced by the request's sequence number (distinct recipients).
+// `{n}` in --body-template is replaced by the request's sequence number, counted from 1000000 (seven
+// digits: "+1555{n}" is a valid E.164 number, distinct per request).
 // Prints one line of key=value pairs: sent, ok (2xx), errors, achieved rate, latency p50/p90/p99/p999/max
 // in ms from the due time, and the same percentiles of the service time (from the actual send).
 #include <arpa/inet.h>
@@ -142,7 +143,7 @@ int main(int argc, char** argv) {
     std::vector<double> latency_ms, service_ms;
     latency_ms.reserve(total);
     service_ms.reserve(total);
-    std::uint64_t issued = 0, ok = 0, errors = 0, reconnects = 0, seq = 0;
+    std::uint64_t issued = 0, ok = 0, errors = 0, reconnects = 0, seq = 1000000;
     Clock::time_point last_done{};
     std::deque<Clock::time_point> backlog; // due but no connection free
     std::unordered_map<int, std::uint64_t> statuses;
