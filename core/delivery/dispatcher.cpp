@@ -8,15 +8,51 @@
 
 namespace extcomm {
 
-Dispatcher::Dispatcher(Outbox& outbox, const Clock& clock, std::vector<std::shared_ptr<Transport>> transports,
-                       DispatcherOptions options, DeliveryObserver* observer)
-    : outbox_(outbox), clock_(clock), transports_(std::move(transports)), options_(std::move(options)),
-      observer_(observer) {}
+struct Dispatcher::Lane {
+    std::shared_ptr<Transport> transport;
+    TransportPolicy policy;
+    mutable std::mutex mutex; // guards everything below
+    CircuitBreaker breaker;
+    RateLimiter limiter;
+    bool paused = false;
+    std::string paused_reason;
+    std::string last_error;
+    TimeMs last_error_at = 0;
+};
+
+namespace {
+
+bool is_failure(Outcome o) { return o == Outcome::retry || o == Outcome::internal; }
+
+// A batch in which nothing got through and everything asks for a retry says the provider is in trouble,
+// not the messages.
+bool provider_trouble(const std::vector<DeliveryResult>& results) {
+    return !results.empty() && std::all_of(results.begin(), results.end(), [](const auto& r) { return is_failure(r.outcome); });
+}
+
+} // namespace
+
+Dispatcher::Dispatcher(Outbox& outbox, const Clock& clock, DispatcherOptions options,
+                       std::vector<DeliveryObserver*> observers, PauseBook* pauses)
+    : outbox_(outbox), clock_(clock), options_(std::move(options)), observers_(std::move(observers)), pauses_(pauses) {}
 
 Dispatcher::~Dispatcher() { stop(); }
 
+void Dispatcher::add(std::shared_ptr<Transport> transport, TransportPolicy policy, const std::string& paused_reason) {
+    auto lane = std::make_unique<Lane>();
+    lane->transport = std::move(transport);
+    lane->policy = policy;
+    lane->breaker = CircuitBreaker(policy.breaker);
+    lane->limiter = RateLimiter(policy.rate_per_second);
+    lane->paused = !paused_reason.empty();
+    lane->paused_reason = paused_reason;
+    lanes_.push_back(std::move(lane));
+}
+
 void Dispatcher::start() {
-    for (auto& t : transports_) workers_.emplace_back([this, t] { work(*t); });
+    for (auto& lane : lanes_)
+        for (unsigned w = 0; w < std::max(1u, lane->policy.concurrency); ++w)
+            workers_.emplace_back([this, l = lane.get(), w] { work(*l, w); });
 }
 
 void Dispatcher::stop() {
@@ -28,21 +64,100 @@ void Dispatcher::stop() {
 
 void Dispatcher::wake() {
     {
-        std::lock_guard lock(mutex_);
+        std::lock_guard lock(wake_mutex_);
         ++generation_;
     }
     wakeup_.notify_all();
 }
 
-std::size_t Dispatcher::run_once(Transport& transport) {
-    const std::string owner = owner_of(transport);
+Dispatcher::Lane* Dispatcher::lane(const std::string& name) const {
+    for (const auto& l : lanes_)
+        if (l->transport->name() == name) return l.get();
+    return nullptr;
+}
+
+bool Dispatcher::pause(const std::string& transport, const std::string& reason) {
+    Lane* l = lane(transport);
+    if (!l) return false;
+    {
+        std::lock_guard lock(l->mutex);
+        if (l->paused) return true;
+        l->paused = true;
+        l->paused_reason = reason;
+    }
+    spdlog::error("transport {} paused: {}", transport, reason);
+    if (pauses_) pauses_->paused(transport, reason);
+    for (auto* o : observers_) o->on_transport_paused(transport, reason, clock_.now_ms());
+    return true;
+}
+
+bool Dispatcher::resume(const std::string& transport) {
+    Lane* l = lane(transport);
+    if (!l) return false;
+    {
+        std::lock_guard lock(l->mutex);
+        l->paused = false;
+        l->paused_reason.clear();
+        l->breaker.on_success();
+    }
+    spdlog::info("transport {} resumed", transport);
+    if (pauses_) pauses_->resumed(transport);
+    wake();
+    return true;
+}
+
+std::vector<TransportStatus> Dispatcher::status() const {
+    std::vector<TransportStatus> out;
+    for (const auto& l : lanes_) {
+        std::lock_guard lock(l->mutex);
+        out.push_back(TransportStatus{l->transport->name(), l->paused, l->paused_reason,
+                                      std::string(to_string(l->breaker.state())), l->breaker.consecutive_failures(),
+                                      l->breaker.state() == CircuitBreaker::State::open ? l->breaker.reopen_at() : 0,
+                                      l->last_error, l->last_error_at, l->policy.concurrency, l->policy.rate_per_second});
+    }
+    return out;
+}
+
+std::size_t Dispatcher::run_once(const std::string& transport) {
+    Lane* l = lane(transport);
+    return l ? run_lane(*l, options_.owner + "/" + transport + "/test") : 0;
+}
+
+std::size_t Dispatcher::run_lane(Lane& lane, const std::string& owner) {
+    Transport& transport = *lane.transport;
     const unsigned batch = std::max(1u, transport.max_batch());
-    auto claimed = outbox_.claim(transport.name(), owner, static_cast<int>(batch * options_.batches_per_claim));
-    std::size_t settled = 0;
-    for (std::size_t start = 0; start < claimed.size(); start += batch) {
-        if (stopping_) break; // the rest is handed back below
-        std::vector<OutboundMessage> chunk(claimed.begin() + static_cast<std::ptrdiff_t>(start),
-                                           claimed.begin() + static_cast<std::ptrdiff_t>(std::min(claimed.size(), start + batch)));
+    unsigned limit = batch * options_.batches_per_claim;
+    {
+        // Tokens are taken before claiming, so a rate-limited lane never holds leases while it waits.
+        std::lock_guard lock(lane.mutex);
+        TimeMs now = clock_.now_ms();
+        if (lane.paused || !lane.breaker.allow(now)) return 0;
+        if (lane.breaker.state() == CircuitBreaker::State::half_open) limit = 1; // one probe message
+        limit = lane.limiter.take(limit, now);
+        if (limit == 0) {
+            lane.breaker.release_probe();
+            return 0;
+        }
+    }
+    auto claimed = outbox_.claim(transport.name(), owner, static_cast<int>(limit));
+    {
+        std::lock_guard lock(lane.mutex);
+        lane.limiter.refund(limit - static_cast<unsigned>(claimed.size()));
+        if (claimed.empty()) {
+            lane.breaker.release_probe();
+            return 0;
+        }
+    }
+    std::size_t settled = 0, next = 0;
+    while (next < claimed.size() && !stopping_) {
+        {
+            std::lock_guard lock(lane.mutex);
+            if (lane.paused) break; // paused mid-claim: hand the rest back below
+        }
+        std::size_t take = std::min<std::size_t>(batch, claimed.size() - next);
+        std::vector<OutboundMessage> chunk(claimed.begin() + static_cast<std::ptrdiff_t>(next),
+                                           claimed.begin() + static_cast<std::ptrdiff_t>(next + take));
+        next += take;
         std::vector<DeliveryResult> results;
         try {
             results = transport.deliver(chunk);
@@ -50,37 +165,67 @@ std::size_t Dispatcher::run_once(Transport& transport) {
             spdlog::error("transport {}: delivery threw: {}", transport.name(), e.what());
         }
         results.resize(chunk.size(), DeliveryResult{Outcome::internal, "", "internal", "no result from transport", 0});
+        std::string pause_reason = judge(lane, results);
+        TimeMs now = clock_.now_ms();
         std::vector<std::pair<OutboundMessage, DeliveryResult>> pairs;
         pairs.reserve(chunk.size());
-        TimeMs now = clock_.now_ms();
         for (std::size_t i = 0; i < chunk.size(); ++i) {
-            if (observer_) observer_->on_attempt(chunk[i], results[i], now);
+            for (auto* o : observers_) o->on_attempt(chunk[i], results[i], now);
             pairs.emplace_back(std::move(chunk[i]), std::move(results[i]));
         }
-        outbox_.settle(owner, pairs, options_.retry);
+        outbox_.settle(owner, pairs, lane.policy.retry);
         settled += pairs.size();
+        if (!pause_reason.empty()) pause(transport.name(), pause_reason);
     }
-    if (stopping_) outbox_.release(owner);
+    if (next < claimed.size()) outbox_.release(owner); // stopping or paused: nothing of it was attempted
     return settled;
 }
 
-void Dispatcher::work(Transport& transport) {
+std::string Dispatcher::judge(Lane& lane, const std::vector<DeliveryResult>& results) {
+    TimeMs now = clock_.now_ms();
+    std::lock_guard lock(lane.mutex);
+    if (provider_trouble(results)) {
+        lane.breaker.on_failure(now);
+        if (lane.breaker.state() == CircuitBreaker::State::open)
+            spdlog::warn("transport {}: circuit open after {} failed batches, next try in {} ms", lane.transport->name(),
+                         lane.breaker.consecutive_failures(), lane.breaker.reopen_at() - now);
+    } else {
+        lane.breaker.on_success();
+    }
+    std::string pause_reason;
+    for (const auto& r : results) {
+        if (r.outcome == Outcome::accepted) continue;
+        lane.last_error = std::string(to_string(r.outcome)) + " " + r.provider_code + ": " + r.provider_text;
+        lane.last_error_at = now;
+        if (r.outcome == Outcome::transport_failure && pause_reason.empty())
+            pause_reason = r.provider_code + ": " + r.provider_text;
+    }
+    return pause_reason;
+}
+
+void Dispatcher::work(Lane& lane, unsigned worker) {
+    const std::string owner = options_.owner + "/" + lane.transport->name() + "/" + std::to_string(worker);
     while (!stopping_) {
         std::uint64_t seen;
         {
-            std::lock_guard lock(mutex_);
+            std::lock_guard lock(wake_mutex_);
             seen = generation_;
         }
         std::size_t settled = 0;
         try {
-            settled = run_once(transport);
+            settled = run_lane(lane, owner);
         } catch (const std::exception& e) {
             // The store failed (disk full, database gone): keep the worker alive and try again later.
-            spdlog::error("transport {}: outbox error: {}", transport.name(), e.what());
+            spdlog::error("transport {}: outbox error: {}", lane.transport->name(), e.what());
         }
         if (settled > 0) continue; // more may be due right away
-        std::unique_lock lock(mutex_);
-        wakeup_.wait_for(lock, std::chrono::milliseconds(options_.poll_interval_ms),
+        TimeMs wait = options_.poll_interval_ms;
+        {
+            std::lock_guard lock(lane.mutex);
+            if (TimeMs tokens_in = lane.limiter.wait_ms(clock_.now_ms()); tokens_in > 0) wait = std::min(wait, tokens_in);
+        }
+        std::unique_lock lock(wake_mutex_);
+        wakeup_.wait_for(lock, std::chrono::milliseconds(wait),
                          [&] { return stopping_ || generation_ != seen; });
     }
 }

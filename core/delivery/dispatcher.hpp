@@ -1,6 +1,9 @@
 #pragma once
-// Moves due messages from the outbox to their transports: one worker per transport, so a slow or
-// failing provider only ever holds up its own queue.
+// Moves due messages from the outbox to their transports. Each transport is a lane of its own, with its
+// own workers, rate limit, circuit breaker and pause switch, so a slow, failing or misconfigured
+// provider only ever holds up its own queue.
+#include <delivery/circuit_breaker.hpp>
+#include <delivery/rate_limiter.hpp>
 #include <delivery/retry_policy.hpp>
 #include <delivery/transport.hpp>
 #include <outbox/outbox.hpp>
@@ -15,18 +18,52 @@
 
 namespace extcomm {
 
+// How one transport is driven (configurable per transport).
+struct TransportPolicy {
+    unsigned concurrency = 1;    // batches in flight at once
+    double rate_per_second = 0;  // messages per second; 0 = as fast as the provider answers
+    RetryPolicy retry;
+    BreakerSettings breaker;
+};
+
 struct DispatcherOptions {
-    std::string owner;          // lease owner prefix: unique per host process
+    std::string owner;              // lease owner prefix: unique per host process
     TimeMs poll_interval_ms = 500;
     unsigned batches_per_claim = 4; // claim this many transport batches at once
-    RetryPolicy retry;
+};
+
+// What an operator sees of a transport (GET /v1/transports).
+struct TransportStatus {
+    std::string name;
+    bool paused = false;
+    std::string paused_reason;
+    std::string breaker;            // closed | open | half_open
+    int consecutive_failures = 0;
+    TimeMs breaker_reopens_at = 0;
+    std::string last_error;
+    TimeMs last_error_at = 0;
+    unsigned concurrency = 1;
+    double rate_per_second = 0;
+};
+
+// Remembers which transports are paused across restarts (the store implements it).
+class PauseBook {
+public:
+    virtual ~PauseBook() = default;
+    virtual void paused(const std::string& transport, const std::string& reason) = 0;
+    virtual void resumed(const std::string& transport) = 0;
 };
 
 class Dispatcher {
 public:
-    Dispatcher(Outbox& outbox, const Clock& clock, std::vector<std::shared_ptr<Transport>> transports,
-               DispatcherOptions options, DeliveryObserver* observer = nullptr);
+    struct Lane; // one transport's state
+
+    Dispatcher(Outbox& outbox, const Clock& clock, DispatcherOptions options,
+               std::vector<DeliveryObserver*> observers = {}, PauseBook* pauses = nullptr);
     ~Dispatcher();
+
+    // Adds a transport (before start). `paused_reason` non-empty: it starts paused (remembered pause).
+    void add(std::shared_ptr<Transport> transport, TransportPolicy policy, const std::string& paused_reason = {});
 
     void start();
     // Finishes the batches being delivered, hands back the rest of the claims, joins the workers.
@@ -34,21 +71,31 @@ public:
     // New messages were enqueued: wake the workers instead of waiting for the next poll.
     void wake();
 
-    // Claims and delivers what is due for one transport, once. Returns how many were settled. (Tests.)
-    std::size_t run_once(Transport& transport);
+    // Operator control. Return false for an unknown transport.
+    bool pause(const std::string& transport, const std::string& reason);
+    bool resume(const std::string& transport);
+    std::vector<TransportStatus> status() const;
+
+    // Claims and delivers what is due for one transport, once, on the calling thread (tests).
+    // Returns how many messages were settled.
+    std::size_t run_once(const std::string& transport);
 
 private:
-    void work(Transport& transport);
-    std::string owner_of(const Transport& transport) const { return options_.owner + "/" + transport.name(); }
+    Lane* lane(const std::string& name) const;
+    std::size_t run_lane(Lane& lane, const std::string& owner);
+    // Updates the lane's breaker and last error from a batch's results; returns why to pause, if so.
+    std::string judge(Lane& lane, const std::vector<DeliveryResult>& results);
+    void work(Lane& lane, unsigned worker);
 
     Outbox& outbox_;
     const Clock& clock_;
-    std::vector<std::shared_ptr<Transport>> transports_;
     DispatcherOptions options_;
-    DeliveryObserver* observer_;
+    std::vector<DeliveryObserver*> observers_;
+    PauseBook* pauses_;
+    std::vector<std::unique_ptr<Lane>> lanes_;
     std::vector<std::thread> workers_;
     std::atomic<bool> stopping_{false};
-    std::mutex mutex_;
+    std::mutex wake_mutex_;
     std::condition_variable wakeup_;
     std::uint64_t generation_ = 0;
 };

@@ -17,11 +17,17 @@ public:
     virtual std::vector<DeliveryResult> deliver(const std::vector<OutboundMessage>& messages) = 0;
 };
 
-// Told about each settled attempt (metrics, logs).
+// Told about what the delivery engine does (metrics, logs, error notices). Called from worker threads.
 class DeliveryObserver {
 public:
     virtual ~DeliveryObserver() = default;
+    // One settled attempt. `final_state` is where the message ended up (queued again on a retry).
     virtual void on_attempt(const OutboundMessage& message, const DeliveryResult& result, TimeMs now_ms) = 0;
+    // A transport-level failure (credentials, credit, configuration) stopped a transport until an
+    // operator resumes it or its configuration changes.
+    virtual void on_transport_paused(const std::string& transport, const std::string& reason, TimeMs now_ms) {
+        (void)transport, (void)reason, (void)now_ms;
+    }
 };
 
 } // namespace extcomm

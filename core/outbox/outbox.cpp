@@ -274,4 +274,17 @@ std::map<MessageState, long> Outbox::count_by_state() try {
     store_error(e);
 }
 
+std::map<std::string, long> Outbox::queue_depths() try {
+    auto c = db_.connect();
+    Statement select(c.session());
+    select << "SELECT transport, COUNT(*) FROM messages WHERE state IN ('queued', 'sending') GROUP BY transport", now;
+    RecordSet rs(select);
+    std::map<std::string, long> out;
+    for (std::size_t row = 0; row < rs.rowCount(); ++row)
+        out[rs.value(0, row).convert<std::string>()] = static_cast<long>(rs.value(1, row).convert<std::int64_t>());
+    return out;
+} catch (const Poco::Exception& e) {
+    store_error(e);
+}
+
 } // namespace extcomm

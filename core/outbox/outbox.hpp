@@ -46,6 +46,8 @@ public:
     void release_all();
 
     std::map<MessageState, long> count_by_state();
+    // Messages waiting (queued or being sent) per transport.
+    std::map<std::string, long> queue_depths();
 
 private:
     void expire_due(Database::Connection& c, TimeMs now);

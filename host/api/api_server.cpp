@@ -2,6 +2,7 @@
 #include <api/http_io.hpp>
 #include <api/messages_api.hpp>
 #include <api/webhooks_api.hpp>
+#include <api/transports_api.hpp>
 
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
@@ -72,6 +73,9 @@ private:
             return send_text(response, 200, "text/plain; version=0.0.4", context_.metrics.render(context_.outbox.count_by_state()));
         if (path == "/v1/messages" && method == "POST") return post_messages(context_, request, response);
         if (std::regex_match(path, match, message_path) && method == "GET") return get_message(context_, match[1], response);
+        static const std::regex resume_path(R"(^/v1/transports/([a-z0-9][a-z0-9_-]{0,62})/resume$)");
+        if (path == "/v1/transports" && method == "GET") return get_transports(context_, response);
+        if (std::regex_match(path, match, resume_path) && method == "POST") return resume_transport(context_, match[1], response);
         send_error(response, 404, "not_found", "no route for " + method + " " + path);
     }
 

@@ -19,17 +19,16 @@
 namespace extcomm::host {
 namespace {
 
-// The dispatcher reports to one observer; metrics and error notices both listen.
-class Observers final : public DeliveryObserver {
-public:
-    explicit Observers(std::vector<DeliveryObserver*> list) : list_(std::move(list)) {}
-    void on_attempt(const OutboundMessage& message, const DeliveryResult& result, TimeMs now_ms) override {
-        for (auto* o : list_) o->on_attempt(message, result, now_ms);
-    }
-
-private:
-    std::vector<DeliveryObserver*> list_;
-};
+TransportPolicy policy_of(const Config& config, const TransportConfig& t) {
+    TransportPolicy policy;
+    policy.concurrency = t.delivery.concurrency;
+    policy.rate_per_second = t.delivery.rate_per_second;
+    policy.retry.max_attempts = t.delivery.max_attempts > 0 ? t.delivery.max_attempts : config.delivery.max_attempts;
+    policy.breaker.failure_threshold = t.delivery.breaker_failures;
+    policy.breaker.open_ms = t.delivery.breaker_open_seconds * 1000;
+    policy.breaker.max_open_ms = t.delivery.breaker_max_open_seconds * 1000;
+    return policy;
+}
 
 } // namespace
 
@@ -79,8 +78,6 @@ int serve(const std::string& config_file) {
     DispatcherOptions dispatcher_options;
     dispatcher_options.owner = Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
     dispatcher_options.poll_interval_ms = config.delivery.poll_interval_ms;
-    dispatcher_options.retry.max_attempts = config.delivery.max_attempts;
-    std::vector<std::shared_ptr<Transport>> workers(transports.transports.begin(), transports.transports.end());
     // Error notices: permanent failures and paused transports, one digest per interval.
     std::unique_ptr<ErrorNotices> notices;
     if (!config.error_notices.transport.empty()) {
@@ -95,12 +92,14 @@ int serve(const std::string& config_file) {
         notice_options.transport = config.error_notices.transport;
         notice_options.interval_ms = config.error_notices.interval_seconds * 1000;
         notice_options.max_attempts = config.delivery.max_attempts;
+        for (const auto& t : config.transports)
+            if (t.delivery.max_attempts > 0) notice_options.max_attempts_by_transport[t.name] = t.delivery.max_attempts;
         notices = std::make_unique<ErrorNotices>(*db, outbox, clock, notice_options);
     }
-    std::vector<DeliveryObserver*> observed{&metrics};
-    if (notices) observed.push_back(notices.get());
-    Observers observers(observed);
-    Dispatcher dispatcher(outbox, clock, workers, dispatcher_options, &observers);
+    std::vector<DeliveryObserver*> observers{&metrics};
+    if (notices) observers.push_back(notices.get());
+    Dispatcher dispatcher(outbox, clock, dispatcher_options, observers);
+    for (const auto& t : transports.transports) dispatcher.add(t, policy_of(config, *config.transport(t->name())));
 
     // Receipts and replies from webhooks; late receipts and error-notice digests on a background tick.
     Receipts receipts(*db, clock);

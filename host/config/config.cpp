@@ -130,6 +130,15 @@ ConfigResult load_config(const std::string& file) {
             t.http.verify_tls = get_or<bool>(ho, "verify_tls", true);
             t.http.ca_file = get_or<std::string>(ho, "ca_file", "");
         }
+        if (auto* d = o.if_contains("delivery")) {
+            const auto& dobj = d->as_object();
+            t.delivery.concurrency = get_or<unsigned>(dobj, "concurrency", t.delivery.concurrency);
+            if (auto* r = dobj.if_contains("rate_per_second")) t.delivery.rate_per_second = r->to_number<double>();
+            t.delivery.max_attempts = get_or<int>(dobj, "max_attempts", 0);
+            t.delivery.breaker_failures = get_or<int>(dobj, "breaker_failures", t.delivery.breaker_failures);
+            t.delivery.breaker_open_seconds = get_or<long>(dobj, "breaker_open_seconds", t.delivery.breaker_open_seconds);
+            t.delivery.breaker_max_open_seconds = get_or<long>(dobj, "breaker_max_open_seconds", t.delivery.breaker_max_open_seconds);
+        }
         if (!names.insert(t.name).second)
             result.problems.push_back({path_join(t.path, "name"), "'" + t.name + "' is used by another transport"});
         c.transports.push_back(std::move(t));

@@ -22,6 +22,16 @@ struct HttpSettings {
     std::string ca_file;
 };
 
+// Per-transport containment (concurrency, rate limit, breaker) and retry budget.
+struct TransportDelivery {
+    unsigned concurrency = 1;
+    double rate_per_second = 0;
+    int max_attempts = 0; // 0: the service-wide delivery.max_attempts
+    int breaker_failures = 5;
+    long breaker_open_seconds = 30;
+    long breaker_max_open_seconds = 300;
+};
+
 struct TransportConfig {
     std::string name;
     std::string plugin;
@@ -29,6 +39,7 @@ struct TransportConfig {
     boost::json::object settings; // may hold secrets: never print
     std::string webhook_secret;   // secret: webhook calls must carry ?secret=<it>; empty: webhooks refused
     HttpSettings http;
+    TransportDelivery delivery;
     std::string path;             // "transports[1]", for messages
 };
 

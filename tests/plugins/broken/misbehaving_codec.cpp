@@ -16,7 +16,9 @@ public:
         auto start = s.find("\"url\":\"");
         if (start == std::string_view::npos) throw SettingsError("url", "missing");
         start += 7;
-        url_ = std::string(s.substr(start, s.find('"', start) - start));
+        auto end = s.find('"', start);
+        if (end == std::string_view::npos) throw SettingsError("url", "unterminated");
+        url_.assign(s.data() + start, end - start);
     }
     static Descriptor describe() {
         return {"misbehaving-codec", "Misbehaving codec", "extcomm tests", "1.0.0", EXTCOMM_CHANNEL_SMS,
