@@ -169,11 +169,11 @@ std::size_t Dispatcher::run_lane(Lane& lane, const std::string& owner) {
         TimeMs now = clock_.now_ms();
         std::vector<std::pair<OutboundMessage, DeliveryResult>> pairs;
         pairs.reserve(chunk.size());
-        for (std::size_t i = 0; i < chunk.size(); ++i) {
-            for (auto* o : observers_) o->on_attempt(chunk[i], results[i], now);
-            pairs.emplace_back(std::move(chunk[i]), std::move(results[i]));
-        }
-        outbox_.settle(owner, pairs, lane.policy.retry);
+        for (std::size_t i = 0; i < chunk.size(); ++i) pairs.emplace_back(std::move(chunk[i]), std::move(results[i]));
+        auto ended = outbox_.settle(owner, pairs, lane.policy.retry);
+        for (std::size_t i = 0; i < pairs.size(); ++i)
+            if (ended[i])
+                for (auto* o : observers_) o->on_attempt(pairs[i].first, pairs[i].second, *ended[i], now);
         settled += pairs.size();
         if (!pause_reason.empty()) pause(transport.name(), pause_reason);
     }

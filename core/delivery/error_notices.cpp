@@ -127,13 +127,10 @@ void ErrorNotices::record(const ErrorNotice& n, const std::string& id_in) {
     }
 }
 
-void ErrorNotices::on_attempt(const OutboundMessage& message, const DeliveryResult& result, TimeMs now_ms) {
-    auto budget = options_.max_attempts_by_transport.find(message.transport);
-    int max_attempts = budget == options_.max_attempts_by_transport.end() ? options_.max_attempts : budget->second;
-    bool exhausted = (result.outcome == Outcome::retry || result.outcome == Outcome::internal ||
-                      result.outcome == Outcome::resend_alone) &&
-                     message.attempts >= max_attempts;
-    if (result.outcome != Outcome::rejected && !exhausted) return;
+void ErrorNotices::on_attempt(const OutboundMessage& message, const DeliveryResult& result, MessageState ended_in,
+                              TimeMs now_ms) {
+    bool exhausted = ended_in == MessageState::failed;
+    if (ended_in != MessageState::rejected && !exhausted) return;
     if (is_notice(message)) {
         spdlog::error("error-notice digest {} to {} could not be delivered on transport {}: {} {}", message.id,
                       masked_address(message.to), message.transport, result.provider_code, one_line(result.provider_text));

@@ -24,8 +24,6 @@ struct ErrorNoticeOptions {
     std::vector<std::string> recipients; // email addresses (later: the members of a worker category)
     std::string transport;               // the email transport digests go out on
     TimeMs interval_ms = 300'000;        // at most one digest per recipient per interval
-    int max_attempts = 8;                // the retry policy's: a retried message that reached it has failed
-    std::map<std::string, int> max_attempts_by_transport; // transports with a budget of their own
     std::size_t max_items = 200;         // listed in one digest; the rest are counted
 };
 
@@ -51,7 +49,8 @@ public:
     static bool is_notice(const OutboundMessage& message);
 
     // DeliveryObserver: a rejected outcome, or a retryable one on the last allowed attempt.
-    void on_attempt(const OutboundMessage& message, const DeliveryResult& result, TimeMs now_ms) override;
+    void on_attempt(const OutboundMessage& message, const DeliveryResult& result, MessageState ended_in,
+                    TimeMs now_ms) override;
     // ReceiptListener: a receipt that moved a message to failed or rejected.
     void on_receipt(const OutboundMessage& message, const Receipt& receipt, TimeMs now_ms) override;
 

@@ -21,8 +21,10 @@ public:
 class DeliveryObserver {
 public:
     virtual ~DeliveryObserver() = default;
-    // One settled attempt. `final_state` is where the message ended up (queued again on a retry).
-    virtual void on_attempt(const OutboundMessage& message, const DeliveryResult& result, TimeMs now_ms) = 0;
+    // One settled attempt, after it was recorded; `ended_in` is the message's state now (queued again
+    // on a retry, failed when its attempts are spent).
+    virtual void on_attempt(const OutboundMessage& message, const DeliveryResult& result, MessageState ended_in,
+                            TimeMs now_ms) = 0;
     // A transport-level failure (credentials, credit, configuration) stopped a transport until an
     // operator resumes it or its configuration changes.
     virtual void on_transport_paused(const std::string& transport, const std::string& reason, TimeMs now_ms) {

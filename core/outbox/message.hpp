@@ -26,8 +26,12 @@ enum class Outcome { accepted, retry, rejected, transport_failure, internal, res
 
 std::string_view to_string(Outcome o);
 
+// What a message is for ("booking_notice", "verification_code", ...): retry and age budgets are per kind.
+inline constexpr const char* kDefaultKind = "message";
+
 struct NewMessage {
     Channel channel = Channel::email;
+    std::string kind = kDefaultKind;
     std::string transport;
     std::string to;
     std::string subject;
@@ -43,6 +47,7 @@ struct OutboundMessage {
     std::string id;
     std::string idempotency_key;
     Channel channel = Channel::email;
+    std::string kind = kDefaultKind;
     std::string transport;
     std::string to;
     std::string subject;

@@ -18,7 +18,7 @@ namespace {
 
 constexpr const char* kColumns =
     "id, idempotency_key, channel, transport, recipient, subject, body, html_body, metadata, state, attempts, "
-    "created_at, run_at, expires_at, provider_message_id, last_code, last_text, updated_at";
+    "created_at, run_at, expires_at, provider_message_id, last_code, last_text, updated_at, kind";
 
 OutboundMessage message_at(RecordSet& rs, std::size_t row) {
     auto text = [&](std::size_t col) { return rs.value(col, row).convert<std::string>(); };
@@ -42,6 +42,7 @@ OutboundMessage message_at(RecordSet& rs, std::size_t row) {
     m.last_code = text(15);
     m.last_text = text(16);
     m.updated_at = number(17);
+    m.kind = text(18);
     return m;
 }
 
@@ -66,11 +67,12 @@ Outbox::Outbox(Database& db, const Clock& clock, OutboxOptions options)
 std::vector<OutboundMessage> Outbox::enqueue(std::vector<NewMessage> messages) try {
     TimeMs now_ms = clock_.now_ms();
     // Column vectors: Poco binds them in bulk, one prepared statement for the whole batch.
-    std::vector<std::string> ids, keys, channels, transports, recipients, subjects, bodies, htmls, metadata;
+    std::vector<std::string> ids, keys, kinds, channels, transports, recipients, subjects, bodies, htmls, metadata;
     std::vector<std::int64_t> run_ats, expires;
     for (NewMessage& m : messages) {
         ids.push_back(new_id());
         keys.push_back(m.idempotency_key.empty() ? ids.back() : m.idempotency_key);
+        kinds.push_back(m.kind.empty() ? kDefaultKind : m.kind);
         channels.emplace_back(to_string(m.channel));
         transports.push_back(std::move(m.transport));
         recipients.push_back(std::move(m.to));
@@ -85,15 +87,40 @@ std::vector<OutboundMessage> Outbox::enqueue(std::vector<NewMessage> messages) t
     auto c = db_.connect();
     auto& s = c.session();
     Poco::Data::Transaction tx(s);
+    std::size_t inserted = 0;
     if (!ids.empty()) {
-        s << c.sql("INSERT INTO messages (id, idempotency_key, channel, transport, recipient, subject, body, html_body, "
-             "metadata, state, attempts, created_at, run_at, expires_at, provider_message_id, last_code, last_text, "
-             "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?, '', '', '', ?) "
-             "ON CONFLICT (idempotency_key) DO NOTHING"),
-            use(ids), use(keys), use(channels), use(transports), use(recipients), use(subjects), use(bodies),
-            use(htmls), use(metadata), use(created), use(run_ats), use(expires), use(created), now;
+        Statement insert(s);
+        insert << c.sql("INSERT INTO messages (id, idempotency_key, kind, channel, transport, recipient, subject, body, "
+                        "html_body, metadata, state, attempts, created_at, run_at, expires_at, provider_message_id, "
+                        "last_code, last_text, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?, "
+                        "'', '', '', ?) ON CONFLICT (idempotency_key) DO NOTHING"),
+            use(ids), use(keys), use(kinds), use(channels), use(transports), use(recipients), use(subjects),
+            use(bodies), use(htmls), use(metadata), use(created), use(run_ats), use(expires), use(created);
+        inserted = insert.execute();
     }
-    // Read back by key: a duplicate key yields the message stored earlier, not the one just offered.
+    if (inserted == ids.size()) {
+        // Every row is new: they are exactly what was offered, no need to read them back.
+        std::vector<OutboundMessage> stored(ids.size());
+        for (std::size_t i = 0; i < ids.size(); ++i) {
+            OutboundMessage& m = stored[i];
+            m.id = std::move(ids[i]);
+            m.idempotency_key = std::move(keys[i]);
+            m.kind = std::move(kinds[i]);
+            m.channel = channel_from(channels[i]).value_or(Channel::email);
+            m.transport = std::move(transports[i]);
+            m.to = std::move(recipients[i]);
+            m.subject = std::move(subjects[i]);
+            m.body = std::move(bodies[i]);
+            m.html_body = std::move(htmls[i]);
+            m.metadata_json = std::move(metadata[i]);
+            m.created_at = m.updated_at = now_ms;
+            m.run_at = run_ats[i];
+            m.expires_at = expires[i];
+        }
+        tx.commit();
+        return stored;
+    }
+    // Some keys were known: read back by key, so a duplicate yields the message stored earlier.
     std::vector<OutboundMessage> stored;
     stored.reserve(keys.size());
     for (std::string& key : keys) {
@@ -182,14 +209,17 @@ std::vector<OutboundMessage> Outbox::claim(const std::string& transport, const s
     store_error(e);
 }
 
-void Outbox::settle(const std::string& owner, const std::vector<std::pair<OutboundMessage, DeliveryResult>>& results,
-                    const RetryPolicy& policy) try {
+std::vector<std::optional<MessageState>> Outbox::settle(
+    const std::string& owner, const std::vector<std::pair<OutboundMessage, DeliveryResult>>& results,
+    const RetryPolicy& policy) try {
     TimeMs now_ms = clock_.now_ms();
     std::string o = owner;
     auto c = db_.connect();
     auto& s = c.session();
     Poco::Data::Transaction tx(s);
-    for (const auto& [message, result] : results) {
+    std::vector<std::optional<MessageState>> ended(results.size());
+    for (std::size_t i = 0; i < results.size(); ++i) {
+        const auto& [message, result] = results[i];
         std::string state;
         TimeMs run_at = message.run_at;
         int attempts = message.attempts;
@@ -205,7 +235,7 @@ void Outbox::settle(const std::string& owner, const std::vector<std::pair<Outbou
         case Outcome::retry:
         case Outcome::internal:
         case Outcome::resend_alone:
-            if (attempts >= policy.max_attempts) {
+            if (attempts >= policy.max_attempts_for(message.kind)) {
                 state = "failed";
             } else {
                 state = "queued";
@@ -226,6 +256,7 @@ void Outbox::settle(const std::string& owner, const std::vector<std::pair<Outbou
             use(state), use(attempts), bind(run_at), use(pid), use(pid), use(code), use(text), bind(now_ms), use(id),
             use(o);
         if (update.execute() == 0) continue; // lease lost: someone else holds this message now
+        ended[i] = state_from(state);
         s << c.sql("INSERT INTO attempts (message_id, number, at, outcome, provider_code, provider_text, "
                    "provider_message_id) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (message_id, number) DO UPDATE "
                    "SET at = excluded.at, outcome = excluded.outcome, provider_code = excluded.provider_code, "
@@ -233,6 +264,7 @@ void Outbox::settle(const std::string& owner, const std::vector<std::pair<Outbou
             use(id), use(number), bind(now_ms), use(outcome), use(code), use(text), use(pid), now;
     }
     tx.commit();
+    return ended;
 } catch (const Poco::Exception& e) {
     store_error(e);
 }

@@ -37,8 +37,10 @@ public:
 
     // Settles claimed messages with their results (one transaction). A settlement whose lease was lost
     // (taken over after expiry) is ignored: the new holder decides.
-    void settle(const std::string& owner, const std::vector<std::pair<OutboundMessage, DeliveryResult>>& results,
-                const RetryPolicy& policy);
+    // Returns the state each message ended in (queued again on a retry), or nothing where the lease was lost.
+    std::vector<std::optional<MessageState>> settle(const std::string& owner,
+                                                    const std::vector<std::pair<OutboundMessage, DeliveryResult>>& results,
+                                                    const RetryPolicy& policy);
 
     // Hands back every unsettled claim of `owner` (clean shutdown).
     void release(const std::string& owner);

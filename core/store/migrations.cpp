@@ -87,6 +87,18 @@ const std::vector<Migration>& migrations() {
                   digest_id TEXT))",
              "CREATE INDEX error_notices_digest ON error_notices (digest_id, occurred_at)",
          }},
+        {3,
+         "message kinds; transports paused until an operator resumes them",
+         {
+             "ALTER TABLE messages ADD COLUMN kind TEXT NOT NULL DEFAULT 'message'",
+             // A paused transport stays paused across restarts, unless its settings changed (the
+             // fingerprint is a hash of them: the settings themselves may hold secrets).
+             R"(CREATE TABLE transport_pauses (
+                  transport TEXT PRIMARY KEY,
+                  reason TEXT NOT NULL,
+                  settings_fingerprint TEXT NOT NULL,
+                  paused_at BIGINT NOT NULL))",
+         }},
     };
     return all;
 }

@@ -4,6 +4,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <regex>
+
 namespace extcomm::host {
 namespace json = boost::json;
 namespace {
@@ -53,6 +55,13 @@ std::optional<InputError> parse_message(const ApiContext& context, const json::v
         return InputError{path_join(path, "subject"), "contains a line break"};
     string_member(o, "html_body", path, out.html_body, error);
     if (error) return error;
+    if (string_member(o, "kind", path, out.kind, error)) {
+        static const std::regex kind_form("^[a-z0-9_]{1,40}$");
+        if (!std::regex_match(out.kind, kind_form))
+            return InputError{path_join(path, "kind"), "must be 1 to 40 of a-z, 0-9 and _ (e.g. booking_notice)"};
+    } else if (error) {
+        return error;
+    }
     string_member(o, "idempotency_key", path, out.idempotency_key, error);
     if (error) return error;
     if (out.idempotency_key.size() > 200) return InputError{path_join(path, "idempotency_key"), "is longer than 200 characters"};
@@ -121,10 +130,11 @@ void post_messages(ApiContext& context, Poco::Net::HTTPServerRequest& request, P
         if (request.has("Idempotency-Key") && messages[0].idempotency_key.empty())
             messages[0].idempotency_key = request.get("Idempotency-Key");
     }
-    // expires_in_seconds was parked as a negative number; now is the moment of acceptance.
+    // expires_in_seconds was parked as a negative number; now is the moment of acceptance. Without it,
+    // the message lives as long as its kind may on its transport.
     TimeMs accepted_at = SystemClock().now_ms();
     for (auto& m : messages)
-        if (m.expires_at < 0) m.expires_at = accepted_at - m.expires_at * 1000;
+        m.expires_at = accepted_at + (m.expires_at < 0 ? -m.expires_at : context.config.max_age_seconds(m.transport, m.kind)) * 1000;
 
     std::vector<OutboundMessage> stored;
     try {
@@ -164,7 +174,7 @@ void get_message(ApiContext& context, const std::string& id, Poco::Net::HTTPServ
     const OutboundMessage& m = *message;
     send_json(response, 200,
               json::object{{"id", m.id}, {"idempotency_key", m.idempotency_key}, {"channel", to_string(m.channel)},
-                           {"transport", m.transport}, {"to", m.to}, {"subject", m.subject}, {"state", to_string(m.state)},
+                           {"transport", m.transport}, {"kind", m.kind}, {"to", m.to}, {"subject", m.subject}, {"state", to_string(m.state)},
                            {"attempt_count", m.attempts}, {"created_at_ms", m.created_at}, {"run_at_ms", m.run_at},
                            {"expires_at_ms", m.expires_at}, {"provider_message_id", m.provider_message_id},
                            {"last_code", m.last_code}, {"last_text", m.last_text}, {"attempts", attempts},

@@ -3,12 +3,14 @@
 #include <config/config.hpp>
 #include <common/periodic.hpp>
 #include <delivery/dispatcher.hpp>
+#include <delivery/stored_pauses.hpp>
 #include <delivery/error_notices.hpp>
 #include <http/http_engine.hpp>
 #include <metrics/metrics.hpp>
 #include <runtime/transport_set.hpp>
 #include <runtime/store_lock.hpp>
 
+#include <Poco/SHA2Engine.h>
 #include <Poco/UUIDGenerator.h>
 #include <spdlog/spdlog.h>
 
@@ -27,7 +29,16 @@ TransportPolicy policy_of(const Config& config, const TransportConfig& t) {
     policy.breaker.failure_threshold = t.delivery.breaker_failures;
     policy.breaker.open_ms = t.delivery.breaker_open_seconds * 1000;
     policy.breaker.max_open_ms = t.delivery.breaker_max_open_seconds * 1000;
+    for (const auto& [kind, budget] : t.delivery.kinds)
+        if (budget.max_attempts > 0) policy.retry.max_attempts_by_kind[kind] = budget.max_attempts;
     return policy;
+}
+
+// A digest of what makes a transport work: when it changes, a remembered pause is lifted.
+std::string settings_fingerprint(const TransportConfig& t) {
+    Poco::SHA2Engine sha256;
+    sha256.update(t.plugin + "\n" + boost::json::serialize(t.settings));
+    return Poco::DigestEngine::digestToHex(sha256.digest());
 }
 
 } // namespace
@@ -91,15 +102,19 @@ int serve(const std::string& config_file) {
         notice_options.recipients = config.error_notices.recipients;
         notice_options.transport = config.error_notices.transport;
         notice_options.interval_ms = config.error_notices.interval_seconds * 1000;
-        notice_options.max_attempts = config.delivery.max_attempts;
-        for (const auto& t : config.transports)
-            if (t.delivery.max_attempts > 0) notice_options.max_attempts_by_transport[t.name] = t.delivery.max_attempts;
         notices = std::make_unique<ErrorNotices>(*db, outbox, clock, notice_options);
     }
     std::vector<DeliveryObserver*> observers{&metrics};
     if (notices) observers.push_back(notices.get());
-    Dispatcher dispatcher(outbox, clock, dispatcher_options, observers);
-    for (const auto& t : transports.transports) dispatcher.add(t, policy_of(config, *config.transport(t->name())));
+    std::map<std::string, std::string> fingerprints;
+    for (const auto& t : config.transports) fingerprints[t.name] = settings_fingerprint(t);
+    StoredPauses pauses(*db, clock, fingerprints);
+    Dispatcher dispatcher(outbox, clock, dispatcher_options, observers, &pauses);
+    for (const auto& t : transports.transports) {
+        std::string paused = pauses.reason_for(t->name());
+        if (!paused.empty()) spdlog::warn("transport {} is still paused: {} (POST /v1/transports/{}/resume)", t->name(), paused, t->name());
+        dispatcher.add(t, policy_of(config, *config.transport(t->name())), paused);
+    }
 
     // Receipts and replies from webhooks; late receipts and error-notice digests on a background tick.
     Receipts receipts(*db, clock);

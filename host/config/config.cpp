@@ -19,6 +19,13 @@ const json::value& config_schema() {
     return schema;
 }
 
+long Config::max_age_seconds(const std::string& transport_name, const std::string& kind) const {
+    if (const TransportConfig* t = transport(transport_name))
+        if (auto it = t->delivery.kinds.find(kind); it != t->delivery.kinds.end() && it->second.max_age_seconds > 0)
+            return it->second.max_age_seconds;
+    return delivery.max_age_seconds;
+}
+
 const TransportConfig* Config::transport(const std::string& name) const {
     for (const auto& t : transports)
         if (t.name == name) return &t;
@@ -138,6 +145,10 @@ ConfigResult load_config(const std::string& file) {
             t.delivery.breaker_failures = get_or<int>(dobj, "breaker_failures", t.delivery.breaker_failures);
             t.delivery.breaker_open_seconds = get_or<long>(dobj, "breaker_open_seconds", t.delivery.breaker_open_seconds);
             t.delivery.breaker_max_open_seconds = get_or<long>(dobj, "breaker_max_open_seconds", t.delivery.breaker_max_open_seconds);
+            if (auto* kinds = dobj.if_contains("kinds"))
+                for (const auto& [kind, budget] : kinds->as_object())
+                    t.delivery.kinds[std::string(kind)] = KindBudget{get_or<int>(budget.as_object(), "max_attempts", 0),
+                                                                     get_or<long>(budget.as_object(), "max_age_seconds", 0)};
         }
         if (!names.insert(t.name).second)
             result.problems.push_back({path_join(t.path, "name"), "'" + t.name + "' is used by another transport"});

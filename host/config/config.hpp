@@ -8,6 +8,7 @@
 #include <boost/json.hpp>
 
 #include <chrono>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,6 +23,11 @@ struct HttpSettings {
     std::string ca_file;
 };
 
+struct KindBudget {
+    int max_attempts = 0;     // 0: the transport's
+    long max_age_seconds = 0; // 0: the service's delivery.max_age_seconds
+};
+
 // Per-transport containment (concurrency, rate limit, breaker) and retry budget.
 struct TransportDelivery {
     unsigned concurrency = 1;
@@ -30,6 +36,7 @@ struct TransportDelivery {
     int breaker_failures = 5;
     long breaker_open_seconds = 30;
     long breaker_max_open_seconds = 300;
+    std::map<std::string, KindBudget> kinds;
 };
 
 struct TransportConfig {
@@ -71,6 +78,8 @@ struct Config {
     ErrorNoticesConfig error_notices;
 
     const TransportConfig* transport(const std::string& name) const;
+    // How long a message of `kind` on `transport` may wait before it expires.
+    long max_age_seconds(const std::string& transport, const std::string& kind) const;
 };
 
 struct ConfigResult {

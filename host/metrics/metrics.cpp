@@ -4,7 +4,7 @@
 
 namespace extcomm::host {
 
-void Metrics::on_attempt(const OutboundMessage& message, const DeliveryResult& result, TimeMs now_ms) {
+void Metrics::on_attempt(const OutboundMessage& message, const DeliveryResult& result, MessageState, TimeMs now_ms) {
     std::lock_guard lock(mutex_);
     ++deliveries_[{message.transport, std::string(to_string(result.outcome))}];
     if (result.outcome != Outcome::accepted) return;

@@ -12,7 +12,8 @@ namespace extcomm::host {
 
 class Metrics final : public DeliveryObserver {
 public:
-    void on_attempt(const OutboundMessage& message, const DeliveryResult& result, TimeMs now_ms) override;
+    void on_attempt(const OutboundMessage& message, const DeliveryResult& result, MessageState ended_in,
+                    TimeMs now_ms) override;
     void on_api_request(int status);
 
     // `messages_by_state` comes from the store at scrape time, so it is true across restarts and hosts.

@@ -1,6 +1,7 @@
 #include "store_fixture.hpp"
 
 #include <delivery/dispatcher.hpp>
+#include <delivery/stored_pauses.hpp>
 
 #include <functional>
 #include <stdexcept>
@@ -84,7 +85,7 @@ TEST_F(DispatcherTest, WorkersDeliverWhatIsEnqueuedWhileRunning) {
 
 class PauseRecorder final : public DeliveryObserver, public PauseBook {
 public:
-    void on_attempt(const OutboundMessage&, const DeliveryResult&, TimeMs) override { ++attempts; }
+    void on_attempt(const OutboundMessage&, const DeliveryResult&, MessageState, TimeMs) override { ++attempts; }
     void on_transport_paused(const std::string& t, const std::string& reason, TimeMs) override { notices.push_back(t + " " + reason); }
     void paused(const std::string& t, const std::string&) override { remembered.push_back(t); }
     void resumed(const std::string& t) override { remembered.erase(std::remove(remembered.begin(), remembered.end(), t), remembered.end()); }
@@ -172,6 +173,23 @@ TEST_F(DispatcherTest, ARememberedPauseHoldsAfterARestart) {
     dispatcher.add(transport, TransportPolicy{}, "301: No credit left");
     EXPECT_EQ(dispatcher.run_once("sms"), 0u);
     EXPECT_EQ(status_of(dispatcher).paused_reason, "301: No credit left");
+}
+
+TEST_F(DispatcherTest, APauseIsRememberedAcrossRestartsUntilResumedOrTheSettingsChange) {
+    {
+        StoredPauses pauses(*db, clock, {{"sms", "settings-v1"}});
+        pauses.paused("sms", "401: Authentication Failed");
+    }
+    open(); // a restart
+    EXPECT_EQ(StoredPauses(*db, clock, {{"sms", "settings-v1"}}).reason_for("sms"), "401: Authentication Failed");
+    StoredPauses changed(*db, clock, {{"sms", "settings-v2"}}); // the operator fixed the password
+    EXPECT_EQ(changed.reason_for("sms"), "");
+    EXPECT_EQ(StoredPauses(*db, clock, {{"sms", "settings-v1"}}).reason_for("sms"), "") << "forgotten, not hidden";
+
+    StoredPauses again(*db, clock, {{"sms", "settings-v2"}});
+    again.paused("sms", "301: No credit left");
+    again.resumed("sms");
+    EXPECT_EQ(again.reason_for("sms"), "");
 }
 
 TEST_F(DispatcherTest, RateLimitLetsOutNoMoreThanItsMessagesPerSecond) {

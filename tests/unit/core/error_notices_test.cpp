@@ -22,7 +22,6 @@ protected:
         options.recipients = {"ops@agency.example", "lead@agency.example"};
         options.transport = "mail";
         options.interval_ms = kInterval;
-        options.max_attempts = 3;
         notices = std::make_unique<ErrorNotices>(*db, *outbox, clock, options);
     }
     void TearDown() override {
@@ -56,7 +55,7 @@ protected:
 TEST_F(ErrorNoticesTest, RejectionsDuringAnIntervalGiveOneDigestPerRecipient) {
     auto messages = claimed({sms("+61491570156", "Your appointment at 10:00 with Dr Who"), sms("+61491570157"), sms("+61491570158")});
     for (const auto& m : messages)
-        notices->on_attempt(m, result(Outcome::rejected, "105", "Invalid Destination Address"), clock.now_ms());
+        notices->on_attempt(m, result(Outcome::rejected, "105", "Invalid Destination Address"), MessageState::rejected, clock.now_ms());
     EXPECT_EQ(notices->pending().size(), 3u);
 
     EXPECT_EQ(notices->flush_due(), 0u); // the interval has not passed
@@ -84,14 +83,14 @@ TEST_F(ErrorNoticesTest, RejectionsDuringAnIntervalGiveOneDigestPerRecipient) {
 TEST_F(ErrorNoticesTest, AtMostOneDigestPerInterval) {
     auto first = claimed({sms("+61491570156")});
     clock.advance(kInterval);
-    notices->on_attempt(first[0], result(Outcome::rejected, "105", "invalid"), clock.now_ms());
+    notices->on_attempt(first[0], result(Outcome::rejected, "105", "invalid"), MessageState::rejected, clock.now_ms());
     EXPECT_EQ(notices->flush_due(), 2u); // quiet before: reported on the next flush
     digests();
 
     auto outage = claimed({sms("+61491570157"), sms("+61491570158")});
     for (const auto& m : outage) {
         clock.advance(10'000);
-        notices->on_attempt(m, result(Outcome::rejected, "105", "invalid"), clock.now_ms());
+        notices->on_attempt(m, result(Outcome::rejected, "105", "invalid"), MessageState::rejected, clock.now_ms());
         EXPECT_EQ(notices->flush_due(), 0u);
     }
     clock.advance(kInterval);
@@ -111,9 +110,9 @@ TEST_F(ErrorNoticesTest, ARetryIsNoNoticeButTheLastAllowedAttemptIs) {
         auto m = outbox->claim("sms", "host", 1);
         ASSERT_EQ(m.size(), 1u) << attempt;
         auto r = result(Outcome::retry, "503", "unavailable");
-        notices->on_attempt(m[0], r, clock.now_ms());
+        auto ended = outbox->settle("host", {{m[0], r}}, policy);
+        notices->on_attempt(m[0], r, ended.at(0).value(), clock.now_ms());
         EXPECT_EQ(notices->pending().size(), attempt < 3 ? 0u : 1u) << attempt;
-        outbox->settle("host", {{m[0], r}}, policy);
         clock.advance(3'600'000);
     }
     auto pending = notices->pending();
@@ -125,15 +124,15 @@ TEST_F(ErrorNoticesTest, ARetryIsNoNoticeButTheLastAllowedAttemptIs) {
 
 TEST_F(ErrorNoticesTest, OtherOutcomesAreNoNotice) {
     auto m = claimed({sms()})[0];
-    notices->on_attempt(m, result(Outcome::accepted, "", ""), clock.now_ms());
-    notices->on_attempt(m, result(Outcome::transport_failure, "401", "bad credentials"), clock.now_ms());
+    notices->on_attempt(m, result(Outcome::accepted, "", ""), MessageState::sent, clock.now_ms());
+    notices->on_attempt(m, result(Outcome::transport_failure, "401", "bad credentials"), MessageState::queued, clock.now_ms());
     EXPECT_TRUE(notices->pending().empty());
 }
 
 TEST_F(ErrorNoticesTest, TheSameMessageIsReportedOnce) {
     auto m = claimed({sms()})[0];
-    notices->on_attempt(m, result(Outcome::rejected, "105", "invalid"), clock.now_ms());
-    notices->on_attempt(m, result(Outcome::rejected, "105", "invalid"), clock.now_ms());
+    notices->on_attempt(m, result(Outcome::rejected, "105", "invalid"), MessageState::rejected, clock.now_ms());
+    notices->on_attempt(m, result(Outcome::rejected, "105", "invalid"), MessageState::rejected, clock.now_ms());
     EXPECT_EQ(notices->pending().size(), 1u);
 }
 
@@ -172,15 +171,15 @@ TEST_F(ErrorNoticesTest, PausedTransportsAreListedOncePerDigest) {
 
 TEST_F(ErrorNoticesTest, ADigestThatFailsIsNeverReported) {
     auto m = claimed({sms()})[0];
-    notices->on_attempt(m, result(Outcome::rejected, "105", "invalid"), clock.now_ms());
+    notices->on_attempt(m, result(Outcome::rejected, "105", "invalid"), MessageState::rejected, clock.now_ms());
     clock.advance(kInterval);
     ASSERT_EQ(notices->flush_due(), 2u);
     auto sent = claim_digests(); // as the dispatcher claims them for the mail transport
     ASSERT_EQ(sent.size(), 2u);
-    notices->on_attempt(sent[0], result(Outcome::rejected, "550", "mailbox unavailable"), clock.now_ms());
+    notices->on_attempt(sent[0], result(Outcome::rejected, "550", "mailbox unavailable"), MessageState::rejected, clock.now_ms());
     RetryPolicy policy;
     policy.max_attempts = 1;
-    notices->on_attempt(sent[1], result(Outcome::retry, "421", "try later"), clock.now_ms()); // attempts exhausted
+    notices->on_attempt(sent[1], result(Outcome::retry, "421", "try later"), MessageState::failed, clock.now_ms());
     EXPECT_TRUE(notices->pending().empty());
 
     Receipts receipts(*db, clock);
@@ -194,7 +193,7 @@ TEST_F(ErrorNoticesTest, ADigestThatFailsIsNeverReported) {
 
 TEST_F(ErrorNoticesTest, NoticesSurviveARestart) {
     auto m = claimed({sms()})[0];
-    notices->on_attempt(m, result(Outcome::rejected, "105", "invalid"), clock.now_ms());
+    notices->on_attempt(m, result(Outcome::rejected, "105", "invalid"), MessageState::rejected, clock.now_ms());
     notices.reset();
     open();
     ErrorNoticeOptions options;

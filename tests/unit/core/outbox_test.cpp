@@ -166,6 +166,34 @@ TEST_F(OutboxTest, BatchIsAllOrNothingInOneTransaction) {
     EXPECT_EQ(outbox->count_by_state()[MessageState::queued], 500);
 }
 
+TEST_F(OutboxTest, EachKindHasItsOwnAttemptBudget) {
+    NewMessage code = sms(), notice = sms();
+    code.kind = "verification_code";
+    notice.kind = "booking_notice";
+    outbox->enqueue({code, notice});
+    RetryPolicy policy;
+    policy.max_attempts = 5;
+    policy.max_attempts_by_kind["verification_code"] = 1;
+    auto claimed = outbox->claim("sms", "host-a", 10);
+    ASSERT_EQ(claimed.size(), 2u);
+    Results results;
+    for (const auto& m : claimed) results.push_back({m, outcome(Outcome::retry, "503")});
+    auto ended = outbox->settle("host-a", results, policy);
+    for (std::size_t i = 0; i < claimed.size(); ++i) {
+        EXPECT_EQ(outbox->find(claimed[i].id)->kind, claimed[i].kind);
+        EXPECT_EQ(*ended[i], claimed[i].kind == "verification_code" ? MessageState::failed : MessageState::queued);
+    }
+}
+
+TEST_F(OutboxTest, SettleSaysNothingForAMessageWhoseLeaseWasLost) {
+    outbox->enqueue({sms()});
+    auto by_a = outbox->claim("sms", "host-a", 10);
+    clock.advance(outbox_options.lease_ms + 1);
+    outbox->claim("sms", "host-b", 10);
+    auto ended = outbox->settle("host-a", Results{{by_a[0], outcome(Outcome::accepted)}}, RetryPolicy{});
+    EXPECT_FALSE(ended.at(0).has_value());
+}
+
 TEST(RetryPolicyTest, BackoffIsCappedJitteredAndHonoursRetryAfter) {
     RetryPolicy policy;
     std::mt19937_64 rng(7);
