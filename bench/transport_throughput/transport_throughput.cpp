@@ -5,10 +5,11 @@
 //   transport_throughput --config FILE --transport NAME [-n 20000] [--mode MODE] [--parallel K]
 //
 // Modes:
-//   dispatcher  what the host's Dispatcher does today: one worker per transport calls deliver() with
-//               chunks of the plugin's max batch size, one chunk after the other.
-//   parallel    K workers (--parallel, default 4) each calling deliver() with max-batch chunks: what a
-//               dispatcher with K batches in flight per transport would reach.
+//   dispatcher  what the host's Dispatcher does with the default transports[].delivery.concurrency 1:
+//               one worker per transport calls deliver() with chunks of the plugin's max batch size,
+//               one chunk after the other.
+//   parallel    K workers (--parallel, default 4) each calling deliver() with max-batch chunks: the
+//               Dispatcher with delivery.concurrency K (K batches in flight per transport).
 //   whole       one deliver() of all N messages: the in-flight window never drains between chunks.
 //   engine      the raw engine limit: the plugin's requests for all N messages are encoded first (not
 //               timed), then submitted to the HttpEngine at once; no encode/decode in the timing.
