@@ -168,7 +168,7 @@ def report(variant, sync, n, chunk, claim_chunks, t0, t_enqueued, t_done, commit
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--dir", default=None, help="folder for the model databases (default: a temporary one)")
-    p.add_argument("--n", type=int, default=20000)
+    p.add_argument("-n", "--n", type=int, default=20000)
     p.add_argument("--chunk", type=int, default=50, help="the transport's max batch (clickatell 50, bulksms 1000)")
     p.add_argument("--claim-chunks", type=int, default=4, help="DispatcherOptions::batches_per_claim")
     p.add_argument("--sync", default="FULL", choices=["FULL", "NORMAL", "OFF"],
