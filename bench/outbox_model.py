@@ -10,6 +10,12 @@ difference between `current` and `proposed` is the SQL shape and the commit patt
 difference between `current` and the measured end-to-end figure is Poco::Data, HTTP and the plugin.
 
     outbox_model.py [--dir DIR] [--n 20000] [--chunk 50] [--claim-chunks 4] [--sync FULL|NORMAL|OFF]
+    outbox_model.py --group-commit-rate 2000 [--seconds 10]
+
+  --group-commit-rate R: single-message enqueues arriving at R per second (open loop, from a generator
+            thread) and committed by one committer thread in groups (all that queued up while the
+            previous commit ran, at most 1,000): the latency an API caller would see with group commit
+            (recommendation 3 in docs/benchmarks.md), from arrival to commit. No dispatcher runs.
 
   current   per claim: expire_due (UPDATE over the whole table), claim with the OR'ed condition (index
             on transport only, temp B-tree for ORDER BY), SELECT the claimed rows; one transaction per
@@ -165,6 +171,57 @@ def report(variant, sync, n, chunk, claim_chunks, t0, t_enqueued, t_done, commit
              n / (t_done - t_enqueued), n / (t_done - t0), settled))
 
 
+def group_commit(folder, rate, seconds, sync):
+    import queue
+    import threading
+    path = os.path.join(folder, "model-group.db")
+    db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=%s" % sync)
+    db.executescript(SCHEMA)
+    pending = queue.Queue()
+    latencies, groups = [], []
+    total = int(rate * seconds)
+
+    def committer():
+        done = 0
+        while done < total:
+            batch = [pending.get()]
+            while len(batch) < 1000:
+                try:
+                    batch.append(pending.get_nowait())
+                except queue.Empty:
+                    break
+            t = now_ms()
+            db.execute("BEGIN")
+            db.executemany("INSERT INTO messages (id, idempotency_key, channel, transport, recipient, subject, body, "
+                           "html_body, metadata, state, attempts, created_at, run_at, expires_at, provider_message_id, "
+                           "last_code, last_text, updated_at) VALUES (?, ?, 'sms', 't', ?, '', ?, '', '{}', 'queued', "
+                           "0, ?, ?, ?, '', '', '', ?)",
+                           [(m, m, "+15551234567", BODY, t, t, t + 86400000, t) for m, _ in batch])
+            db.execute("COMMIT")
+            end = time.perf_counter()
+            latencies.extend(end - due for _, due in batch)
+            groups.append(len(batch))
+            done += len(batch)
+
+    worker = threading.Thread(target=committer)
+    worker.start()
+    t0 = time.perf_counter() + 0.05
+    for i in range(total):
+        due = t0 + i / rate
+        delay = due - time.perf_counter()
+        if delay > 0:
+            time.sleep(delay)
+        pending.put((str(uuid.uuid4()), due))
+    worker.join()
+    latencies.sort()
+    pct = lambda p: 1000 * latencies[min(len(latencies) - 1, int(p / 100 * len(latencies)))]
+    print("group_commit rate=%d seconds=%g sync=%s requests=%d commits=%d mean_group=%.1f latency_ms_p50=%.2f "
+          "p99=%.2f max=%.2f" % (rate, seconds, sync, total, len(groups), total / len(groups), pct(50), pct(99),
+                                 1000 * latencies[-1]))
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--dir", default=None, help="folder for the model databases (default: a temporary one)")
@@ -173,8 +230,12 @@ def main():
     p.add_argument("--claim-chunks", type=int, default=4, help="DispatcherOptions::batches_per_claim")
     p.add_argument("--sync", default="FULL", choices=["FULL", "NORMAL", "OFF"],
                    help="PRAGMA synchronous (the host uses FULL; OFF shows what the fsyncs cost)")
+    p.add_argument("--group-commit-rate", type=float, default=0)
+    p.add_argument("--seconds", type=float, default=10)
     a = p.parse_args()
     with tempfile.TemporaryDirectory(prefix="extcomm-model-", dir=a.dir) as folder:
+        if a.group_commit_rate:
+            return group_commit(folder, a.group_commit_rate, a.seconds, a.sync)
         for variant in ("current", "proposed", "direct"):
             run(variant, folder, a.n, a.chunk, a.claim_chunks, a.sync)
 
