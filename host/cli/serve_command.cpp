@@ -26,6 +26,8 @@ TransportPolicy policy_of(const Config& config, const TransportConfig& t) {
     policy.concurrency = t.delivery.concurrency;
     policy.rate_per_second = t.delivery.rate_per_second;
     policy.retry.max_attempts = t.delivery.max_attempts > 0 ? t.delivery.max_attempts : config.delivery.max_attempts;
+    policy.retry.base_delay_ms = config.delivery.retry_base_ms;
+    policy.retry.max_delay_ms = std::max(config.delivery.retry_max_ms, config.delivery.retry_base_ms);
     policy.breaker.failure_threshold = t.delivery.breaker_failures;
     policy.breaker.open_ms = t.delivery.breaker_open_seconds * 1000;
     policy.breaker.max_open_ms = t.delivery.breaker_max_open_seconds * 1000;

@@ -117,6 +117,8 @@ ConfigResult load_config(const std::string& file) {
         c.delivery.max_age_seconds = get_or<long>(o, "max_age_seconds", c.delivery.max_age_seconds);
         c.delivery.lease_seconds = get_or<long>(o, "lease_seconds", c.delivery.lease_seconds);
         c.delivery.poll_interval_ms = get_or<long>(o, "poll_interval_ms", c.delivery.poll_interval_ms);
+        c.delivery.retry_base_ms = get_or<long>(o, "retry_base_ms", c.delivery.retry_base_ms);
+        c.delivery.retry_max_ms = get_or<long>(o, "retry_max_ms", c.delivery.retry_max_ms);
     }
     std::set<std::string> names;
     const auto& transports = root.at("transports").as_array();

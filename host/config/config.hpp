@@ -55,6 +55,8 @@ struct DeliverySettings {
     long max_age_seconds = 86400;
     long lease_seconds = 120;
     long poll_interval_ms = 500;
+    long retry_base_ms = 2'000;   // backoff of a retry: up to base × 2^(attempt-1), capped, full jitter
+    long retry_max_ms = 600'000;
 };
 
 // Where reports of permanent delivery failures and paused transports go (one digest per interval).
