@@ -1,0 +1,101 @@
+"""What the fault tests share: simulators that can go down and come back on the same port, and small
+readers of the service's API (GET /v1/transports, GET /v1/messages/{id}, GET /metrics).
+
+Everything here observes the service through its API or the simulators' records only."""
+import re
+import socket
+
+import harness
+
+
+class Down:
+    """A provider that is not there: a port on 127.0.0.1 that nothing listens on (connect is refused)."""
+
+    @staticmethod
+    def free_port():
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            return s.getsockname()[1]
+
+
+def tracked(sim):
+    """Starts `sim` (a simbase.Simulator) and remembers its client connections, so that stop_hard can end
+    the keep-alive connections too: ThreadingHTTPServer.shutdown() only stops accepting, and a client that
+    keeps its connection open would go on being served by a 'stopped' provider."""
+    sim._connections = set()
+    original = sim.server.process_request
+
+    def process_request(request, client_address):
+        with sim.lock:
+            sim._connections.add(request)
+        original(request, client_address)
+
+    sim.server.process_request = process_request
+    return sim.start()
+
+
+def stop_hard(sim):
+    """The provider goes away: no listener, and every open connection closed."""
+    sim.server.shutdown()
+    sim.server.socket.close()
+    with sim.lock:
+        connections = list(sim._connections)
+    for c in connections:
+        try:
+            c.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+    sim.server.server_close()  # joins the handler threads, which end now that their sockets are shut
+
+
+def transport(service, name):
+    status, body = service.request("GET", "/v1/transports")
+    assert status == 200, body
+    for t in body["transports"]:
+        if t.get("name") == name:
+            return t
+    raise AssertionError(f"no transport {name} in {body}")
+
+
+def message(service, mid):
+    status, body = service.request("GET", "/v1/messages/" + mid)
+    assert status == 200, body
+    return body
+
+
+def post_messages(service, messages):
+    """POST /v1/messages as one batch; returns the ids in order (asserts 202)."""
+    status, body = service.request("POST", "/v1/messages", {"messages": messages})
+    assert status == 202, body
+    return [m["id"] for m in body["messages"]]
+
+
+def metric(service, name, **labels):
+    """The value of one sample of GET /metrics (0 when absent)."""
+    status, text = service.request("GET", "/metrics")
+    assert status == 200, text
+    want = ",".join(f'{k}="{v}"' for k, v in sorted(labels.items()))
+    for line in text.splitlines():
+        m = re.match(r'^(\w+)(?:\{([^}]*)\})? (\S+)$', line)
+        if not m or m.group(1) != name:
+            continue
+        got = ",".join(sorted((m.group(2) or "").split(","))) if m.group(2) else ""
+        if got == want:
+            return float(m.group(3))
+    return 0.0
+
+
+def wait_states(service, ids, states, timeout=60):
+    """Bounded polling until every message in `ids` is in one of `states`; returns {id: message}."""
+    pending = set(ids)
+    done = {}
+
+    def check():
+        for mid in list(pending):
+            m = message(service, mid)
+            if m["state"] in states:
+                done[mid] = m
+                pending.discard(mid)
+        return not pending
+    harness.wait_until(check, timeout=timeout, what=f"{len(ids)} messages in {sorted(states)} ({len(pending)} left)")
+    return done
