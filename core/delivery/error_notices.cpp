@@ -205,9 +205,15 @@ std::size_t ErrorNotices::flush_due() {
             }
         }
         if (notices.empty()) return 0;
-        if (options_.recipients.empty() || options_.transport.empty()) {
-            spdlog::warn("{} error notice(s) waiting, but error_notices has no recipients or transport configured",
+        std::vector<std::string> recipients;
+        if (options_.category_recipients) recipients = options_.category_recipients();
+        if (recipients.empty()) recipients = options_.recipients;
+        if (recipients.empty() || options_.transport.empty()) {
+            spdlog::warn("{} error notice(s) waiting, but nobody to send them to: the error-notice worker category "
+                         "has no member with an email address and error_notices has no recipients or transport configured",
                          notices.size());
+            maybe_pending_ = true; // the category may get members: ask again an interval later
+            last_digest_at_ = now_ms;
             return 0;
         }
         std::string digest = digest_id_of(ids);
@@ -242,7 +248,7 @@ std::size_t ErrorNotices::flush_due() {
                               (notices.size() == 1 ? "" : "s") + " need attention";
 
         std::vector<NewMessage> emails;
-        for (const auto& recipient : options_.recipients) {
+        for (const auto& recipient : recipients) {
             NewMessage m;
             m.channel = Channel::email;
             m.transport = options_.transport;

@@ -12,6 +12,7 @@
 #include <store/database.hpp>
 
 #include <atomic>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -21,7 +22,11 @@
 namespace extcomm {
 
 struct ErrorNoticeOptions {
-    std::vector<std::string> recipients; // email addresses (later: the members of a worker category)
+    // Who a digest goes to, asked when one is due: the email addresses of the members of the agency's
+    // error-notice worker category (general.error_notice_category). When it is not set or names nobody
+    // with an email address, `recipients` (the configuration's addresses) are used instead.
+    std::function<std::vector<std::string>()> category_recipients;
+    std::vector<std::string> recipients; // email addresses from the configuration
     std::string transport;               // the email transport digests go out on
     TimeMs interval_ms = 300'000;        // at most one digest per recipient per interval
     std::size_t max_items = 200;         // listed in one digest; the rest are counted

@@ -65,6 +65,16 @@ Outbox::Outbox(Database& db, const Clock& clock, OutboxOptions options)
     : db_(db), clock_(clock), options_(options) {}
 
 std::vector<OutboundMessage> Outbox::enqueue(std::vector<NewMessage> messages) try {
+    auto c = db_.connect();
+    Poco::Data::Transaction tx(c.session());
+    auto stored = enqueue(c, std::move(messages));
+    tx.commit();
+    return stored;
+} catch (const Poco::Exception& e) {
+    store_error(e);
+}
+
+std::vector<OutboundMessage> Outbox::enqueue(Database::Connection& c, std::vector<NewMessage> messages) try {
     TimeMs now_ms = clock_.now_ms();
     // Column vectors: Poco binds them in bulk, one prepared statement for the whole batch.
     std::vector<std::string> ids, keys, kinds, channels, transports, recipients, subjects, bodies, htmls, metadata;
@@ -84,9 +94,7 @@ std::vector<OutboundMessage> Outbox::enqueue(std::vector<NewMessage> messages) t
         expires.push_back(m.expires_at ? m.expires_at : now_ms + options_.default_max_age_ms);
     }
     std::vector<std::int64_t> created(ids.size(), now_ms); // Poco binds all-vectors or all-scalars
-    auto c = db_.connect();
     auto& s = c.session();
-    Poco::Data::Transaction tx(s);
     std::size_t inserted = 0;
     if (!ids.empty()) {
         Statement insert(s);
@@ -117,7 +125,6 @@ std::vector<OutboundMessage> Outbox::enqueue(std::vector<NewMessage> messages) t
             m.run_at = run_ats[i];
             m.expires_at = expires[i];
         }
-        tx.commit();
         return stored;
     }
     // Some keys were known: read back by key, so a duplicate yields the message stored earlier.
@@ -130,7 +137,6 @@ std::vector<OutboundMessage> Outbox::enqueue(std::vector<NewMessage> messages) t
         auto found = messages_of(rs);
         if (!found.empty()) stored.push_back(std::move(found.front()));
     }
-    tx.commit();
     return stored;
 } catch (const Poco::Exception& e) {
     store_error(e);

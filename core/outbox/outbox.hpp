@@ -27,6 +27,9 @@ public:
     // Writes the messages in one transaction and returns them as stored, after the commit. A message
     // whose idempotency key is already stored is not written again: the stored one is returned.
     std::vector<OutboundMessage> enqueue(std::vector<NewMessage> messages);
+    // The same within the caller's transaction on `c` (the caller commits), so that messages commit
+    // together with what caused them (e.g. the message log's decisions).
+    std::vector<OutboundMessage> enqueue(Database::Connection& c, std::vector<NewMessage> messages);
 
     std::optional<OutboundMessage> find(const std::string& id);
     std::vector<Attempt> attempts(const std::string& id);

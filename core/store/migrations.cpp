@@ -99,6 +99,91 @@ const std::vector<Migration>& migrations() {
                   settings_fingerprint TEXT NOT NULL,
                   paused_at BIGINT NOT NULL))",
          }},
+        {5,
+         "people (workers, worker categories, clients and their consent, sites) and the message log's decisions",
+         {
+             // Message settings live on the worker row; the channel per collaboration type is one of
+             // none|email|sms|both, in rendering::kAllCollaborationTypes order, comma-separated.
+             R"(CREATE TABLE workers (
+                  id TEXT PRIMARY KEY,
+                  first_name TEXT NOT NULL,
+                  last_name TEXT NOT NULL,
+                  email TEXT NOT NULL,
+                  mobile TEXT NOT NULL,
+                  collaboration_channels TEXT NOT NULL,
+                  event_notifications TEXT NOT NULL,
+                  only_when_offline INTEGER NOT NULL,
+                  reminder_minutes INTEGER NOT NULL,
+                  first_event_reminder_minutes INTEGER NOT NULL,
+                  notify_when_client_confirms INTEGER NOT NULL,
+                  online INTEGER NOT NULL,
+                  online_since BIGINT NOT NULL,
+                  updated_at BIGINT NOT NULL))",
+             R"(CREATE TABLE worker_categories (
+                  id TEXT PRIMARY KEY,
+                  name TEXT NOT NULL,
+                  updated_at BIGINT NOT NULL))",
+             R"(CREATE TABLE worker_category_members (
+                  category_id TEXT NOT NULL REFERENCES worker_categories (id),
+                  worker_id TEXT NOT NULL REFERENCES workers (id),
+                  position INTEGER NOT NULL,
+                  PRIMARY KEY (category_id, worker_id)))",
+             "CREATE INDEX worker_category_members_worker ON worker_category_members (worker_id)",
+             // Consent per channel: the contact entry chosen ('' = none) and when that choice was saved.
+             R"(CREATE TABLE clients (
+                  id TEXT PRIMARY KEY,
+                  name TEXT NOT NULL,
+                  email_entry TEXT NOT NULL,
+                  email_address TEXT NOT NULL,
+                  email_consented_at BIGINT NOT NULL,
+                  sms_entry TEXT NOT NULL,
+                  sms_address TEXT NOT NULL,
+                  sms_consented_at BIGINT NOT NULL,
+                  updated_at BIGINT NOT NULL))",
+             R"(CREATE TABLE client_contacts (
+                  client_id TEXT NOT NULL REFERENCES clients (id),
+                  entry_id TEXT NOT NULL,
+                  position INTEGER NOT NULL,
+                  channel TEXT NOT NULL,
+                  address TEXT NOT NULL,
+                  in_use INTEGER NOT NULL,
+                  PRIMARY KEY (client_id, entry_id)))",
+             R"(CREATE TABLE sites (
+                  id TEXT PRIMARY KEY,
+                  name TEXT NOT NULL,
+                  phone TEXT NOT NULL,
+                  address TEXT NOT NULL,
+                  time_zone TEXT NOT NULL,
+                  updated_at BIGINT NOT NULL))",
+             // Messages people send (worker messages, client messages), one row per request; the
+             // idempotency key makes a retried API call return the first answer instead of sending again.
+             R"(CREATE TABLE message_requests (
+                  id TEXT PRIMARY KEY,
+                  idempotency_key TEXT NOT NULL UNIQUE,
+                  kind TEXT NOT NULL,
+                  about TEXT NOT NULL,
+                  subject TEXT NOT NULL,
+                  client_id TEXT NOT NULL,
+                  refusal_code TEXT NOT NULL,
+                  refusal TEXT NOT NULL,
+                  created_at BIGINT NOT NULL))",
+             // The message log's decisions: per request, recipient and channel ('' = every channel),
+             // sent (with the outbox message) or skipped with the reason.
+             R"(CREATE TABLE decisions (
+                  request_id TEXT NOT NULL REFERENCES message_requests (id),
+                  position INTEGER NOT NULL,
+                  recipient_kind TEXT NOT NULL,
+                  recipient_id TEXT NOT NULL,
+                  channel TEXT NOT NULL,
+                  outcome TEXT NOT NULL,
+                  reason_code TEXT NOT NULL,
+                  reason TEXT NOT NULL,
+                  recipient TEXT NOT NULL,
+                  message_id TEXT NOT NULL,
+                  decided_at BIGINT NOT NULL,
+                  PRIMARY KEY (request_id, position)))",
+             "CREATE INDEX decisions_recipient ON decisions (recipient_kind, recipient_id, decided_at)",
+         }},
     };
     return all;
 }

@@ -7,6 +7,13 @@
 #include <outbox/receipts.hpp>
 #include <runtime/transport_set.hpp>
 
+namespace extcomm::agency {
+class PeopleStore;
+class DecisionLog;
+class WorkerMessages;
+class ClientMessages;
+} // namespace extcomm::agency
+
 namespace extcomm::host {
 
 struct ApiContext {
@@ -16,6 +23,10 @@ struct ApiContext {
     Dispatcher& dispatcher;
     Metrics& metrics;
     Receipts* receipts = nullptr; // webhooks: where receipts and replies go
+    agency::PeopleStore* people = nullptr;             // workers, categories, clients, sites
+    agency::DecisionLog* decisions = nullptr;          // the message log of messages people send
+    agency::WorkerMessages* worker_messages = nullptr; // POST /v1/worker-messages
+    agency::ClientMessages* client_messages = nullptr; // POST /v1/client-messages
 };
 
 } // namespace extcomm::host

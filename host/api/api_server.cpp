@@ -1,6 +1,10 @@
 #include <api/api_server.hpp>
 #include <api/http_io.hpp>
+#include <api/client_messages_api.hpp>
+#include <api/message_log_api.hpp>
 #include <api/messages_api.hpp>
+#include <api/people_api.hpp>
+#include <api/worker_messages_api.hpp>
 #include <api/webhooks_api.hpp>
 #include <api/transports_api.hpp>
 
@@ -76,6 +80,11 @@ private:
         static const std::regex resume_path(R"(^/v1/transports/([a-z0-9][a-z0-9_-]{0,62})/resume$)");
         if (path == "/v1/transports" && method == "GET") return get_transports(context_, response);
         if (std::regex_match(path, match, resume_path) && method == "POST") return resume_transport(context_, match[1], response);
+        if (route_people(context_, method, path, request, response) ||
+            route_worker_messages(context_, method, path, request, response) ||
+            route_client_messages(context_, method, path, request, response) ||
+            route_message_log(context_, method, path, request, response))
+            return;
         send_error(response, 404, "not_found", "no route for " + method + " " + path);
     }
 

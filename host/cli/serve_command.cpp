@@ -1,3 +1,6 @@
+#include <agency/client_messages.hpp>
+#include <agency/people_store.hpp>
+#include <agency/worker_messages.hpp>
 #include <api/api_server.hpp>
 #include <cli/commands.hpp>
 #include <config/config.hpp>
@@ -87,6 +90,15 @@ int serve(const std::string& config_file) {
     // claimed and not settled died with it, and goes out again now.
     if (store_lock) outbox.release_all();
 
+    // People and the messages they send (decisions and outbox rows commit together).
+    agency::PeopleStore people(*db, clock);
+    agency::DecisionLog decision_log(*db);
+    agency::MaxAge max_age = [&config](const std::string& transport, const std::string& kind) -> TimeMs {
+        return config.max_age_seconds(transport, kind) * 1000;
+    };
+    agency::WorkerMessages worker_messages(*db, people, decision_log, outbox, clock, max_age);
+    agency::ClientMessages client_messages(*db, people, decision_log, outbox, clock, max_age);
+
     Metrics metrics;
     DispatcherOptions dispatcher_options;
     dispatcher_options.owner = Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
@@ -102,6 +114,11 @@ int serve(const std::string& config_file) {
         }
         ErrorNoticeOptions notice_options;
         notice_options.recipients = config.error_notices.recipients;
+        // The members of the agency's error-notice worker category, as they are when a digest is due.
+        notice_options.category_recipients = [&settings, &people] {
+            std::string category = settings->current()->settings.general.error_notice_category;
+            return category.empty() ? std::vector<std::string>{} : people.member_emails(category);
+        };
         notice_options.transport = config.error_notices.transport;
         notice_options.interval_ms = config.error_notices.interval_seconds * 1000;
         notices = std::make_unique<ErrorNotices>(*db, outbox, clock, notice_options);
@@ -132,6 +149,10 @@ int serve(const std::string& config_file) {
     });
 
     ApiContext context{config, outbox, transports, dispatcher, metrics, &receipts};
+    context.people = &people;
+    context.decisions = &decision_log;
+    context.worker_messages = &worker_messages;
+    context.client_messages = &client_messages;
     ApiServer api(context);
     try {
         api.start();

@@ -1,0 +1,180 @@
+#include <agency/decisions.hpp>
+
+#include <Poco/Data/RecordSet.h>
+#include <Poco/Data/Statement.h>
+#include <Poco/Exception.h>
+
+#include <algorithm>
+#include <stdexcept>
+
+using namespace Poco::Data::Keywords;
+using Poco::Data::RecordSet;
+using Poco::Data::Statement;
+
+namespace extcomm::agency {
+namespace {
+
+constexpr std::pair<SkipReason, std::string_view> kReasons[] = {
+    {SkipReason::worker_delivery_disabled, "worker-delivery-disabled"},
+    {SkipReason::client_delivery_disabled, "client-delivery-disabled"},
+    {SkipReason::context_not_allowed, "context-not-allowed"},
+    {SkipReason::detail_level_disallow, "detail-level-disallow"},
+    {SkipReason::not_chosen, "not-chosen"},
+    {SkipReason::online, "online"},
+    {SkipReason::channel_disabled, "channel-disabled"},
+    {SkipReason::no_transport, "no-transport"},
+    {SkipReason::no_address, "no-address"},
+    {SkipReason::no_consent, "no-consent"},
+    {SkipReason::render_failed, "render-failed"},
+};
+
+std::optional<SkipReason> reason_from(std::string_view name) {
+    for (const auto& [r, n] : kReasons)
+        if (n == name) return r;
+    return std::nullopt;
+}
+
+[[noreturn]] void store_error(const Poco::Exception& e) { throw std::runtime_error("store: " + e.displayText()); }
+
+constexpr const char* kDecisionColumns =
+    "request_id, recipient_kind, recipient_id, channel, outcome, reason_code, reason, recipient, message_id, decided_at";
+
+std::vector<Decision> decisions_of(RecordSet& rs) {
+    std::vector<Decision> out;
+    for (std::size_t row = 0; row < rs.rowCount(); ++row) {
+        auto text = [&](std::size_t col) { return rs.value(col, row).convert<std::string>(); };
+        Decision d;
+        d.request_id = text(0);
+        d.recipient = text(1) == "client" ? Recipient::client : Recipient::worker;
+        d.recipient_id = text(2);
+        d.channel = channel_from(text(3));
+        d.sent = text(4) == "sent";
+        d.reason = reason_from(text(5));
+        d.reason_text = text(6);
+        d.to = text(7);
+        d.message_id = text(8);
+        d.decided_at = rs.value(9, row).convert<std::int64_t>();
+        out.push_back(std::move(d));
+    }
+    return out;
+}
+
+std::optional<MessageRequest> request_of(RecordSet& rs) {
+    if (rs.rowCount() == 0) return std::nullopt;
+    auto text = [&](std::size_t col) { return rs.value(col, 0).convert<std::string>(); };
+    MessageRequest r;
+    r.id = text(0);
+    r.kind = text(1);
+    r.about = text(2);
+    r.subject = text(3);
+    r.client = text(4);
+    r.refusal_code = text(5);
+    r.refusal = text(6);
+    r.created_at = rs.value(7, 0).convert<std::int64_t>();
+    return r;
+}
+
+} // namespace
+
+std::string_view to_string(SkipReason reason) {
+    for (const auto& [r, n] : kReasons)
+        if (r == reason) return n;
+    return "unknown";
+}
+
+std::string_view to_string(Recipient recipient) { return recipient == Recipient::client ? "client" : "worker"; }
+
+std::optional<std::string> DecisionLog::insert_request(Database::Connection& c, const MessageRequest& request,
+                                                       const std::string& idempotency_key) {
+    MessageRequest r = request;
+    std::string key = idempotency_key;
+    Statement insert(c.session());
+    insert << c.sql("INSERT INTO message_requests (id, idempotency_key, kind, about, subject, client_id, refusal_code, "
+                    "refusal, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING"),
+        use(r.id), use(key), use(r.kind), use(r.about), use(r.subject), use(r.client), use(r.refusal_code), use(r.refusal),
+        use(r.created_at);
+    if (insert.execute() == 1) return std::nullopt;
+    std::string id;
+    c.session() << c.sql("SELECT id FROM message_requests WHERE idempotency_key = ?"), use(key), into(id), now;
+    return id;
+}
+
+void DecisionLog::insert(Database::Connection& c, const std::vector<Decision>& decisions) {
+    for (std::size_t i = 0; i < decisions.size(); ++i) {
+        const Decision& d = decisions[i];
+        std::string request = d.request_id, kind(to_string(d.recipient)), recipient_id = d.recipient_id,
+                    channel = d.channel ? std::string(to_string(*d.channel)) : std::string(),
+                    outcome = d.sent ? "sent" : "skipped",
+                    reason = d.reason ? std::string(to_string(*d.reason)) : std::string(), text = d.reason_text,
+                    to = d.to, message = d.message_id;
+        int position = static_cast<int>(i);
+        TimeMs at = d.decided_at;
+        c.session() << c.sql(std::string("INSERT INTO decisions (position, ") + kDecisionColumns +
+                             ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+            use(position), use(request), use(kind), use(recipient_id), use(channel), use(outcome), use(reason), use(text),
+            use(to), use(message), bind(at), now;
+    }
+}
+
+std::optional<MessageRequest> DecisionLog::request(Database::Connection& c, const std::string& id) {
+    std::string key = id;
+    Statement select(c.session());
+    select << c.sql("SELECT id, kind, about, subject, client_id, refusal_code, refusal, created_at FROM message_requests "
+                    "WHERE id = ?"),
+        use(key), now;
+    RecordSet rs(select);
+    return request_of(rs);
+}
+
+std::optional<MessageRequest> DecisionLog::request(const std::string& id) try {
+    auto c = db_.connect();
+    return request(c, id);
+} catch (const Poco::Exception& e) {
+    store_error(e);
+}
+
+std::vector<Decision> DecisionLog::of_request(Database::Connection& c, const std::string& id) {
+    std::string key = id;
+    Statement select(c.session());
+    select << c.sql(std::string("SELECT ") + kDecisionColumns + " FROM decisions WHERE request_id = ? ORDER BY position"),
+        use(key), now;
+    RecordSet rs(select);
+    return decisions_of(rs);
+}
+
+std::vector<Decision> DecisionLog::of_request(const std::string& id) try {
+    auto c = db_.connect();
+    return of_request(c, id);
+} catch (const Poco::Exception& e) {
+    store_error(e);
+}
+
+std::vector<Decision> DecisionLog::find(const DecisionFilter& filter) try {
+    auto c = db_.connect();
+    std::string sql = std::string("SELECT ") + kDecisionColumns + " FROM decisions WHERE 1 = 1";
+    std::vector<std::string> params;
+    if (!filter.request.empty()) {
+        sql += " AND request_id = ?";
+        params.push_back(filter.request);
+    }
+    if (!filter.worker.empty()) {
+        sql += " AND recipient_kind = 'worker' AND recipient_id = ?";
+        params.push_back(filter.worker);
+    }
+    if (!filter.client.empty()) {
+        sql += " AND recipient_kind = 'client' AND recipient_id = ?";
+        params.push_back(filter.client);
+    }
+    int limit = std::clamp(filter.limit, 1, 1000);
+    sql += " ORDER BY decided_at DESC, request_id, position LIMIT ?";
+    Statement select(c.session());
+    select << c.sql(sql);
+    for (std::string& p : params) select, use(p);
+    select, use(limit), now;
+    RecordSet rs(select);
+    return decisions_of(rs);
+} catch (const Poco::Exception& e) {
+    store_error(e);
+}
+
+} // namespace extcomm::agency

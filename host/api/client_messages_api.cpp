@@ -1,0 +1,125 @@
+#include <api/client_messages_api.hpp>
+#include <api/http_io.hpp>
+#include <api/json_input.hpp>
+#include <api/message_log_api.hpp>
+#include <api/people_api.hpp>
+
+#include <agency/client_messages.hpp>
+
+#include <spdlog/spdlog.h>
+
+#include <regex>
+
+namespace extcomm::host {
+namespace json = boost::json;
+using agency::FieldError;
+
+namespace {
+
+void invalid(Poco::Net::HTTPServerResponse& response, const FieldError& error) {
+    send_error(response, 400, "invalid", error.reason, error.field);
+}
+
+// The field a refusal is about, for the caller's form.
+std::string refusal_field(const std::string& code) {
+    if (code == "context-not-allowed") return "context";
+    if (code == "channel-disabled" || code == "no-transport" || code == "no-consent" || code == "no-usable-channel")
+        return "channel";
+    return {};
+}
+
+// 202 (sent on some channel), 200 (a replay), or 403 with the refusal; the decisions either way.
+void answer(Poco::Net::HTTPServerResponse& response, const agency::SendResult& sent) {
+    json::object body = request_json(sent.request, sent.decisions, sent.replayed);
+    if (sent.request.refusal.empty()) return send_json(response, sent.replayed ? 200 : 202, body);
+    json::object error{{"code", sent.request.refusal_code}, {"message", sent.request.refusal}};
+    if (auto field = refusal_field(sent.request.refusal_code); !field.empty()) error["field"] = field;
+    body["error"] = std::move(error);
+    send_json(response, 403, body);
+}
+
+void post_client_message(ApiContext& context, Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
+    auto text = read_body(request);
+    if (!text) return send_error(response, 413, "too_large", "the request body is larger than 16 MiB");
+    std::error_code ec;
+    json::value doc = json::parse(*text, ec);
+    if (ec) return send_error(response, 400, "invalid_json", "the body is not valid JSON: " + ec.message(), "body");
+    if (!doc.is_object()) return send_error(response, 400, "invalid", "must be a JSON object", "body");
+    const auto& o = doc.as_object();
+    if (auto e = input::only(o, {"client", "context", "subject", "body", "channel", "idempotency_key"}))
+        return invalid(response, *e);
+
+    agency::ClientMessageRequest r;
+    std::optional<FieldError> error;
+    std::string context_name, channel;
+    if (!input::string(o, "client", "", r.client, error) && !error) error = FieldError{"client", "is required"};
+    if (!error && !agency::is_valid_id(r.client)) error = FieldError{"client", "must be a client id (1 to 64 of A-Z a-z 0-9 . _ -)"};
+    if (!error && !input::string(o, "context", "", context_name, error) && !error)
+        error = FieldError{"context", "is required"};
+    if (error) return invalid(response, *error);
+    auto ctx = agency::client_context_from(context_name);
+    if (!ctx)
+        return invalid(response, {"context", "must be one of billing-account-summary, billing-policy, profile, case, "
+                                             "service-file, service-event, group, group-event"});
+    r.context = *ctx;
+    if (!input::string(o, "subject", "", r.subject, error) && !error) error = FieldError{"subject", "is required"};
+    if (!error && r.subject.empty()) error = FieldError{"subject", "is empty"};
+    if (!error && !input::string(o, "body", "", r.body, error) && !error) error = FieldError{"body", "is required"};
+    if (!error && r.body.empty()) error = FieldError{"body", "is empty"};
+    if (!error && input::string(o, "channel", "", channel, error)) {
+        r.channel = channel_from(channel);
+        if (!r.channel) error = FieldError{"channel", "must be 'email' or 'sms' (or left out: every consented channel)"};
+    }
+    if (!error) input::string(o, "idempotency_key", "", r.idempotency_key, error);
+    if (error) return invalid(response, *error);
+    if (r.idempotency_key.empty() && request.has("Idempotency-Key")) r.idempotency_key = request.get("Idempotency-Key");
+    if (r.idempotency_key.size() > 200) return invalid(response, {"idempotency_key", "is longer than 200 characters"});
+
+    if (!context.client_messages) return send_error(response, 503, "unavailable", "client messages are not available on this host");
+    std::variant<agency::SendResult, FieldError> result;
+    try {
+        if (context.settings) {
+            auto snapshot = context.settings->current();
+            result = context.client_messages->send(snapshot->settings, snapshot->templates, r);
+        } else {
+            result = context.client_messages->send(agency::AgencySettings{}, rendering::TemplateSet{}, r);
+        }
+    } catch (const std::exception& e) {
+        spdlog::error("client message: {}", e.what());
+        return send_error(response, 503, "store_unavailable", "the message store could not commit; try again");
+    }
+    if (auto* e = std::get_if<FieldError>(&result)) {
+        if (e->field == "client") return send_error(response, 404, "not_found", e->reason, "client");
+        return invalid(response, *e);
+    }
+    auto& sent = std::get<agency::SendResult>(result);
+    if (!sent.replayed && sent.request.refusal.empty()) context.dispatcher.wake();
+    answer(response, sent);
+}
+
+} // namespace
+
+bool route_client_messages(ApiContext& context, const std::string& method, const std::string& path,
+                           Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
+    if (path == "/v1/client-messages") {
+        if (method == "POST") return post_client_message(context, request, response), true;
+        response.set("Allow", "POST");
+        send_error(response, 405, "method_not_allowed", "client messages are sent with POST");
+        return true;
+    }
+    static const std::regex one(R"(^/v1/client-messages/([A-Za-z0-9-]{1,64})$)");
+    std::smatch m;
+    if (!std::regex_match(path, m, one)) return false;
+    if (method != "GET") {
+        response.set("Allow", "GET");
+        send_error(response, 405, "method_not_allowed", "a client message is read with GET");
+        return true;
+    }
+    auto found = context.decisions ? context.decisions->request(m[1]) : std::nullopt;
+    if (!found || found->kind != "client-message")
+        return send_error(response, 404, "not_found", "no client message '" + std::string(m[1]) + "'", "id"), true;
+    send_json(response, 200, request_json(*found, context.decisions->of_request(found->id), false));
+    return true;
+}
+
+} // namespace extcomm::host

@@ -1,0 +1,26 @@
+#pragma once
+// The message log of messages people send: GET /v1/decisions?worker=&client=&request=&limit= (newest
+// first), and the JSON shape of a request with its decisions that the worker-message and client-message
+// routes answer with.
+#include <api/api_context.hpp>
+
+#include <agency/decisions.hpp>
+
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <boost/json.hpp>
+
+#include <string>
+#include <vector>
+
+namespace extcomm::host {
+
+boost::json::object decision_json(const agency::Decision& decision);
+// {id, kind, type|context, subject, client?, created_at_ms, replayed, sent, skipped, decisions: [...]}
+boost::json::object request_json(const agency::MessageRequest& request, const std::vector<agency::Decision>& decisions,
+                                 bool replayed);
+
+bool route_message_log(ApiContext& context, const std::string& method, const std::string& path,
+                       Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response);
+
+} // namespace extcomm::host
