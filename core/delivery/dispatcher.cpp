@@ -126,7 +126,9 @@ std::size_t Dispatcher::run_once(const std::string& transport) {
 std::size_t Dispatcher::run_lane(Lane& lane, const std::string& owner) {
     Transport& transport = *lane.transport;
     const unsigned batch = std::max(1u, transport.max_batch());
-    unsigned limit = batch * options_.batches_per_claim;
+    // Enough per claim that a small-batch transport (one message per request) does not pay a claim and
+    // a commit for every few messages.
+    unsigned limit = std::max(batch * options_.batches_per_claim, options_.min_claim);
     {
         // Tokens are taken before claiming, so a rate-limited lane never holds leases while it waits.
         std::lock_guard lock(lane.mutex);
@@ -149,10 +151,26 @@ std::size_t Dispatcher::run_lane(Lane& lane, const std::string& owner) {
         }
     }
     std::size_t settled = 0, next = 0;
-    while (next < claimed.size() && !stopping_) {
+    std::vector<std::pair<OutboundMessage, DeliveryResult>> done;
+    std::string pause_reason;
+    TimeMs since_settle = clock_.now_ms();
+    // Settling is a commit: it is done once per claim, or once a second for a slow transport, rather
+    // than once per batch.
+    auto settle_done = [&] {
+        if (done.empty()) return;
+        auto ended = outbox_.settle(owner, done, lane.policy.retry);
+        TimeMs now = clock_.now_ms();
+        for (std::size_t i = 0; i < done.size(); ++i)
+            if (ended[i])
+                for (auto* o : observers_) o->on_attempt(done[i].first, done[i].second, *ended[i], now);
+        settled += done.size();
+        done.clear();
+        since_settle = now;
+    };
+    while (next < claimed.size() && !stopping_ && pause_reason.empty()) {
         {
             std::lock_guard lock(lane.mutex);
-            if (lane.paused) break; // paused mid-claim: hand the rest back below
+            if (lane.paused) break; // paused by an operator or another worker: hand the rest back below
         }
         std::size_t take = std::min<std::size_t>(batch, claimed.size() - next);
         std::vector<OutboundMessage> chunk(claimed.begin() + static_cast<std::ptrdiff_t>(next),
@@ -165,18 +183,14 @@ std::size_t Dispatcher::run_lane(Lane& lane, const std::string& owner) {
             spdlog::error("transport {}: delivery threw: {}", transport.name(), e.what());
         }
         results.resize(chunk.size(), DeliveryResult{Outcome::internal, "", "internal", "no result from transport", 0});
-        std::string pause_reason = judge(lane, results);
-        TimeMs now = clock_.now_ms();
-        std::vector<std::pair<OutboundMessage, DeliveryResult>> pairs;
-        pairs.reserve(chunk.size());
-        for (std::size_t i = 0; i < chunk.size(); ++i) pairs.emplace_back(std::move(chunk[i]), std::move(results[i]));
-        auto ended = outbox_.settle(owner, pairs, lane.policy.retry);
-        for (std::size_t i = 0; i < pairs.size(); ++i)
-            if (ended[i])
-                for (auto* o : observers_) o->on_attempt(pairs[i].first, pairs[i].second, *ended[i], now);
-        settled += pairs.size();
-        if (!pause_reason.empty()) pause(transport.name(), pause_reason);
+        pause_reason = judge(lane, results);
+        for (std::size_t i = 0; i < chunk.size(); ++i) done.emplace_back(std::move(chunk[i]), std::move(results[i]));
+        if (clock_.now_ms() - since_settle >= 1000) settle_done();
+        std::lock_guard lock(lane.mutex);
+        if (lane.breaker.state() != CircuitBreaker::State::closed) break; // the provider is in trouble: stop here
     }
+    settle_done();
+    if (!pause_reason.empty()) pause(transport.name(), pause_reason);
     if (next < claimed.size()) outbox_.release(owner); // stopping or paused: nothing of it was attempted
     return settled;
 }

@@ -29,7 +29,8 @@ struct TransportPolicy {
 struct DispatcherOptions {
     std::string owner;              // lease owner prefix: unique per host process
     TimeMs poll_interval_ms = 500;
-    unsigned batches_per_claim = 4; // claim this many transport batches at once
+    unsigned batches_per_claim = 4; // claim this many transport batches at once...
+    unsigned min_claim = 256;       // ...and at least this many messages
 };
 
 // What an operator sees of a transport (GET /v1/transports).

@@ -7,6 +7,8 @@
 #include <Poco/UUIDGenerator.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <set>
 #include <stdexcept>
 
 using namespace Poco::Data::Keywords;
@@ -57,14 +59,33 @@ std::vector<OutboundMessage> messages_of(RecordSet& rs) {
 // Every public method passes store errors on as std::runtime_error carrying that reason.
 [[noreturn]] void store_error(const Poco::Exception& e) { throw std::runtime_error("store: " + e.displayText()); }
 
-std::string new_id() { return Poco::UUIDGenerator::defaultGenerator().createRandom().toString(); }
+// A random (version 4) UUID. Poco's generator takes a process-wide lock per id; the API makes ids on many
+// threads at once, so each thread keeps its own generator.
+std::string new_id() {
+    thread_local std::mt19937_64 rng{std::random_device{}()};
+    std::uint64_t hi = rng(), lo = rng();
+    hi = (hi & 0xFFFFFFFFFFFF0FFFULL) | 0x0000000000004000ULL; // version 4
+    lo = (lo & 0x3FFFFFFFFFFFFFFFULL) | 0x8000000000000000ULL; // RFC 4122 variant
+    char text[37];
+    std::snprintf(text, sizeof text, "%08x-%04x-%04x-%04x-%012llx", static_cast<unsigned>(hi >> 32),
+                  static_cast<unsigned>((hi >> 16) & 0xFFFF), static_cast<unsigned>(hi & 0xFFFF),
+                  static_cast<unsigned>(lo >> 48), static_cast<unsigned long long>(lo & 0xFFFFFFFFFFFFULL));
+    return text;
+}
 
 } // namespace
 
 Outbox::Outbox(Database& db, const Clock& clock, OutboxOptions options)
-    : db_(db), clock_(clock), options_(options) {}
+    : db_(db), clock_(clock), options_(options),
+      group_commit_(std::make_unique<GroupCommit>([this](std::vector<NewMessage> m) { return commit_new(std::move(m)); })) {}
 
-std::vector<OutboundMessage> Outbox::enqueue(std::vector<NewMessage> messages) try {
+Outbox::~Outbox() = default;
+
+std::vector<OutboundMessage> Outbox::enqueue(std::vector<NewMessage> messages) {
+    return group_commit_->submit(std::move(messages));
+}
+
+std::vector<OutboundMessage> Outbox::commit_new(std::vector<NewMessage> messages) try {
     auto c = db_.connect();
     Poco::Data::Transaction tx(c.session());
     auto stored = enqueue(c, std::move(messages));
@@ -175,15 +196,25 @@ std::vector<Attempt> Outbox::attempts(const std::string& id) try {
     store_error(e);
 }
 
-void Outbox::expire_due(Database::Connection& c, TimeMs now_ms) {
-    // A stale message is never handed to a transport (Kannel's lesson). On PostgreSQL rows another host
-    // is claiming or settling right now are skipped, not waited for: the next claim expires them.
+void Outbox::expire_due(Database::Connection& c, const std::string& transport, TimeMs now_ms) {
+    {
+        // Claims never hand out an expired message (they filter on expires_at); this only gives such
+        // messages their final state, so once a second is plenty.
+        std::lock_guard lock(expiry_mutex_);
+        TimeMs& last = expired_up_to_[transport];
+        if (now_ms >= last && now_ms - last < 1000) return;
+        last = now_ms;
+    }
+    // Only the transport's waiting rows are visited (the messages_due index's prefix), never the sent
+    // ones. On PostgreSQL rows another host is working on are skipped, not waited for.
+    std::string t = transport;
     c.session() << c.sql(std::string("UPDATE messages SET state = 'expired', lease_owner = NULL, lease_until = NULL, "
                                      "last_code = 'expired', last_text = 'not delivered before it expired', "
-                                     "updated_at = ? WHERE id IN (SELECT id FROM messages WHERE expires_at <= ? AND "
-                                     "(state = 'queued' OR (state = 'sending' AND lease_until < ?))") +
+                                     "updated_at = ? WHERE id IN (SELECT id FROM messages WHERE transport = ? AND "
+                                     "state IN ('queued', 'sending') AND expires_at <= ? AND "
+                                     "(state = 'queued' OR lease_until < ?)") +
                          c.skip_locked() + ")"),
-        bind(now_ms), bind(now_ms), bind(now_ms), now;
+        bind(now_ms), use(t), bind(now_ms), bind(now_ms), now;
 }
 
 std::vector<OutboundMessage> Outbox::claim(const std::string& transport, const std::string& owner, int limit) try {
@@ -193,16 +224,29 @@ std::vector<OutboundMessage> Outbox::claim(const std::string& transport, const s
     auto c = db_.connect();
     auto& s = c.session();
     Poco::Data::Transaction tx(s);
-    expire_due(c, now_ms);
-    // Due messages, and messages whose lease ran out (their holder died or hangs): taken over here, with
-    // one more attempt counted. On PostgreSQL several hosts run this at once; SKIP LOCKED makes each
-    // take rows no other claim holds, without waiting (the subquery locks what it picks).
-    s << c.sql(std::string("UPDATE messages SET state = 'sending', lease_owner = ?, lease_until = ?, "
-                           "attempts = attempts + 1, updated_at = ? WHERE id IN (SELECT id FROM messages WHERE "
-                           "transport = ? AND ((state = 'queued' AND run_at <= ?) OR (state = 'sending' AND "
-                           "lease_until < ?)) ORDER BY run_at LIMIT ?") +
-               c.skip_locked() + ")"),
-        use(o), bind(lease_until), bind(now_ms), use(t), bind(now_ms), bind(now_ms), bind(limit), now;
+    expire_due(c, transport, now_ms);
+    // First messages whose lease ran out (their holder died or hangs), taken over with one more attempt
+    // counted; then due messages. Two statements, each an index range on (transport, state, ...): an OR
+    // of the two would make SQLite visit every row of the transport, sent ones included. On PostgreSQL
+    // several hosts run this at once; SKIP LOCKED makes each take rows no other claim holds, without
+    // waiting (the subquery locks what it picks).
+    Statement takeover(s);
+    takeover << c.sql(std::string("UPDATE messages SET state = 'sending', lease_owner = ?, lease_until = ?, "
+                                  "attempts = attempts + 1, updated_at = ? WHERE id IN (SELECT id FROM messages WHERE "
+                                  "transport = ? AND state = 'sending' AND lease_until < ? AND expires_at > ? "
+                                  "LIMIT ?") +
+                      c.skip_locked() + ")"),
+        use(o), bind(lease_until), bind(now_ms), use(t), bind(now_ms), bind(now_ms), bind(limit);
+    int taken = static_cast<int>(takeover.execute());
+    if (taken < limit) {
+        int rest = limit - taken;
+        s << c.sql(std::string("UPDATE messages SET state = 'sending', lease_owner = ?, lease_until = ?, "
+                               "attempts = attempts + 1, updated_at = ? WHERE id IN (SELECT id FROM messages WHERE "
+                               "transport = ? AND state = 'queued' AND run_at <= ? AND expires_at > ? "
+                               "ORDER BY run_at LIMIT ?") +
+                   c.skip_locked() + ")"),
+            use(o), bind(lease_until), bind(now_ms), use(t), bind(now_ms), bind(now_ms), bind(rest), now;
+    }
     Statement select(s);
     select << c.sql(std::string("SELECT ") + kColumns +
                     " FROM messages WHERE lease_owner = ? AND state = 'sending' ORDER BY run_at"),
@@ -219,55 +263,84 @@ std::vector<std::optional<MessageState>> Outbox::settle(
     const std::string& owner, const std::vector<std::pair<OutboundMessage, DeliveryResult>>& results,
     const RetryPolicy& policy) try {
     TimeMs now_ms = clock_.now_ms();
+    std::vector<std::optional<MessageState>> ended(results.size());
+    if (results.empty()) return ended;
     std::string o = owner;
     auto c = db_.connect();
     auto& s = c.session();
     Poco::Data::Transaction tx(s);
-    std::vector<std::optional<MessageState>> ended(results.size());
-    for (std::size_t i = 0; i < results.size(); ++i) {
-        const auto& [message, result] = results[i];
-        std::string state;
-        TimeMs run_at = message.run_at;
-        int attempts = message.attempts;
-        switch (result.outcome) {
-        case Outcome::accepted: state = "sent"; break;
-        case Outcome::rejected: state = "rejected"; break;
-        case Outcome::transport_failure:
-            // Not the message's fault: the attempt does not count against it.
-            state = "queued";
-            attempts = std::max(0, attempts - 1);
-            run_at = now_ms + policy.delay_after(1, result.retry_after_ms, rng_);
-            break;
-        case Outcome::retry:
-        case Outcome::internal:
-        case Outcome::resend_alone:
-            if (attempts >= policy.max_attempts_for(message.kind)) {
-                state = "failed";
-            } else {
-                state = "queued";
-                run_at = now_ms + policy.delay_after(attempts, result.retry_after_ms, rng_);
+
+    // Only rows whose lease is still ours are settled: a holder whose lease ran out and was taken over
+    // must not overwrite what the new holder decides (River's JobSetStateIfRunning). On PostgreSQL the
+    // rows are locked from here to the commit, so no takeover can slip in between.
+    std::set<std::string> held;
+    {
+        Statement select(s);
+        select << c.sql(std::string("SELECT id FROM messages WHERE lease_owner = ? AND state = 'sending'") +
+                        c.skip_locked()),
+            use(o), now;
+        RecordSet rs(select);
+        for (std::size_t row = 0; row < rs.rowCount(); ++row) held.insert(rs.value(0, row).convert<std::string>());
+    }
+
+    // Column vectors: one prepared UPDATE and one prepared INSERT for the whole batch.
+    std::vector<std::string> ids, states, pids, codes, texts, outcomes;
+    std::vector<int> attempts_left, numbers;
+    std::vector<std::int64_t> run_ats;
+    {
+        std::lock_guard lock(rng_mutex_);
+        for (std::size_t i = 0; i < results.size(); ++i) {
+            const auto& [message, result] = results[i];
+            if (!held.count(message.id)) continue; // lease lost: someone else holds this message now
+            MessageState state = MessageState::queued;
+            TimeMs run_at = message.run_at;
+            int attempts = message.attempts;
+            switch (result.outcome) {
+            case Outcome::accepted: state = MessageState::sent; break;
+            case Outcome::rejected: state = MessageState::rejected; break;
+            case Outcome::transport_failure:
+                // Not the message's fault: the attempt does not count against it.
+                attempts = std::max(0, attempts - 1);
+                run_at = now_ms + policy.delay_after(1, result.retry_after_ms, rng_);
+                break;
+            case Outcome::retry:
+            case Outcome::internal:
+            case Outcome::resend_alone:
+                if (attempts >= policy.max_attempts_for(message.kind)) {
+                    state = MessageState::failed;
+                } else {
+                    run_at = now_ms + policy.delay_after(attempts, result.retry_after_ms, rng_);
+                    // A retry that could only happen after the message expires will not happen.
+                    if (run_at >= message.expires_at) state = MessageState::expired;
+                }
+                break;
             }
-            break;
+            ended[i] = state;
+            ids.push_back(message.id);
+            states.emplace_back(to_string(state));
+            attempts_left.push_back(attempts);
+            run_ats.push_back(run_at);
+            pids.push_back(result.provider_message_id);
+            codes.push_back(result.provider_code);
+            texts.push_back(result.provider_text);
+            outcomes.emplace_back(to_string(result.outcome));
+            numbers.push_back(message.attempts);
         }
-        std::string id = message.id, pid = result.provider_message_id, code = result.provider_code,
-                    text = result.provider_text, outcome(to_string(result.outcome));
-        int number = message.attempts;
-        Statement update(s);
-        // Only while the lease is still ours: a holder whose lease ran out and was taken over must not
-        // overwrite what the new holder decides (River's JobSetStateIfRunning).
-        update << c.sql("UPDATE messages SET state = ?, attempts = ?, run_at = ?, lease_owner = NULL, "
-                        "lease_until = NULL, provider_message_id = CASE WHEN ? = '' THEN provider_message_id "
-                        "ELSE ? END, last_code = ?, last_text = ?, updated_at = ? WHERE id = ? AND lease_owner = ? "
-                        "AND state = 'sending'"),
-            use(state), use(attempts), bind(run_at), use(pid), use(pid), use(code), use(text), bind(now_ms), use(id),
-            use(o);
-        if (update.execute() == 0) continue; // lease lost: someone else holds this message now
-        ended[i] = state_from(state);
+    }
+    if (!ids.empty()) {
+        std::vector<std::int64_t> nows(ids.size(), now_ms);
+        std::vector<std::string> owners(ids.size(), o);
+        s << c.sql("UPDATE messages SET state = ?, attempts = ?, run_at = ?, lease_owner = NULL, "
+                   "lease_until = NULL, provider_message_id = CASE WHEN ? = '' THEN provider_message_id "
+                   "ELSE ? END, last_code = ?, last_text = ?, updated_at = ? WHERE id = ? AND lease_owner = ? "
+                   "AND state = 'sending'"),
+            use(states), use(attempts_left), use(run_ats), use(pids), use(pids), use(codes), use(texts), use(nows),
+            use(ids), use(owners), now;
         s << c.sql("INSERT INTO attempts (message_id, number, at, outcome, provider_code, provider_text, "
                    "provider_message_id) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (message_id, number) DO UPDATE "
                    "SET at = excluded.at, outcome = excluded.outcome, provider_code = excluded.provider_code, "
                    "provider_text = excluded.provider_text, provider_message_id = excluded.provider_message_id"),
-            use(id), use(number), bind(now_ms), use(outcome), use(code), use(text), use(pid), now;
+            use(ids), use(numbers), use(nows), use(outcomes), use(codes), use(texts), use(pids), now;
     }
     tx.commit();
     return ended;

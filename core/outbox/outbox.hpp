@@ -2,6 +2,7 @@
 // The durable outbox: messages are rows, written before they are acknowledged, claimed under a lease,
 // and settled with every attempt recorded.
 #include <delivery/retry_policy.hpp>
+#include <outbox/group_commit.hpp>
 #include <outbox/message.hpp>
 #include <store/database.hpp>
 
@@ -23,6 +24,7 @@ struct OutboxOptions {
 class Outbox {
 public:
     Outbox(Database& db, const Clock& clock, OutboxOptions options = {});
+    ~Outbox();
 
     // Writes the messages in one transaction and returns them as stored, after the commit. A message
     // whose idempotency key is already stored is not written again: the stored one is returned.
@@ -55,12 +57,18 @@ public:
     std::map<std::string, long> queue_depths();
 
 private:
-    void expire_due(Database::Connection& c, TimeMs now);
+    // Marks the transport's messages past their expiry as expired; at most once a second per transport.
+    void expire_due(Database::Connection& c, const std::string& transport, TimeMs now);
+    std::vector<OutboundMessage> commit_new(std::vector<NewMessage> messages);
 
     Database& db_;
     const Clock& clock_;
     OutboxOptions options_;
+    std::mutex rng_mutex_;
     std::mt19937_64 rng_{std::random_device{}()};
+    std::mutex expiry_mutex_;
+    std::map<std::string, TimeMs> expired_up_to_; // per transport: when expire_due last ran
+    std::unique_ptr<GroupCommit> group_commit_;   // last: stops before the rest goes
 };
 
 } // namespace extcomm

@@ -119,34 +119,72 @@ PluginTransport::PluginTransport(std::string name, std::shared_ptr<const Plugin>
 }
 
 PluginTransport::~PluginTransport() {
-    if (!instance_) return;
-    try {
-        plugin_->api.destroy(instance_);
-    } catch (...) {
-        // R12 forbids it; a destructor must not let it through either.
+    for (extcomm_instance* instance : all_) {
+        try {
+            plugin_->api.destroy(instance);
+        } catch (...) {
+            // R12 forbids it; a destructor must not let it through either.
+        }
     }
+}
+
+extcomm_instance* PluginTransport::new_instance(extcomm_error& error) {
+    extcomm_create_args args{};
+    args.struct_size = sizeof args;
+    args.transport_name = str(name_);
+    args.settings_json = str(settings_json_);
+    args.host = &services_;
+    error = extcomm_error{};
+    error.struct_size = sizeof error;
+    extcomm_instance* instance = nullptr;
+    int32_t rc = EXTCOMM_ERR_INTERNAL;
+    try {
+        rc = plugin_->api.create(&args, &instance, &error);
+    } catch (...) {
+        // A plugin not built with the SDK let an exception out; it is refused all the same.
+        std::snprintf(error.text, sizeof error.text, "create threw an exception");
+    }
+    if (rc != EXTCOMM_OK) return nullptr;
+    if (instance) {
+        std::lock_guard lock(instances_mutex_);
+        all_.push_back(instance);
+    }
+    return instance;
+}
+
+PluginTransport::Borrowed PluginTransport::borrow() {
+    std::unique_lock lock(instances_mutex_);
+    if (idle_.empty()) {
+        lock.unlock();
+        extcomm_error error;
+        if (extcomm_instance* fresh = new_instance(error)) return Borrowed(*this, fresh);
+        // The plugin made the first instance but refuses another now: share the ones there are.
+        spdlog::warn("transport {}: could not create another instance ({}); waiting for a free one", name_,
+                     std::string(error.text, strnlen(error.text, sizeof error.text)));
+        lock.lock();
+        instance_returned_.wait(lock, [&] { return !idle_.empty(); });
+    }
+    extcomm_instance* instance = idle_.back();
+    idle_.pop_back();
+    return Borrowed(*this, instance);
+}
+
+void PluginTransport::give_back(extcomm_instance* instance) {
+    {
+        std::lock_guard lock(instances_mutex_);
+        idle_.push_back(instance);
+    }
+    instance_returned_.notify_one();
 }
 
 TransportOrError PluginTransport::create(const TransportConfig& config, std::shared_ptr<const Plugin> plugin,
                                          HttpEngine* engine) {
     std::shared_ptr<PluginTransport> t(new PluginTransport(config.name, plugin, engine));
-    std::string settings = boost::json::serialize(config.settings);
-    extcomm_create_args args{};
-    args.struct_size = sizeof args;
-    args.transport_name = str(t->name_);
-    args.settings_json = str(settings);
-    args.host = &t->services_;
-    extcomm_error error{};
-    error.struct_size = sizeof error;
-    int32_t rc = EXTCOMM_ERR_INTERNAL;
-    try {
-        rc = plugin->api.create(&args, &t->instance_, &error);
-    } catch (...) {
-        // A plugin not built with the SDK let an exception out; it is refused all the same.
-        std::snprintf(error.text, sizeof error.text, "create threw an exception");
-    }
-    if (rc != EXTCOMM_OK || !t->instance_) {
-        t->instance_ = nullptr;
+    t->settings_json_ = boost::json::serialize(config.settings);
+    extcomm_error error;
+    extcomm_instance* first = t->new_instance(error);
+    if (first) t->idle_.push_back(first);
+    if (!first) {
         std::string field(error.field, strnlen(error.field, sizeof error.field));
         std::string why(error.text, strnlen(error.text, sizeof error.text));
         std::string where = field.empty() ? config.path : config.path + ".settings." + field;
@@ -182,7 +220,8 @@ std::vector<DeliveryResult> PluginTransport::deliver_session(const std::vector<O
     for (const auto& m : messages) in.push_back(c_message(m));
     std::vector<extcomm_result> out(messages.size(), blank_result());
     try {
-        plugin_->api.send(instance_, in.data(), in.size(), out.data());
+        auto instance = borrow();
+        plugin_->api.send(instance.get(), in.data(), in.size(), out.data());
     } catch (...) {
         return std::vector<DeliveryResult>(messages.size(), internal("send threw an exception"));
     }
@@ -204,7 +243,8 @@ std::vector<DeliveryResult> PluginTransport::deliver_codec(const std::vector<Out
     extcomm_encode_sink sink{sizeof(extcomm_encode_sink), &collector, &EncodeCollector::emit, &EncodeCollector::settle};
     int32_t rc = EXTCOMM_ERR_INTERNAL;
     try {
-        rc = plugin_->api.encode(instance_, in.data(), in.size(), &sink);
+        auto instance = borrow();
+        rc = plugin_->api.encode(instance.get(), in.data(), in.size(), &sink);
     } catch (...) {
     }
     std::vector<DeliveryResult> results(messages.size(), internal("the plugin neither sent nor settled this message"));
@@ -236,7 +276,8 @@ std::vector<DeliveryResult> PluginTransport::deliver_codec(const std::vector<Out
         for (uint32_t i : req.indices) carried.push_back(in[i]);
         std::vector<extcomm_result> out(req.indices.size(), blank_result());
         try {
-            plugin_->api.decode(instance_, &c_req, carried.data(), &c_resp, out.data());
+            auto instance = borrow();
+            plugin_->api.decode(instance.get(), &c_req, carried.data(), &c_resp, out.data());
         } catch (...) {
             out.assign(req.indices.size(), blank_result());
         }
@@ -262,7 +303,8 @@ int PluginTransport::parse_webhook(const extcomm_webhook_request& request, std::
     UpdateCollector collector{&updates};
     extcomm_update_sink sink{sizeof(extcomm_update_sink), &collector, &UpdateCollector::emit};
     try {
-        return plugin_->api.parse_webhook(instance_, &request, &sink);
+        auto instance = borrow();
+        return plugin_->api.parse_webhook(instance.get(), &request, &sink);
     } catch (...) {
         return 500;
     }

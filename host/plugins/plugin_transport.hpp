@@ -1,12 +1,15 @@
 #pragma once
-// A configured transport: one instance of a loaded plugin, adapted to the delivery engine. Session
+// A configured transport: a loaded plugin with its settings, adapted to the delivery engine. Session
 // plugins send on the calling worker thread; HTTP-codec plugins encode, the host's HTTP engine performs
-// the requests, and the plugin decodes the answers.
+// the requests, and the plugin decodes the answers. No plugin instance is ever called from two threads
+// at once (R4): concurrent batches each borrow an instance of their own, made on demand.
 #include <config/config.hpp>
 #include <delivery/transport.hpp>
 #include <plugins/catalog.hpp>
 
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <variant>
 #include <vector>
@@ -46,9 +49,30 @@ private:
     std::vector<DeliveryResult> deliver_session(const std::vector<OutboundMessage>& messages);
     std::vector<DeliveryResult> deliver_codec(const std::vector<OutboundMessage>& messages, bool may_split);
 
+    // An instance borrowed for one call; given back when the borrow ends.
+    class Borrowed {
+    public:
+        Borrowed(PluginTransport& owner, extcomm_instance* instance) : owner_(owner), instance_(instance) {}
+        ~Borrowed() { owner_.give_back(instance_); }
+        Borrowed(const Borrowed&) = delete;
+        Borrowed& operator=(const Borrowed&) = delete;
+        extcomm_instance* get() const { return instance_; }
+
+    private:
+        PluginTransport& owner_;
+        extcomm_instance* instance_;
+    };
+    Borrowed borrow();
+    void give_back(extcomm_instance* instance);
+    // Asks the plugin for one more instance; fills `error` and returns nullptr when it refuses.
+    extcomm_instance* new_instance(extcomm_error& error);
+
     std::string name_;
-    std::shared_ptr<const Plugin> plugin_; // pins the library for as long as the instance lives
-    extcomm_instance* instance_ = nullptr;
+    std::shared_ptr<const Plugin> plugin_; // pins the library for as long as any instance lives
+    std::string settings_json_;
+    std::mutex instances_mutex_;
+    std::condition_variable instance_returned_;
+    std::vector<extcomm_instance*> idle_, all_;
     extcomm_host_services services_{};
     HttpEngine* engine_ = nullptr;
     std::uint32_t http_client_ = 0;

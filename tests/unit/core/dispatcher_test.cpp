@@ -45,7 +45,7 @@ TEST_F(DispatcherTest, DeliversDueMessagesInBatchesOfTheTransportsSize) {
     std::vector<NewMessage> batch;
     for (int i = 0; i < 7; ++i) batch.push_back(sms("+6149157015" + std::to_string(i)));
     outbox->enqueue(batch);
-    Dispatcher dispatcher(*outbox, clock, DispatcherOptions{"host", 50, 4});
+    Dispatcher dispatcher(*outbox, clock, DispatcherOptions{"host", 50, 4, 0});
     dispatcher.add(transport, TransportPolicy{});
     EXPECT_EQ(dispatcher.run_once("sms"), 7u);
     EXPECT_EQ((std::vector<std::size_t>{3, 3, 1}), transport->batches);
@@ -55,7 +55,7 @@ TEST_F(DispatcherTest, DeliversDueMessagesInBatchesOfTheTransportsSize) {
 TEST_F(DispatcherTest, ATransportThatThrowsLosesNothing) {
     auto transport = std::make_shared<ScriptedTransport>(10);
     auto id = outbox->enqueue({sms()})[0].id;
-    Dispatcher dispatcher(*outbox, clock, DispatcherOptions{"host", 50, 1});
+    Dispatcher dispatcher(*outbox, clock, DispatcherOptions{"host", 50, 1, 0});
     dispatcher.add(transport, TransportPolicy{});
     transport->throw_next = true;
     dispatcher.run_once("sms");
@@ -71,7 +71,7 @@ TEST_F(DispatcherTest, WorkersDeliverWhatIsEnqueuedWhileRunning) {
     auto transport = std::make_shared<ScriptedTransport>(10);
     SystemClock real;
     Outbox live(*db, real);
-    Dispatcher dispatcher(live, real, DispatcherOptions{"host", 20, 1});
+    Dispatcher dispatcher(live, real, DispatcherOptions{"host", 20, 1, 0});
     dispatcher.add(transport, TransportPolicy{});
     dispatcher.start();
     auto id = live.enqueue({sms()})[0].id;
@@ -101,7 +101,7 @@ TEST_F(DispatcherTest, BreakerOpensAfterConsecutiveFailedBatchesThenOneProbeClos
     auto transport = std::make_shared<ScriptedTransport>(1);
     transport->answer = provider_down;
     for (int i = 0; i < 10; ++i) outbox->enqueue({sms()});
-    Dispatcher dispatcher(*outbox, clock, DispatcherOptions{"host", 50, 1});
+    Dispatcher dispatcher(*outbox, clock, DispatcherOptions{"host", 50, 1, 0});
     TransportPolicy policy;
     policy.breaker = BreakerSettings{3, 30'000, 300'000};
     dispatcher.add(transport, policy);
@@ -124,7 +124,7 @@ TEST_F(DispatcherTest, AFailedProbeOpensTheBreakerForLonger) {
     auto transport = std::make_shared<ScriptedTransport>(1);
     transport->answer = provider_down;
     for (int i = 0; i < 5; ++i) outbox->enqueue({sms()});
-    Dispatcher dispatcher(*outbox, clock, DispatcherOptions{"host", 50, 1});
+    Dispatcher dispatcher(*outbox, clock, DispatcherOptions{"host", 50, 1, 0});
     TransportPolicy policy;
     policy.breaker = BreakerSettings{2, 10'000, 300'000};
     dispatcher.add(transport, policy);
@@ -144,7 +144,7 @@ TEST_F(DispatcherTest, BadCredentialsPauseTheTransportWithoutDroppingItsQueue) {
     };
     for (int i = 0; i < 6; ++i) outbox->enqueue({sms()});
     PauseRecorder recorder;
-    Dispatcher dispatcher(*outbox, clock, DispatcherOptions{"host", 50, 4}, {&recorder}, &recorder);
+    Dispatcher dispatcher(*outbox, clock, DispatcherOptions{"host", 50, 4, 0}, {&recorder}, &recorder);
     dispatcher.add(transport, TransportPolicy{});
     dispatcher.run_once("sms");
     EXPECT_EQ(transport->batches.size(), 1u) << "no second batch once paused";
@@ -169,7 +169,7 @@ TEST_F(DispatcherTest, BadCredentialsPauseTheTransportWithoutDroppingItsQueue) {
 TEST_F(DispatcherTest, ARememberedPauseHoldsAfterARestart) {
     auto transport = std::make_shared<ScriptedTransport>(10);
     outbox->enqueue({sms()});
-    Dispatcher dispatcher(*outbox, clock, DispatcherOptions{"host", 50, 1});
+    Dispatcher dispatcher(*outbox, clock, DispatcherOptions{"host", 50, 1, 0});
     dispatcher.add(transport, TransportPolicy{}, "301: No credit left");
     EXPECT_EQ(dispatcher.run_once("sms"), 0u);
     EXPECT_EQ(status_of(dispatcher).paused_reason, "301: No credit left");
@@ -196,7 +196,7 @@ TEST_F(DispatcherTest, RateLimitLetsOutNoMoreThanItsMessagesPerSecond) {
     auto transport = std::make_shared<ScriptedTransport>(100);
     std::vector<NewMessage> batch(20, sms());
     outbox->enqueue(batch);
-    Dispatcher dispatcher(*outbox, clock, DispatcherOptions{"host", 50, 4});
+    Dispatcher dispatcher(*outbox, clock, DispatcherOptions{"host", 50, 4, 0});
     TransportPolicy policy;
     policy.rate_per_second = 5;
     dispatcher.add(transport, policy);
@@ -215,7 +215,7 @@ TEST_F(DispatcherTest, AClockJumpForwardExpiresStaleMessagesAndBackwardLosesNoth
     reminder.expires_at = clock.now_ms() + 600'000;
     auto stale = outbox->enqueue({reminder})[0].id;
     auto fresh = outbox->enqueue({sms()})[0].id;
-    Dispatcher dispatcher(*outbox, clock, DispatcherOptions{"host", 50, 1});
+    Dispatcher dispatcher(*outbox, clock, DispatcherOptions{"host", 50, 1, 0});
     dispatcher.add(transport, TransportPolicy{});
 
     clock.advance(3'600'000); // an hour forward: the reminder's moment has passed
