@@ -1,6 +1,8 @@
 // UCS-2 as the legacy API wants it with unicode=1 (UTF-16BE code units as hex), and back.
 #pragma once
 
+#include <extcomm/sms_text.hpp>
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -26,23 +28,6 @@ inline std::string ucs2_hex(const std::vector<char32_t>& cps) {
     return out;
 }
 
-inline void utf8_append(std::string& out, char32_t cp) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-}
 
 // UTF-16 code units (big-endian order already applied) to UTF-8; lone surrogates become U+FFFD.
 inline std::string utf16_to_utf8(const std::vector<uint16_t>& units) {
@@ -55,7 +40,7 @@ inline std::string utf16_to_utf8(const std::vector<uint16_t>& units) {
         } else if (cp >= 0xD800 && cp <= 0xDFFF) {
             cp = 0xFFFD;
         }
-        utf8_append(out, cp);
+        sms::append_utf8(out, cp);
     }
     return out;
 }

@@ -67,7 +67,7 @@ std::string mo_text(std::string_view text, std::string_view charset) {
     std::string cs = lower(charset);
     if (cs == "iso-8859-1" || cs == "latin1" || cs == "latin-1") {
         std::string out;
-        for (char c : text) utf8_append(out, static_cast<unsigned char>(c));
+        for (char c : text) sms::append_utf8(out, static_cast<unsigned char>(c));
         return out;
     }
     if (cs == "ucs-2" || cs == "ucs2" || cs == "utf-16be" || cs == "utf-16") {
