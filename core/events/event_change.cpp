@@ -1,0 +1,86 @@
+#include <events/event_change.hpp>
+
+#include <date/tz.h>
+
+#include <chrono>
+#include <string>
+
+namespace extcomm::events {
+namespace {
+
+const date::time_zone* zone_or_utc(std::string_view zone) {
+    try {
+        if (!zone.empty()) return date::locate_zone(std::string(zone));
+    } catch (const std::exception&) { // unknown name: UTC below
+    }
+    return date::locate_zone("UTC");
+}
+
+date::local_days local_day(TimeMs at, const date::time_zone* tz) {
+    using namespace std::chrono;
+    return date::floor<date::days>(tz->to_local(sys_time<milliseconds>{milliseconds{at}}));
+}
+
+} // namespace
+
+std::string_view to_string(Happening happening) {
+    switch (happening) {
+    case Happening::nothing: return "nothing";
+    case Happening::booked: return "booked";
+    case Happening::rescheduled: return "rescheduled";
+    case Happening::reverted_to_booked: return "reverted-to-booked";
+    case Happening::cancelled: return "cancelled";
+    case Happening::marked_no_show: return "marked-no-show";
+    }
+    return "nothing";
+}
+
+std::string_view to_string(EventTiming timing) {
+    switch (timing) {
+    case EventTiming::future: return "future";
+    case EventTiming::past_same_day: return "past-same-day";
+    case EventTiming::past: return "past";
+    }
+    return "future";
+}
+
+EventTiming event_timing(TimeMs start, TimeMs now, std::string_view zone) {
+    if (start > now) return EventTiming::future;
+    const date::time_zone* tz = zone_or_utc(zone);
+    return local_day(start, tz) == local_day(now, tz) ? EventTiming::past_same_day : EventTiming::past;
+}
+
+EventChange what_happened(const std::optional<ServiceEvent>& previous, const ServiceEvent& current, TimeMs now,
+                          std::string_view zone) {
+    EventChange change;
+    change.when = event_timing(current.start, now, zone);
+    const bool booked = current.status == EventStatus::booked;
+    if (!previous) {
+        if (booked) change.what = Happening::booked;
+        else if (current.status == EventStatus::cancelled) change.what = Happening::nothing;
+        else if (current.status == EventStatus::no_show) change.what = Happening::marked_no_show;
+        return change;
+    }
+    if (booked && previous->status != EventStatus::booked) {
+        change.what = Happening::reverted_to_booked;
+    } else if (booked && (previous->start != current.start || previous->end != current.end)) {
+        change.what = Happening::rescheduled;
+        change.original_start = previous->start;
+    } else if (current.status == EventStatus::cancelled && previous->status != EventStatus::cancelled) {
+        change.what = Happening::cancelled;
+    } else if (current.status == EventStatus::no_show && previous->status != EventStatus::no_show) {
+        change.what = Happening::marked_no_show;
+    }
+    return change;
+}
+
+EventUpdate event_update_for(const EventChange& change) {
+    switch (change.what) {
+    case Happening::booked:
+        return change.when == EventTiming::future ? EventUpdate::booking_notice : EventUpdate::none;
+    case Happening::rescheduled: return EventUpdate::reschedule_notice;
+    default: return EventUpdate::none;
+    }
+}
+
+} // namespace extcomm::events
