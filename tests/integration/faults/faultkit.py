@@ -4,6 +4,7 @@ readers of the service's API (GET /v1/transports, GET /v1/messages/{id}, GET /me
 Everything here observes the service through its API or the simulators' records only."""
 import re
 import socket
+import sys
 
 import harness
 
@@ -19,19 +20,54 @@ class Down:
 
 
 def tracked(sim):
-    """Starts `sim` (a simbase.Simulator) and remembers its client connections, so that stop_hard can end
-    the keep-alive connections too: ThreadingHTTPServer.shutdown() only stops accepting, and a client that
-    keeps its connection open would go on being served by a 'stopped' provider."""
-    sim._connections = set()
-    original = sim.server.process_request
+    """Starts `sim` (a simbase.Simulator) and keeps track of its client connections, so that
+    - stop_hard can end the keep-alive connections too: ThreadingHTTPServer.shutdown() only stops
+      accepting, and a client that keeps its connection open would go on being served by a 'stopped'
+      provider;
+    - quiet() can tell when every connection has been served to its end."""
+    sim._connections = set()  # every connection accepted, for stop_hard
+    sim._open = set()         # connections whose handler has not finished yet
+    process_request, shutdown_request = sim.server.process_request, sim.server.shutdown_request
 
-    def process_request(request, client_address):
+    def on_accept(request, client_address):
         with sim.lock:
             sim._connections.add(request)
-        original(request, client_address)
+            sim._open.add(request)
+        process_request(request, client_address)
 
-    sim.server.process_request = process_request
+    def on_done(request):
+        try:
+            shutdown_request(request)
+        finally:
+            with sim.lock:
+                sim._open.discard(request)
+
+    def on_error(request, client_address):
+        # A client that gives up (a timeout, a kill -9) leaves the handler writing to a closed socket:
+        # expected here, and not worth a traceback. Anything else is still reported.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            handle_error(request, client_address)
+
+    handle_error = sim.server.handle_error
+    sim.server.process_request = on_accept
+    sim.server.shutdown_request = on_done
+    sim.server.handle_error = on_error
+    # socketserver listens with a backlog of 5. A client opening dozens of connections at once overflows
+    # it: Linux then drops handshakes and the client's data, and the kernel retransmits them seconds
+    # later, even after the client process died, so a 'stopped' client could still be heard from.
+    # A backlog above any client's connection count keeps loopback delivery immediate.
+    sim.server.socket.listen(256)
     return sim.start()
+
+
+def quiet(sim):
+    """True when no connection is waiting to be accepted and every accepted one has been served to its
+    end: once the client is dead, nothing more of what it sent can still arrive."""
+    import select
+    if select.select([sim.server.socket], [], [], 0)[0]:
+        return False
+    with sim.lock:
+        return not sim._open
 
 
 def stop_hard(sim):

@@ -106,7 +106,9 @@ class ProviderDownTest(unittest.TestCase):
         fresh_ids = faultkit.post_messages(self.service, [sms(b, 10 + i) for i, b in enumerate(fresh)])
         expired = faultkit.wait_states(self.service, stale_ids, {"expired"}, timeout=30)
         for m in expired.values():
-            self.assertEqual(m["last_code"], "expired")
+            # Expired at a claim ('expired'), or when its next retry would have come too late (the last
+            # provider code stays): either way never sent.
+            self.assertIn(m["last_code"], ("expired", "http-connect"))
             self.assertLessEqual(m["expires_at_ms"] - m["created_at_ms"], 1000 + 50)
             self.assertFalse([a for a in m["attempts"] if a["outcome"] == "accepted"], m)
 
