@@ -184,6 +184,30 @@ const std::vector<Migration>& migrations() {
                   PRIMARY KEY (request_id, position)))",
              "CREATE INDEX decisions_recipient ON decisions (recipient_kind, recipient_id, decided_at)",
          }},
+        {6,
+         "service events (current and previous version) and the schedules of confirmations and reminders",
+         {
+             // The event as last received (JSON, events/service_event_json.hpp) and the version before it
+             // ('' when first seen): what changed decides what happened.
+             R"(CREATE TABLE service_events (
+                  id TEXT PRIMARY KEY,
+                  current_event TEXT NOT NULL,
+                  previous_event TEXT NOT NULL,
+                  start_at BIGINT NOT NULL,
+                  status TEXT NOT NULL,
+                  updated_at BIGINT NOT NULL))",
+             // One row per pending confirmation or reminder, keyed so that a reschedule moves it and a
+             // cancellation removes it; run_at is UTC ms. A row is deleted in the transaction that
+             // enqueues its messages.
+             R"(CREATE TABLE event_schedules (
+                  event_id TEXT NOT NULL,
+                  recipient_id TEXT NOT NULL,
+                  kind TEXT NOT NULL,
+                  run_at BIGINT NOT NULL,
+                  event_start BIGINT NOT NULL,
+                  PRIMARY KEY (event_id, recipient_id, kind)))",
+             "CREATE INDEX event_schedules_due ON event_schedules (run_at)",
+         }},
     };
     return all;
 }

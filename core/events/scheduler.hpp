@@ -1,0 +1,56 @@
+#pragma once
+// Fires due confirmations and reminders. Each run claims a batch of due schedule rows (SKIP LOCKED on
+// PostgreSQL, so several hosts share the work), renders each from the event, the settings and the people
+// *as they are then*, enqueues the messages into the outbox (kind set, expiring when the event starts,
+// idempotency key from event, recipient, kind and run_at) and deletes the rows, all in one transaction:
+// a crash before the commit leaves the rows for the next run, and a commit leaves neither a row nor a
+// missing message. Never sends once the event has started (the row is dropped) or for an event that is no
+// longer booked.
+//
+// The clock is injected: tests move a ManualClock and call run_once(), nothing sleeps.
+#include <agency/people_store.hpp>
+#include <agency/settings_store.hpp>
+#include <common/clock.hpp>
+#include <events/schedules.hpp>
+#include <outbox/outbox.hpp>
+#include <store/database.hpp>
+
+#include <functional>
+#include <string>
+
+namespace extcomm::events {
+
+struct SchedulerRun {
+    int claimed = 0;  // rows handled (and deleted)
+    int enqueued = 0; // messages handed to the outbox
+    int dropped = 0;  // rows that sent nothing: event started, gone, not booked, recipient gone
+    int skipped = 0;  // channels that sent nothing (no consent, consent after booking, not chosen, …)
+};
+
+class Scheduler {
+public:
+    using Settings = std::function<agency::SnapshotPtr()>;
+    // The confirm link of a client's confirmation ("" = none: the confirmation goes without one).
+    using ConfirmLink = std::function<std::string(const Schedule&)>;
+
+    Scheduler(Database& db, agency::PeopleStore& people, Outbox& outbox, const Clock& clock, Settings settings)
+        : db_(db), people_(people), outbox_(outbox), clock_(clock), settings_(std::move(settings)) {}
+
+    void set_confirm_link(ConfirmLink link) { confirm_link_ = std::move(link); }
+    // Tests: runs after the messages are enqueued and before the commit (throw to "crash" there).
+    void set_before_commit(std::function<void()> hook) { before_commit_ = std::move(hook); }
+
+    // One batch of at most `limit` due rows. A full batch means more may be due: call again.
+    SchedulerRun run_once(int limit = 500);
+
+private:
+    Database& db_;
+    agency::PeopleStore& people_;
+    Outbox& outbox_;
+    const Clock& clock_;
+    Settings settings_;
+    ConfirmLink confirm_link_;
+    std::function<void()> before_commit_;
+};
+
+} // namespace extcomm::events

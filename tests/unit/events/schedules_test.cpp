@@ -1,0 +1,285 @@
+// Confirmations and reminders as schedule rows, driven by a ManualClock (nothing sleeps), on both drivers:
+// booking creates them, a reschedule moves them, a cancellation removes them, the misfire rule, a DST
+// change between booking and event, and a restart after a crash between claim and commit.
+#include "store_fixture.hpp"
+
+#include <events/scheduler.hpp>
+#include <events/service_event_store.hpp>
+#include <events/service_events.hpp>
+
+#include <Poco/Data/Transaction.h>
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <stdexcept>
+
+namespace extcomm::events {
+namespace {
+
+using agency::ChannelChoice;
+
+constexpr TimeMs kMinute = 60'000;
+constexpr TimeMs kHour = 60 * kMinute;
+// 2026-09-20 00:00 UTC (Sydney on AEST, +10); Sydney moves to AEDT (+11) on 2026-10-04 at 02:00 local.
+constexpr TimeMs kBookedAt = 1'789'862'400'000;
+// 2026-10-05 09:00 AEDT = 2026-10-04 22:00 UTC, the day after the change.
+constexpr TimeMs kNineAmAfterDst = 1'791'151'200'000;
+
+class SchedulesTest : public testing::StoreTest {
+protected:
+    void SetUp() override {
+        StoreTest::SetUp();
+        clock.set(kBookedAt - kHour);
+        make();
+        auto& s = snapshot->settings;
+        s.general.country_calling_code = "61";
+        s.general.time_zone = "UTC";
+        s.email = {true, "mail", true, ""};
+        s.sms = {true, "sms"};
+        s.worker_delivery.enabled = true;
+        s.client_delivery.enabled = true;
+        s.client_delivery.confirmation.enabled = true;
+        s.client_delivery.confirmation.hours_before = 24;
+
+        agency::Worker w;
+        w.id = "ana";
+        w.first_name = "Ana";
+        w.last_name = "Lee";
+        w.email = "ana@example.org";
+        w.message_settings.event_notifications = ChannelChoice::email;
+        w.message_settings.reminder_minutes = 30;
+        w.message_settings.first_event_reminder_minutes = 120;
+        ASSERT_TRUE(std::holds_alternative<agency::Saved>(people->put_worker(w, s.general)));
+        ASSERT_TRUE(std::holds_alternative<agency::Saved>(
+            people->put_site({"north", "North", "0291234567", "1 Main St", "Australia/Sydney", 0}, s.general)));
+        // Consent given before the booking (the clock is an hour before kBookedAt).
+        agency::ClientUpdate u{"jo", "Jo",
+                               {{"home", Channel::email, "jo@example.org", true}, {"mob", Channel::sms, "0491570156", true}},
+                               std::string("home"), std::string("mob")};
+        ASSERT_TRUE((std::holds_alternative<std::pair<agency::Saved, agency::Client>>(people->put_client(u, s.general))));
+        clock.set(kBookedAt);
+    }
+    void TearDown() override {
+        scheduler.reset();
+        events.reset();
+        people.reset();
+        StoreTest::TearDown();
+    }
+    // (Re)builds what sits on the store; after open() this is the "restarted host".
+    void make() {
+        if (!snapshot) snapshot = std::make_shared<agency::SettingsSnapshot>();
+        people = std::make_unique<agency::PeopleStore>(*db, clock);
+        events = std::make_unique<ServiceEvents>(*db, *people, *outbox, clock);
+        scheduler = std::make_unique<Scheduler>(*db, *people, *outbox, clock, [this] { return snapshot; });
+    }
+
+    ServiceEvent event(TimeMs start) {
+        ServiceEvent e;
+        e.id = "ev1";
+        e.start = start;
+        e.end = start + kHour;
+        e.workers = {{"ana", true}};
+        e.clients = {{"jo", true}};
+        e.site = "north";
+        e.service_file = "sf1";
+        e.first_event = true;
+        e.booked_at = clock.now_ms();
+        return e;
+    }
+    std::vector<Schedule> pending() {
+        auto c = db->connect();
+        return pending_schedules(c, "ev1");
+    }
+    long queued() { return outbox->count_by_state()[MessageState::queued]; }
+    std::vector<OutboundMessage> claim(const std::string& transport) { return outbox->claim(transport, "test", 100); }
+
+    std::shared_ptr<agency::SettingsSnapshot> snapshot;
+    std::unique_ptr<agency::PeopleStore> people;
+    std::unique_ptr<ServiceEvents> events;
+    std::unique_ptr<Scheduler> scheduler;
+};
+
+TEST_F(SchedulesTest, BookingCreatesConfirmationAndRemindersThatFireOnceAtTheirTime) {
+    TimeMs start = kBookedAt + 3 * 24 * kHour;
+    auto applied = events->put(*snapshot, event(start));
+    EXPECT_EQ(applied.change.what, Happening::booked);
+    std::vector<Schedule> expected = {
+        {"ev1", "jo", ScheduleKind::confirmation, start - 24 * kHour, start},
+        {"ev1", "ana", ScheduleKind::first_event_reminder, start - 120 * kMinute, start},
+        {"ev1", "ana", ScheduleKind::worker_reminder, start - 30 * kMinute, start},
+    };
+    EXPECT_EQ(pending(), expected);
+
+    clock.set(start - 24 * kHour - 1);
+    EXPECT_EQ(scheduler->run_once().claimed, 0);
+    clock.set(start - 24 * kHour);
+    auto run = scheduler->run_once();
+    EXPECT_EQ(run.claimed, 1);
+    EXPECT_EQ(run.enqueued, 2); // email and SMS, both consented before the booking
+    auto sms = claim("sms");
+    ASSERT_EQ(sms.size(), 1u);
+    EXPECT_EQ(sms[0].to, "+61491570156");
+    EXPECT_EQ(sms[0].kind, "confirmation");
+    EXPECT_EQ(sms[0].expires_at, start);
+    EXPECT_EQ(scheduler->run_once().claimed, 0); // fired once
+
+    clock.set(start - 30 * kMinute);
+    run = scheduler->run_once();
+    EXPECT_EQ(run.claimed, 2);
+    EXPECT_EQ(run.enqueued, 2); // two reminders to Ana, by email (her choice)
+    EXPECT_TRUE(pending().empty());
+}
+
+TEST_F(SchedulesTest, RescheduleMovesPendingSchedulesAndCancellationRemovesThem) {
+    TimeMs start = kBookedAt + 3 * 24 * kHour;
+    ServiceEvent e = event(start);
+    events->put(*snapshot, e);
+    e.start += 2 * 24 * kHour;
+    e.end += 2 * 24 * kHour;
+    clock.advance(kHour);
+    auto applied = events->put(*snapshot, e);
+    EXPECT_EQ(applied.change.what, Happening::rescheduled);
+    auto moved = pending();
+    ASSERT_EQ(moved.size(), 3u);
+    for (const auto& s : moved) EXPECT_EQ(s.event_start, e.start);
+    EXPECT_EQ(moved[0].run_at, e.start - 24 * kHour);
+
+    // Nothing fires at the old times.
+    clock.set(start - 30 * kMinute);
+    EXPECT_EQ(scheduler->run_once().claimed, 0);
+
+    e.status = EventStatus::cancelled;
+    EXPECT_EQ(events->put(*snapshot, e).change.what, Happening::cancelled);
+    EXPECT_TRUE(pending().empty());
+    clock.set(e.start);
+    EXPECT_EQ(scheduler->run_once().claimed, 0);
+    EXPECT_EQ(queued(), 0); // booking and reschedule notices are off in these settings
+}
+
+TEST_F(SchedulesTest, MisfireRuleNothingWhosTimeHasPassedAndNothingAfterTheEventStarted) {
+    // Booked 1 hour ahead: the 24-hour confirmation and the 2-hour reminder have passed; the 30-minute stays.
+    TimeMs start = kBookedAt + kHour;
+    events->put(*snapshot, event(start));
+    auto rows = pending();
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0].kind, ScheduleKind::worker_reminder);
+
+    // The host was down until after the event started: the reminder is dropped, not sent late.
+    clock.set(start + 1);
+    auto run = scheduler->run_once();
+    EXPECT_EQ(run.claimed, 1);
+    EXPECT_EQ(run.dropped, 1);
+    EXPECT_EQ(run.enqueued, 0);
+    EXPECT_EQ(queued(), 0);
+}
+
+TEST_F(SchedulesTest, ConfirmationOnlyOnChannelsConsentedBeforeTheBooking) {
+    // Jo's SMS consent is given after the booking: the confirmation goes by email only.
+    TimeMs start = kBookedAt + 3 * 24 * kHour;
+    events->put(*snapshot, event(start));
+    clock.advance(kMinute);
+    agency::ClientUpdate u{"jo", "Jo",
+                           {{"home", Channel::email, "jo@example.org", true}, {"mob2", Channel::sms, "0491570157", true}},
+                           std::nullopt, std::string("mob2")};
+    ASSERT_TRUE((std::holds_alternative<std::pair<agency::Saved, agency::Client>>(
+        people->put_client(u, snapshot->settings.general))));
+    clock.set(start - 24 * kHour);
+    auto run = scheduler->run_once();
+    EXPECT_EQ(run.enqueued, 1);
+    EXPECT_EQ(run.skipped, 1);
+    EXPECT_TRUE(claim("sms").empty());
+    EXPECT_EQ(claim("mail").size(), 1u);
+}
+
+TEST_F(SchedulesTest, DstChangeBetweenBookingAndEventFiresAtTheRightInstant) {
+    // Booked on AEST (+10) for 9:00am AEDT (+11) the day after the change: 24 hours before is
+    // 2026-10-03 22:00 UTC (9:00am local on the day of the change, after it), not 23:00 UTC.
+    events->put(*snapshot, event(kNineAmAfterDst));
+    auto rows = pending();
+    ASSERT_FALSE(rows.empty());
+    EXPECT_EQ(rows[0].kind, ScheduleKind::confirmation);
+    EXPECT_EQ(rows[0].run_at, kNineAmAfterDst - 24 * kHour);
+    EXPECT_EQ(rows[0].run_at, 1'791'064'800'000);
+
+    clock.set(rows[0].run_at - 1);
+    EXPECT_EQ(scheduler->run_once().claimed, 0);
+    clock.set(rows[0].run_at);
+    EXPECT_EQ(scheduler->run_once().enqueued, 2);
+    auto sms = claim("sms");
+    ASSERT_EQ(sms.size(), 1u);
+    // The message shows the site's local time on the event's day.
+    EXPECT_NE(sms[0].body.find("Mon 5 Oct"), std::string::npos) << sms[0].body;
+    EXPECT_NE(sms[0].body.find("9:00am"), std::string::npos) << sms[0].body;
+}
+
+TEST_F(SchedulesTest, RestartAfterACrashBetweenClaimAndCommitLosesNothingAndDoublesNothing) {
+    TimeMs start = kBookedAt + 3 * 24 * kHour;
+    events->put(*snapshot, event(start));
+    clock.set(start - 30 * kMinute); // all three due
+    scheduler->set_before_commit([] { throw std::runtime_error("crash"); });
+    EXPECT_THROW(scheduler->run_once(), std::runtime_error);
+    EXPECT_EQ(queued(), 0);
+    EXPECT_EQ(pending().size(), 3u); // rolled back: nothing lost
+
+    // "Restart": a new store handle and a new Scheduler on the same store.
+    scheduler.reset();
+    events.reset();
+    people.reset();
+    open();
+    make();
+    auto run = scheduler->run_once();
+    EXPECT_EQ(run.claimed, 3);
+    EXPECT_EQ(run.enqueued, 4); // confirmation by email and SMS, two reminders by email
+    EXPECT_EQ(queued(), 4);
+    EXPECT_EQ(scheduler->run_once().claimed, 0);
+    EXPECT_EQ(queued(), 4); // nothing doubled
+
+    // Even a row put back by hand (a second host that claimed it before the first one's commit) is not sent
+    // twice: the idempotency key is the same.
+    {
+        auto c = db->connect();
+        replace_schedules(c, "ev1", {{"ev1", "ana", ScheduleKind::worker_reminder, start - 30 * kMinute, start}});
+    }
+    EXPECT_EQ(scheduler->run_once().claimed, 1);
+    EXPECT_EQ(queued(), 4);
+}
+
+TEST_F(SchedulesTest, GroupEventsGetNoFirstEventReminder) {
+    ServiceEvent e = event(kBookedAt + 3 * 24 * kHour);
+    e.group = true;
+    events->put(*snapshot, e);
+    for (const auto& s : pending()) EXPECT_NE(s.kind, ScheduleKind::first_event_reminder);
+    EXPECT_EQ(pending().size(), 2u);
+}
+
+TEST_F(SchedulesTest, BookingNoticeGoesOutOnceAndARevertSendsNone) {
+    snapshot->settings.client_delivery.send_booking_notification = true;
+    snapshot->settings.client_delivery.send_reschedule_notification = true;
+    ServiceEvent e = event(kBookedAt + 3 * 24 * kHour);
+    auto applied = events->put(*snapshot, e);
+    EXPECT_EQ(applied.notices.update, EventUpdate::booking_notice);
+    EXPECT_EQ(applied.message_ids.size(), 2u);
+    EXPECT_EQ(events->put(*snapshot, e).change.what, Happening::nothing); // a repeated PUT
+    EXPECT_EQ(queued(), 2);
+    auto sms = claim("sms");
+    ASSERT_EQ(sms.size(), 1u);
+    EXPECT_EQ(sms[0].kind, "booking_notice");
+
+    e.status = EventStatus::cancelled;
+    events->put(*snapshot, e);
+    e.status = EventStatus::booked;
+    auto reverted = events->put(*snapshot, e);
+    EXPECT_EQ(reverted.change.what, Happening::reverted_to_booked);
+    EXPECT_TRUE(reverted.message_ids.empty());
+    EXPECT_EQ(reverted.schedules.size(), 3u); // the schedules come back with the event
+
+    e.start += kHour;
+    e.end += kHour;
+    auto moved = events->put(*snapshot, e);
+    EXPECT_EQ(moved.notices.update, EventUpdate::reschedule_notice);
+    EXPECT_EQ(moved.message_ids.size(), 2u);
+}
+
+} // namespace
+} // namespace extcomm::events
