@@ -99,6 +99,37 @@ const std::vector<Migration>& migrations() {
                   settings_fingerprint TEXT NOT NULL,
                   paused_at BIGINT NOT NULL))",
          }},
+        {4,
+         "agency settings and templates, and the audit of their changes",
+         {
+             // One row: how many changes were ever made. Writers update it first, which serialises them on
+             // PostgreSQL (row lock) and numbers the audit entries; hosts compare it to see whether their
+             // cached settings are stale.
+             "CREATE TABLE settings_version (id INTEGER PRIMARY KEY, version BIGINT NOT NULL)",
+             "INSERT INTO settings_version (id, version) VALUES (1, 0)",
+             // One JSON object per section (general, email, ...), as GET /v1/settings/{section} shows it.
+             R"(CREATE TABLE agency_settings (
+                  section TEXT PRIMARY KEY,
+                  value TEXT NOT NULL,
+                  updated_at BIGINT NOT NULL))",
+             // The agency's own templates; a (kind, channel) without a row uses the default text.
+             R"(CREATE TABLE agency_templates (
+                  kind TEXT NOT NULL,
+                  channel TEXT NOT NULL,
+                  subject TEXT NOT NULL,
+                  body TEXT NOT NULL,
+                  html_body TEXT NOT NULL,
+                  updated_at BIGINT NOT NULL,
+                  PRIMARY KEY (kind, channel)))",
+             // Who (the person named by the caller, the API token's name), when, what (a JSON diff).
+             R"(CREATE TABLE settings_audit (
+                  id BIGINT PRIMARY KEY,
+                  at BIGINT NOT NULL,
+                  actor TEXT NOT NULL,
+                  token TEXT NOT NULL,
+                  target TEXT NOT NULL,
+                  changes TEXT NOT NULL))",
+         }},
         {5,
          "people (workers, worker categories, clients and their consent, sites) and the message log's decisions",
          {

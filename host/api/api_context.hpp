@@ -1,5 +1,6 @@
 #pragma once
 // What the API's handlers work with.
+#include <agency/settings_store.hpp>
 #include <config/config.hpp>
 #include <delivery/dispatcher.hpp>
 #include <metrics/metrics.hpp>
@@ -23,6 +24,7 @@ struct ApiContext {
     Dispatcher& dispatcher;
     Metrics& metrics;
     Receipts* receipts = nullptr; // webhooks: where receipts and replies go
+    agency::SettingsStore* settings = nullptr; // the agency's settings, templates and their audit
     agency::PeopleStore* people = nullptr;             // workers, categories, clients, sites
     agency::DecisionLog* decisions = nullptr;          // the message log of messages people send
     agency::WorkerMessages* worker_messages = nullptr; // POST /v1/worker-messages

@@ -3,6 +3,9 @@
 #include <api/client_messages_api.hpp>
 #include <api/message_log_api.hpp>
 #include <api/messages_api.hpp>
+#include <api/openapi_api.hpp>
+#include <api/preview_api.hpp>
+#include <api/settings_api.hpp>
 #include <api/people_api.hpp>
 #include <api/worker_messages_api.hpp>
 #include <api/webhooks_api.hpp>
@@ -29,15 +32,19 @@ bool same_secret(const std::string& a, const std::string& b) {
     return diff == 0;
 }
 
-bool authorized(const ApiContext& context, const HTTPServerRequest& request) {
-    if (!request.has("Authorization")) return false;
+// The name of the caller's token (api_token_names), or nothing when the request carries no valid one.
+std::optional<std::string> authorized(const ApiContext& context, const HTTPServerRequest& request) {
+    if (!request.has("Authorization")) return std::nullopt;
     const std::string& header = request.get("Authorization");
     static const std::string scheme = "Bearer ";
-    if (header.size() <= scheme.size() || header.compare(0, scheme.size(), scheme) != 0) return false;
+    if (header.size() <= scheme.size() || header.compare(0, scheme.size(), scheme) != 0) return std::nullopt;
     std::string token = header.substr(scheme.size());
-    bool ok = false;
-    for (const auto& t : context.config.api_tokens) ok |= same_secret(token, t);
-    return ok;
+    std::optional<std::string> name;
+    const auto& tokens = context.config.api_tokens;
+    for (std::size_t i = 0; i < tokens.size(); ++i)
+        if (same_secret(token, tokens[i]) && !name)
+            name = i < context.config.api_token_names.size() ? context.config.api_token_names[i] : "token-" + std::to_string(i + 1);
+    return name;
 }
 
 class Router final : public Poco::Net::HTTPRequestHandler {
@@ -60,6 +67,8 @@ private:
         const std::string& method = request.getMethod();
         std::string path = request.getURI().substr(0, request.getURI().find('?'));
         if (path == "/healthz" && method == "GET") return send_json(response, 200, boost::json::object{{"status", "ok"}});
+        // The API's description holds no data: tools fetch it without a token.
+        if (path == "/v1/openapi.json" && method == "GET") return get_openapi(response);
         // Providers cannot send bearer tokens: webhooks carry their transport's secret instead.
         static const std::regex webhook_path(R"(^/v1/webhooks/([a-z0-9][a-z0-9_-]{0,62})$)");
         if (std::smatch hook; std::regex_match(path, hook, webhook_path)) {
@@ -67,7 +76,8 @@ private:
             response.set("Allow", "POST, GET");
             return send_error(response, 405, "method_not_allowed", "webhooks are POST (or GET for query-string callbacks)");
         }
-        if (!authorized(context_, request)) {
+        auto token_name = authorized(context_, request);
+        if (!token_name) {
             response.set("WWW-Authenticate", "Bearer");
             return send_error(response, 401, "unauthorized", "a valid bearer token is required (Authorization: Bearer <token>)");
         }
@@ -80,6 +90,9 @@ private:
         static const std::regex resume_path(R"(^/v1/transports/([a-z0-9][a-z0-9_-]{0,62})/resume$)");
         if (path == "/v1/transports" && method == "GET") return get_transports(context_, response);
         if (std::regex_match(path, match, resume_path) && method == "POST") return resume_transport(context_, match[1], response);
+        if (path == "/v1/settings" || path.starts_with("/v1/settings/") || path == "/v1/audit")
+            return handle_settings(context_, path, *token_name, request, response);
+        if (path == "/v1/preview" && method == "POST") return post_preview(context_, request, response);
         if (route_people(context_, method, path, request, response) ||
             route_worker_messages(context_, method, path, request, response) ||
             route_client_messages(context_, method, path, request, response) ||

@@ -1,7 +1,9 @@
 #include <agency/client_messages.hpp>
 #include <agency/people_store.hpp>
 #include <agency/worker_messages.hpp>
+#include <agency/settings_store.hpp>
 #include <api/api_server.hpp>
+#include <api/settings_api.hpp>
 #include <cli/commands.hpp>
 #include <config/config.hpp>
 #include <common/periodic.hpp>
@@ -82,6 +84,25 @@ int serve(const std::string& config_file) {
     for (const auto& t : transports.transports) spdlog::info("transport {} ready (plugin {})", t->name(), t->plugin().id);
 
     SystemClock clock;
+    // The agency's settings: the store's, or on first start the configuration's `agency` object.
+    std::unique_ptr<agency::SettingsStore> settings;
+    try {
+        settings = std::make_unique<agency::SettingsStore>(*db, clock);
+        auto seeded = settings->seed(config.agency.is_null() ? boost::json::value(boost::json::object{}) : config.agency,
+                                     settings_check(transports));
+        if (auto* error = std::get_if<agency::FieldError>(&seeded)) {
+            spdlog::error("configuration: {}: {}", error->field, error->reason);
+            return 2;
+        }
+        if (std::get<bool>(seeded)) spdlog::info("agency settings stored from the configuration (first start)");
+        else if (!config.agency.is_null())
+            spdlog::info("agency settings: the store's are used (edit them through /v1/settings); the configuration's "
+                         "`agency` object only seeds a store that has none");
+    } catch (const std::exception& e) {
+        spdlog::error("store: {}", e.what());
+        return 2;
+    }
+
     OutboxOptions outbox_options;
     outbox_options.default_max_age_ms = config.delivery.max_age_seconds * 1000;
     outbox_options.lease_ms = config.delivery.lease_seconds * 1000;
@@ -143,12 +164,14 @@ int serve(const std::string& config_file) {
         try {
             if (notices && notices->flush_due() > 0) dispatcher.wake();
             receipts.reconcile();
+            settings->refresh(); // another host on the same store may have changed them
         } catch (const std::exception& e) {
             spdlog::error("background: {}", e.what());
         }
     });
 
     ApiContext context{config, outbox, transports, dispatcher, metrics, &receipts};
+    context.settings = settings.get();
     context.people = &people;
     context.decisions = &decision_log;
     context.worker_messages = &worker_messages;

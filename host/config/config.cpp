@@ -108,8 +108,23 @@ ConfigResult load_config(const std::string& file) {
         c.threads = get_or<int>(h, "threads", c.threads);
         c.public_url = get_or<std::string>(h, "public_url", "");
     }
-    if (auto* tokens = root.if_contains("api_tokens"))
-        for (const auto& t : tokens->as_array()) c.api_tokens.emplace_back(t.as_string());
+    if (auto* tokens = root.if_contains("api_tokens")) {
+        std::set<std::string> token_names;
+        const auto& list = tokens->as_array();
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            std::string name = "token-" + std::to_string(i + 1);
+            if (list[i].is_object()) {
+                c.api_tokens.emplace_back(list[i].as_object().at("token").as_string());
+                name = std::string(list[i].as_object().at("name").as_string());
+            } else {
+                c.api_tokens.emplace_back(list[i].as_string());
+            }
+            if (!token_names.insert(name).second)
+                result.problems.push_back({path_join(path_index("api_tokens", i), "name"), "'" + name + "' names another token too"});
+            c.api_token_names.push_back(std::move(name));
+        }
+    }
+    if (auto* agency = root.if_contains("agency")) c.agency = *agency;
     c.plugin_dir = std::string(root.at("plugin_dir").as_string());
     if (auto* d = root.if_contains("delivery")) {
         const auto& o = d->as_object();

@@ -74,6 +74,12 @@ struct Config {
     int threads = 16;
     std::string public_url;
     std::vector<std::string> api_tokens; // secrets
+    // The name of each token, same order (api_tokens[i] as {"name", "token"}; a plain string is "token-<i+1>"):
+    // the settings audit records which one made a change.
+    std::vector<std::string> api_token_names;
+    // The agency's settings to store on first start (the `agency` object; null when absent). Checked and
+    // stored by the settings store, which owns them from then on.
+    boost::json::value agency;
     std::string plugin_dir;
     DeliverySettings delivery;
     std::vector<TransportConfig> transports;

@@ -1,0 +1,431 @@
+#include <agency/settings_json.hpp>
+#include <rendering/local_time.hpp>
+#include <rendering/sms_fit.hpp>
+
+#include <extcomm/sms_text.hpp>
+
+#include <algorithm>
+#include <functional>
+
+namespace extcomm::agency {
+namespace json = boost::json;
+
+std::string_view to_string(SettingsSection section) {
+    switch (section) {
+    case SettingsSection::general: return "general";
+    case SettingsSection::email: return "email";
+    case SettingsSection::sms: return "sms";
+    case SettingsSection::worker_delivery: return "worker_delivery";
+    case SettingsSection::client_delivery: return "client_delivery";
+    case SettingsSection::privacy: return "privacy";
+    }
+    return "unknown";
+}
+
+std::optional<SettingsSection> settings_section_from(std::string_view name) {
+    for (SettingsSection s : kAllSettingsSections)
+        if (to_string(s) == name) return s;
+    return std::nullopt;
+}
+
+std::string_view to_string(ClientContext context) {
+    switch (context) {
+    case ClientContext::billing_account_summary: return "billing-account-summary";
+    case ClientContext::billing_policy: return "billing-policy";
+    case ClientContext::profile: return "profile";
+    case ClientContext::case_file: return "case";
+    case ClientContext::service_file: return "service-file";
+    case ClientContext::service_event: return "service-event";
+    case ClientContext::group: return "group";
+    case ClientContext::group_event: return "group-event";
+    }
+    return "unknown";
+}
+
+std::optional<ClientContext> client_context_from(std::string_view name) {
+    for (ClientContext c : kAllClientContexts)
+        if (to_string(c) == name) return c;
+    return std::nullopt;
+}
+
+namespace {
+
+constexpr int kMaxHours = 720; // 30 days
+constexpr std::size_t kMaxFooterCharacters = 4000;
+constexpr std::size_t kMaxIdCharacters = 200;
+
+template <class Names>
+std::string one_of(const Names& names) {
+    std::string out;
+    for (const auto& n : names) {
+        if (!out.empty()) out += ", ";
+        out += n;
+    }
+    return out;
+}
+
+// Reads the members of one JSON object, remembering the first problem with its path.
+class Reader {
+public:
+    Reader(const json::value& value, std::string path) : path_(std::move(path)) {
+        if (!value.is_object()) {
+            fail(path_, "must be a JSON object");
+            return;
+        }
+        object_ = &value.as_object();
+    }
+
+    bool ok() const { return !error_ && object_; }
+    std::optional<FieldError> error() const { return error_; }
+    std::string at(std::string_view key) const { return path_.empty() ? std::string(key) : path_ + "." + std::string(key); }
+
+    void fail(std::string field, std::string reason) {
+        if (!error_) error_ = FieldError{std::move(field), std::move(reason)};
+    }
+    void fail(std::optional<FieldError> e) {
+        if (!error_ && e) error_ = std::move(e);
+    }
+
+    // Members not in `known` are refused (a typo would otherwise be silently ignored).
+    void only(std::initializer_list<std::string_view> known) {
+        if (!ok()) return;
+        for (const auto& [key, v] : *object_) {
+            (void)v;
+            if (std::find(known.begin(), known.end(), std::string_view(key)) == known.end())
+                return fail(at(key), "is not a setting of this section (known: " + one_of(known) + ")");
+        }
+    }
+
+    const json::value* member(std::string_view key) const {
+        if (!ok()) return nullptr;
+        const json::value* v = object_->if_contains(key);
+        return v && !v->is_null() ? v : nullptr;
+    }
+
+    void boolean(std::string_view key, bool& out) {
+        if (const json::value* v = member(key)) {
+            if (!v->is_bool()) return fail(at(key), "must be true or false");
+            out = v->as_bool();
+        }
+    }
+
+    void text(std::string_view key, std::string& out, std::size_t max_characters = kMaxIdCharacters) {
+        if (const json::value* v = member(key)) {
+            if (!v->is_string()) return fail(at(key), "must be a string");
+            std::string s(v->as_string());
+            auto cps = sms::decode_utf8(s);
+            if (!cps) return fail(at(key), "is not valid UTF-8");
+            if (cps->size() > max_characters)
+                return fail(at(key), "has " + std::to_string(cps->size()) + " characters; at most " +
+                                         std::to_string(max_characters) + " are allowed");
+            out = std::move(s);
+        }
+    }
+
+    void integer(std::string_view key, int& out, int min, int max) {
+        if (const json::value* v = member(key)) {
+            if (!v->is_int64() && !v->is_uint64()) return fail(at(key), "must be a whole number");
+            std::int64_t n = v->is_int64() ? v->as_int64() : static_cast<std::int64_t>(std::min<std::uint64_t>(v->as_uint64(), INT64_MAX));
+            if (n < min || n > max)
+                return fail(at(key), "must be between " + std::to_string(min) + " and " + std::to_string(max));
+            out = static_cast<int>(n);
+        }
+    }
+
+private:
+    std::string path_;
+    const json::object* object_ = nullptr;
+    std::optional<FieldError> error_;
+};
+
+bool all_digits(const std::string& s) {
+    return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// `name` is a running transport that carries `channel`, when the check knows the transports.
+void check_transport(Reader& r, const SettingsCheck& check, std::string_view key, const std::string& name,
+                     Channel channel, bool required) {
+    if (!r.ok()) return;
+    std::string what(to_string(channel));
+    if (name.empty()) {
+        if (required) r.fail(r.at(key), "is required: name the transport that carries " + what);
+        return;
+    }
+    if (!check.transports) return;
+    auto it = check.transports->find(name);
+    if (it == check.transports->end() || !it->second.count(channel)) {
+        std::vector<std::string> carrying;
+        for (const auto& [n, channels] : *check.transports)
+            if (channels.count(channel)) carrying.push_back(n);
+        r.fail(r.at(key), "no transport named '" + name + "' carries " + what +
+                              (carrying.empty() ? " (no running transport does)" : " (running: " + one_of(carrying) + ")"));
+    }
+}
+
+std::optional<FieldError> read_general(const json::value& v, GeneralSettings& out) {
+    Reader r(v, "general");
+    r.only({"error_notice_category", "sms_prefix", "time_zone", "country_calling_code", "trunk_prefix"});
+    GeneralSettings s;
+    r.text("error_notice_category", s.error_notice_category);
+    r.text("sms_prefix", s.sms_prefix, 1000);
+    if (r.ok() && !s.sms_prefix.empty())
+        if (auto problem = rendering::check_sms_prefix(s.sms_prefix)) {
+            auto cps = sms::decode_utf8(s.sms_prefix);
+            if (cps && cps->size() > rendering::kMaxSmsPrefixCharacters)
+                r.fail(r.at("sms_prefix"), "at most " + std::to_string(rendering::kMaxSmsPrefixCharacters) +
+                                               " characters (it has " + std::to_string(cps->size()) + ")");
+            else
+                r.fail(r.at("sms_prefix"), *problem);
+        }
+    r.text("time_zone", s.time_zone);
+    if (r.ok() && !rendering::is_known_time_zone(s.time_zone))
+        r.fail(r.at("time_zone"), "'" + s.time_zone + "' is not an IANA time zone (e.g. Australia/Sydney, America/Toronto)");
+    r.text("country_calling_code", s.country_calling_code);
+    if (r.ok() && !s.country_calling_code.empty() &&
+        (!all_digits(s.country_calling_code) || s.country_calling_code.size() > 3 || s.country_calling_code[0] == '0'))
+        r.fail(r.at("country_calling_code"), "must be 1 to 3 digits not starting with 0 (e.g. 61), or empty");
+    r.text("trunk_prefix", s.trunk_prefix);
+    if (r.ok() && (!all_digits(s.trunk_prefix) || s.trunk_prefix.size() > 2))
+        r.fail(r.at("trunk_prefix"), "must be at most 2 digits (e.g. 0), or empty");
+    if (!r.ok()) return r.error();
+    out = std::move(s);
+    return std::nullopt;
+}
+
+std::optional<FieldError> read_email(const json::value& v, const SettingsCheck& check, EmailSettings& out) {
+    Reader r(v, "email");
+    r.only({"enabled", "transport", "authentication_uses_standard", "authentication_transport"});
+    EmailSettings s;
+    r.boolean("enabled", s.enabled);
+    r.text("transport", s.transport);
+    r.boolean("authentication_uses_standard", s.authentication_uses_standard);
+    r.text("authentication_transport", s.authentication_transport);
+    check_transport(r, check, "transport", s.transport, Channel::email, s.enabled);
+    check_transport(r, check, "authentication_transport", s.authentication_transport, Channel::email,
+                    s.enabled && !s.authentication_uses_standard);
+    if (!r.ok()) return r.error();
+    out = std::move(s);
+    return std::nullopt;
+}
+
+std::optional<FieldError> read_sms(const json::value& v, const SettingsCheck& check, SmsSettings& out) {
+    Reader r(v, "sms");
+    r.only({"enabled", "transport"});
+    SmsSettings s;
+    r.boolean("enabled", s.enabled);
+    r.text("transport", s.transport);
+    check_transport(r, check, "transport", s.transport, Channel::sms, s.enabled);
+    if (!r.ok()) return r.error();
+    out = std::move(s);
+    return std::nullopt;
+}
+
+std::optional<FieldError> read_worker_delivery(const json::value& v, WorkerDeliverySettings& out) {
+    Reader r(v, "worker_delivery");
+    r.only({"enabled", "last_minute_booking_hours", "notify_no_show", "detail_levels"});
+    WorkerDeliverySettings s;
+    r.boolean("enabled", s.enabled);
+    r.integer("last_minute_booking_hours", s.last_minute_booking_hours, 0, kMaxHours);
+    r.boolean("notify_no_show", s.notify_no_show);
+    if (const json::value* levels = r.member("detail_levels")) {
+        std::vector<std::string_view> types, names;
+        for (auto t : rendering::kAllCollaborationTypes) types.push_back(rendering::to_string(t));
+        for (auto l : {rendering::DetailLevel::subject_and_body, rendering::DetailLevel::subject_only,
+                       rendering::DetailLevel::disallow})
+            names.push_back(rendering::to_string(l));
+        if (!levels->is_object()) {
+            r.fail(r.at("detail_levels"), "must be a JSON object: collaboration type → detail level");
+        } else {
+            for (const auto& [key, level] : levels->as_object()) {
+                std::string field = r.at("detail_levels") + "." + std::string(key);
+                auto type = rendering::collaboration_type_from(key);
+                if (!type) {
+                    r.fail(field, "is not a collaboration type (one of " + one_of(types) + ")");
+                    break;
+                }
+                auto parsed = level.is_string() ? rendering::detail_level_from(level.as_string()) : std::nullopt;
+                if (!parsed) {
+                    r.fail(field, "must be one of " + one_of(names));
+                    break;
+                }
+                s.detail_levels[static_cast<std::size_t>(*type)] = *parsed;
+            }
+        }
+    }
+    if (!r.ok()) return r.error();
+    out = std::move(s);
+    return std::nullopt;
+}
+
+std::optional<FieldError> read_client_delivery(const json::value& v, ClientDeliverySettings& out) {
+    Reader r(v, "client_delivery");
+    r.only({"enabled", "email_footer", "confirmation", "send_booking_notification", "send_reschedule_notification",
+            "contexts"});
+    ClientDeliverySettings s;
+    r.boolean("enabled", s.enabled);
+    r.text("email_footer", s.email_footer, kMaxFooterCharacters);
+    if (const json::value* c = r.member("confirmation")) {
+        Reader cr(*c, r.at("confirmation"));
+        cr.only({"enabled", "hours_before", "sender_worker", "include_return_message"});
+        cr.boolean("enabled", s.confirmation.enabled);
+        cr.integer("hours_before", s.confirmation.hours_before, 1, kMaxHours);
+        cr.text("sender_worker", s.confirmation.sender_worker);
+        cr.boolean("include_return_message", s.confirmation.include_return_message);
+        // Whether the worker exists is the people store's to say; here only that one is named.
+        if (cr.ok() && s.confirmation.enabled && s.confirmation.sender_worker.empty())
+            cr.fail(cr.at("sender_worker"), "is required when confirmations are enabled: the worker id shown as the sender");
+        r.fail(cr.error());
+    }
+    r.boolean("send_booking_notification", s.send_booking_notification);
+    r.boolean("send_reschedule_notification", s.send_reschedule_notification);
+    if (const json::value* list = r.member("contexts")) {
+        std::vector<std::string_view> names;
+        for (auto c : kAllClientContexts) names.push_back(to_string(c));
+        if (!list->is_array()) {
+            r.fail(r.at("contexts"), "must be a list of places where staff may start client communications (" +
+                                         one_of(names) + ")");
+        } else {
+            const auto& items = list->as_array();
+            for (std::size_t i = 0; i < items.size(); ++i) {
+                auto context = items[i].is_string() ? client_context_from(items[i].as_string()) : std::nullopt;
+                if (!context) {
+                    r.fail(r.at("contexts") + "[" + std::to_string(i) + "]", "must be one of " + one_of(names));
+                    break;
+                }
+                s.contexts.insert(*context);
+            }
+        }
+    }
+    if (!r.ok()) return r.error();
+    out = std::move(s);
+    return std::nullopt;
+}
+
+std::optional<FieldError> read_privacy(const json::value& v, rendering::PrivacySwitches& out) {
+    Reader r(v, "privacy");
+    r.only({"hide_event_location", "hide_worker_last_name", "hide_site_name"});
+    rendering::PrivacySwitches s;
+    r.boolean("hide_event_location", s.hide_event_location);
+    r.boolean("hide_worker_last_name", s.hide_worker_last_name);
+    r.boolean("hide_site_name", s.hide_site_name);
+    if (!r.ok()) return r.error();
+    out = s;
+    return std::nullopt;
+}
+
+void flatten_changes(const json::value* before, const json::value* after, const std::string& path, json::object& out) {
+    static const json::value null;
+    if (before && after && before->is_object() && after->is_object()) {
+        const auto& b = before->as_object();
+        const auto& a = after->as_object();
+        for (const auto& [key, value] : b)
+            flatten_changes(&value, a.if_contains(key), path.empty() ? std::string(key) : path + "." + std::string(key), out);
+        for (const auto& [key, value] : a)
+            if (!b.contains(key))
+                flatten_changes(nullptr, &value, path.empty() ? std::string(key) : path + "." + std::string(key), out);
+        return;
+    }
+    const json::value& from = before ? *before : null;
+    const json::value& to = after ? *after : null;
+    if (from != to) out[path] = json::object{{"from", from}, {"to", to}};
+}
+
+} // namespace
+
+json::object to_json(const AgencySettings& settings, SettingsSection section) {
+    switch (section) {
+    case SettingsSection::general: {
+        const auto& g = settings.general;
+        return {{"error_notice_category", g.error_notice_category}, {"sms_prefix", g.sms_prefix},
+                {"time_zone", g.time_zone}, {"country_calling_code", g.country_calling_code},
+                {"trunk_prefix", g.trunk_prefix}};
+    }
+    case SettingsSection::email: {
+        const auto& e = settings.email;
+        return {{"enabled", e.enabled}, {"transport", e.transport},
+                {"authentication_uses_standard", e.authentication_uses_standard},
+                {"authentication_transport", e.authentication_transport}};
+    }
+    case SettingsSection::sms: return {{"enabled", settings.sms.enabled}, {"transport", settings.sms.transport}};
+    case SettingsSection::worker_delivery: {
+        const auto& w = settings.worker_delivery;
+        json::object levels;
+        for (auto t : rendering::kAllCollaborationTypes)
+            levels[rendering::to_string(t)] = rendering::to_string(w.detail_levels[static_cast<std::size_t>(t)]);
+        return {{"enabled", w.enabled}, {"last_minute_booking_hours", w.last_minute_booking_hours},
+                {"notify_no_show", w.notify_no_show}, {"detail_levels", levels}};
+    }
+    case SettingsSection::client_delivery: {
+        const auto& c = settings.client_delivery;
+        json::array contexts;
+        for (auto ctx : c.contexts) contexts.emplace_back(to_string(ctx));
+        return {{"enabled", c.enabled},
+                {"email_footer", c.email_footer},
+                {"confirmation",
+                 {{"enabled", c.confirmation.enabled},
+                  {"hours_before", c.confirmation.hours_before},
+                  {"sender_worker", c.confirmation.sender_worker},
+                  {"include_return_message", c.confirmation.include_return_message}}},
+                {"send_booking_notification", c.send_booking_notification},
+                {"send_reschedule_notification", c.send_reschedule_notification},
+                {"contexts", contexts}};
+    }
+    case SettingsSection::privacy: {
+        const auto& p = settings.privacy;
+        return {{"hide_event_location", p.hide_event_location}, {"hide_worker_last_name", p.hide_worker_last_name},
+                {"hide_site_name", p.hide_site_name}};
+    }
+    }
+    return {};
+}
+
+json::object to_json(const AgencySettings& settings) {
+    json::object all;
+    for (SettingsSection s : kAllSettingsSections) all[to_string(s)] = to_json(settings, s);
+    return all;
+}
+
+std::optional<FieldError> read_section(SettingsSection section, const json::value& value, const SettingsCheck& check,
+                                       AgencySettings& settings) {
+    switch (section) {
+    case SettingsSection::general: return read_general(value, settings.general);
+    case SettingsSection::email: return read_email(value, check, settings.email);
+    case SettingsSection::sms: return read_sms(value, check, settings.sms);
+    case SettingsSection::worker_delivery: return read_worker_delivery(value, settings.worker_delivery);
+    case SettingsSection::client_delivery: return read_client_delivery(value, settings.client_delivery);
+    case SettingsSection::privacy: return read_privacy(value, settings.privacy);
+    }
+    return FieldError{std::string(to_string(section)), "is not a settings section"};
+}
+
+std::string template_path(rendering::MessageKind kind, Channel channel) {
+    return "templates." + std::string(rendering::to_string(kind)) + "." + std::string(to_string(channel));
+}
+
+json::object to_json(const rendering::MessageTemplate& tmpl) {
+    return {{"subject", tmpl.subject}, {"body", tmpl.body}, {"html_body", tmpl.html_body}};
+}
+
+std::variant<rendering::MessageTemplate, FieldError> read_template(rendering::MessageKind kind, Channel channel,
+                                                                   const json::value& value) {
+    const std::string path = template_path(kind, channel);
+    Reader r(value, path);
+    r.only({"subject", "body", "html_body"});
+    rendering::MessageTemplate tmpl;
+    constexpr std::size_t kMaxTemplateCharacters = 100'000;
+    r.text("subject", tmpl.subject, kMaxTemplateCharacters);
+    r.text("body", tmpl.body, kMaxTemplateCharacters);
+    r.text("html_body", tmpl.html_body, kMaxTemplateCharacters);
+    if (!r.ok()) return *r.error();
+    if (auto error = rendering::check_template(kind, channel, tmpl)) return FieldError{r.at(error->part), error->reason};
+    return tmpl;
+}
+
+json::object json_changes(const json::object& before, const json::object& after) {
+    json::object out;
+    json::value b(before), a(after);
+    flatten_changes(&b, &a, "", out);
+    return out;
+}
+
+} // namespace extcomm::agency

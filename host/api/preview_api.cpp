@@ -1,0 +1,251 @@
+#include <api/http_io.hpp>
+#include <api/preview_api.hpp>
+#include <rendering/renderer.hpp>
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <regex>
+
+namespace extcomm::host {
+namespace json = boost::json;
+namespace {
+
+using rendering::MessageKind;
+
+struct InputError {
+    std::string field, reason;
+};
+
+// Reads the members of one object of the request; the first problem is kept with its path.
+class Members {
+public:
+    Members(const json::value& v, std::string path) : path_(std::move(path)) {
+        if (!v.is_object()) fail(path_, "must be a JSON object");
+        else object_ = &v.as_object();
+    }
+    std::string at(std::string_view key) const { return path_ + "." + std::string(key); }
+    void fail(std::string field, std::string reason) {
+        if (!error) error = InputError{std::move(field), std::move(reason)};
+    }
+    void only(std::initializer_list<std::string_view> known, const std::string& what) {
+        if (!object_) return;
+        for (const auto& [key, v] : *object_) {
+            (void)v;
+            if (std::find(known.begin(), known.end(), std::string_view(key)) == known.end()) {
+                std::string list;
+                for (auto k : known) list += (list.empty() ? "" : ", ") + std::string(k);
+                return fail(at(key), "is not used by " + what + " (it uses: " + list + ")");
+            }
+        }
+    }
+    const json::value* member(std::string_view key) const {
+        if (error || !object_) return nullptr;
+        const json::value* v = object_->if_contains(key);
+        return v && !v->is_null() ? v : nullptr;
+    }
+    void text(std::string_view key, std::string& out) {
+        if (const json::value* v = member(key)) {
+            if (!v->is_string()) return fail(at(key), "must be a string");
+            out = std::string(v->as_string());
+        }
+    }
+    void time(std::string_view key, TimeMs& out, bool required) {
+        const json::value* v = member(key);
+        if (!v) {
+            if (required && !error) fail(at(key), "is required: the event's start as ISO-8601 with an offset, e.g. 2026-03-03T14:30:00+11:00");
+            return;
+        }
+        auto parsed = v->is_string() ? parse_iso8601(std::string(v->as_string())) : std::nullopt;
+        if (!parsed) return fail(at(key), "must be ISO-8601 with an offset, e.g. 2026-03-03T14:30:00+11:00 or 2026-03-03T03:30:00Z");
+        out = *parsed;
+    }
+    void integer(std::string_view key, std::int64_t& out, std::int64_t min) {
+        if (const json::value* v = member(key)) {
+            if (!v->is_int64() || v->as_int64() < min) return fail(at(key), "must be a whole number of at least " + std::to_string(min));
+            out = v->as_int64();
+        }
+    }
+
+    std::optional<InputError> error;
+
+private:
+    std::string path_;
+    const json::object* object_ = nullptr;
+};
+
+std::optional<InputError> read_facts(MessageKind kind, const json::value& value, rendering::MessageFacts& out) {
+    Members m(value, "facts");
+    const std::string what = "a " + std::string(rendering::to_string(kind)) + " message";
+    if (rendering::is_service_event_kind(kind)) {
+        m.only({"start", "original_start", "worker", "site", "location", "confirm_link"}, what);
+        rendering::ServiceEventFacts f;
+        m.time("start", f.start, true);
+        m.time("original_start", f.original_start, kind == MessageKind::reschedule_notice);
+        if (const json::value* w = m.member("worker")) {
+            Members wm(*w, m.at("worker"));
+            wm.only({"first_name", "last_name"}, "a worker's name");
+            wm.text("first_name", f.worker.first_name);
+            wm.text("last_name", f.worker.last_name);
+            if (wm.error) return wm.error;
+        }
+        if (const json::value* s = m.member("site")) {
+            Members sm(*s, m.at("site"));
+            sm.only({"name", "phone", "time_zone"}, "a site");
+            sm.text("name", f.site.name);
+            sm.text("phone", f.site.phone);
+            sm.text("time_zone", f.site.time_zone);
+            if (sm.error) return sm.error;
+        }
+        m.text("location", f.location);
+        m.text("confirm_link", f.confirm_link);
+        out = std::move(f);
+    } else if (kind == MessageKind::collaboration_message) {
+        m.only({"type", "subject", "body"}, what);
+        rendering::CollaborationFacts f;
+        std::string type;
+        m.text("type", type);
+        if (!m.error) {
+            auto parsed = rendering::collaboration_type_from(type);
+            std::string names;
+            for (auto t : rendering::kAllCollaborationTypes) names += (names.empty() ? "" : ", ") + std::string(rendering::to_string(t));
+            if (!parsed) m.fail(m.at("type"), "must be one of " + names);
+            else f.type = *parsed;
+        }
+        m.text("subject", f.subject);
+        m.text("body", f.body);
+        out = std::move(f);
+    } else if (kind == MessageKind::client_message) {
+        m.only({"subject", "body"}, what);
+        rendering::ClientMessageFacts f;
+        m.text("subject", f.subject);
+        m.text("body", f.body);
+        out = std::move(f);
+    } else if (kind == MessageKind::error_notice_digest) {
+        m.only({"notices", "not_listed"}, what);
+        rendering::ErrorDigestFacts f;
+        if (const json::value* list = m.member("notices")) {
+            if (!list->is_array()) {
+                m.fail(m.at("notices"), "must be a list of notices");
+            } else {
+                for (std::size_t i = 0; i < list->as_array().size() && !m.error; ++i) {
+                    Members nm(list->as_array()[i], m.at("notices") + "[" + std::to_string(i) + "]");
+                    nm.only({"what", "recipient", "transport", "reason", "when"}, "a notice");
+                    rendering::ErrorNoticeLine line;
+                    nm.text("what", line.what);
+                    nm.text("recipient", line.recipient);
+                    nm.text("transport", line.transport);
+                    nm.text("reason", line.reason);
+                    nm.time("when", line.occurred_at, false);
+                    if (nm.error) return nm.error;
+                    f.notices.push_back(std::move(line));
+                }
+            }
+        }
+        std::int64_t not_listed = 0;
+        m.integer("not_listed", not_listed, 0);
+        f.not_listed = static_cast<std::size_t>(not_listed);
+        out = std::move(f);
+    } else if (kind == MessageKind::verification_code) {
+        m.only({"code", "minutes_valid"}, what);
+        rendering::VerificationFacts f;
+        m.text("code", f.code);
+        std::int64_t minutes = f.minutes_valid;
+        m.integer("minutes_valid", minutes, 1);
+        f.minutes_valid = static_cast<int>(std::min<std::int64_t>(minutes, 1'000'000));
+        out = std::move(f);
+    }
+    return m.error;
+}
+
+// Where a render error points: at the request (400) or at a setting (422).
+std::pair<int, std::string> render_error_field(const rendering::RenderError& error, const rendering::RenderRequest& request) {
+    const std::string& f = error.field;
+    if (f == "agency_time_zone") return {422, "general.time_zone"};
+    if (f == "sms_prefix") return {422, "general.sms_prefix"};
+    if (f == "detail_level") {
+        auto type = std::get_if<rendering::CollaborationFacts>(&request.facts);
+        return {422, "worker_delivery.detail_levels" + (type ? "." + std::string(rendering::to_string(type->type)) : "")};
+    }
+    if (f == "subject" || f == "body" || f == "html_body")
+        return {422, agency::template_path(request.kind, request.channel) + "." + f};
+    if (f == "kind") return {400, "kind"};
+    if (f == "facts") return {400, "facts"};
+    return {400, "facts." + f};
+}
+
+} // namespace
+
+std::optional<TimeMs> parse_iso8601(const std::string& text) {
+    static const std::regex form(
+        R"(^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|([+-])(\d{2}):?(\d{2}))$)");
+    std::smatch m;
+    if (!std::regex_match(text, m, form)) return std::nullopt;
+    auto num = [&](int i) { return std::stoi(m[i].str()); };
+    using namespace std::chrono;
+    year_month_day date{year{num(1)}, month{static_cast<unsigned>(num(2))}, day{static_cast<unsigned>(num(3))}};
+    if (!date.ok()) return std::nullopt;
+    int hour = num(4), minute = num(5), second = m[6].matched ? num(6) : 0;
+    if (hour > 23 || minute > 59 || second > 59) return std::nullopt;
+    std::int64_t ms = 0;
+    if (m[7].matched) ms = std::stoll((m[7].str() + "00").substr(0, 3));
+    std::int64_t offset_minutes = 0;
+    if (m[8].str() != "Z") {
+        int oh = num(10), om = num(11);
+        if (oh > 23 || om > 59) return std::nullopt;
+        offset_minutes = (m[9].str() == "-" ? -1 : 1) * (oh * 60 + om);
+    }
+    std::int64_t days = sys_days(date).time_since_epoch().count();
+    return ((days * 24 + hour) * 60 + minute - offset_minutes) * 60'000 + second * 1000 + ms;
+}
+
+void post_preview(ApiContext& context, Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
+    if (!context.settings) return send_error(response, 503, "unavailable", "settings are not available on this host");
+    auto body = read_body(request);
+    if (!body) return send_error(response, 413, "too_large", "the request body is larger than 16 MiB");
+    std::error_code ec;
+    json::value doc = json::parse(*body, ec);
+    if (ec) return send_error(response, 400, "invalid_json", "the body is not valid JSON: " + ec.message(), "body");
+    if (!doc.is_object()) return send_error(response, 400, "invalid", "must be a JSON object {kind, channel, facts}", "body");
+    const json::object& o = doc.as_object();
+    for (const auto& [key, v] : o) {
+        (void)v;
+        if (key != "kind" && key != "channel" && key != "facts")
+            return send_error(response, 400, "invalid", "is not a member of a preview request (kind, channel, facts)", key);
+    }
+    std::string kinds;
+    for (auto k : rendering::kAllMessageKinds) kinds += (kinds.empty() ? "" : ", ") + std::string(rendering::to_string(k));
+    const json::value* kind_value = o.if_contains("kind");
+    auto kind = kind_value && kind_value->is_string() ? rendering::message_kind_from(kind_value->as_string()) : std::nullopt;
+    if (!kind) return send_error(response, 400, "invalid", "must be one of " + kinds, "kind");
+    const json::value* channel_value = o.if_contains("channel");
+    auto channel = channel_value && channel_value->is_string() ? channel_from(channel_value->as_string()) : std::nullopt;
+    if (!channel) return send_error(response, 400, "invalid", "must be 'email' or 'sms'", "channel");
+    const json::value* facts_value = o.if_contains("facts");
+    if (!facts_value) return send_error(response, 400, "invalid", "is required: what the message is rendered from", "facts");
+
+    rendering::RenderRequest render_request{*kind, *channel, {}};
+    if (auto error = read_facts(*kind, *facts_value, render_request.facts))
+        return send_error(response, 400, "invalid", error->reason, error->field);
+
+    auto snapshot = context.settings->current();
+    auto out = rendering::Renderer(snapshot->templates).render(render_request, snapshot->render_settings());
+    if (auto* error = std::get_if<rendering::RenderError>(&out)) {
+        auto [status, field] = render_error_field(*error, render_request);
+        return send_error(response, status, status == 422 ? "not_allowed" : "invalid", error->reason, field);
+    }
+    const auto& message = std::get<rendering::RenderedMessage>(out);
+    json::value sms = nullptr;
+    if (message.sms)
+        sms = json::object{{"encoding", message.sms->encoding == sms::Encoding::gsm7 ? "gsm7" : "ucs2"},
+                           {"characters", message.sms->characters},
+                           {"units", message.sms->units},
+                           {"segments", message.sms->segments}};
+    json::array dropped;
+    for (auto part : message.dropped) dropped.emplace_back(rendering::to_string(part));
+    send_json(response, 200,
+              json::object{{"subject", message.subject}, {"body", message.body}, {"html_body", message.html_body},
+                           {"sms", sms}, {"dropped", std::move(dropped)}, {"truncated", message.truncated}});
+}
+
+} // namespace extcomm::host

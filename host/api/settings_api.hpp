@@ -1,0 +1,27 @@
+#pragma once
+// The agency's settings through the API:
+//   GET  /v1/settings                               every section
+//   GET  /v1/settings/{section}                     one section (general, email, sms, worker_delivery, client_delivery, privacy)
+//   PUT  /v1/settings/{section}                     the whole section; 400 naming the field; 200 with what was stored
+//   GET  /v1/settings/templates                     every kind × channel: its text, default or not, its variables
+//   GET|PUT|DELETE /v1/settings/templates/{kind}/{channel}   one template; DELETE goes back to the default
+//   GET  /v1/audit?limit=&before=                   the changes, newest first
+// Changes are audited with the caller's token name and the X-Extcomm-Actor header (the person in the
+// case-management system who made the change).
+#include <api/api_context.hpp>
+
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+
+#include <string>
+
+namespace extcomm::host {
+
+// `path` starts with /v1/settings or is /v1/audit; `token_name` names the caller's API token.
+void handle_settings(ApiContext& context, const std::string& path, const std::string& token_name,
+                     Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response);
+
+// The running transports and the channels they carry, for checking settings that name one.
+agency::SettingsCheck settings_check(const TransportSet& transports);
+
+} // namespace extcomm::host

@@ -1,0 +1,156 @@
+"""GET /v1/openapi.json: valid JSON served without a token, describing every route the router serves (the
+list below; a route added to the router without the document fails here), with request schemas that accept
+the bodies the integration tests send."""
+import unittest
+
+import jsonschema
+
+import harness
+import settings_testing
+from settings_testing import ADMIN_TOKEN, EVENT
+
+# Every route the router serves: (method, path as the document writes it).
+ROUTES = [
+    ("GET", "/healthz"),
+    ("GET", "/metrics"),
+    ("GET", "/v1/openapi.json"),
+    ("POST", "/v1/messages"),
+    ("GET", "/v1/messages/{id}"),
+    ("GET", "/v1/transports"),
+    ("POST", "/v1/transports/{name}/resume"),
+    ("POST", "/v1/webhooks/{transport}"),
+    ("GET", "/v1/webhooks/{transport}"),
+    ("GET", "/v1/settings"),
+    ("GET", "/v1/settings/{section}"),
+    ("PUT", "/v1/settings/{section}"),
+    ("GET", "/v1/settings/templates"),
+    ("GET", "/v1/settings/templates/{kind}/{channel}"),
+    ("PUT", "/v1/settings/templates/{kind}/{channel}"),
+    ("DELETE", "/v1/settings/templates/{kind}/{channel}"),
+    ("GET", "/v1/audit"),
+    ("POST", "/v1/preview"),
+]
+# Values for the path parameters when the route is called.
+PARAMETERS = {"id": "x", "name": "mail", "transport": "mail", "section": "general", "kind": "booking-notice",
+              "channel": "sms"}
+
+# Bodies the integration tests send, by route.
+EXAMPLES = [
+    ("POST", "/v1/messages", {"channel": "email", "to": "jo@example.org", "subject": "Appointment reminder",
+                              "body": "See you at 10:00."}),
+    ("POST", "/v1/messages", {"messages": [{"channel": "sms", "to": "+61491570156", "body": "one"}]}),
+    ("POST", "/v1/messages", {"channel": "sms", "to": "+61491570156", "body": "x", "kind": "booking_notice",
+                              "idempotency_key": "k-1", "metadata": {"case": 7}, "expires_in_seconds": 60,
+                              "transport": "mail"}),
+    ("PUT", "/v1/settings/{section}", {"sms_prefix": "Northside:", "time_zone": "Australia/Sydney"}),
+    ("PUT", "/v1/settings/{section}", {"enabled": True, "transport": "mail", "authentication_uses_standard": False,
+                                       "authentication_transport": "mail"}),
+    ("PUT", "/v1/settings/{section}", {"enabled": True, "last_minute_booking_hours": 4, "notify_no_show": True,
+                                       "detail_levels": {"alert": "subject-only", "event-notification": "disallow"}}),
+    ("PUT", "/v1/settings/{section}", {"enabled": True, "email_footer": "x",
+                                       "confirmation": {"enabled": True, "hours_before": 48, "sender_worker": "w-17",
+                                                        "include_return_message": True},
+                                       "send_booking_notification": True, "contexts": ["profile", "service-file"]}),
+    ("PUT", "/v1/settings/{section}", {"hide_event_location": True, "hide_worker_last_name": True}),
+    ("PUT", "/v1/settings/templates/{kind}/{channel}", {"body": "Booked: {{date}} at {{time}}."}),
+    ("PUT", "/v1/settings/templates/{kind}/{channel}", {"subject": "Hi", "body": "Hello", "html_body": "<p>Hello</p>"}),
+    ("POST", "/v1/preview", {"kind": "booking-notice", "channel": "sms", "facts": EVENT}),
+    ("POST", "/v1/preview", {"kind": "reschedule-notice", "channel": "email",
+                             "facts": dict(EVENT, original_start="2026-03-02T09:00:00Z")}),
+    ("POST", "/v1/preview", {"kind": "collaboration-message", "channel": "sms",
+                             "facts": {"type": "alert", "subject": "s", "body": "b"}}),
+    ("POST", "/v1/preview", {"kind": "client-message", "channel": "sms", "facts": {"body": "€" + "a" * 158}}),
+    ("POST", "/v1/preview", {"kind": "verification-code", "channel": "sms", "facts": {"code": "123456", "minutes_valid": 5}}),
+    ("POST", "/v1/preview", {"kind": "error-notice-digest", "channel": "email",
+                             "facts": {"notices": [{"what": "refused for good", "recipient": "+61…156", "transport": "sms",
+                                                    "reason": "invalid number", "when": "2026-03-03T14:30:00+11:00"}],
+                                       "not_listed": 2}}),
+]
+
+
+class OpenApiTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.folder = harness.scratch()
+        cls.config, cls.service = settings_testing.start(cls.folder.name)
+        status, cls.document = cls.service.request("GET", "/v1/openapi.json", token=None)
+        assert status == 200, cls.document
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.service.stop()
+        cls.folder.cleanup()
+
+    def test_is_an_openapi_3_document(self):
+        self.assertIsInstance(self.document, dict)
+        self.assertTrue(self.document["openapi"].startswith("3.0"))
+        self.assertIn("bearer", self.document["components"]["securitySchemes"])
+
+    def test_describes_every_route_the_router_serves_and_no_other(self):
+        documented = {(method.upper(), path) for path, item in self.document["paths"].items()
+                      for method in item if method in ("get", "put", "post", "delete", "patch")}
+        self.assertEqual(documented, set(ROUTES))
+        for method, path in ROUTES:
+            url = path.format(**PARAMETERS)
+            body = {} if method in ("POST", "PUT") else None
+            status, answer = self.service.request(method, url, body, token=ADMIN_TOKEN)
+            routed = not (status == 404 and isinstance(answer, dict) and
+                          answer.get("error", {}).get("message", "").startswith("no route"))
+            self.assertTrue(routed and status != 405, (method, url, status, answer))
+
+    def test_every_operation_has_responses_and_the_refs_resolve(self):
+        for path, item in self.document["paths"].items():
+            for method, operation in item.items():
+                self.assertIn("responses", operation, (method, path))
+        # Any dangling $ref fails here.
+        validator = jsonschema.Draft7Validator({"$ref": "#/components/schemas/AgencySettings",
+                                                "components": self.document["components"]})
+        for name in self.document["components"]["schemas"]:
+            jsonschema.Draft7Validator({"$ref": "#/components/schemas/" + name,
+                                        "components": self.document["components"]}).is_valid({})
+        self.assertTrue(validator.is_valid({}))
+
+    def request_schema(self, method, path):
+        operation = self.document["paths"][path][method.lower()]
+        schema = operation["requestBody"]["content"]["application/json"]["schema"]
+        return dict(schema, components=self.document["components"])
+
+    def test_request_schemas_accept_the_bodies_the_tests_send(self):
+        for method, path, body in EXAMPLES:
+            errors = list(jsonschema.Draft7Validator(self.request_schema(method, path)).iter_errors(body))
+            self.assertEqual(errors, [], (method, path, body))
+
+    def test_request_schemas_refuse_what_the_service_refuses(self):
+        refused = [
+            ("PUT", "/v1/settings/{section}", {"sms_prefix": "123456789012345678901"}),
+            ("PUT", "/v1/settings/{section}", {"detail_levels": {"alert": "everything"}}),
+            ("POST", "/v1/preview", {"kind": "memo", "channel": "sms", "facts": {}}),
+            ("POST", "/v1/messages", {"channel": "fax", "to": "x", "body": "x"}),
+        ]
+        for method, path, body in refused:
+            self.assertFalse(jsonschema.Draft7Validator(self.request_schema(method, path)).is_valid(body), body)
+
+    def test_the_served_examples_are_what_the_service_accepts(self):
+        for method, path, body in EXAMPLES:
+            if path.startswith("/v1/messages"):
+                continue  # would queue messages; test_api covers them
+            url = path.format(**PARAMETERS)
+            if path == "/v1/settings/{section}":
+                section = next(s for s, schema in self.sections().items()
+                               if jsonschema.Draft7Validator(schema).is_valid(body))
+                url = "/v1/settings/" + section
+            if path == "/v1/settings/templates/{kind}/{channel}":
+                url = "/v1/settings/templates/booking-notice/" + ("email" if "subject" in body else "sms")
+            status, answer = self.service.request(method, url, body, token=ADMIN_TOKEN)
+            self.assertEqual(status, 200, (url, body, answer))
+
+    def sections(self):
+        names = {"general": "GeneralSettings", "email": "EmailSettings", "sms": "SmsSettings",
+                 "worker_delivery": "WorkerDeliverySettings", "client_delivery": "ClientDeliverySettings",
+                 "privacy": "PrivacySettings"}
+        return {s: {"$ref": "#/components/schemas/" + n, "components": self.document["components"]}
+                for s, n in names.items()}
+
+
+if __name__ == "__main__":
+    unittest.main()
