@@ -285,7 +285,7 @@ std::vector<std::optional<MessageState>> Outbox::settle(
 
     // Column vectors: one prepared UPDATE and one prepared INSERT for the whole batch.
     std::vector<std::string> ids, states, pids, codes, texts, outcomes;
-    std::vector<int> attempts_left, numbers;
+    std::vector<int> attempts_left;
     std::vector<std::int64_t> run_ats;
     {
         std::lock_guard lock(rng_mutex_);
@@ -324,7 +324,6 @@ std::vector<std::optional<MessageState>> Outbox::settle(
             codes.push_back(result.provider_code);
             texts.push_back(result.provider_text);
             outcomes.emplace_back(to_string(result.outcome));
-            numbers.push_back(message.attempts);
         }
     }
     if (!ids.empty()) {
@@ -336,11 +335,12 @@ std::vector<std::optional<MessageState>> Outbox::settle(
                    "AND state = 'sending'"),
             use(states), use(attempts_left), use(run_ats), use(pids), use(pids), use(codes), use(texts), use(nows),
             use(ids), use(owners), now;
+        // Attempts are numbered by what is on record, not by the retry budget: a transport failure gives
+        // its attempt back to the budget, but the attempt still happened and stays in the history.
         s << c.sql("INSERT INTO attempts (message_id, number, at, outcome, provider_code, provider_text, "
-                   "provider_message_id) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (message_id, number) DO UPDATE "
-                   "SET at = excluded.at, outcome = excluded.outcome, provider_code = excluded.provider_code, "
-                   "provider_text = excluded.provider_text, provider_message_id = excluded.provider_message_id"),
-            use(ids), use(numbers), use(nows), use(outcomes), use(codes), use(texts), use(pids), now;
+                   "provider_message_id) SELECT ?, COALESCE(MAX(number), 0) + 1, ?, ?, ?, ?, ? FROM attempts "
+                   "WHERE message_id = ?"),
+            use(ids), use(nows), use(outcomes), use(codes), use(texts), use(pids), use(ids), now;
     }
     tx.commit();
     return ended;

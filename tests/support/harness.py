@@ -75,6 +75,25 @@ class Service:
             raise RuntimeError("extcomm serve did not start: " + self.process.stderr.read())
         self.url = line.strip().rsplit(" ", 1)[1]
         self.port = int(self.url.rsplit(":", 1)[1])
+        # Drain both pipes while the service runs: a full pipe would block its logging.
+        import threading
+        self._log = []
+        self._drains = [threading.Thread(target=self._drain, args=(pipe, sink), daemon=True)
+                        for pipe, sink in ((self.process.stderr, self._log), (self.process.stdout, []))]
+        for t in self._drains:
+            t.start()
+
+    @staticmethod
+    def _drain(pipe, sink):
+        for line in pipe:
+            sink.append(line)
+
+    def _collected_log(self):
+        for t in self._drains:
+            t.join(timeout=10)
+        for pipe in (self.process.stdout, self.process.stderr):
+            pipe.close()
+        return "".join(self._log)
 
     def request(self, method, path, body=None, token=API_TOKEN, headers=None):
         """Returns (status, parsed JSON or text)."""
@@ -120,14 +139,13 @@ class Service:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
-        return self.process.returncode, self.process.stderr.read()
+        return self.process.returncode, self._collected_log()
 
     def kill(self):
         """SIGKILL: the crash no code can react to."""
         self.process.kill()
         self.process.wait()
-        self.process.stdout.close()
-        self.process.stderr.close()
+        self._collected_log()
 
     def __enter__(self):
         return self

@@ -121,10 +121,12 @@ class KillNineTest(unittest.TestCase):
             self.assertGreaterEqual(positions[1], from_killed_process, (i, arrivals))
             # The same idempotency key both times.
             self.assertEqual({c for _, c in arrivals}, {client_message_id(key_of(i))}, (i, arrivals))
-            # The service had not recorded the first send: its one recorded attempt is the resend.
+            # The service had not recorded the first send: its one recorded attempt is the resend, and
+            # the claim that died with the process still counts against the message's attempts.
             m = faultkit.message(self.service, ids[i])
             self.assertEqual(m["idempotency_key"], key_of(i))
-            self.assertEqual([(a["number"], a["outcome"]) for a in m["attempts"]], [(2, "accepted")], m)
+            self.assertEqual([(a["number"], a["outcome"]) for a in m["attempts"]], [(1, "accepted")], m)
+            self.assertEqual(m["attempt_count"], 2, m)
             self.assertGreater(m["attempts"][0]["at_ms"], killed_at_ms)
 
         # And the converse: a message whose send was recorded before the kill went out only once.

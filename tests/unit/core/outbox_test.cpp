@@ -117,6 +117,13 @@ TEST_F(OutboxTest, TransportFailureDoesNotUseUpTheMessagesAttempts) {
     EXPECT_EQ(m->state, MessageState::queued);
     EXPECT_EQ(m->attempts, 0);
     EXPECT_EQ(outbox->attempts(m->id).size(), 1u); // still on record
+    clock.set(m->run_at);
+    auto again = outbox->claim("sms", "host-a", 10);
+    outbox->settle("host-a", Results{{again.at(0), outcome(Outcome::accepted)}}, RetryPolicy{});
+    auto history = outbox->attempts(m->id);
+    ASSERT_EQ(history.size(), 2u) << "the failed attempt is not overwritten by the next one";
+    EXPECT_EQ(history[0].outcome, "transport_failure");
+    EXPECT_EQ(history[1].outcome, "accepted");
 }
 
 TEST_F(OutboxTest, ExpiredMessageIsNeverHandedOut) {
