@@ -1,7 +1,7 @@
 #include <agency/client_messages.hpp>
 #include <agency/people_store.hpp>
-#include <agency/worker_messages.hpp>
 #include <agency/settings_store.hpp>
+#include <agency/worker_messages.hpp>
 #include <api/api_server.hpp>
 #include <api/settings_api.hpp>
 #include <cli/commands.hpp>
