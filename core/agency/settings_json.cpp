@@ -257,7 +257,8 @@ std::optional<FieldError> read_worker_delivery(const json::value& v, WorkerDeliv
     return std::nullopt;
 }
 
-std::optional<FieldError> read_client_delivery(const json::value& v, ClientDeliverySettings& out) {
+std::optional<FieldError> read_client_delivery(const json::value& v, const SettingsCheck& check,
+                                               ClientDeliverySettings& out) {
     Reader r(v, "client_delivery");
     r.only({"enabled", "email_footer", "confirmation", "send_booking_notification", "send_reschedule_notification",
             "contexts"});
@@ -271,9 +272,12 @@ std::optional<FieldError> read_client_delivery(const json::value& v, ClientDeliv
         cr.integer("hours_before", s.confirmation.hours_before, 1, kMaxHours);
         cr.text("sender_worker", s.confirmation.sender_worker);
         cr.boolean("include_return_message", s.confirmation.include_return_message);
-        // Whether the worker exists is the people store's to say; here only that one is named.
         if (cr.ok() && s.confirmation.enabled && s.confirmation.sender_worker.empty())
             cr.fail(cr.at("sender_worker"), "is required when confirmations are enabled: the worker id shown as the sender");
+        if (cr.ok() && !s.confirmation.sender_worker.empty() && check.worker_exists &&
+            !check.worker_exists(s.confirmation.sender_worker))
+            cr.fail(cr.at("sender_worker"), "no worker with id '" + s.confirmation.sender_worker +
+                                                "' (create the worker first: PUT /v1/workers/{id})");
         r.fail(cr.error());
     }
     r.boolean("send_booking_notification", s.send_booking_notification);
@@ -392,7 +396,7 @@ std::optional<FieldError> read_section(SettingsSection section, const json::valu
     case SettingsSection::email: return read_email(value, check, settings.email);
     case SettingsSection::sms: return read_sms(value, check, settings.sms);
     case SettingsSection::worker_delivery: return read_worker_delivery(value, settings.worker_delivery);
-    case SettingsSection::client_delivery: return read_client_delivery(value, settings.client_delivery);
+    case SettingsSection::client_delivery: return read_client_delivery(value, check, settings.client_delivery);
     case SettingsSection::privacy: return read_privacy(value, settings.privacy);
     }
     return FieldError{std::string(to_string(section)), "is not a settings section"};

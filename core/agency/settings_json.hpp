@@ -8,6 +8,7 @@
 
 #include <boost/json.hpp>
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -49,6 +50,8 @@ struct SettingsCheck {
     // The running transports and the channels each carries. nullopt: not checked (settings read back
     // from the store, where they were checked when they were set).
     std::optional<std::map<std::string, std::set<Channel>>> transports;
+    // Whether a worker id names a worker (the people store's answer). Empty: not checked.
+    std::function<bool(const std::string&)> worker_exists;
 };
 
 boost::json::object to_json(const AgencySettings& settings, SettingsSection section);

@@ -1,5 +1,6 @@
 #include <api/http_io.hpp>
 #include <api/settings_api.hpp>
+#include <agency/people_store.hpp>
 #include <rendering/variables.hpp>
 
 #include <Poco/URI.h>
@@ -144,8 +145,9 @@ void templates_route(ApiContext& context, const std::string& path, const std::st
 
 } // namespace
 
-agency::SettingsCheck settings_check(const TransportSet& transports) {
+agency::SettingsCheck settings_check(const TransportSet& transports, agency::PeopleStore* people) {
     agency::SettingsCheck check;
+    if (people) check.worker_exists = [people](const std::string& id) { return people->worker(id).has_value(); };
     check.transports.emplace();
     for (const auto& t : transports.transports) {
         auto& channels = (*check.transports)[t->name()];
@@ -185,7 +187,7 @@ void handle_settings(ApiContext& context, const std::string& path, const std::st
     if (!actor) return;
     auto doc = json_body(request, response);
     if (!doc) return;
-    auto result = context.settings->put_section(*section, *doc, settings_check(context.transports), *actor);
+    auto result = context.settings->put_section(*section, *doc, settings_check(context.transports, context.people), *actor);
     if (auto* error = std::get_if<agency::FieldError>(&result))
         return send_error(response, 400, "invalid_setting", error->reason, error->field);
     send_json(response, 200, agency::to_json(std::get<agency::SnapshotPtr>(result)->settings, *section));

@@ -22,6 +22,7 @@ void handle_settings(ApiContext& context, const std::string& path, const std::st
                      Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response);
 
 // The running transports and the channels they carry, for checking settings that name one.
-agency::SettingsCheck settings_check(const TransportSet& transports);
+// What settings are checked against: the running transports and, when given, the people store.
+agency::SettingsCheck settings_check(const TransportSet& transports, agency::PeopleStore* people = nullptr);
 
 } // namespace extcomm::host

@@ -89,6 +89,9 @@ class OpenApiTest(unittest.TestCase):
         cls.config, cls.service = settings_testing.start(cls.folder.name)
         status, cls.document = cls.service.request("GET", "/v1/openapi.json", token=None)
         assert status == 200, cls.document
+        # The examples name w-17 as the confirmation's sender: the service checks the worker exists.
+        status, worker = cls.service.request("PUT", "/v1/workers/w-17", {"first_name": "Ava"}, token=ADMIN_TOKEN)
+        assert status in (200, 201), worker
 
     @classmethod
     def tearDownClass(cls):

@@ -34,6 +34,10 @@ class SettingsApiTest(unittest.TestCase):
     def setUpClass(cls):
         cls.folder = harness.scratch()
         cls.config, cls.service = settings_testing.start(cls.folder.name)
+        # The confirmation's sender must be a worker the service knows.
+        status, worker = cls.service.request("PUT", "/v1/workers/w-17", {"first_name": "Ava", "last_name": "Stone"},
+                                             token=ADMIN_TOKEN)
+        assert status in (200, 201), worker
 
     @classmethod
     def tearDownClass(cls):
@@ -85,6 +89,8 @@ class SettingsApiTest(unittest.TestCase):
              "whole number"),
             ("client_delivery", {"confirmation": {"enabled": True}}, "client_delivery.confirmation.sender_worker",
              "is required"),
+            ("client_delivery", {"confirmation": {"enabled": True, "sender_worker": "nobody"}},
+             "client_delivery.confirmation.sender_worker", "no worker with id 'nobody'"),
             ("client_delivery", {"contexts": ["profile", "waiting-room"]}, "client_delivery.contexts[1]", "must be one of"),
             ("privacy", {"hide_site_name": "yes"}, "privacy.hide_site_name", "true or false"),
         ]
