@@ -271,14 +271,13 @@ std::vector<std::optional<MessageState>> Outbox::settle(
     Poco::Data::Transaction tx(s);
 
     // Only rows whose lease is still ours are settled: a holder whose lease ran out and was taken over
-    // must not overwrite what the new holder decides (River's JobSetStateIfRunning). On PostgreSQL the
-    // rows are locked from here to the commit, so no takeover can slip in between.
+    // must not overwrite what the new holder decides (River's JobSetStateIfRunning); the UPDATE below
+    // says so again row by row. No SKIP LOCKED here: another host's claim may hold a lock on one of our
+    // rows for a moment while it looks for due ones, and skipping it would leave it unsettled.
     std::set<std::string> held;
     {
         Statement select(s);
-        select << c.sql(std::string("SELECT id FROM messages WHERE lease_owner = ? AND state = 'sending'") +
-                        c.skip_locked()),
-            use(o), now;
+        select << c.sql("SELECT id FROM messages WHERE lease_owner = ? AND state = 'sending'"), use(o), now;
         RecordSet rs(select);
         for (std::size_t row = 0; row < rs.rowCount(); ++row) held.insert(rs.value(0, row).convert<std::string>());
     }
