@@ -8,7 +8,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include <regex>
 
 namespace extcomm::host {
 namespace json = boost::json;
@@ -101,25 +100,7 @@ void post_client_message(ApiContext& context, Poco::Net::HTTPServerRequest& requ
 
 bool route_client_messages(ApiContext& context, const std::string& method, const std::string& path,
                            Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
-    if (path == "/v1/client-messages") {
-        if (method == "POST") return post_client_message(context, request, response), true;
-        response.set("Allow", "POST");
-        send_error(response, 405, "method_not_allowed", "client messages are sent with POST");
-        return true;
-    }
-    static const std::regex one(R"(^/v1/client-messages/([A-Za-z0-9-]{1,64})$)");
-    std::smatch m;
-    if (!std::regex_match(path, m, one)) return false;
-    if (method != "GET") {
-        response.set("Allow", "GET");
-        send_error(response, 405, "method_not_allowed", "a client message is read with GET");
-        return true;
-    }
-    auto found = context.decisions ? context.decisions->request(m[1]) : std::nullopt;
-    if (!found || found->kind != "client-message")
-        return send_error(response, 404, "not_found", "no client message '" + std::string(m[1]) + "'", "id"), true;
-    send_json(response, 200, request_json(*found, context.decisions->of_request(found->id), false));
-    return true;
+    return route_message_requests(context, "client-message", &post_client_message, method, path, request, response);
 }
 
 } // namespace extcomm::host

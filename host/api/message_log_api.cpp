@@ -5,6 +5,9 @@
 
 #include <Poco/URI.h>
 
+#include <algorithm>
+#include <regex>
+
 namespace extcomm::host {
 namespace json = boost::json;
 
@@ -46,6 +49,33 @@ json::object request_json(const agency::MessageRequest& r, const std::vector<age
     out["skipped"] = decisions.size() - sent;
     out["decisions"] = std::move(list);
     return out;
+}
+
+bool route_message_requests(ApiContext& context, const std::string& kind, PostMessageRequest post,
+                            const std::string& method, const std::string& path, Poco::Net::HTTPServerRequest& request,
+                            Poco::Net::HTTPServerResponse& response) {
+    const std::string collection = "/v1/" + kind + "s";
+    std::string words = kind; // "client-message" -> "client message"
+    std::replace(words.begin(), words.end(), '-', ' ');
+    if (path == collection) {
+        if (method == "POST") return post(context, request, response), true;
+        response.set("Allow", "POST");
+        send_error(response, 405, "method_not_allowed", words + "s are sent with POST");
+        return true;
+    }
+    if (path.rfind(collection + "/", 0) != 0) return false;
+    static const std::regex id_form(R"(^[A-Za-z0-9-]{1,64}$)");
+    const std::string id = path.substr(collection.size() + 1);
+    if (!std::regex_match(id, id_form)) return false;
+    if (method != "GET") {
+        response.set("Allow", "GET");
+        send_error(response, 405, "method_not_allowed", "a " + words + " is read with GET");
+        return true;
+    }
+    auto found = context.decisions ? context.decisions->request(id) : std::nullopt;
+    if (!found || found->kind != kind) return send_error(response, 404, "not_found", "no " + words + " '" + id + "'", "id"), true;
+    send_json(response, 200, request_json(*found, context.decisions->of_request(found->id), false));
+    return true;
 }
 
 bool route_message_log(ApiContext& context, const std::string& method, const std::string& path,

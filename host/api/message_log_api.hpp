@@ -20,6 +20,14 @@ boost::json::object decision_json(const agency::Decision& decision);
 boost::json::object request_json(const agency::MessageRequest& request, const std::vector<agency::Decision>& decisions,
                                  bool replayed);
 
+// The routes of one kind of message request (`kind` "worker-message" or "client-message"): POST
+// /v1/{kind}s sends through `post`, GET /v1/{kind}s/{id} reads one back with its decisions. Returns false
+// when `path` is not theirs.
+using PostMessageRequest = void (*)(ApiContext&, Poco::Net::HTTPServerRequest&, Poco::Net::HTTPServerResponse&);
+bool route_message_requests(ApiContext& context, const std::string& kind, PostMessageRequest post,
+                            const std::string& method, const std::string& path, Poco::Net::HTTPServerRequest& request,
+                            Poco::Net::HTTPServerResponse& response);
+
 bool route_message_log(ApiContext& context, const std::string& method, const std::string& path,
                        Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response);
 

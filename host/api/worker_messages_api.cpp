@@ -8,7 +8,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include <regex>
 
 namespace extcomm::host {
 namespace json = boost::json;
@@ -82,25 +81,7 @@ void post_worker_message(ApiContext& context, Poco::Net::HTTPServerRequest& requ
 
 bool route_worker_messages(ApiContext& context, const std::string& method, const std::string& path,
                            Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
-    if (path == "/v1/worker-messages") {
-        if (method == "POST") return post_worker_message(context, request, response), true;
-        response.set("Allow", "POST");
-        send_error(response, 405, "method_not_allowed", "worker messages are sent with POST");
-        return true;
-    }
-    static const std::regex one(R"(^/v1/worker-messages/([A-Za-z0-9-]{1,64})$)");
-    std::smatch m;
-    if (!std::regex_match(path, m, one)) return false;
-    if (method != "GET") {
-        response.set("Allow", "GET");
-        send_error(response, 405, "method_not_allowed", "a worker message is read with GET");
-        return true;
-    }
-    auto found = context.decisions ? context.decisions->request(m[1]) : std::nullopt;
-    if (!found || found->kind != "worker-message")
-        return send_error(response, 404, "not_found", "no worker message '" + std::string(m[1]) + "'", "id"), true;
-    send_json(response, 200, request_json(*found, context.decisions->of_request(found->id), false));
-    return true;
+    return route_message_requests(context, "worker-message", &post_worker_message, method, path, request, response);
 }
 
 } // namespace extcomm::host
