@@ -18,6 +18,7 @@ constexpr std::pair<SkipReason, std::string_view> kReasons[] = {
     {SkipReason::worker_delivery_disabled, "worker-delivery-disabled"},
     {SkipReason::client_delivery_disabled, "client-delivery-disabled"},
     {SkipReason::context_not_allowed, "context-not-allowed"},
+    {SkipReason::setting_off, "setting-off"},
     {SkipReason::detail_level_disallow, "detail-level-disallow"},
     {SkipReason::not_chosen, "not-chosen"},
     {SkipReason::online, "online"},

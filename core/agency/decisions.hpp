@@ -18,6 +18,7 @@ enum class SkipReason {
     worker_delivery_disabled, // the agency's Worker Delivery is off
     client_delivery_disabled, // the agency's Client Delivery is off
     context_not_allowed,      // staff may not start client messages from this place
+    setting_off,              // the agency's setting for this kind is off (Event Updates, Event Confirmation, ...)
     detail_level_disallow,    // Delivery Details: this collaboration type may not leave Penelope
     not_chosen,               // the worker's message settings say "none" for this type
     online,                   // "only when not logged in", and the worker is logged in

@@ -1,4 +1,6 @@
 #include <agency/channels.hpp>
+#include <agency/recipient_rules.hpp>
+#include <events/confirmation_store.hpp>
 #include <events/event_facts.hpp>
 #include <events/event_updates.hpp>
 #include <events/scheduler.hpp>
@@ -55,8 +57,13 @@ SchedulerRun Scheduler::run_once(int limit) try {
         rendering::ServiceEventFacts facts = event_facts(c, people_, event);
         if (to_client(due.kind)) {
             auto client = people_.client(c, due.recipient);
-            if (!client || !settings.client_delivery.enabled || !settings.client_delivery.confirmation.enabled) {
+            if (!client) {
                 ++run.dropped;
+                continue;
+            }
+            auto decisions = agency::decide_client_event_message(settings, *client, rendering::MessageKind::confirmation);
+            if (decisions.size() == 1 && !decisions.front().channel) {
+                ++run.dropped; // Client Delivery or Event Confirmation is off
                 continue;
             }
             kind = rendering::MessageKind::confirmation;
@@ -64,12 +71,12 @@ SchedulerRun Scheduler::run_once(int limit) try {
                 facts.confirm_link = confirm_link_(due);
                 if (!facts.confirm_link.empty()) kind = rendering::MessageKind::confirmation_with_link;
             }
-            for (Channel channel : {Channel::email, Channel::sms}) {
-                if (agency::channel_unavailable(settings, channel) || client_consent_skip(*client, channel, event)) {
+            for (const agency::Decision& d : decisions) {
+                if (!d.sent || client_consent_skip(*client, *d.channel, event)) {
                     ++run.skipped;
                     continue;
                 }
-                targets.push_back({channel, client->consent(channel).address});
+                targets.push_back({*d.channel, d.to});
             }
         } else {
             auto worker = people_.worker(c, due.recipient);
@@ -77,20 +84,16 @@ SchedulerRun Scheduler::run_once(int limit) try {
                 ++run.dropped;
                 continue;
             }
-            const auto& m = worker->message_settings;
-            if (m.only_when_offline && worker->presence.online) {
-                ++run.skipped;
-                continue;
-            }
-            for (Channel channel : agency::channels_of(m.event_notifications)) {
-                if (agency::channel_unavailable(settings, channel) || worker->address(channel).empty()) {
+            for (const agency::Decision& d : agency::decide_worker_event_notification(settings, *worker, kind)) {
+                if (!d.sent) {
                     ++run.skipped;
                     continue;
                 }
-                targets.push_back({channel, worker->address(channel)});
+                targets.push_back({*d.channel, d.to});
             }
         }
 
+        const std::size_t messages_before = messages.size();
         for (const Target& target : targets) {
             auto rendered = renderer.render({kind, target.channel, facts}, render_settings);
             if (auto* error = std::get_if<rendering::RenderError>(&rendered)) {
@@ -116,6 +119,9 @@ SchedulerRun Scheduler::run_once(int limit) try {
             message.expires_at = event.start; // never delivered once the event started
             messages.push_back(std::move(message));
         }
+        // A confirmation that went out is pending until the client confirms (link or "YES" by SMS).
+        if (to_client(due.kind) && messages.size() > messages_before)
+            record_confirmation_sent(c, due.event, due.recipient, due.event_start, now_ms);
     }
     run.enqueued = static_cast<int>(messages.size());
     if (!messages.empty()) outbox_.enqueue(c, std::move(messages));
