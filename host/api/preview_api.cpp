@@ -1,3 +1,5 @@
+#include <agency/people_store.hpp>
+#include <agency/recipient_rules.hpp>
 #include <api/http_io.hpp>
 #include <api/preview_api.hpp>
 #include <rendering/renderer.hpp>
@@ -74,7 +76,13 @@ private:
     const json::object* object_ = nullptr;
 };
 
-std::optional<InputError> read_facts(MessageKind kind, const json::value& value, rendering::MessageFacts& out) {
+// What a preview for a recipient needs beyond the facts rendered: where a client message is started from.
+struct DecisionFacts {
+    std::optional<agency::ClientContext> context;
+};
+
+std::optional<InputError> read_facts(MessageKind kind, const json::value& value, rendering::MessageFacts& out,
+                                     DecisionFacts& decision) {
     Members m(value, "facts");
     const std::string what = "a " + std::string(rendering::to_string(kind)) + " message";
     if (rendering::is_service_event_kind(kind)) {
@@ -116,10 +124,20 @@ std::optional<InputError> read_facts(MessageKind kind, const json::value& value,
         m.text("body", f.body);
         out = std::move(f);
     } else if (kind == MessageKind::client_message) {
-        m.only({"subject", "body"}, what);
+        m.only({"subject", "body", "context"}, what);
         rendering::ClientMessageFacts f;
         m.text("subject", f.subject);
         m.text("body", f.body);
+        std::string context;
+        m.text("context", context);
+        if (!m.error && !context.empty()) {
+            decision.context = agency::client_context_from(context);
+            if (!decision.context) {
+                std::string names;
+                for (auto c : agency::kAllClientContexts) names += (names.empty() ? "" : ", ") + std::string(agency::to_string(c));
+                m.fail(m.at("context"), "must be one of " + names);
+            }
+        }
         out = std::move(f);
     } else if (kind == MessageKind::error_notice_digest) {
         m.only({"notices", "not_listed"}, what);
@@ -199,6 +217,37 @@ std::optional<TimeMs> parse_iso8601(const std::string& text) {
     return ((days * 24 + hour) * 60 + minute - offset_minutes) * 60'000 + second * 1000 + ms;
 }
 
+namespace {
+
+// The person a preview is for, as asked: {"worker": id} or {"client": id}.
+struct RecipientAsked {
+    agency::Recipient kind = agency::Recipient::worker;
+    std::string id;
+    std::string field; // "recipient.worker" | "recipient.client"
+};
+
+std::variant<RecipientAsked, InputError> read_recipient(const json::value& value) {
+    const char* form = R"(must be {"worker": id} or {"client": id})";
+    if (!value.is_object() || value.as_object().size() != 1) return InputError{"recipient", form};
+    const auto& [key, id] = *value.as_object().begin();
+    if (key != "worker" && key != "client") return InputError{"recipient." + std::string(key), std::string("is not a recipient: ") + form};
+    RecipientAsked r{key == "worker" ? agency::Recipient::worker : agency::Recipient::client, {}, "recipient." + std::string(key)};
+    if (!id.is_string() || id.as_string().empty()) return InputError{r.field, "must be the " + std::string(key) + "'s id"};
+    r.id = std::string(id.as_string());
+    return r;
+}
+
+json::object preview_decision_json(const agency::Decision& d) {
+    json::object o{{"send", d.sent}};
+    if (!d.sent) {
+        o["reason"] = d.reason ? json::value(agency::to_string(*d.reason)) : json::value(nullptr);
+        o["reason_text"] = d.reason_text;
+    }
+    return o;
+}
+
+} // namespace
+
 void post_preview(ApiContext& context, Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
     if (!context.settings) return send_error(response, 503, "unavailable", "settings are not available on this host");
     auto body = read_body(request);
@@ -206,12 +255,12 @@ void post_preview(ApiContext& context, Poco::Net::HTTPServerRequest& request, Po
     std::error_code ec;
     json::value doc = json::parse(*body, ec);
     if (ec) return send_error(response, 400, "invalid_json", "the body is not valid JSON: " + ec.message(), "body");
-    if (!doc.is_object()) return send_error(response, 400, "invalid", "must be a JSON object {kind, channel, facts}", "body");
+    if (!doc.is_object()) return send_error(response, 400, "invalid", "must be a JSON object {kind, channel, facts, recipient?}", "body");
     const json::object& o = doc.as_object();
     for (const auto& [key, v] : o) {
         (void)v;
-        if (key != "kind" && key != "channel" && key != "facts")
-            return send_error(response, 400, "invalid", "is not a member of a preview request (kind, channel, facts)", key);
+        if (key != "kind" && key != "channel" && key != "facts" && key != "recipient")
+            return send_error(response, 400, "invalid", "is not a member of a preview request (kind, channel, facts, recipient)", key);
     }
     std::string kinds;
     for (auto k : rendering::kAllMessageKinds) kinds += (kinds.empty() ? "" : ", ") + std::string(rendering::to_string(k));
@@ -225,14 +274,92 @@ void post_preview(ApiContext& context, Poco::Net::HTTPServerRequest& request, Po
     if (!facts_value) return send_error(response, 400, "invalid", "is required: what the message is rendered from", "facts");
 
     rendering::RenderRequest render_request{*kind, *channel, {}};
-    if (auto error = read_facts(*kind, *facts_value, render_request.facts))
+    DecisionFacts decision_facts;
+    if (auto error = read_facts(*kind, *facts_value, render_request.facts, decision_facts))
         return send_error(response, 400, "invalid", error->reason, error->field);
 
     auto snapshot = context.settings->current();
+
+    // For a recipient: their address and the decision the senders would make, from the same rules.
+    std::optional<agency::Decision> decision;
+    json::object recipient_json;
+    const json::value* recipient_value = o.if_contains("recipient");
+    if (recipient_value && !recipient_value->is_null()) {
+        auto asked = read_recipient(*recipient_value);
+        if (auto* e = std::get_if<InputError>(&asked)) return send_error(response, 400, "invalid", e->reason, e->field);
+        const auto& who = std::get<RecipientAsked>(asked);
+        const std::string kind_name(rendering::to_string(*kind));
+        auto for_kind = agency::recipient_of(*kind);
+        if (!for_kind)
+            return send_error(response, 400, "invalid",
+                              "a " + kind_name + " message has no recipient rules to preview: leave recipient out",
+                              "recipient");
+        if (*for_kind != who.kind)
+            return send_error(response, 400, "invalid",
+                              "a " + kind_name + " message goes to a " + std::string(agency::to_string(*for_kind)) +
+                                  R"(: {")" + std::string(agency::to_string(*for_kind)) + R"(": id})",
+                              who.field);
+        if (!context.people) return send_error(response, 503, "unavailable", "people are not available on this host");
+        const auto& settings = snapshot->settings;
+        try {
+            if (who.kind == agency::Recipient::worker) {
+                auto worker = context.people->worker(who.id);
+                if (!worker) return send_error(response, 404, "not_found", "no worker '" + who.id + "'", who.field);
+                auto type = std::get_if<rendering::CollaborationFacts>(&render_request.facts);
+                decision = agency::decide_for_channel(settings, *worker, *kind, *channel,
+                                                      type ? type->type : rendering::CollaborationType::notification);
+                // An event message to a worker names the event's worker: the recipient, unless the facts say otherwise.
+                if (auto* event = std::get_if<rendering::ServiceEventFacts>(&render_request.facts);
+                    event && event->worker.first_name.empty() && event->worker.last_name.empty())
+                    event->worker = {worker->first_name, worker->last_name};
+                recipient_json = {{"worker", worker->id},
+                                  {"name", worker->first_name + (worker->last_name.empty() ? "" : " " + worker->last_name)}};
+            } else {
+                auto client = context.people->client(who.id);
+                if (!client) return send_error(response, 404, "not_found", "no client '" + who.id + "'", who.field);
+                if (*kind == MessageKind::client_message && !decision_facts.context)
+                    return send_error(response, 400, "invalid",
+                                      "is required with a client recipient: the place staff start the message from "
+                                      "(the agency allows some only)",
+                                      "facts.context");
+                decision = agency::decide_for_channel(settings, *client, *kind, *channel,
+                                                      decision_facts.context.value_or(agency::ClientContext::profile));
+                recipient_json = {{"client", client->id}, {"name", client->name}};
+            }
+        } catch (const std::exception& e) {
+            spdlog::error("preview: {}", e.what());
+            return send_error(response, 503, "store_unavailable", "the people store could not be read; try again");
+        }
+        recipient_json["channel"] = to_string(*channel);
+        recipient_json["to"] = decision->to.empty() ? json::value(nullptr) : json::value(decision->to);
+    }
+
+    json::object answer;
+    auto without_message = [&] {
+        for (const char* key : {"subject", "body", "html_body", "sms"}) answer[key] = nullptr;
+        answer["dropped"] = json::array();
+        answer["truncated"] = false;
+        answer["decision"] = preview_decision_json(*decision);
+        send_json(response, 200, answer);
+    };
+    if (decision) {
+        answer["recipient"] = std::move(recipient_json);
+        // Nothing of this type leaves Penelope: there is no message to show.
+        if (decision->reason == agency::SkipReason::detail_level_disallow) return without_message();
+    }
+
     auto out = rendering::Renderer(snapshot->templates).render(render_request, snapshot->render_settings());
     if (auto* error = std::get_if<rendering::RenderError>(&out)) {
         auto [status, field] = render_error_field(*error, render_request);
-        return send_error(response, status, status == 422 ? "not_allowed" : "invalid", error->reason, field);
+        if (!decision || status != 422)
+            return send_error(response, status, status == 422 ? "not_allowed" : "invalid", error->reason, field);
+        // A setting or template the message cannot be rendered with: the senders skip it, saying so.
+        if (decision->sent) {
+            decision->sent = false;
+            decision->reason = agency::SkipReason::render_failed;
+            decision->reason_text = "the message could not be rendered: " + field + " " + error->reason;
+        }
+        return without_message();
     }
     const auto& message = std::get<rendering::RenderedMessage>(out);
     json::value sms = nullptr;
@@ -243,9 +370,14 @@ void post_preview(ApiContext& context, Poco::Net::HTTPServerRequest& request, Po
                            {"segments", message.sms->segments}};
     json::array dropped;
     for (auto part : message.dropped) dropped.emplace_back(rendering::to_string(part));
-    send_json(response, 200,
-              json::object{{"subject", message.subject}, {"body", message.body}, {"html_body", message.html_body},
-                           {"sms", sms}, {"dropped", std::move(dropped)}, {"truncated", message.truncated}});
+    answer["subject"] = message.subject;
+    answer["body"] = message.body;
+    answer["html_body"] = message.html_body;
+    answer["sms"] = std::move(sms);
+    answer["dropped"] = std::move(dropped);
+    answer["truncated"] = message.truncated;
+    if (decision) answer["decision"] = preview_decision_json(*decision);
+    send_json(response, 200, answer);
 }
 
 } // namespace extcomm::host

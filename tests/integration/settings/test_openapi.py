@@ -147,6 +147,24 @@ class OpenApiTest(unittest.TestCase):
         for method, path, body in refused:
             self.assertFalse(jsonschema.Draft7Validator(self.request_schema(method, path)).is_valid(body), body)
 
+    def test_preview_for_a_recipient_is_described(self):
+        schema = jsonschema.Draft7Validator(self.request_schema("POST", "/v1/preview"))
+        for body in [
+            {"kind": "collaboration-message", "channel": "sms", "facts": {"type": "alert", "subject": "x"},
+             "recipient": {"worker": "ada"}},
+            {"kind": "client-message", "channel": "email", "facts": {"body": "x", "context": "profile"},
+             "recipient": {"client": "kim"}},
+        ]:
+            self.assertEqual(list(schema.iter_errors(body)), [], body)
+        for recipient in ({"worker": "ada", "client": "kim"}, {"person": "ada"}, {}, "ada"):
+            body = {"kind": "booking-notice", "channel": "sms", "facts": EVENT, "recipient": recipient}
+            self.assertFalse(schema.is_valid(body), recipient)
+        operation = self.document["paths"]["/v1/preview"]["post"]
+        self.assertIn("404", operation["responses"])
+        result = self.document["components"]["schemas"]["PreviewResult"]["properties"]
+        self.assertIn("setting-off", result["decision"]["properties"]["reason"]["enum"])
+        self.assertIn("to", result["recipient"]["properties"])
+
     def test_the_served_examples_are_what_the_service_accepts(self):
         for method, path, body in EXAMPLES:
             if path.startswith("/v1/messages"):
