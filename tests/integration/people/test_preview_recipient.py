@@ -5,6 +5,8 @@ unknown people and recipients of the wrong kind are refused naming recipient.wor
 Email and SMS both go to `file` transports, so the test can also send for real and check that the preview
 decided as the sender does.
 """
+import glob
+import json
 import os
 import unittest
 
@@ -25,9 +27,10 @@ class PreviewForARecipientTest(unittest.TestCase):
     def setUpClass(cls):
         cls.folder = harness.scratch()
         root = cls.folder.name
+        cls.mail = os.path.join(root, "mail")
         cls.config = harness.write_config(
             root,
-            [{"name": "mail", "plugin": "file", "settings": {"spool": os.path.join(root, "mail")}},
+            [{"name": "mail", "plugin": "file", "settings": {"spool": cls.mail}},
              {"name": "text", "plugin": "file", "settings": {"spool": os.path.join(root, "sms")}}],
             agency={
                 "general": {"country_calling_code": "61", "trunk_prefix": "0"},
@@ -41,7 +44,7 @@ class PreviewForARecipientTest(unittest.TestCase):
         put(cls, "/v1/workers/ada", {"first_name": "Ada", "last_name": "Lovelace", "email": "ada@agency.example",
                                      "mobile": "0491 570 156", "message_settings": {
                                          "channels": {"conversation": "both", "alert": "email", "workflow": "email",
-                                                      "notification": "sms"},
+                                                      "notification": "sms", "discussion": "email"},
                                          "event_notifications": "sms", "reminder_minutes": 30}})
         put(cls, "/v1/workers/cal", {"first_name": "Cal", "email": "cal@agency.example", "message_settings": {
             "channels": {"conversation": "both"}, "only_when_offline": True}})
@@ -166,6 +169,43 @@ class PreviewForARecipientTest(unittest.TestCase):
                     self.assertEqual(preview, {"send": True}, (worker, type, channel))
                 else:
                     self.assertEqual(preview["reason"], real["reason"], (worker, type, channel))
+
+    def sent_email(self, answer):
+        """The email a worker message sent, as the file transport wrote it."""
+        decision = answer["decisions"][0]
+        self.assertEqual((decision["outcome"], decision["channel"]), ("sent", "email"), decision)
+        self.service.wait_for_state(decision["message_id"], {"sent"})
+
+        def spooled():
+            for path in glob.glob(os.path.join(self.mail, "*.json")):
+                with open(path) as f:
+                    message = json.load(f)
+                if message["id"] == decision["message_id"]:
+                    return message
+            return None
+        return harness.wait_until(spooled, what="the spooled email")
+
+    def test_a_settings_change_applies_to_the_next_message_previewed_and_sent(self):
+        def both():
+            preview = self.alert("email", "ada", type="discussion")
+            status, answer = self.service.request("POST", "/v1/worker-messages", {
+                "type": "discussion", "subject": "Safety concern", "body": "Details of the concern.",
+                "recipients": {"workers": ["ada"]}})
+            self.assertEqual(status, 202, answer)
+            return preview, self.sent_email(answer)
+
+        preview, sent = both()
+        self.assertIn("Details of the concern.", preview["body"])
+        self.assertEqual(preview["body"], sent["body"])  # the preview is what goes out
+        try:
+            levels = dict(WORKER_DELIVERY["detail_levels"], discussion="subject-only")
+            self.put("/v1/settings/worker_delivery", dict(WORKER_DELIVERY, detail_levels=levels))
+            preview, sent = both()
+            self.assertNotIn("Details of the concern.", preview["body"])
+            self.assertEqual(preview["body"], sent["body"])
+            self.assertEqual(preview["subject"], sent["subject"])
+        finally:
+            self.put("/v1/settings/worker_delivery", WORKER_DELIVERY)
 
     # ---- clients ----
 
