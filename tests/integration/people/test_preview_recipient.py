@@ -152,6 +152,10 @@ class PreviewForARecipientTest(unittest.TestCase):
         out = self.preview("no-show", "sms", EVENT, {"worker": "ada"})
         self.assertEqual(out["decision"]["reason"], "setting-off")
         self.assertIn("notify_no_show", out["decision"]["reason_text"])
+        # A verification code goes whatever the worker's message settings say: they asked for it.
+        out = self.preview("verification-code", "sms", {"code": "123456"}, {"worker": "ada"})
+        self.assertEqual((out["decision"], out["recipient"]["to"]), ({"send": True}, "+61491570156"))
+        self.assertIn("123456", out["body"])
 
     def test_the_preview_decides_as_the_sender_does(self):
         cases = [("ada", "conversation"), ("ada", "alert"), ("ada", "notification"), ("ada", "workflow"),
