@@ -239,6 +239,30 @@ const std::vector<Migration>& migrations() {
                   PRIMARY KEY (event_id, recipient_id, kind)))",
              "CREATE INDEX event_schedules_due ON event_schedules (run_at)",
          }},
+        {7,
+         "confirmations of service events (confirm links, SMS replies) and the key confirm links are signed with",
+         {
+             // One row per (event, client, start) once the confirmation went out or the client confirmed:
+             // a moved event asks again (another start, another row). confirmed_at is 0 until confirmed;
+             // via is 'link' or 'sms' then.
+             R"(CREATE TABLE event_confirmations (
+                  event_id TEXT NOT NULL,
+                  client_id TEXT NOT NULL,
+                  event_start BIGINT NOT NULL,
+                  sent_at BIGINT NOT NULL,
+                  confirmed_at BIGINT NOT NULL,
+                  via TEXT NOT NULL,
+                  PRIMARY KEY (event_id, client_id, event_start)))",
+             // A "YES" by SMS: the client's pending confirmations, soonest event first.
+             "CREATE INDEX event_confirmations_client ON event_confirmations (client_id, confirmed_at, event_start)",
+             // ... found from the number it came from.
+             "CREATE INDEX clients_sms_address ON clients (sms_address)",
+             // Made once when the configuration sets no confirm_links.secret; shared by every host on the store.
+             R"(CREATE TABLE confirm_link_key (
+                  id INTEGER PRIMARY KEY,
+                  secret TEXT NOT NULL,
+                  created_at BIGINT NOT NULL))",
+         }},
     };
     return all;
 }
