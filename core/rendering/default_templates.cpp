@@ -39,6 +39,9 @@ MessageTemplate sms_default(MessageKind kind) {
         return sms(cat({"Last-minute booking: event on {{date}} at {{time}}", kAtSiteLocation, "."}));
     case MessageKind::no_show:
         return sms(cat({"No show: your client did not arrive for the event on {{date}} at {{time}}", kAtSiteLocation, "."}));
+    case MessageKind::confirmation_copy:
+        return sms(cat({"Copy of a client's appointment confirmation: appt. on {{date}} at {{time}}", kWithWorkerAtSite,
+                        "."}));
     case MessageKind::collaboration_message:
         return sms("{{type}}: {{subject}}");
     case MessageKind::client_message:
@@ -83,6 +86,12 @@ MessageTemplate email_default(MessageKind kind) {
     case MessageKind::no_show:
         return {"No show: {{date}} at {{time}}",
                 cat({"No show: your client did not arrive for the event on {{date}} at {{time}}", kAtSiteLocation, ".\n"}),
+                ""};
+    case MessageKind::confirmation_copy:
+        // No confirm link: the copy is for the sender to see what the client got, not to confirm for them.
+        return {"Copy of appointment confirmation: {{date}} at {{time}}",
+                cat({"A copy of the appointment confirmation sent to a client: appt. on {{date}} at {{time}}",
+                     kWithWorkerAtSite, ".\n{{#location}}Location: {{location}}\n{{/location}}"}),
                 ""};
     case MessageKind::collaboration_message:
         return {"{{type}}: {{subject}}",

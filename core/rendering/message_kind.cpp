@@ -11,6 +11,7 @@ std::string_view to_string(MessageKind kind) {
     case MessageKind::worker_reminder: return "worker-reminder";
     case MessageKind::last_minute_booking: return "last-minute-booking";
     case MessageKind::no_show: return "no-show";
+    case MessageKind::confirmation_copy: return "confirmation-copy";
     case MessageKind::collaboration_message: return "collaboration-message";
     case MessageKind::client_message: return "client-message";
     case MessageKind::error_notice_digest: return "error-notice-digest";
@@ -34,6 +35,7 @@ bool is_service_event_kind(MessageKind kind) {
     case MessageKind::worker_reminder:
     case MessageKind::last_minute_booking:
     case MessageKind::no_show:
+    case MessageKind::confirmation_copy:
         return true;
     default:
         return false;

@@ -47,6 +47,7 @@ VariableCatalogue documented_variables(MessageKind kind, Channel channel) {
     case MessageKind::worker_reminder:
     case MessageKind::last_minute_booking:
     case MessageKind::no_show:
+    case MessageKind::confirmation_copy:
         c.variables = service_event_variables();
         break;
     case MessageKind::reschedule_notice:
