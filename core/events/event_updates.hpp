@@ -33,6 +33,7 @@ struct NoticeDecision {
     bool sent = false;
     std::optional<NoticeSkip> reason; // when not sent
     std::string to;                   // the consented address
+    std::string message_id;           // the outbox message, when sent (set by ServiceEvents::put)
 };
 
 struct NoticePlan {

@@ -5,6 +5,7 @@
 #include <events/event_updates.hpp>
 #include <events/scheduler.hpp>
 #include <events/service_event_store.hpp>
+#include <events/worker_notice_batch.hpp>
 #include <rendering/renderer.hpp>
 
 #include <Poco/Data/Transaction.h>
@@ -30,6 +31,30 @@ std::string outbox_kind(rendering::MessageKind kind) {
 
 } // namespace
 
+// The confirmation's sender worker gets a copy of each confirmation that went out (feature-anchors §1:
+// "also gets a copy of each confirmation in their Messages inbox"). Outside Penelope that inbox reaches a
+// worker the way their event notifications do, so the copy goes on the sender's event-notification
+// channels, with Worker Delivery and "only when not logged in" respected and the decisions in the message
+// log. Without the confirm link: the sender is to see what the client got, not to confirm for them.
+void Scheduler::copy_to_sender(WorkerNoticeBatch& copies, Database::Connection& c,
+                               const agency::AgencySettings& settings, const Schedule& due, const ServiceEvent& event,
+                               const rendering::ServiceEventFacts& facts) {
+    const std::string& sender = settings.client_delivery.confirmation.sender_worker;
+    if (sender.empty()) return;
+    auto worker = people_.worker(c, sender);
+    if (!worker) return; // the settings check the sender exists; one deleted since gets nothing
+    WorkerNoticeRequest copy;
+    copy.kind = rendering::MessageKind::confirmation_copy;
+    copy.event = due.event;
+    copy.client = due.recipient;
+    copy.idempotency_key = "confirmation-copy:" + due.event + ":" + due.recipient + ":" + std::to_string(due.run_at);
+    copy.workers.push_back(std::move(*worker));
+    copy.facts = facts;
+    copy.facts.confirm_link.clear();
+    copy.expires_at = event.start;
+    copies.add(copy);
+}
+
 SchedulerRun Scheduler::run_once(int limit) try {
     SchedulerRun run;
     const TimeMs now_ms = clock_.now_ms();
@@ -41,6 +66,7 @@ SchedulerRun Scheduler::run_once(int limit) try {
     auto c = db_.connect();
     Poco::Data::Transaction tx(c.session());
     std::vector<NewMessage> messages;
+    WorkerNoticeBatch copies(db_, c, settings, renderer, messages, now_ms);
     for (const Schedule& due : claim_due_schedules(c, now_ms, limit)) {
         ++run.claimed;
         remove_schedule(c, due);
@@ -120,11 +146,15 @@ SchedulerRun Scheduler::run_once(int limit) try {
             messages.push_back(std::move(message));
         }
         // A confirmation that went out is pending until the client confirms (link or "YES" by SMS).
-        if (to_client(due.kind) && messages.size() > messages_before)
+        if (to_client(due.kind) && messages.size() > messages_before) {
             record_confirmation_sent(c, due.event, due.recipient, due.event_start, now_ms);
+            copy_to_sender(copies, c, settings, due, event, facts);
+        }
     }
     run.enqueued = static_cast<int>(messages.size());
-    if (!messages.empty()) outbox_.enqueue(c, std::move(messages));
+    std::vector<OutboundMessage> enqueued;
+    if (!messages.empty()) enqueued = outbox_.enqueue(c, std::move(messages));
+    copies.record(enqueued);
     if (before_commit_) before_commit_();
     tx.commit();
     return run;

@@ -5,20 +5,25 @@
 // idempotency key from event, recipient, kind and run_at) and deletes the rows, all in one transaction:
 // a crash before the commit leaves the rows for the next run, and a commit leaves neither a row nor a
 // missing message. Never sends once the event has started (the row is dropped) or for an event that is no
-// longer booked.
+// longer booked. The confirmation's sender worker gets a copy of each confirmation that went out, in the
+// same transaction (scheduler.cpp, copy_to_sender).
 //
 // The clock is injected: tests move a ManualClock and call run_once(), nothing sleeps.
 #include <agency/people_store.hpp>
 #include <agency/settings_store.hpp>
 #include <common/clock.hpp>
 #include <events/schedules.hpp>
+#include <events/service_event.hpp>
 #include <outbox/outbox.hpp>
+#include <rendering/facts.hpp>
 #include <store/database.hpp>
 
 #include <functional>
 #include <string>
 
 namespace extcomm::events {
+
+class WorkerNoticeBatch;
 
 struct SchedulerRun {
     int claimed = 0;  // rows handled (and deleted)
@@ -44,6 +49,9 @@ public:
     SchedulerRun run_once(int limit = 500);
 
 private:
+    void copy_to_sender(WorkerNoticeBatch& copies, Database::Connection& c, const agency::AgencySettings& settings,
+                        const Schedule& due, const ServiceEvent& event, const rendering::ServiceEventFacts& facts);
+
     Database& db_;
     agency::PeopleStore& people_;
     Outbox& outbox_;

@@ -2,13 +2,17 @@
 // A service event received from Penelope, applied in one transaction: the event is stored (the previous
 // version kept), what happened is decided from the change, its schedules are made to match (a booking
 // creates them, a reschedule moves them, a cancellation or no-show removes them) and the event update
-// notice the seed's table calls for is enqueued to the clients who may get it.
+// notice the seed's table calls for is enqueued to the clients who may get it, and the last-minute booking
+// or no-show notice Worker Delivery calls for to the event's workers (worker_notices.hpp).
 #include <agency/people_store.hpp>
 #include <agency/settings_store.hpp>
 #include <events/event_change.hpp>
 #include <events/event_updates.hpp>
 #include <events/schedules.hpp>
 #include <events/service_event.hpp>
+#include <events/service_event_store.hpp>
+#include <events/worker_notice_batch.hpp>
+#include <events/worker_notices.hpp>
 #include <outbox/outbox.hpp>
 #include <store/database.hpp>
 
@@ -18,11 +22,20 @@
 namespace extcomm::events {
 
 struct EventApplied {
+    ServiceEvent current;                 // as stored (booked_at filled in)
     std::optional<ServiceEvent> previous; // nothing when first seen
     EventChange change;
     NoticePlan notices;                   // the event update and who got it
-    std::vector<std::string> message_ids; // the notices enqueued
+    WorkerNoticeCall worker_notice;       // the worker notice the change called for, or why none
+    std::vector<WorkerNotice> worker_notices; // that notice: per worker and channel, sent or why not
+    std::vector<std::string> message_ids; // every notice enqueued (clients' and workers')
     std::vector<Schedule> schedules;      // the event's pending schedules after the change
+};
+
+// An event as kept: its current and previous versions and its pending schedules.
+struct EventView {
+    StoredEvent stored;
+    std::vector<Schedule> schedules;
 };
 
 class ServiceEvents {
@@ -30,7 +43,9 @@ public:
     ServiceEvents(Database& db, agency::PeopleStore& people, Outbox& outbox, const Clock& clock)
         : db_(db), people_(people), outbox_(outbox), clock_(clock) {}
 
+    // `event.booked_at` 0: as stored for this event, else now (Penelope tells extcomm as it books).
     EventApplied put(const agency::SettingsSnapshot& snapshot, const ServiceEvent& event);
+    std::optional<EventView> find(const std::string& id);
 
 private:
     Database& db_;

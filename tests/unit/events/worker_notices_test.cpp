@@ -1,0 +1,346 @@
+// Notices to workers about their events, driven by a ManualClock on both drivers: the last-minute booking
+// notice (booked within X hours of the start), the no-show notice (not for group events), each only while
+// its setting is on, on the worker's event notification channels, recorded in the message log with why a
+// worker got nothing, never twice; and the copy of each client confirmation the sender worker gets.
+#include "store_fixture.hpp"
+
+#include <agency/decisions.hpp>
+#include <events/scheduler.hpp>
+#include <events/service_events.hpp>
+#include <events/worker_notices.hpp>
+
+#include <gtest/gtest.h>
+
+#include <memory>
+
+namespace extcomm::events {
+namespace {
+
+using agency::ChannelChoice;
+using agency::SkipReason;
+using rendering::MessageKind;
+
+constexpr TimeMs kMinute = 60'000;
+constexpr TimeMs kHour = 60 * kMinute;
+constexpr TimeMs kNow = 1'789'862'400'000; // 2026-09-20 00:00 UTC
+
+class WorkerNoticesTest : public testing::StoreTest {
+protected:
+    void SetUp() override {
+        StoreTest::SetUp();
+        clock.set(kNow - kHour);
+        snapshot = std::make_shared<agency::SettingsSnapshot>();
+        people = std::make_unique<agency::PeopleStore>(*db, clock);
+        events = std::make_unique<ServiceEvents>(*db, *people, *outbox, clock);
+        scheduler = std::make_unique<Scheduler>(*db, *people, *outbox, clock, [this] { return snapshot; });
+        auto& s = snapshot->settings;
+        s.general.country_calling_code = "61";
+        s.email = {true, "mail", true, ""};
+        s.sms = {true, "sms"};
+        s.worker_delivery.enabled = true;
+        s.worker_delivery.last_minute_booking_hours = 4;
+        s.worker_delivery.notify_no_show = true;
+
+        // Ana wants event notifications by email and SMS; Ben only when he is not logged in (and he is).
+        worker("ana", ChannelChoice::both, false);
+        worker("ben", ChannelChoice::email, true);
+        ASSERT_TRUE(people->set_presence("ben", true));
+        agency::ClientUpdate u{"jo", "Jo",
+                               {{"home", Channel::email, "jo@example.org", true}, {"mob", Channel::sms, "0491570156", true}},
+                               std::string("home"), std::string("mob")};
+        ASSERT_TRUE((std::holds_alternative<std::pair<agency::Saved, agency::Client>>(people->put_client(u, s.general))));
+        clock.set(kNow);
+    }
+    void TearDown() override {
+        scheduler.reset();
+        events.reset();
+        people.reset();
+        StoreTest::TearDown();
+    }
+    void worker(const std::string& id, ChannelChoice choice, bool only_when_offline) {
+        agency::Worker w;
+        w.id = id;
+        w.first_name = id;
+        w.last_name = "Lee";
+        w.email = id + "@agency.example";
+        w.mobile = "0491570157";
+        w.message_settings.event_notifications = choice;
+        w.message_settings.only_when_offline = only_when_offline;
+        ASSERT_TRUE(std::holds_alternative<agency::Saved>(people->put_worker(w, snapshot->settings.general)));
+    }
+    ServiceEvent event(TimeMs start) {
+        ServiceEvent e;
+        e.id = "ev1";
+        e.start = start;
+        e.end = start + kHour;
+        e.workers = {{"ana", true}, {"ben", false}};
+        e.clients = {{"jo", true}};
+        e.booked_at = clock.now_ms();
+        return e;
+    }
+    // One lease owner per transport: a claim answers every message its owner holds.
+    std::vector<OutboundMessage> claim(const std::string& transport) {
+        return outbox->claim(transport, "test-" + transport, 100);
+    }
+    long queued() { return outbox->count_by_state()[MessageState::queued]; }
+    std::vector<agency::Decision> decisions_of(const std::string& worker) {
+        agency::DecisionFilter filter;
+        filter.worker = worker;
+        return agency::DecisionLog(*db).find(filter);
+    }
+
+    std::shared_ptr<agency::SettingsSnapshot> snapshot;
+    std::unique_ptr<agency::PeopleStore> people;
+    std::unique_ptr<ServiceEvents> events;
+    std::unique_ptr<Scheduler> scheduler;
+};
+
+// ---- the rule alone ----
+
+TEST(WorkerNoticeRule, LastMinuteOnlyForABookingWithinTheHoursAndStillToCome) {
+    agency::AgencySettings s;
+    s.worker_delivery.last_minute_booking_hours = 4;
+    ServiceEvent e;
+    e.booked_at = kNow;
+    e.start = kNow + 4 * kHour;
+    EventChange booked{Happening::booked, EventTiming::future, 0};
+    EXPECT_EQ(worker_notice_for(s, booked, e, kNow).kind, MessageKind::last_minute_booking);
+    e.start = kNow + 4 * kHour + 1;
+    EXPECT_EQ(worker_notice_for(s, booked, e, kNow).skipped, WorkerNoticeSkip::not_within);
+    e.start = kNow - 1; // booked after it started
+    EXPECT_EQ(worker_notice_for(s, booked, e, kNow).skipped, WorkerNoticeSkip::not_within);
+    e.start = kNow + kHour;
+    EXPECT_FALSE(worker_notice_for(s, {Happening::rescheduled, EventTiming::future, kNow}, e, kNow).kind);
+    EXPECT_FALSE(worker_notice_for(s, {Happening::reverted_to_booked, EventTiming::future, 0}, e, kNow).kind);
+    s.worker_delivery.last_minute_booking_hours = 0;
+    EXPECT_EQ(worker_notice_for(s, booked, e, kNow).skipped, WorkerNoticeSkip::setting_off);
+}
+
+TEST(WorkerNoticeRule, NoShowOnlyForNonGroupEventsWithTheSettingOn) {
+    agency::AgencySettings s;
+    s.worker_delivery.notify_no_show = true;
+    ServiceEvent e;
+    EventChange no_show{Happening::marked_no_show, EventTiming::past, 0};
+    EXPECT_EQ(worker_notice_for(s, no_show, e, kNow).kind, MessageKind::no_show);
+    e.group = true;
+    EXPECT_EQ(worker_notice_for(s, no_show, e, kNow).skipped, WorkerNoticeSkip::group_event);
+    e.group = false;
+    s.worker_delivery.notify_no_show = false;
+    EXPECT_EQ(worker_notice_for(s, no_show, e, kNow).skipped, WorkerNoticeSkip::setting_off);
+    EXPECT_FALSE(worker_notice_for(s, {Happening::cancelled, EventTiming::past, 0}, e, kNow).kind);
+}
+
+// ---- in the store ----
+
+TEST_F(WorkerNoticesTest, LastMinuteBookingGoesToTheWorkersOnTheirChannelsAndSaysWhyNotForOthers) {
+    const TimeMs start = kNow + 2 * kHour;
+    auto applied = events->put(*snapshot, event(start));
+    EXPECT_EQ(applied.change.what, Happening::booked);
+    ASSERT_EQ(applied.worker_notice.kind, MessageKind::last_minute_booking);
+    ASSERT_EQ(applied.worker_notices.size(), 1u);
+    const WorkerNotice& notice = applied.worker_notices.front();
+    EXPECT_FALSE(notice.replayed);
+    EXPECT_EQ(notice.request.kind, "last-minute-booking");
+    EXPECT_EQ(notice.request.about, "ev1");
+
+    // Ana by email and SMS; Ben is logged in and asked for messages only when he is not.
+    ASSERT_EQ(notice.decisions.size(), 3u);
+    int sent = 0;
+    for (const auto& d : notice.decisions) {
+        if (d.recipient_id == "ana") {
+            EXPECT_TRUE(d.sent);
+            EXPECT_FALSE(d.message_id.empty());
+            ++sent;
+        } else {
+            EXPECT_FALSE(d.sent);
+            EXPECT_EQ(d.reason, SkipReason::online);
+        }
+    }
+    EXPECT_EQ(sent, 2);
+    EXPECT_EQ(applied.message_ids.size(), 2u);
+
+    auto mail = claim("mail");
+    ASSERT_EQ(mail.size(), 1u);
+    EXPECT_EQ(mail[0].kind, "last_minute_booking");
+    EXPECT_EQ(mail[0].to, "ana@agency.example");
+    EXPECT_EQ(mail[0].expires_at, start); // worth nothing once the event started
+    EXPECT_NE(mail[0].subject.find("Last-minute booking"), std::string::npos) << mail[0].subject;
+    auto sms = claim("sms");
+    ASSERT_EQ(sms.size(), 1u);
+    EXPECT_EQ(sms[0].to, "+61491570157");
+
+    // The message log answers "why did Ben get nothing?".
+    auto ben = decisions_of("ben");
+    ASSERT_EQ(ben.size(), 1u);
+    EXPECT_EQ(ben[0].reason, SkipReason::online);
+    EXPECT_EQ(ben[0].request_id, notice.request.id);
+    EXPECT_EQ(decisions_of("ana").size(), 2u);
+
+    // A repeated PUT changes nothing and sends nothing.
+    auto again = events->put(*snapshot, event(start));
+    EXPECT_EQ(again.change.what, Happening::nothing);
+    EXPECT_TRUE(again.worker_notices.empty());
+    EXPECT_EQ(queued(), 0);
+    EXPECT_EQ(decisions_of("ana").size(), 2u);
+}
+
+TEST_F(WorkerNoticesTest, NoLastMinuteNoticeForABookingMadeEarlierOrWithTheSettingOff) {
+    auto applied = events->put(*snapshot, event(kNow + 5 * kHour));
+    EXPECT_FALSE(applied.worker_notice.kind);
+    EXPECT_EQ(applied.worker_notice.skipped, WorkerNoticeSkip::not_within);
+    EXPECT_TRUE(applied.worker_notices.empty());
+
+    snapshot->settings.worker_delivery.last_minute_booking_hours = 0;
+    ServiceEvent e = event(kNow + kHour);
+    e.id = "ev2";
+    applied = events->put(*snapshot, e);
+    EXPECT_EQ(applied.worker_notice.skipped, WorkerNoticeSkip::setting_off);
+    EXPECT_EQ(queued(), 0);
+    EXPECT_TRUE(decisions_of("ana").empty());
+}
+
+TEST_F(WorkerNoticesTest, WorkerDeliveryOffIsRecordedForEachWorker) {
+    snapshot->settings.worker_delivery.enabled = false;
+    auto applied = events->put(*snapshot, event(kNow + kHour));
+    ASSERT_EQ(applied.worker_notices.size(), 1u);
+    for (const auto& d : applied.worker_notices.front().decisions) {
+        EXPECT_FALSE(d.sent);
+        EXPECT_EQ(d.reason, SkipReason::worker_delivery_disabled);
+    }
+    EXPECT_EQ(queued(), 0);
+}
+
+TEST_F(WorkerNoticesTest, NoShowNotifiesTheWorkersOnceEvenWhenMarkedAgain) {
+    const TimeMs start = kNow + 24 * kHour;
+    ServiceEvent e = event(start);
+    events->put(*snapshot, e);
+    clock.set(start + 30 * kMinute);
+    e.status = EventStatus::no_show;
+    auto applied = events->put(*snapshot, e);
+    EXPECT_EQ(applied.change.what, Happening::marked_no_show);
+    ASSERT_EQ(applied.worker_notice.kind, MessageKind::no_show);
+    ASSERT_EQ(applied.worker_notices.size(), 1u);
+    EXPECT_EQ(applied.message_ids.size(), 2u); // Ana by email and SMS
+    auto mail = claim("mail");
+    ASSERT_EQ(mail.size(), 1u);
+    EXPECT_EQ(mail[0].kind, "no_show");
+    EXPECT_NE(mail[0].body.find("did not arrive"), std::string::npos) << mail[0].body;
+
+    // Reverted by mistake and marked again: the same appointment's no-show is not told twice.
+    e.status = EventStatus::booked;
+    events->put(*snapshot, e);
+    e.status = EventStatus::no_show;
+    auto again = events->put(*snapshot, e);
+    EXPECT_EQ(again.change.what, Happening::marked_no_show);
+    ASSERT_EQ(again.worker_notices.size(), 1u);
+    EXPECT_TRUE(again.worker_notices.front().replayed);
+    EXPECT_EQ(again.worker_notices.front().request.id, applied.worker_notices.front().request.id);
+    EXPECT_TRUE(again.message_ids.empty());
+    EXPECT_EQ(queued(), 1); // only the SMS of the first notice, still unclaimed
+}
+
+TEST_F(WorkerNoticesTest, NoShowOfAGroupEventOrWithTheSettingOffSendsNothing) {
+    ServiceEvent e = event(kNow + 24 * kHour);
+    e.group = true;
+    events->put(*snapshot, e);
+    e.status = EventStatus::no_show;
+    auto applied = events->put(*snapshot, e);
+    EXPECT_EQ(applied.change.what, Happening::marked_no_show);
+    EXPECT_EQ(applied.worker_notice.skipped, WorkerNoticeSkip::group_event);
+    EXPECT_TRUE(applied.worker_notices.empty());
+
+    snapshot->settings.worker_delivery.notify_no_show = false;
+    e.id = "ev2";
+    e.group = false;
+    e.status = EventStatus::booked;
+    events->put(*snapshot, e);
+    e.status = EventStatus::no_show;
+    applied = events->put(*snapshot, e);
+    EXPECT_EQ(applied.worker_notice.skipped, WorkerNoticeSkip::setting_off);
+    EXPECT_EQ(queued(), 0);
+}
+
+// ---- the confirmation's sender ----
+
+class SenderCopyTest : public WorkerNoticesTest {
+protected:
+    void SetUp() override {
+        WorkerNoticesTest::SetUp();
+        auto& s = snapshot->settings;
+        s.worker_delivery.last_minute_booking_hours = 0;
+        s.client_delivery.enabled = true;
+        s.client_delivery.confirmation.enabled = true;
+        s.client_delivery.confirmation.hours_before = 24;
+        s.client_delivery.confirmation.sender_worker = "sam";
+        worker("sam", ChannelChoice::sms, false);
+    }
+};
+
+TEST_F(SenderCopyTest, TheSenderGetsACopyOfEachConfirmationOnTheirEventNotificationChannels) {
+    const TimeMs start = kNow + 3 * 24 * kHour;
+    events->put(*snapshot, event(start));
+    clock.set(start - 24 * kHour);
+    auto run = scheduler->run_once();
+    EXPECT_EQ(run.claimed, 1);
+    EXPECT_EQ(run.enqueued, 3); // Jo by email and SMS, Sam's copy by SMS
+
+    auto sms = claim("sms");
+    ASSERT_EQ(sms.size(), 2u);
+    const OutboundMessage& copy = sms[0].kind == "confirmation_copy" ? sms[0] : sms[1];
+    EXPECT_EQ(copy.kind, "confirmation_copy");
+    EXPECT_EQ(copy.to, "+61491570157");
+    EXPECT_EQ(copy.expires_at, start);
+    EXPECT_NE(copy.body.find("Copy of a client's appointment confirmation"), std::string::npos) << copy.body;
+    auto sam = decisions_of("sam");
+    ASSERT_EQ(sam.size(), 1u);
+    EXPECT_TRUE(sam[0].sent);
+    EXPECT_EQ(sam[0].message_id, copy.id);
+    auto request = agency::DecisionLog(*db).request(sam[0].request_id);
+    ASSERT_TRUE(request);
+    EXPECT_EQ(request->kind, "confirmation-copy");
+    EXPECT_EQ(request->client, "jo");
+}
+
+TEST_F(SenderCopyTest, NoCopyWhenTheClientGotNothingAndWhyNotWhenTheSenderIsLoggedIn) {
+    // Jo withdraws SMS and email consent: the confirmation goes nowhere, so there is nothing to copy.
+    const TimeMs start = kNow + 3 * 24 * kHour;
+    events->put(*snapshot, event(start));
+    agency::ClientUpdate u{"jo", "Jo", {}, std::string(), std::string()};
+    ASSERT_TRUE((std::holds_alternative<std::pair<agency::Saved, agency::Client>>(
+        people->put_client(u, snapshot->settings.general))));
+    clock.set(start - 24 * kHour);
+    EXPECT_EQ(scheduler->run_once().enqueued, 0);
+    EXPECT_TRUE(decisions_of("sam").empty());
+
+    // Another event, Jo consenting again first; Sam now only wants messages when not logged in, and is.
+    clock.advance(kMinute);
+    agency::ClientUpdate back{"jo", "Jo", {{"home", Channel::email, "jo@example.org", true}}, std::string("home"),
+                              std::nullopt};
+    ASSERT_TRUE((std::holds_alternative<std::pair<agency::Saved, agency::Client>>(
+        people->put_client(back, snapshot->settings.general))));
+    worker("sam", ChannelChoice::sms, true);
+    ASSERT_TRUE(people->set_presence("sam", true));
+    clock.advance(kMinute);
+    ServiceEvent e = event(start + 24 * kHour);
+    e.id = "ev2";
+    events->put(*snapshot, e);
+    clock.set(e.start - 24 * kHour);
+    auto run = scheduler->run_once();
+    EXPECT_EQ(run.enqueued, 1); // Jo by email only
+    auto sam = decisions_of("sam");
+    ASSERT_EQ(sam.size(), 1u);
+    EXPECT_FALSE(sam[0].sent);
+    EXPECT_EQ(sam[0].reason, SkipReason::online);
+}
+
+TEST_F(SenderCopyTest, NoSenderNoCopy) {
+    snapshot->settings.client_delivery.confirmation.sender_worker.clear();
+    const TimeMs start = kNow + 3 * 24 * kHour;
+    events->put(*snapshot, event(start));
+    clock.set(start - 24 * kHour);
+    EXPECT_EQ(scheduler->run_once().enqueued, 2);
+    EXPECT_TRUE(decisions_of("sam").empty());
+}
+
+} // namespace
+} // namespace extcomm::events
