@@ -15,6 +15,10 @@ class WorkerMessages;
 class ClientMessages;
 } // namespace extcomm::agency
 
+namespace extcomm::events {
+class ServiceEvents;
+} // namespace extcomm::events
+
 namespace extcomm::host {
 
 struct ApiContext {
@@ -29,6 +33,7 @@ struct ApiContext {
     agency::DecisionLog* decisions = nullptr;          // the message log of messages people send
     agency::WorkerMessages* worker_messages = nullptr; // POST /v1/worker-messages
     agency::ClientMessages* client_messages = nullptr; // POST /v1/client-messages
+    events::ServiceEvents* service_events = nullptr;   // PUT/GET /v1/service-events/{id}
 };
 
 } // namespace extcomm::host

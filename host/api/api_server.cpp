@@ -7,6 +7,7 @@
 #include <api/preview_api.hpp>
 #include <api/settings_api.hpp>
 #include <api/people_api.hpp>
+#include <api/service_events_api.hpp>
 #include <api/worker_messages_api.hpp>
 #include <api/webhooks_api.hpp>
 #include <api/transports_api.hpp>
@@ -96,7 +97,8 @@ private:
         if (route_people(context_, method, path, request, response) ||
             route_worker_messages(context_, method, path, request, response) ||
             route_client_messages(context_, method, path, request, response) ||
-            route_message_log(context_, method, path, request, response))
+            route_message_log(context_, method, path, request, response) ||
+            route_service_events(context_, method, path, request, response))
             return;
         send_error(response, 404, "not_found", "no route for " + method + " " + path);
     }

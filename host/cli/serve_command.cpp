@@ -10,6 +10,8 @@
 #include <delivery/dispatcher.hpp>
 #include <delivery/stored_pauses.hpp>
 #include <delivery/error_notices.hpp>
+#include <events/scheduler.hpp>
+#include <events/service_events.hpp>
 #include <http/http_engine.hpp>
 #include <metrics/metrics.hpp>
 #include <runtime/transport_set.hpp>
@@ -20,6 +22,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <atomic>
 #include <csignal>
 #include <iostream>
 
@@ -170,12 +173,32 @@ int serve(const std::string& config_file) {
         }
     });
 
+    // Service events (PUT /v1/service-events/{id}) and the scheduler of their confirmations and reminders.
+    // The schedules are rows in the store; the scheduler has its own tick (events.tick_ms) so that a long
+    // run of due rows never holds up receipts or digests, claims events.batch rows per transaction and
+    // claims again at once while batches come back full. It renders with the settings as they are then.
+    events::ServiceEvents service_events(*db, people, outbox, clock);
+    events::Scheduler scheduler(*db, people, outbox, clock, [&settings] { return settings->current(); });
+    std::atomic<bool> stopping{false};
+    Periodic scheduling(std::chrono::milliseconds(config.events.tick_ms), [&] {
+        try {
+            for (;;) {
+                events::SchedulerRun run = scheduler.run_once(config.events.batch);
+                if (run.enqueued > 0) dispatcher.wake();
+                if (run.claimed < config.events.batch || stopping) break;
+            }
+        } catch (const std::exception& e) {
+            spdlog::error("scheduler: {}", e.what()); // the rows stay; the next tick tries again
+        }
+    });
+
     ApiContext context{config, outbox, transports, dispatcher, metrics, &receipts};
     context.settings = settings.get();
     context.people = &people;
     context.decisions = &decision_log;
     context.worker_messages = &worker_messages;
     context.client_messages = &client_messages;
+    context.service_events = &service_events;
     ApiServer api(context);
     try {
         api.start();
@@ -185,6 +208,7 @@ int serve(const std::string& config_file) {
     }
     dispatcher.start();
     background.start();
+    scheduling.start();
     // Tests and scripts read this line to find an ephemeral port.
     std::cout << "extcomm listening on http://" << config.listen << ":" << api.port() << std::endl;
     spdlog::info("serving on {}:{} with {} transport(s)", config.listen, api.port(), transports.transports.size());
@@ -193,6 +217,8 @@ int serve(const std::string& config_file) {
     sigwait(&stop_signals, &signal);
     spdlog::info("received {}: stopping", signal == SIGINT ? "SIGINT" : "SIGTERM");
     api.stop();        // no new messages
+    stopping = true;   // the scheduler finishes its batch; due rows left wait in the store
+    scheduling.stop();
     background.stop();
     dispatcher.stop(); // finish batches in flight, hand back the rest
     spdlog::info("stopped cleanly");

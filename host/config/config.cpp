@@ -135,6 +135,11 @@ ConfigResult load_config(const std::string& file) {
         c.delivery.retry_base_ms = get_or<long>(o, "retry_base_ms", c.delivery.retry_base_ms);
         c.delivery.retry_max_ms = get_or<long>(o, "retry_max_ms", c.delivery.retry_max_ms);
     }
+    if (auto* ev = root.if_contains("events")) {
+        const auto& o = ev->as_object();
+        c.events.tick_ms = get_or<long>(o, "tick_ms", c.events.tick_ms);
+        c.events.batch = get_or<int>(o, "batch", c.events.batch);
+    }
     std::set<std::string> names;
     const auto& transports = root.at("transports").as_array();
     for (std::size_t i = 0; i < transports.size(); ++i) {

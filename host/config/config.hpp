@@ -66,6 +66,13 @@ struct ErrorNoticesConfig {
     long interval_seconds = 300;
 };
 
+// The scheduler of service events' confirmations and reminders: how often it looks for due rows, and how
+// many it claims per transaction (it claims again at once while a batch comes back full).
+struct EventsConfig {
+    long tick_ms = 250;
+    int batch = 500;
+};
+
 struct Config {
     std::string file;
     StoreOptions store;
@@ -84,6 +91,7 @@ struct Config {
     DeliverySettings delivery;
     std::vector<TransportConfig> transports;
     ErrorNoticesConfig error_notices;
+    EventsConfig events;
 
     const TransportConfig* transport(const std::string& name) const;
     // How long a message of `kind` on `transport` may wait before it expires.
