@@ -94,7 +94,8 @@ std::optional<FieldError> read_participants(const boost::json::object& o, const 
     return std::nullopt;
 }
 
-constexpr const char* kTimeForm = "must be ISO 8601 with an offset, e.g. 2026-03-03T14:30:00+11:00 or 2026-03-03T03:30:00Z";
+constexpr const char* kTimeForm =
+    "must be ISO 8601 with an offset, e.g. 2026-03-03T14:30:00+11:00 or 2026-03-03T03:30:00Z";
 
 } // namespace
 
@@ -192,8 +193,9 @@ boost::json::object to_api_json(const ServiceEvent& e) {
 std::variant<ServiceEvent, FieldError> service_event_from_api(const boost::json::value& body, const std::string& id) {
     if (!body.is_object()) return FieldError{"body", "must be a JSON object (a service event)"};
     const auto& o = body.as_object();
-    static constexpr std::string_view kKnown[] = {"start",   "end",          "status",      "workers", "clients", "site",
-                                                  "location", "service_file", "first_event", "group",   "booked_at"};
+    static constexpr std::string_view kKnown[] = {"start",   "end",          "status",      "workers",
+                                                  "clients", "site",         "location",    "service_file",
+                                                  "first_event", "group",    "booked_at"};
     for (const auto& member : o) {
         bool known = false;
         for (auto k : kKnown) known |= member.key() == k;
@@ -237,7 +239,8 @@ std::variant<ServiceEvent, FieldError> service_event_from_api(const boost::json:
     auto string = [&](const char* key, bool is_id, std::string& out) -> std::optional<FieldError> {
         const auto* v = o.if_contains(key);
         if (!v || v->is_null()) return std::nullopt;
-        if (!v->is_string()) return FieldError{key, is_id ? "must be an id (1 to 64 of A-Z a-z 0-9 . _ -) or null" : "must be a string"};
+        if (!v->is_string())
+            return FieldError{key, is_id ? "must be an id (1 to 64 of A-Z a-z 0-9 . _ -) or null" : "must be a string"};
         out = std::string(v->as_string());
         if (is_id && !out.empty() && !agency::is_valid_id(out))
             return FieldError{key, "must be an id (1 to 64 of A-Z a-z 0-9 . _ -) or null"};

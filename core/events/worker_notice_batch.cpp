@@ -59,10 +59,12 @@ void WorkerNoticeBatch::add(const WorkerNoticeRequest& request) {
                     m.subject = std::move(r.subject);
                     m.body = std::move(r.body);
                     m.html_body = std::move(r.html_body);
-                    boost::json::object metadata{{"request", stored.id}, {"event", request.event}, {"worker", worker.id}};
+                    boost::json::object metadata{
+                        {"request", stored.id}, {"event", request.event}, {"worker", worker.id}};
                     if (!request.client.empty()) metadata["client"] = request.client;
                     m.metadata_json = boost::json::serialize(metadata);
-                    m.idempotency_key = request.idempotency_key + ":" + worker.id + ":" + std::string(to_string(channel));
+                    m.idempotency_key =
+                        request.idempotency_key + ":" + worker.id + ":" + std::string(to_string(channel));
                     m.expires_at = request.expires_at;
                     sent_.push_back({index, notice.decisions.size(), messages_.size()});
                     messages_.push_back(std::move(m));

@@ -25,7 +25,8 @@ WorkerNoticeCall worker_notice_for(const agency::AgencySettings& settings, const
         if (within <= 0) call.skipped = WorkerNoticeSkip::setting_off;
         // Booked when its start was at most X hours away, and still to come (a notice about an event
         // that has started tells the worker nothing they can act on).
-        else if (event.start <= now || event.start - event.booked_at > within) call.skipped = WorkerNoticeSkip::not_within;
+        else if (event.start <= now || event.start - event.booked_at > within)
+            call.skipped = WorkerNoticeSkip::not_within;
         else call.kind = rendering::MessageKind::last_minute_booking;
     } else if (change.what == Happening::marked_no_show) {
         if (event.group) call.skipped = WorkerNoticeSkip::group_event;

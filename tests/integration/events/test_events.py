@@ -230,8 +230,9 @@ class ServiceEventsTest(unittest.TestCase):
 
     def test_confirmation_goes_out_when_due_with_a_copy_to_the_sender(self):
         e = self.events
-        # Confirmations go 1 hour before: this one falls due about 2 seconds from now.
-        start = now() + datetime.timedelta(hours=1, seconds=2)
+        # Confirmations go 1 hour before: this one falls due a few seconds from now (not so soon that a slow
+        # PUT would find its time passed: the misfire rule would then rightly plan none).
+        start = now() + datetime.timedelta(hours=1, seconds=3)
         booked = self.put("ev-confirm", e.event(start))
         self.assertEqual([s["kind"] for s in booked["schedules"]], ["confirmation"], booked)
 
