@@ -78,7 +78,8 @@ std::optional<Recipient> recipient_of(MessageKind kind) {
                           MessageKind::confirmation_with_link, MessageKind::client_message})
         if (k == kind) return Recipient::client;
     for (MessageKind k : {MessageKind::worker_reminder, MessageKind::last_minute_booking, MessageKind::no_show,
-                          MessageKind::collaboration_message, MessageKind::verification_code})
+                          MessageKind::client_confirmed, MessageKind::collaboration_message,
+                          MessageKind::verification_code})
         if (k == kind) return Recipient::worker;
     return std::nullopt;
 }
@@ -179,7 +180,8 @@ Decision decide_for_channel(const AgencySettings& settings, const Worker& worker
     }
     case MessageKind::worker_reminder:
     case MessageKind::last_minute_booking:
-    case MessageKind::no_show: {
+    case MessageKind::no_show:
+    case MessageKind::client_confirmed: {
         not_chosen.reason_text = "the worker's message settings receive event notifications " +
                                  choice_words(worker.message_settings.event_notifications);
         Decision d = pick(decide_worker_event_notification(settings, worker, kind), channel, not_chosen);

@@ -5,8 +5,8 @@
 #include <Poco/Exception.h>
 #include <Poco/HMACEngine.h>
 #include <Poco/SHA2Engine.h>
-#include <boost/json.hpp>
 
+#include <charconv>
 #include <iterator>
 #include <optional>
 #include <sstream>
@@ -23,6 +23,7 @@ public:
 
 // What the signature covers besides the payload: a key used for something else one day signs other text.
 constexpr std::string_view kPurpose = "extcomm confirm link v1\n";
+constexpr std::size_t kSignatureBytes = 16;
 
 std::string base64url(std::string_view bytes) {
     std::ostringstream out;
@@ -36,7 +37,8 @@ std::string base64url(std::string_view bytes) {
 bool is_base64url(std::string_view text) {
     if (text.empty() || text.size() % 4 == 1) return false;
     for (char ch : text)
-        if (!((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '_'))
+        if (!((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' ||
+              ch == '_'))
             return false;
     return true;
 }
@@ -62,14 +64,22 @@ bool same_bytes(std::string_view a, std::string_view b) {
     return diff == 0;
 }
 
+// Ids never hold a line break (agency::is_valid_id), so it separates the fields.
+std::string payload_of(const ConfirmTokenFacts& facts) {
+    return facts.event + "\n" + facts.client + "\n" + std::to_string(facts.start);
+}
+
 std::optional<ConfirmTokenFacts> parse_payload(const std::string& payload) {
-    boost::system::error_code ec;
-    boost::json::value doc = boost::json::parse(payload, ec);
-    if (ec || !doc.is_array()) return std::nullopt;
-    const auto& a = doc.as_array();
-    if (a.size() != 3 || !a[0].is_string() || !a[1].is_string() || !a[2].is_int64()) return std::nullopt;
-    ConfirmTokenFacts facts{std::string(a[0].as_string()), std::string(a[1].as_string()), a[2].as_int64()};
-    if (facts.event.empty() || facts.client.empty()) return std::nullopt;
+    const auto first = payload.find('\n');
+    const auto second = first == std::string::npos ? first : payload.find('\n', first + 1);
+    if (second == std::string::npos) return std::nullopt;
+    ConfirmTokenFacts facts{payload.substr(0, first), payload.substr(first + 1, second - first - 1), 0};
+    const std::string start = payload.substr(second + 1);
+    auto [end, ec] = std::from_chars(start.data(), start.data() + start.size(), facts.start);
+    if (ec != std::errc() || end != start.data() + start.size() || start.empty()) return std::nullopt;
+    if (facts.event.empty() || facts.client.empty() || facts.event.find('\n') != std::string::npos ||
+        facts.client.find('\n') != std::string::npos)
+        return std::nullopt;
     return facts;
 }
 
@@ -82,13 +92,12 @@ std::string ConfirmTokens::signature(std::string_view payload) const {
     hmac.update(kPurpose.data(), kPurpose.size());
     hmac.update(payload.data(), payload.size());
     const auto& digest = hmac.digest();
-    return std::string(digest.begin(), digest.end());
+    // The first 128 bits (RFC 2104 truncation): short enough for the link to fit an SMS, far beyond guessing.
+    return std::string(digest.begin(), digest.begin() + kSignatureBytes);
 }
 
 std::string ConfirmTokens::issue(const ConfirmTokenFacts& facts) const {
-    const std::string payload =
-        boost::json::serialize(boost::json::array{boost::json::string(facts.event), boost::json::string(facts.client),
-                                                  facts.start});
+    const std::string payload = payload_of(facts);
     return base64url(payload) + "." + base64url(signature(payload));
 }
 

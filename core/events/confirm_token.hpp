@@ -4,8 +4,9 @@
 // appointment and nothing else, and the link dies when the event starts (or moves: the start no longer
 // matches the event's).
 //
-//   token   = base64url(payload) "." base64url(HMAC-SHA256(key, payload))   (no padding)
-//   payload = JSON ["<event id>", "<client id>", <start, UTC ms>]
+//   token   = base64url(payload) "." base64url(HMAC-SHA256(key, purpose + payload), first 16 bytes)
+//   payload = "<event id>\n<client id>\n<start, UTC ms>"                         (base64url without padding)
+// Compact on purpose: the link goes in a 160-character SMS (about 55 characters for short ids).
 //
 // Pure: verify() checks the form and the signature (constant-time); whether the appointment is still
 // open is the caller's question (confirmations.hpp).

@@ -33,8 +33,8 @@ void record_confirmation_sent(Database::Connection& c, const std::string& event,
                               TimeMs event_start, TimeMs sent_at) {
     std::string e = event, cl = client;
     TimeMs start = event_start, at = sent_at;
-    c.session() << c.sql("INSERT INTO event_confirmations (event_id, client_id, event_start, sent_at, confirmed_at, via) "
-                         "VALUES (?, ?, ?, ?, 0, '') ON CONFLICT (event_id, client_id, event_start) DO UPDATE SET "
+    c.session() << c.sql("INSERT INTO event_confirmations (event_id, client_id, event_start, sent_at, confirmed_at, "
+                         "via) VALUES (?, ?, ?, ?, 0, '') ON CONFLICT (event_id, client_id, event_start) DO UPDATE SET "
                          "sent_at = excluded.sent_at WHERE event_confirmations.sent_at = 0"),
         use(e), use(cl), use(start), use(at), now;
 }
@@ -93,8 +93,9 @@ std::vector<EventConfirmation> pending_confirmations(Database::Connection& c, co
             use(cl), use(after), now;
         for (auto& row : rows(select)) out.push_back(std::move(row));
     }
-    std::stable_sort(out.begin(), out.end(),
-                     [](const EventConfirmation& a, const EventConfirmation& b) { return a.event_start < b.event_start; });
+    std::stable_sort(out.begin(), out.end(), [](const EventConfirmation& a, const EventConfirmation& b) {
+        return a.event_start < b.event_start;
+    });
     return out;
 }
 
@@ -118,7 +119,8 @@ std::string stored_confirm_link_key(Database::Connection& c, TimeMs created_at) 
     std::string candidate = Poco::DigestEngine::digestToHex(Poco::DigestEngine::Digest(random.begin(), random.end()));
     TimeMs at = created_at;
     // The first host to get here stores its key; every other one (and every later start) reads that one.
-    c.session() << c.sql("INSERT INTO confirm_link_key (id, secret, created_at) VALUES (1, ?, ?) ON CONFLICT (id) DO NOTHING"),
+    c.session() << c.sql("INSERT INTO confirm_link_key (id, secret, created_at) VALUES (1, ?, ?) "
+                         "ON CONFLICT (id) DO NOTHING"),
         use(candidate), use(at), now;
     std::string key;
     c.session() << c.sql("SELECT secret FROM confirm_link_key WHERE id = 1"), into(key), now;

@@ -42,6 +42,8 @@ MessageTemplate sms_default(MessageKind kind) {
     case MessageKind::confirmation_copy:
         return sms(cat({"Copy of a client's appointment confirmation: appt. on {{date}} at {{time}}", kWithWorkerAtSite,
                         "."}));
+    case MessageKind::client_confirmed:
+        return sms(cat({"Confirmed: your client confirmed the event on {{date}} at {{time}}", kAtSiteLocation, "."}));
     case MessageKind::collaboration_message:
         return sms("{{type}}: {{subject}}");
     case MessageKind::client_message:
@@ -93,6 +95,9 @@ MessageTemplate email_default(MessageKind kind) {
                 cat({"A copy of the appointment confirmation sent to a client: appt. on {{date}} at {{time}}",
                      kWithWorkerAtSite, ".\n{{#location}}Location: {{location}}\n{{/location}}"}),
                 ""};
+    case MessageKind::client_confirmed:
+        return {"Confirmed: {{date}} at {{time}}",
+                cat({"Confirmed: your client confirmed the event on {{date}} at {{time}}", kAtSiteLocation, ".\n"}), ""};
     case MessageKind::collaboration_message:
         return {"{{type}}: {{subject}}",
                 "{{#body}}{{body}}\n{{/body}}{{^body}}Only the subject of this {{type}} leaves Penelope. Log in to "

@@ -12,6 +12,7 @@ std::string_view to_string(MessageKind kind) {
     case MessageKind::last_minute_booking: return "last-minute-booking";
     case MessageKind::no_show: return "no-show";
     case MessageKind::confirmation_copy: return "confirmation-copy";
+    case MessageKind::client_confirmed: return "client-confirmed";
     case MessageKind::collaboration_message: return "collaboration-message";
     case MessageKind::client_message: return "client-message";
     case MessageKind::error_notice_digest: return "error-notice-digest";
@@ -36,6 +37,7 @@ bool is_service_event_kind(MessageKind kind) {
     case MessageKind::last_minute_booking:
     case MessageKind::no_show:
     case MessageKind::confirmation_copy:
+    case MessageKind::client_confirmed:
         return true;
     default:
         return false;

@@ -15,6 +15,7 @@ enum class MessageKind {
     last_minute_booking,     // to a worker: an event was booked within X hours of its start
     no_show,                 // to a worker: the client did not arrive (never for group events)
     confirmation_copy,       // to the confirmation's sender worker: a copy of a client's confirmation
+    client_confirmed,        // to the sender worker and workers who asked: a client confirmed (link or SMS)
     collaboration_message,   // to a worker: Conversation, Alert, Notification, … (manual or action trigger)
     client_message,          // to a client: written by staff (billing, profile, case, service file, …)
     error_notice_digest,     // to the error-notice worker category: messages that could not be delivered
@@ -24,8 +25,9 @@ enum class MessageKind {
 inline constexpr MessageKind kAllMessageKinds[] = {
     MessageKind::booking_notice,      MessageKind::reschedule_notice,     MessageKind::confirmation,
     MessageKind::confirmation_with_link, MessageKind::worker_reminder,    MessageKind::last_minute_booking,
-    MessageKind::no_show,             MessageKind::confirmation_copy,     MessageKind::collaboration_message,
-    MessageKind::client_message,      MessageKind::error_notice_digest,   MessageKind::verification_code,
+    MessageKind::no_show,             MessageKind::confirmation_copy,     MessageKind::client_confirmed,
+    MessageKind::collaboration_message, MessageKind::client_message,    MessageKind::error_notice_digest,
+    MessageKind::verification_code,
 };
 
 // Stable names used in settings, the API and logs ("booking-notice", …).

@@ -48,6 +48,7 @@ VariableCatalogue documented_variables(MessageKind kind, Channel channel) {
     case MessageKind::last_minute_booking:
     case MessageKind::no_show:
     case MessageKind::confirmation_copy:
+    case MessageKind::client_confirmed:
         c.variables = service_event_variables();
         break;
     case MessageKind::reschedule_notice:

@@ -1,0 +1,161 @@
+#include <events/confirmations.hpp>
+#include <events/event_facts.hpp>
+#include <events/service_event_store.hpp>
+#include <rendering/renderer.hpp>
+
+#include <Poco/Data/Transaction.h>
+#include <Poco/Exception.h>
+#include <boost/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace extcomm::events {
+namespace {
+
+// Whether the link still leads somewhere; the event as it is now when it does.
+LinkState link_state(Database::Connection& c, const ConfirmTokenFacts& link, TimeMs now, ServiceEvent& event) {
+    auto stored = find_service_event(c, link.event);
+    if (!stored) return LinkState::unknown;
+    const ServiceEvent& current = stored->current;
+    const bool on_event = std::any_of(current.clients.begin(), current.clients.end(),
+                                      [&](const Participant& p) { return p.id == link.client; });
+    if (current.status != EventStatus::booked || current.start != link.start || token_expired(link, now) || !on_event)
+        return LinkState::expired;
+    event = current;
+    return LinkState::open;
+}
+
+// The confirmation a message was (from the scheduler's metadata), if it was one.
+std::optional<ConfirmTokenFacts> confirmation_message(const OutboundMessage& message) {
+    boost::system::error_code ec;
+    auto doc = boost::json::parse(message.metadata_json, ec);
+    if (ec || !doc.is_object()) return std::nullopt;
+    const auto& o = doc.as_object();
+    auto text = [&](const char* key) -> std::string {
+        auto* v = o.if_contains(key);
+        return v && v->is_string() ? std::string(v->as_string()) : std::string();
+    };
+    if (text("schedule") != "confirmation" || text("event").empty() || text("recipient").empty()) return std::nullopt;
+    // The scheduler's messages expire when their event starts.
+    return ConfirmTokenFacts{text("event"), text("recipient"), message.expires_at};
+}
+
+} // namespace
+
+Appointment Confirmations::open(const ConfirmTokenFacts& link) try {
+    Appointment out;
+    auto c = db_.connect();
+    ServiceEvent event;
+    out.state = link_state(c, link, clock_.now_ms(), event);
+    if (out.state != LinkState::open) return out;
+    out.facts = event_facts(c, people_, event);
+    auto confirmation = find_confirmation(c, link.event, link.client, link.start);
+    if (confirmation && confirmation->confirmed()) {
+        out.state = LinkState::confirmed;
+        out.confirmation = std::move(confirmation);
+    }
+    return out;
+} catch (const Poco::Exception& e) {
+    throw std::runtime_error("store: " + e.displayText());
+}
+
+ConfirmResult Confirmations::confirm(const ConfirmTokenFacts& link, ConfirmedVia via) try {
+    auto c = db_.connect();
+    return confirm_in(c, link, via);
+} catch (const Poco::Exception& e) {
+    throw std::runtime_error("store: " + e.displayText());
+}
+
+ConfirmResult Confirmations::confirm_in(Database::Connection& c, const ConfirmTokenFacts& link, ConfirmedVia via) {
+    ConfirmResult result;
+    const TimeMs now_ms = clock_.now_ms();
+    Poco::Data::Transaction tx(c.session());
+    ServiceEvent event;
+    switch (link_state(c, link, now_ms, event)) {
+    case LinkState::unknown: result.outcome = ConfirmOutcome::unknown; return result;
+    case LinkState::expired: result.outcome = ConfirmOutcome::expired; return result;
+    default: break;
+    }
+    if (!mark_confirmed(c, link.event, link.client, link.start, via, now_ms)) {
+        result.outcome = ConfirmOutcome::already_confirmed;
+        result.confirmation = find_confirmation(c, link.event, link.client, link.start);
+        return result; // nothing changed: the transaction rolls back
+    }
+    result.outcome = ConfirmOutcome::confirmed;
+    result.confirmation = find_confirmation(c, link.event, link.client, link.start);
+
+    // Who hears of it: the confirmation's sender worker, and the event's workers who asked to.
+    agency::SnapshotPtr snapshot = settings_();
+    const agency::AgencySettings& settings = snapshot->settings;
+    std::vector<agency::Worker> workers;
+    auto add = [&](const std::string& id, bool asked) {
+        if (id.empty() || std::any_of(workers.begin(), workers.end(), [&](const auto& w) { return w.id == id; }))
+            return;
+        auto worker = people_.worker(c, id);
+        if (worker && (asked || worker->message_settings.notify_when_client_confirms))
+            workers.push_back(std::move(*worker));
+    };
+    add(settings.client_delivery.confirmation.sender_worker, true);
+    for (const Participant& p : event.workers) add(p.id, false);
+
+    rendering::Renderer renderer(snapshot->templates);
+    std::vector<NewMessage> messages;
+    WorkerNoticeBatch notices(db_, c, settings, renderer, messages, now_ms);
+    if (!workers.empty()) {
+        WorkerNoticeRequest request;
+        request.kind = rendering::MessageKind::client_confirmed;
+        request.event = link.event;
+        request.client = link.client;
+        request.idempotency_key =
+            "client-confirmed:" + link.event + ":" + link.client + ":" + std::to_string(link.start);
+        request.workers = std::move(workers);
+        request.facts = event_facts(c, people_, event);
+        request.expires_at = event.start; // news of a confirmation is worth nothing once the event started
+        notices.add(request);
+    }
+    std::vector<OutboundMessage> enqueued;
+    if (!messages.empty()) enqueued = outbox_.enqueue(c, std::move(messages));
+    notices.record(enqueued);
+    result.notices = notices.notices();
+    tx.commit();
+    spdlog::info("event {}: client {} confirmed by {}", link.event, link.client, to_string(via));
+    return result;
+}
+
+std::optional<ConfirmResult> Confirmations::confirm_reply(const StoredReply& reply) try {
+    // The message the reply answers first (Outbox::find takes its own connection).
+    std::optional<ConfirmTokenFacts> answered;
+    if (!reply.message_id.empty())
+        if (auto message = outbox_.find(reply.message_id)) answered = confirmation_message(*message);
+
+    auto c = db_.connect();
+    const TimeMs now_ms = clock_.now_ms();
+    if (answered) {
+        ServiceEvent event;
+        if (link_state(c, *answered, now_ms, event) == LinkState::open)
+            return confirm_in(c, *answered, ConfirmedVia::sms);
+    }
+    // Else by the number: the soonest confirmation sent to that client and still open.
+    for (const EventConfirmation& pending : pending_confirmations(c, clients_by_mobile(c, reply.from), now_ms)) {
+        ConfirmTokenFacts candidate{pending.event, pending.client, pending.event_start};
+        ServiceEvent event;
+        if (link_state(c, candidate, now_ms, event) == LinkState::open)
+            return confirm_in(c, candidate, ConfirmedVia::sms);
+    }
+    return std::nullopt;
+} catch (const Poco::Exception& e) {
+    throw std::runtime_error("store: " + e.displayText());
+}
+
+std::vector<EventConfirmation> Confirmations::of_event(const std::string& event_id) try {
+    auto c = db_.connect();
+    auto stored = find_service_event(c, event_id);
+    if (!stored) return {};
+    return confirmations_of(c, event_id, stored->current.start);
+} catch (const Poco::Exception& e) {
+    throw std::runtime_error("store: " + e.displayText());
+}
+
+} // namespace extcomm::events
