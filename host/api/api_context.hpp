@@ -17,6 +17,8 @@ class ClientMessages;
 
 namespace extcomm::events {
 class ServiceEvents;
+class Confirmations;
+class ConfirmTokens;
 } // namespace extcomm::events
 
 namespace extcomm::host {
@@ -34,6 +36,8 @@ struct ApiContext {
     agency::WorkerMessages* worker_messages = nullptr; // POST /v1/worker-messages
     agency::ClientMessages* client_messages = nullptr; // POST /v1/client-messages
     events::ServiceEvents* service_events = nullptr;   // PUT/GET /v1/service-events/{id}
+    events::Confirmations* confirmations = nullptr;    // GET/POST /c/{token}: the confirm link's pages
+    const events::ConfirmTokens* confirm_tokens = nullptr; // and what checks their tokens
 };
 
 } // namespace extcomm::host

@@ -1,6 +1,7 @@
 #include <api/api_server.hpp>
 #include <api/http_io.hpp>
 #include <api/client_messages_api.hpp>
+#include <api/confirm_links_api.hpp>
 #include <api/message_log_api.hpp>
 #include <api/messages_api.hpp>
 #include <api/openapi_api.hpp>
@@ -77,6 +78,8 @@ private:
             response.set("Allow", "POST, GET");
             return send_error(response, 405, "method_not_allowed", "webhooks are POST (or GET for query-string callbacks)");
         }
+        // Clients open confirm links from their messages: the signed token in the path is the authority.
+        if (route_confirm_pages(context_, method, path, request, response)) return;
         auto token_name = authorized(context_, request);
         if (!token_name) {
             response.set("WWW-Authenticate", "Bearer");

@@ -1,3 +1,4 @@
+#include <api/confirm_links_api.hpp>
 #include <api/http_io.hpp>
 #include <api/message_log_api.hpp>
 #include <api/service_events_api.hpp>
@@ -111,7 +112,8 @@ void get_event(ApiContext& context, const std::string& id, Poco::Net::HTTPServer
               json::object{{"event", events::to_api_json(stored.current)},
                            {"previous", stored.previous ? json::value(events::to_api_json(*stored.previous))
                                                         : json::value(nullptr)},
-                           {"schedules", schedules_json(found->schedules, stored.current.start_offset_minutes)}});
+                           {"schedules", schedules_json(found->schedules, stored.current.start_offset_minutes)},
+                           {"confirmations", event_confirmations_json(context, id, stored.current.start_offset_minutes)}});
 }
 
 } // namespace

@@ -3,6 +3,7 @@
 #include <agency/settings_store.hpp>
 #include <agency/worker_messages.hpp>
 #include <api/api_server.hpp>
+#include <api/confirm_links_api.hpp>
 #include <api/settings_api.hpp>
 #include <cli/commands.hpp>
 #include <config/config.hpp>
@@ -10,6 +11,8 @@
 #include <delivery/dispatcher.hpp>
 #include <delivery/stored_pauses.hpp>
 #include <delivery/error_notices.hpp>
+#include <events/confirm_replies.hpp>
+#include <events/confirmations.hpp>
 #include <events/scheduler.hpp>
 #include <events/service_events.hpp>
 #include <http/http_engine.hpp>
@@ -192,6 +195,31 @@ int serve(const std::string& config_file) {
         }
     });
 
+    // Confirm links (GET/POST /c/{token}) and "YES" by SMS. Links are signed with confirm_links.secret, else
+    // with a key made once and kept in the store: links survive restarts and every host signs alike.
+    std::string link_key = config.confirm_links.secret;
+    if (link_key.empty()) {
+        try {
+            auto c = db->connect();
+            link_key = events::stored_confirm_link_key(c, clock.now_ms());
+        } catch (const std::exception& e) {
+            spdlog::error("store: {}", e.what());
+            return 2;
+        }
+    }
+    const events::ConfirmTokens confirm_tokens(std::move(link_key));
+    events::Confirmations confirmations(*db, people, outbox, clock, [&settings] { return settings->current(); });
+    events::ConfirmReplies confirm_replies(confirmations);
+    receipts.add_listener(static_cast<ReplyListener*>(&confirm_replies));
+    if (config.confirm_links.base_url.empty())
+        spdlog::info("confirm_links.base_url is not set: confirmations go without a confirm link "
+                     "(a YES by SMS still confirms)");
+    else
+        scheduler.set_confirm_link([&config, &confirm_tokens](const events::Schedule& s) {
+            return confirm_link_url(config.confirm_links.base_url,
+                                    confirm_tokens.issue({s.event, s.recipient, s.event_start}));
+        });
+
     ApiContext context{config, outbox, transports, dispatcher, metrics, &receipts};
     context.settings = settings.get();
     context.people = &people;
@@ -199,6 +227,8 @@ int serve(const std::string& config_file) {
     context.worker_messages = &worker_messages;
     context.client_messages = &client_messages;
     context.service_events = &service_events;
+    context.confirmations = &confirmations;
+    context.confirm_tokens = &confirm_tokens;
     ApiServer api(context);
     try {
         api.start();

@@ -193,6 +193,11 @@ ConfigResult load_config(const std::string& file) {
         if (!t || !t->enabled)
             result.problems.push_back({"error_notices.transport", "no enabled transport named '" + c.error_notices.transport + "'"});
     }
+    if (auto* links = root.if_contains("confirm_links")) {
+        const auto& o = links->as_object();
+        c.confirm_links.base_url = get_or<std::string>(o, "base_url", "");
+        c.confirm_links.secret = get_or<std::string>(o, "secret", "");
+    }
     if (c.api_tokens.empty())
         result.problems.push_back({"api_tokens", "at least one token is required: the API never runs unauthenticated"});
     if (result.problems.empty()) result.config = std::move(c);

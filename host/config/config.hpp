@@ -73,6 +73,12 @@ struct EventsConfig {
     int batch = 500;
 };
 
+// The confirm link in client confirmations (Client Delivery > Include return message).
+struct ConfirmLinksConfig {
+    std::string base_url; // the public URL clients reach this service at; "" = confirmations go without a link
+    std::string secret;   // secret: the links' signing key; "" = the key generated once and kept in the store
+};
+
 struct Config {
     std::string file;
     StoreOptions store;
@@ -91,6 +97,7 @@ struct Config {
     DeliverySettings delivery;
     std::vector<TransportConfig> transports;
     ErrorNoticesConfig error_notices;
+    ConfirmLinksConfig confirm_links;
     EventsConfig events;
 
     const TransportConfig* transport(const std::string& name) const;

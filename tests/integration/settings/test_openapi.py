@@ -43,12 +43,14 @@ ROUTES = [
     ("POST", "/v1/client-messages"),
     ("GET", "/v1/client-messages/{id}"),
     ("GET", "/v1/decisions"),
+    ("GET", "/c/{token}"),
+    ("POST", "/c/{token}"),
     ("GET", "/v1/service-events/{id}"),
     ("PUT", "/v1/service-events/{id}"),
 ]
 # Values for the path parameters when the route is called.
 PARAMETERS = {"id": "x", "name": "mail", "transport": "mail", "section": "general", "kind": "booking-notice",
-              "channel": "sms"}
+              "channel": "sms", "token": "x"}
 
 # Bodies the integration tests send, by route.
 EXAMPLES = [
