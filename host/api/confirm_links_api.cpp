@@ -169,7 +169,7 @@ void serve_page(ApiContext& context, const std::string& method, const std::strin
     case events::LinkState::confirmed:
         if (page.title.empty()) page.title = "Your appointment is confirmed";
         if (shown.confirmation)
-            page.note = "Confirmed " + local_when(shown.confirmation->confirmed_at, *shown.facts, settings) + ".";
+            page.note = "Confirmed on " + local_when(shown.confirmation->confirmed_at, *shown.facts, settings) + ".";
         break;
     }
     page.appointment = appointment_data(*shown.facts, settings);
