@@ -221,7 +221,8 @@ std::vector<OutboundMessage> Outbox::claim(const std::string& transport, const s
     TimeMs now_ms = clock_.now_ms();
     TimeMs lease_until = now_ms + options_.lease_ms;
     std::string t = transport, o = owner;
-    auto c = db_.connect();
+    // Deferred: a claim lost to a power cut leaves its messages queued, to be claimed again.
+    auto c = db_.connect(Durability::deferred);
     auto& s = c.session();
     Poco::Data::Transaction tx(s);
     expire_due(c, transport, now_ms);
@@ -266,7 +267,9 @@ std::vector<std::optional<MessageState>> Outbox::settle(
     std::vector<std::optional<MessageState>> ended(results.size());
     if (results.empty()) return ended;
     std::string o = owner;
-    auto c = db_.connect();
+    // Deferred: a settlement lost to a power cut leaves the message leased, so it is sent again with the
+    // same idempotency key (at least once), like any message in flight at a crash.
+    auto c = db_.connect(Durability::deferred);
     auto& s = c.session();
     Poco::Data::Transaction tx(s);
 
@@ -349,7 +352,7 @@ std::vector<std::optional<MessageState>> Outbox::settle(
 
 void Outbox::release(const std::string& owner) try {
     std::string o = owner;
-    auto c = db_.connect();
+    auto c = db_.connect(Durability::deferred);
     // The claim counted an attempt that never happened; give it back.
     c.session() << c.sql("UPDATE messages SET state = 'queued', attempts = attempts - 1, lease_owner = NULL, "
                          "lease_until = NULL WHERE lease_owner = ? AND state = 'sending'"),

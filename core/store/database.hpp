@@ -19,8 +19,23 @@ class SessionPool;
 }
 
 namespace extcomm {
+class Periodic;
+}
+
+namespace extcomm {
 
 enum class Dialect { sqlite, postgresql };
+
+// What a commit promises once it returns.
+//  durable:  on disk (SQLite fsyncs the WAL, PostgreSQL flushes its WAL). For what has been acknowledged
+//            to someone: an accepted message, a settings change.
+//  deferred: ordered and crash-safe for the process (a kill -9 loses nothing), but an operating-system
+//            crash or power loss may undo the last such commits; the next durable commit (or checkpoint)
+//            makes them durable too. For bookkeeping whose loss only repeats work: a claim undone
+//            puts the message back in the queue, a settlement undone sends it again with the same
+//            idempotency key, both within at-least-once. It saves an fsync per claim and per settle,
+//            which is what a commit costs on most disks.
+enum class Durability { durable, deferred };
 
 struct StoreOptions {
     std::string driver = "sqlite"; // sqlite | postgresql
@@ -66,17 +81,18 @@ public:
 
     private:
         friend class Database;
-        Connection(Database& db); // sqlite
-        Connection(Database& db, Poco::Data::Session pooled); // postgresql: a slot is already taken
+        Connection(Database& db, Durability durability); // sqlite
+        Connection(Database& db, Poco::Data::Session pooled, Durability durability); // postgresql: a slot is taken
 
         Database& db_;
         Dialect dialect_;
         std::unique_lock<std::mutex> writer_;        // sqlite
         std::optional<Poco::Data::Session> pooled_;  // postgresql
         Poco::Data::Session* session_ = nullptr;
+        Durability durability_;
     };
 
-    Connection connect();
+    Connection connect(Durability durability = Durability::durable);
 
     Dialect dialect() const { return dialect_; }
     int schema_version();
@@ -89,6 +105,10 @@ private:
     // sqlite
     std::unique_ptr<Poco::Data::Session> session_;
     std::mutex mutex_;
+    // sqlite: checkpoints the WAL into the database file on a connection of its own, so that the
+    // checkpoint's fsync of the database file never runs inside a writer's commit under mutex_.
+    std::unique_ptr<Poco::Data::Session> checkpoint_session_;
+    std::unique_ptr<Periodic> checkpointer_;
     // postgresql: the pool hands out at most pool_size sessions and throws when asked for more, so
     // callers first take one of these slots (and wait for one) instead.
     std::unique_ptr<Poco::Data::SessionPool> pool_;

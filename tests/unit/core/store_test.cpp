@@ -25,6 +25,66 @@ TEST(DialectTest, PlaceholdersBecomeNumberedOnPostgreSQLOnly) {
               "UPDATE m SET a = $1, b = '?' WHERE c = $2 AND d = \"odd?name\" AND e = 'it''s ?' LIMIT $3");
 }
 
+// What a session promises at commit: SQLite's synchronous level, PostgreSQL's synchronous_commit.
+std::string commit_promise(Database::Connection& c) {
+    std::string value;
+    if (c.dialect() == Dialect::sqlite) {
+        int level = 0;
+        c.session() << "PRAGMA synchronous", Poco::Data::Keywords::into(level), Poco::Data::Keywords::now;
+        value = level == 2 ? "full" : level == 1 ? "normal" : std::to_string(level);
+    } else {
+        c.session() << "SHOW synchronous_commit", Poco::Data::Keywords::into(value), Poco::Data::Keywords::now;
+    }
+    return value;
+}
+
+TEST_F(StoreTest, ADeferredUnitOfWorkSkipsTheSyncAndLeavesTheSessionDurableAfterIt) {
+    const bool sqlite = driver() == "sqlite";
+    {
+        auto c = db->connect(Durability::deferred);
+        EXPECT_EQ(commit_promise(c), sqlite ? "normal" : "off");
+        Poco::Data::Transaction tx(c.session());
+        c.session() << "INSERT INTO settings_version (id, version) VALUES (2, 7)", Poco::Data::Keywords::now;
+        tx.commit();
+    }
+    // Every session handed out afterwards (SQLite's one, or any of the pool's) makes durable commits again.
+    for (int i = 0; i < 3; ++i) {
+        auto c = db->connect();
+        EXPECT_EQ(commit_promise(c), sqlite ? "full" : "on");
+        long version = 0;
+        c.session() << "SELECT version FROM settings_version WHERE id = 2", Poco::Data::Keywords::into(version),
+            Poco::Data::Keywords::now;
+        EXPECT_EQ(version, 7); // committed and visible, like any other commit
+    }
+}
+
+TEST_F(StoreTest, TheWriteAheadLogIsCheckpointedBesideTheWriters) {
+    if (driver() != "sqlite") GTEST_SKIP() << "PostgreSQL checkpoints by itself";
+    for (int i = 0; i < 20; ++i) {
+        std::vector<NewMessage> batch(100, NewMessage{});
+        for (auto& m : batch) {
+            m.channel = Channel::sms;
+            m.transport = "sms";
+            m.to = "+15550100";
+            m.body = std::string(500, 'x');
+        }
+        outbox->enqueue(std::move(batch));
+    }
+    // SQLite's own checkpoints are off (they would run inside a writer's commit); the store's
+    // checkpointer copies the log into the database file on its own connection, so the file grows to
+    // hold the ~1 MB of messages while nobody closes the store. Polled, not timed.
+    {
+        auto c = db->connect();
+        int autocheckpoint = -1;
+        c.session() << "PRAGMA wal_autocheckpoint", Poco::Data::Keywords::into(autocheckpoint), Poco::Data::Keywords::now;
+        EXPECT_EQ(autocheckpoint, 0);
+    }
+    const std::filesystem::path file = store_options().path;
+    for (int round = 0; round < 200 && std::filesystem::file_size(file) < 1'000'000; ++round)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    EXPECT_GE(std::filesystem::file_size(file), 1'000'000u);
+}
+
 class SharedStoreTest : public StoreTest {
 protected:
     // `n` hosts on this test's store. On PostgreSQL each is a Database of its own (its own pool, as
