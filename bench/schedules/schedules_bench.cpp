@@ -34,6 +34,8 @@
 #include <Poco/Data/Statement.h>
 #include <Poco/Data/Transaction.h>
 
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -80,6 +82,14 @@ StoreOptions store_of(const Args& args) {
 }
 
 TimeMs wall_ms() { return SystemClock().now_ms(); }
+
+// User + system CPU time of this process so far.
+double cpu_seconds() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    auto s = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+    return s(usage.ru_utime) + s(usage.ru_stime);
+}
 
 double seconds_since(Steady::time_point start) {
     return std::chrono::duration<double>(Steady::now() - start).count();
@@ -374,7 +384,7 @@ int drive(const Args& args) {
     auto [hwm, rss] = memory_kb();
     std::cout << "drove started_ms=" << started << " ready_ms=" << ready << " first_handover_ms=" << first_handover
               << " claimed=" << claimed << " enqueued=" << enqueued << " dropped=" << dropped << " skipped=" << skipped
-              << " runs=" << runs << " busy_s=" << busy_s << " vm_hwm_kb=" << hwm << " vm_rss_kb=" << rss << "\n";
+              << " runs=" << runs << " busy_s=" << busy_s << " cpu_s=" << cpu_seconds() << " vm_hwm_kb=" << hwm << " vm_rss_kb=" << rss << "\n";
     return 0;
 }
 

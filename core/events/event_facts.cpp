@@ -18,15 +18,22 @@ std::optional<agency::Site> find_site(Database::Connection& c, const std::string
     return agency::Site{text(0), text(1), text(2), text(3), text(4), rs.value(5, 0).convert<std::int64_t>()};
 }
 
-rendering::ServiceEventFacts event_facts(Database::Connection& c, agency::PeopleStore& people, const ServiceEvent& event,
-                                         TimeMs original_start) {
+rendering::ServiceEventFacts event_facts(const ServiceEvent& event, const agency::Worker* primary_worker,
+                                         const agency::Site* site, TimeMs original_start) {
     rendering::ServiceEventFacts facts;
     facts.start = event.start;
     facts.original_start = original_start;
-    if (auto worker = people.worker(c, event.primary_worker())) facts.worker = {worker->first_name, worker->last_name};
-    if (auto site = find_site(c, event.site)) facts.site = {site->name, site->phone, site->time_zone};
+    if (primary_worker) facts.worker = {primary_worker->first_name, primary_worker->last_name};
+    if (site) facts.site = {site->name, site->phone, site->time_zone};
     facts.location = event.location;
     return facts;
+}
+
+rendering::ServiceEventFacts event_facts(Database::Connection& c, agency::PeopleStore& people, const ServiceEvent& event,
+                                         TimeMs original_start) {
+    auto worker = people.worker(c, event.primary_worker());
+    auto site = find_site(c, event.site);
+    return event_facts(event, worker ? &*worker : nullptr, site ? &*site : nullptr, original_start);
 }
 
 std::string event_zone(Database::Connection& c, const ServiceEvent& event, const agency::AgencySettings& settings) {

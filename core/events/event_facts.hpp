@@ -17,6 +17,10 @@ std::optional<agency::Site> find_site(Database::Connection& c, const std::string
 
 rendering::ServiceEventFacts event_facts(Database::Connection& c, agency::PeopleStore& people, const ServiceEvent& event,
                                          TimeMs original_start = 0);
+// The same from the primary worker and the site as the caller read them (nullptr: none), for a caller that
+// reads each worker and site once for many events (a Scheduler run).
+rendering::ServiceEventFacts event_facts(const ServiceEvent& event, const agency::Worker* primary_worker,
+                                         const agency::Site* site, TimeMs original_start = 0);
 
 // The zone the event's local date and time are shown in: the site's, else the agency's.
 std::string event_zone(Database::Connection& c, const ServiceEvent& event, const agency::AgencySettings& settings);

@@ -12,7 +12,9 @@
 #include <Poco/Exception.h>
 #include <spdlog/spdlog.h>
 
+#include <optional>
 #include <stdexcept>
+#include <unordered_map>
 
 namespace extcomm::events {
 namespace {
@@ -29,6 +31,31 @@ std::string outbox_kind(rendering::MessageKind kind) {
     return name;
 }
 
+// Workers and sites read once per run. A run is one transaction, so the row read for one schedule is the
+// row as it is for the next: every confirmation names the same sender worker, a reminder's worker is
+// usually the event's primary worker, and an agency has a handful of sites. Bounded by the run's batch.
+class RunLookups {
+public:
+    RunLookups(Database::Connection& c, agency::PeopleStore& people) : c_(c), people_(people) {}
+
+    const agency::Worker* worker(const std::string& id) {
+        auto [it, first] = workers_.try_emplace(id);
+        if (first && !id.empty()) it->second = people_.worker(c_, id);
+        return it->second ? &*it->second : nullptr;
+    }
+    const agency::Site* site(const std::string& id) {
+        auto [it, first] = sites_.try_emplace(id);
+        if (first) it->second = find_site(c_, id);
+        return it->second ? &*it->second : nullptr;
+    }
+
+private:
+    Database::Connection& c_;
+    agency::PeopleStore& people_;
+    std::unordered_map<std::string, std::optional<agency::Worker>> workers_; // nodes: pointers stay valid
+    std::unordered_map<std::string, std::optional<agency::Site>> sites_;
+};
+
 } // namespace
 
 // The confirmation's sender worker gets a copy of each confirmation that went out (feature-anchors §1:
@@ -36,19 +63,15 @@ std::string outbox_kind(rendering::MessageKind kind) {
 // worker the way their event notifications do, so the copy goes on the sender's event-notification
 // channels, with Worker Delivery and "only when not logged in" respected and the decisions in the message
 // log. Without the confirm link: the sender is to see what the client got, not to confirm for them.
-void Scheduler::copy_to_sender(WorkerNoticeBatch& copies, Database::Connection& c,
-                               const agency::AgencySettings& settings, const Schedule& due, const ServiceEvent& event,
-                               const rendering::ServiceEventFacts& facts) {
-    const std::string& sender = settings.client_delivery.confirmation.sender_worker;
-    if (sender.empty()) return;
-    auto worker = people_.worker(c, sender);
-    if (!worker) return; // the settings check the sender exists; one deleted since gets nothing
+void Scheduler::copy_to_sender(WorkerNoticeBatch& copies, const agency::Worker* sender, const Schedule& due,
+                               const ServiceEvent& event, const rendering::ServiceEventFacts& facts) {
+    if (!sender) return; // none set; or the settings checked it exists and it was deleted since: nothing
     WorkerNoticeRequest copy;
     copy.kind = rendering::MessageKind::confirmation_copy;
     copy.event = due.event;
     copy.client = due.recipient;
     copy.idempotency_key = "confirmation-copy:" + due.event + ":" + due.recipient + ":" + std::to_string(due.run_at);
-    copy.workers.push_back(std::move(*worker));
+    copy.workers.push_back(*sender);
     copy.facts = facts;
     copy.facts.confirm_link.clear();
     copy.expires_at = event.start;
@@ -67,9 +90,11 @@ SchedulerRun Scheduler::run_once(int limit) try {
     Poco::Data::Transaction tx(c.session());
     std::vector<NewMessage> messages;
     WorkerNoticeBatch copies(db_, c, settings, renderer, messages, now_ms);
-    for (const Schedule& due : claim_due_schedules(c, now_ms, limit)) {
+    RunLookups lookups(c, people_);
+    const std::vector<Schedule> claimed = claim_due_schedules(c, now_ms, limit);
+    remove_schedules(c, claimed); // every claimed row goes, whatever it sends
+    for (const Schedule& due : claimed) {
         ++run.claimed;
-        remove_schedule(c, due);
         auto stored = find_service_event(c, due.event);
         if (!stored || stored->current.status != EventStatus::booked || stored->current.start <= now_ms ||
             stored->current.start != due.event_start) {
@@ -80,7 +105,8 @@ SchedulerRun Scheduler::run_once(int limit) try {
 
         std::vector<Target> targets;
         rendering::MessageKind kind = rendering::MessageKind::worker_reminder;
-        rendering::ServiceEventFacts facts = event_facts(c, people_, event);
+        rendering::ServiceEventFacts facts =
+            event_facts(event, lookups.worker(event.primary_worker()), lookups.site(event.site));
         if (to_client(due.kind)) {
             auto client = people_.client(c, due.recipient);
             if (!client) {
@@ -105,7 +131,7 @@ SchedulerRun Scheduler::run_once(int limit) try {
                 targets.push_back({*d.channel, d.to});
             }
         } else {
-            auto worker = people_.worker(c, due.recipient);
+            const agency::Worker* worker = lookups.worker(due.recipient);
             if (!worker || !settings.worker_delivery.enabled) {
                 ++run.dropped;
                 continue;
@@ -148,7 +174,8 @@ SchedulerRun Scheduler::run_once(int limit) try {
         // A confirmation that went out is pending until the client confirms (link or "YES" by SMS).
         if (to_client(due.kind) && messages.size() > messages_before) {
             record_confirmation_sent(c, due.event, due.recipient, due.event_start, now_ms);
-            copy_to_sender(copies, c, settings, due, event, facts);
+            const std::string& sender = settings.client_delivery.confirmation.sender_worker;
+            copy_to_sender(copies, sender.empty() ? nullptr : lookups.worker(sender), due, event, facts);
         }
     }
     run.enqueued = static_cast<int>(messages.size());

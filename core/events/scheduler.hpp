@@ -49,8 +49,9 @@ public:
     SchedulerRun run_once(int limit = 500);
 
 private:
-    void copy_to_sender(WorkerNoticeBatch& copies, Database::Connection& c, const agency::AgencySettings& settings,
-                        const Schedule& due, const ServiceEvent& event, const rendering::ServiceEventFacts& facts);
+    // `sender`: the confirmation's sender worker as read in this run (nullptr: none, or no longer stored).
+    void copy_to_sender(WorkerNoticeBatch& copies, const agency::Worker* sender, const Schedule& due,
+                        const ServiceEvent& event, const rendering::ServiceEventFacts& facts);
 
     Database& db_;
     agency::PeopleStore& people_;

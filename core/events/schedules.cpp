@@ -89,6 +89,18 @@ void remove_schedule(Database::Connection& c, const Schedule& s) {
         use(recipient), use(kind), now;
 }
 
+void remove_schedules(Database::Connection& c, const std::vector<Schedule>& schedules) {
+    if (schedules.empty()) return;
+    std::vector<std::string> events, recipients, kinds;
+    for (const Schedule& s : schedules) {
+        events.push_back(s.event);
+        recipients.push_back(s.recipient);
+        kinds.emplace_back(to_string(s.kind));
+    }
+    c.session() << c.sql("DELETE FROM event_schedules WHERE event_id = ? AND recipient_id = ? AND kind = ?"),
+        use(events), use(recipients), use(kinds), now;
+}
+
 std::vector<Schedule> pending_schedules(Database::Connection& c, const std::string& event_id) {
     std::string id = event_id;
     Poco::Data::Statement select(c.session());

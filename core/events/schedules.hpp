@@ -47,6 +47,8 @@ void replace_schedules(Database::Connection& c, const std::string& event_id, con
 // skipped by other hosts' claims.
 std::vector<Schedule> claim_due_schedules(Database::Connection& c, TimeMs now, int limit);
 void remove_schedule(Database::Connection& c, const Schedule& schedule);
+// The same for many rows: one statement, prepared once, bound to columns (a Scheduler run's whole claim).
+void remove_schedules(Database::Connection& c, const std::vector<Schedule>& schedules);
 // An event's pending rows (all events when `event_id` is empty), by run_at.
 std::vector<Schedule> pending_schedules(Database::Connection& c, const std::string& event_id = {});
 
