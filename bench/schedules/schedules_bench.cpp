@@ -14,7 +14,7 @@
 //   ago; consent was given before that. The far rows (days to weeks ahead) go in first; then, from the
 //   clock as it is then, the near ones: `--burst` rows due within the one minute that starts `--lead-s`
 //   seconds later (half client confirmations "24 h before", half worker reminders "N min before"), and
-//   `--overdue` rows whose time passed in the last minute (they fell due while the host was down: a
+//   `--overdue` rows whose time passed in the minute before (they fell due while the host was down: a
 //   restart must send them). A negative --lead-s puts the whole burst minute in the past (the host was
 //   down through it: a catch-up, which measures how fast the host fires). Prints one key=value line.
 // drive: what `extcomm serve` does with schedules, for a tree whose serve does not run the Scheduler:
@@ -43,6 +43,7 @@
 #include <iostream>
 #include <map>
 #include <random>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -273,7 +274,8 @@ int prepare(const Args& args) {
     };
 
     // Phase 1: the far rows, days to weeks ahead (confirmation and reminder per event).
-    const long long near_rows = burst + burst / 2 /* the confirmed events' later reminders */ + overdue;
+    // The near rows: each minute's rows, and the later reminders of its confirmed events.
+    const long long near_rows = burst + burst / 2 + overdue + overdue / 2;
     const long long far_events = std::max(0LL, (total - near_rows) / 2);
     {
         auto c = db.connect();
@@ -298,33 +300,29 @@ int prepare(const Args& args) {
         auto c = db.connect();
         Poco::Data::Transaction tx(c.session());
         Loader loader(c);
-        // Burst slot i is due at burst_from + i/burst of a minute: even slots a client's confirmation
-        // (event 24 h later), odd slots a worker's reminder (event N minutes later). Rows of these events
-        // due before the burst were sent before the host stopped and are not in the store any more.
-        for (long long i = 0; i < burst; ++i) {
-            const TimeMs due = burst_from + i * kMinute / burst;
-            ServiceEvent e = make_event(0);
-            auto w = worker_of(e);
-            e.start = due + (i % 2 == 0 ? settings.client_delivery.confirmation.hours_before * kHour
-                                        : w.front().message_settings.reminder_minutes * kMinute);
-            e.end = e.start + kHour;
-            std::vector<Schedule> rows;
-            for (Schedule& s : plan_schedules(e, settings, w, booked_at))
-                if (s.run_at >= burst_from) rows.push_back(std::move(s));
-            for (const Schedule& s : rows) in_burst += s.run_at < burst_from + kMinute;
-            loader.add(e, rows, booked_at);
-        }
-        // Overdue: both rows of each event fell due in the minute before now; the events start later.
-        for (long long i = 0; i < overdue / 2; ++i) {
-            ServiceEvent e = make_event(0);
-            auto w = worker_of(e);
-            const TimeMs reminder_due = near_now - kMinute + i * kMinute / std::max(1LL, overdue / 2);
-            e.start = reminder_due + w.front().message_settings.reminder_minutes * kMinute;
-            e.end = e.start + kHour;
-            auto rows = plan_schedules(e, settings, w, booked_at);
-            overdue_rows += rows.size();
-            loader.add(e, rows, booked_at);
-        }
+        // `count` rows due within the minute from `from`, slot i at from + i/count of it: even slots a
+        // client's confirmation (event 24 h later), odd slots a worker's reminder (event N minutes later).
+        // Rows of these events due before `from` were sent before the host stopped and are not stored.
+        auto add_minute = [&](long long count, TimeMs from) {
+            std::size_t in_minute = 0;
+            for (long long i = 0; i < count; ++i) {
+                const TimeMs due = from + i * kMinute / count;
+                ServiceEvent e = make_event(0);
+                auto w = worker_of(e);
+                e.start = due + (i % 2 == 0 ? settings.client_delivery.confirmation.hours_before * kHour
+                                            : w.front().message_settings.reminder_minutes * kMinute);
+                e.end = e.start + kHour;
+                std::vector<Schedule> rows;
+                for (Schedule& s : plan_schedules(e, settings, w, booked_at))
+                    if (s.run_at >= from) rows.push_back(std::move(s));
+                for (const Schedule& s : rows) in_minute += s.run_at < from + kMinute;
+                loader.add(e, rows, booked_at);
+            }
+            return in_minute;
+        };
+        in_burst = add_minute(burst, burst_from);
+        // Overdue: rows that fell due in the minute before now, while the host was down.
+        overdue_rows = add_minute(overdue, near_now - kMinute);
         loader.flush();
         events = loader.events;
         schedules = loader.schedules;
@@ -411,20 +409,30 @@ int report(const Args& args) {
     Poco::Data::Statement select(c.session());
     // One row per message of a schedule: its key, when it was enqueued, its first recorded attempt.
     select << c.sql("SELECT m.idempotency_key, m.created_at, COALESCE((SELECT MIN(a.at) FROM attempts a WHERE "
-                    "a.message_id = m.id), 0) FROM messages m WHERE m.idempotency_key LIKE 'schedule:%'"),
+                    "a.message_id = m.id), 0) FROM messages m WHERE m.idempotency_key LIKE 'schedule:%' OR "
+                    "m.idempotency_key LIKE 'confirmation-copy:%'"),
         now;
     Poco::Data::RecordSet rs(select);
     std::vector<TimeMs> enqueued, attempted, overdue_enqueued;
     TimeMs first_created = 0, last_created = 0, first_attempt = 0, last_attempt = 0, first_any = 0, first_any_attempt = 0;
-    std::size_t not_attempted = 0, burst_messages = 0;
+    std::size_t not_attempted = 0, burst_messages = 0, copies = 0;
+    std::set<std::string> burst_rows; // event:recipient:kind
     for (std::size_t row = 0; row < rs.rowCount(); ++row) {
         const std::string key = rs.value(0, row).convert<std::string>();
         const TimeMs created = rs.value(1, row).convert<std::int64_t>();
         const TimeMs attempt = rs.value(2, row).convert<std::int64_t>();
-        // schedule:<event>:<recipient>:<kind>:<run_at>:<channel>
-        const auto last = key.rfind(':');
-        const auto before = key.rfind(':', last - 1);
-        const TimeMs run_at = std::stoll(key.substr(before + 1, last - before - 1));
+        // schedule:<event>:<recipient>:<kind>:<run_at>:<channel>, and the sender's copy of a confirmation
+        // confirmation-copy:<event>:<client>:<run_at>:<worker>:<channel>.
+        std::vector<std::string> parts;
+        for (std::size_t at = 0, next; at <= key.size(); at = next + 1) {
+            next = std::min(key.find(':', at), key.size());
+            parts.push_back(key.substr(at, next - at));
+        }
+        const bool copy = parts[0] == "confirmation-copy";
+        if (parts.size() < 6) continue;
+        const TimeMs run_at = std::stoll(parts[copy ? 3 : 4]);
+        if (run_at >= from && run_at < to && !copy) burst_rows.insert(parts[1] + ":" + parts[2] + ":" + parts[3]);
+        copies += copy && run_at >= from && run_at < to;
         if (first_any == 0 || created < first_any) first_any = created;
         if (attempt && (first_any_attempt == 0 || attempt < first_any_attempt)) first_any_attempt = attempt;
         if (run_at < from || run_at >= to) {
@@ -451,7 +459,12 @@ int report(const Args& args) {
     std::cout << "burst " << stats("enqueue_lateness", enqueued) << " " << stats("attempt_lateness", attempted)
               << " not_attempted=" << not_attempted << "\n";
     const double span_s = static_cast<double>(last_created - std::min(first_created, from)) / 1000.0;
-    std::cout << "burst_messages=" << burst_messages << " first_enqueued_ms=" << first_created
+    // While a backlog is fired (e.g. the host was down through the minute), first to last is the rate.
+    const double fired_s = static_cast<double>(last_created - first_created) / 1000.0;
+    std::cout << "burst_messages=" << burst_messages << " burst_copies=" << copies << " burst_schedules_fired="
+              << burst_rows.size() << " fired_s=" << fired_s << " schedules_per_s="
+              << (fired_s > 0 ? static_cast<double>(burst_rows.size()) / fired_s : 0.0) << " messages_per_s="
+              << (fired_s > 0 ? static_cast<double>(burst_messages) / fired_s : 0.0) << " first_enqueued_ms=" << first_created
               << " last_enqueued_ms=" << last_created << " last_attempt_ms=" << last_attempt
               << " enqueue_span_s=" << span_s << " still_pending=" << pending << " burst_rows_left=" << due_pending << "\n";
     std::cout << "overdue " << stats("overdue_from_start", overdue_enqueued) << " first_message_ms=" << first_any
