@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <deque>
 #include <exception>
 
 namespace extcomm {
@@ -18,6 +19,11 @@ struct Dispatcher::Lane {
     std::string paused_reason;
     std::string last_error;
     TimeMs last_error_at = 0;
+    // Messages handed over by the commit that accepted them, leased to fresh_owner (FreshIntake).
+    std::string fresh_owner;
+    std::deque<OutboundMessage> fresh;
+    std::size_t reserved = 0;   // promised to commits still in progress
+    std::size_t fresh_room = 0; // fresh + reserved stay below this: about what the workers take in one round
 };
 
 namespace {
@@ -46,6 +52,9 @@ void Dispatcher::add(std::shared_ptr<Transport> transport, TransportPolicy polic
     lane->limiter = RateLimiter(policy.rate_per_second);
     lane->paused = !paused_reason.empty();
     lane->paused_reason = paused_reason;
+    lane->fresh_owner = options_.owner + "/" + lane->transport->name() + "/fresh";
+    const unsigned per_claim = std::max(std::max(1u, lane->transport->max_batch()) * options_.batches_per_claim, options_.min_claim);
+    lane->fresh_room = std::size_t{per_claim} * std::max(1u, lane->policy.concurrency);
     lanes_.push_back(std::move(lane));
 }
 
@@ -53,13 +62,70 @@ void Dispatcher::start() {
     for (auto& lane : lanes_)
         for (unsigned w = 0; w < std::max(1u, lane->policy.concurrency); ++w)
             workers_.emplace_back([this, l = lane.get(), w] { work(*l, w); });
+    started_ = true;
+    if (options_.take_fresh) outbox_.set_intake(this);
 }
 
 void Dispatcher::stop() {
     if (stopping_.exchange(true)) return;
+    if (options_.take_fresh && started_) outbox_.set_intake(nullptr);
     wake();
     for (auto& w : workers_) w.join();
     workers_.clear();
+    for (auto& lane : lanes_) {
+        try {
+            hand_back_fresh(*lane);
+        } catch (const std::exception& e) {
+            // Left leased: the embedded store releases them at the next start, a shared one when the lease runs out.
+            spdlog::error("transport {}: cannot hand back fresh messages: {}", lane->transport->name(), e.what());
+        }
+    }
+}
+
+std::string Dispatcher::reserve(const std::string& transport) {
+    if (!started_ || stopping_) return {};
+    Lane* l = lane(transport);
+    if (!l) return {}; // another host's transport, or none: the store's queue keeps it
+    std::lock_guard lock(l->mutex);
+    // A lane that cannot send right now, or paces itself, takes its messages from the store as before.
+    if (l->paused || l->breaker.state() != CircuitBreaker::State::closed || l->policy.rate_per_second > 0) return {};
+    if (l->fresh.size() + l->reserved >= l->fresh_room) return {};
+    ++l->reserved;
+    return l->fresh_owner;
+}
+
+void Dispatcher::handed(std::vector<OutboundMessage> messages) {
+    for (auto& m : messages) {
+        Lane* l = lane(m.transport);
+        if (!l) continue; // reserve() said yes, so the lane exists
+        std::lock_guard lock(l->mutex);
+        if (l->reserved > 0) --l->reserved;
+        l->fresh.push_back(std::move(m));
+    }
+    if (stopping_) {
+        for (auto& l : lanes_) hand_back_fresh(*l); // arrived after the workers left
+        return;
+    }
+    wake();
+}
+
+void Dispatcher::dropped(const std::vector<std::string>& transports) {
+    for (const auto& t : transports) {
+        Lane* l = lane(t);
+        if (!l) continue;
+        std::lock_guard lock(l->mutex);
+        if (l->reserved > 0) --l->reserved;
+    }
+}
+
+void Dispatcher::hand_back_fresh(Lane& lane) {
+    std::vector<std::string> ids;
+    {
+        std::lock_guard lock(lane.mutex);
+        for (const auto& m : lane.fresh) ids.push_back(m.id);
+        lane.fresh.clear();
+    }
+    outbox_.release(lane.fresh_owner, ids);
 }
 
 void Dispatcher::wake() {
@@ -85,6 +151,7 @@ bool Dispatcher::pause(const std::string& transport, const std::string& reason) 
         l->paused = true;
         l->paused_reason = reason;
     }
+    hand_back_fresh(*l); // queued again, where a resume finds them
     spdlog::error("transport {} paused: {}", transport, reason);
     if (pauses_) pauses_->paused(transport, reason);
     for (auto* o : observers_) o->on_transport_paused(transport, reason, clock_.now_ms());
@@ -129,19 +196,41 @@ std::size_t Dispatcher::run_lane(Lane& lane, const std::string& owner) {
     // Enough per claim that a small-batch transport (one message per request) does not pay a claim and
     // a commit for every few messages.
     unsigned limit = std::max(batch * options_.batches_per_claim, options_.min_claim);
+    bool blocked = false;
     {
         // Tokens are taken before claiming, so a rate-limited lane never holds leases while it waits.
         std::lock_guard lock(lane.mutex);
         TimeMs now = clock_.now_ms();
-        if (lane.paused || !lane.breaker.allow(now)) return 0;
-        if (lane.breaker.state() == CircuitBreaker::State::half_open) limit = 1; // one probe message
-        limit = lane.limiter.take(limit, now);
-        if (limit == 0) {
-            lane.breaker.release_probe();
-            return 0;
+        blocked = lane.paused || !lane.breaker.allow(now);
+        if (!blocked) {
+            if (lane.breaker.state() == CircuitBreaker::State::half_open) limit = 1; // one probe message
+            limit = lane.limiter.take(limit, now);
+            if (limit == 0) {
+                lane.breaker.release_probe();
+                return 0;
+            }
         }
     }
-    auto claimed = outbox_.claim(transport.name(), owner, static_cast<int>(limit));
+    if (blocked) {
+        hand_back_fresh(lane); // they wait in the store's queue, not leased in memory
+        return 0;
+    }
+    // Messages handed over at acceptance first (already leased: no claim), else a claim from the store.
+    std::vector<OutboundMessage> claimed;
+    std::vector<std::string> stale;
+    {
+        std::lock_guard lock(lane.mutex);
+        TimeMs now = clock_.now_ms();
+        while (claimed.size() < limit && !lane.fresh.empty()) {
+            OutboundMessage m = std::move(lane.fresh.front());
+            lane.fresh.pop_front();
+            if (m.expires_at <= now) stale.push_back(std::move(m.id)); // the claims' expiry sweep ends it
+            else claimed.push_back(std::move(m));
+        }
+    }
+    outbox_.release(lane.fresh_owner, stale);
+    const std::string holder = claimed.empty() ? owner : lane.fresh_owner;
+    if (claimed.empty()) claimed = outbox_.claim(transport.name(), owner, static_cast<int>(limit));
     {
         std::lock_guard lock(lane.mutex);
         lane.limiter.refund(limit - static_cast<unsigned>(claimed.size()));
@@ -158,7 +247,7 @@ std::size_t Dispatcher::run_lane(Lane& lane, const std::string& owner) {
     // than once per batch.
     auto settle_done = [&] {
         if (done.empty()) return;
-        auto ended = outbox_.settle(owner, done, lane.policy.retry);
+        auto ended = outbox_.settle(holder, done, lane.policy.retry);
         TimeMs now = clock_.now_ms();
         for (std::size_t i = 0; i < done.size(); ++i)
             if (ended[i])
@@ -191,7 +280,11 @@ std::size_t Dispatcher::run_lane(Lane& lane, const std::string& owner) {
     }
     settle_done();
     if (!pause_reason.empty()) pause(transport.name(), pause_reason);
-    if (next < claimed.size()) outbox_.release(owner); // stopping or paused: nothing of it was attempted
+    if (next < claimed.size()) { // stopping or paused: the rest was not attempted
+        std::vector<std::string> rest;
+        for (std::size_t i = next; i < claimed.size(); ++i) rest.push_back(claimed[i].id);
+        outbox_.release(holder, rest);
+    }
     return settled;
 }
 

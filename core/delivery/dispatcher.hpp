@@ -31,6 +31,9 @@ struct DispatcherOptions {
     TimeMs poll_interval_ms = 500;
     unsigned batches_per_claim = 4; // claim this many transport batches at once...
     unsigned min_claim = 256;       // ...and at least this many messages
+    // Take messages due now straight from the commit that accepts them (FreshIntake) while a lane has
+    // room, instead of claiming them from the store afterwards.
+    bool take_fresh = true;
 };
 
 // What an operator sees of a transport (GET /v1/transports).
@@ -55,13 +58,13 @@ public:
     virtual void resumed(const std::string& transport) = 0;
 };
 
-class Dispatcher {
+class Dispatcher final : public FreshIntake {
 public:
     struct Lane; // one transport's state
 
     Dispatcher(Outbox& outbox, const Clock& clock, DispatcherOptions options,
                std::vector<DeliveryObserver*> observers = {}, PauseBook* pauses = nullptr);
-    ~Dispatcher();
+    ~Dispatcher() override;
 
     // Adds a transport (before start). `paused_reason` non-empty: it starts paused (remembered pause).
     void add(std::shared_ptr<Transport> transport, TransportPolicy policy, const std::string& paused_reason = {});
@@ -81,12 +84,19 @@ public:
     // Returns how many messages were settled.
     std::size_t run_once(const std::string& transport);
 
+    // FreshIntake (called by the outbox's commits once started).
+    std::string reserve(const std::string& transport) override;
+    void handed(std::vector<OutboundMessage> messages) override;
+    void dropped(const std::vector<std::string>& transports) override;
+
 private:
     Lane* lane(const std::string& name) const;
     std::size_t run_lane(Lane& lane, const std::string& owner);
     // Updates the lane's breaker and last error from a batch's results; returns why to pause, if so.
     std::string judge(Lane& lane, const std::vector<DeliveryResult>& results);
     void work(Lane& lane, unsigned worker);
+    // Gives the lane's fresh messages back to the store's queue (paused, stopping).
+    void hand_back_fresh(Lane& lane);
 
     Outbox& outbox_;
     const Clock& clock_;
@@ -95,6 +105,7 @@ private:
     PauseBook* pauses_;
     std::vector<std::unique_ptr<Lane>> lanes_;
     std::vector<std::thread> workers_;
+    std::atomic<bool> started_{false};
     std::atomic<bool> stopping_{false};
     std::mutex wake_mutex_;
     std::condition_variable wakeup_;

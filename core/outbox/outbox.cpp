@@ -85,22 +85,61 @@ std::vector<OutboundMessage> Outbox::enqueue(std::vector<NewMessage> messages) {
     return group_commit_->submit(std::move(messages));
 }
 
-std::vector<OutboundMessage> Outbox::commit_new(std::vector<NewMessage> messages) try {
-    auto c = db_.connect();
-    Poco::Data::Transaction tx(c.session());
-    auto stored = enqueue(c, std::move(messages));
-    tx.commit();
+std::vector<OutboundMessage> Outbox::commit_new(std::vector<NewMessage> messages) {
+    FreshIntake* intake = intake_.load();
+    std::vector<std::string> leased_to(messages.size());
+    std::vector<std::string> reserved; // transports, one per reservation
+    if (intake) {
+        TimeMs now_ms = clock_.now_ms();
+        for (std::size_t i = 0; i < messages.size(); ++i) {
+            if (messages[i].run_at > now_ms) continue; // scheduled for later: the claims find it then
+            leased_to[i] = intake->reserve(messages[i].transport);
+            if (!leased_to[i].empty()) reserved.push_back(messages[i].transport);
+        }
+    }
+    std::vector<OutboundMessage> stored;
+    std::vector<bool> fresh;
+    try {
+        auto c = db_.connect();
+        Poco::Data::Transaction tx(c.session());
+        stored = insert(c, std::move(messages), leased_to, fresh);
+        tx.commit();
+    } catch (const Poco::Exception& e) {
+        if (intake) intake->dropped(reserved);
+        store_error(e);
+    } catch (...) {
+        if (intake) intake->dropped(reserved);
+        throw;
+    }
+    if (!intake || reserved.empty()) return stored;
+    std::vector<OutboundMessage> handed;
+    std::vector<std::string> unused;
+    for (std::size_t i = 0; i < stored.size(); ++i) {
+        if (leased_to[i].empty()) continue;
+        if (fresh[i]) handed.push_back(stored[i]);
+        else unused.push_back(stored[i].transport);
+    }
+    if (!unused.empty()) intake->dropped(unused);
+    if (!handed.empty()) intake->handed(std::move(handed));
     return stored;
-} catch (const Poco::Exception& e) {
-    store_error(e);
 }
 
-std::vector<OutboundMessage> Outbox::enqueue(Database::Connection& c, std::vector<NewMessage> messages) try {
+std::vector<OutboundMessage> Outbox::enqueue(Database::Connection& c, std::vector<NewMessage> messages) {
+    std::vector<bool> fresh;
+    std::vector<std::string> queued(messages.size()); // nothing leased: these commit with the caller's work
+    return insert(c, std::move(messages), queued, fresh);
+}
+
+std::vector<OutboundMessage> Outbox::insert(Database::Connection& c, std::vector<NewMessage> messages,
+                                            const std::vector<std::string>& leased_to, std::vector<bool>& fresh) try {
     TimeMs now_ms = clock_.now_ms();
     // Column vectors: Poco binds them in bulk, one prepared statement for the whole batch.
     std::vector<std::string> ids, keys, kinds, channels, transports, recipients, subjects, bodies, htmls, metadata;
-    std::vector<std::int64_t> run_ats, expires;
-    for (NewMessage& m : messages) {
+    std::vector<std::string> states, owners;
+    std::vector<std::int64_t> run_ats, expires, leases;
+    std::vector<int> attempts;
+    for (std::size_t i = 0; i < messages.size(); ++i) {
+        NewMessage& m = messages[i];
         ids.push_back(new_id());
         keys.push_back(m.idempotency_key.empty() ? ids.back() : m.idempotency_key);
         kinds.push_back(m.kind.empty() ? kDefaultKind : m.kind);
@@ -113,6 +152,12 @@ std::vector<OutboundMessage> Outbox::enqueue(Database::Connection& c, std::vecto
         metadata.push_back(m.metadata_json.empty() ? "{}" : std::move(m.metadata_json));
         run_ats.push_back(m.run_at ? m.run_at : now_ms);
         expires.push_back(m.expires_at ? m.expires_at : now_ms + options_.default_max_age_ms);
+        // Leased at birth: written as a claim would leave it (sending, its first attempt counted).
+        const bool leased = !leased_to[i].empty();
+        states.emplace_back(leased ? "sending" : "queued");
+        owners.push_back(leased_to[i]);
+        leases.push_back(leased ? now_ms + options_.lease_ms : 0);
+        attempts.push_back(leased ? 1 : 0);
     }
     std::vector<std::int64_t> created(ids.size(), now_ms); // Poco binds all-vectors or all-scalars
     auto& s = c.session();
@@ -120,15 +165,17 @@ std::vector<OutboundMessage> Outbox::enqueue(Database::Connection& c, std::vecto
     if (!ids.empty()) {
         Statement insert(s);
         insert << c.sql("INSERT INTO messages (id, idempotency_key, kind, channel, transport, recipient, subject, body, "
-                        "html_body, metadata, state, attempts, created_at, run_at, expires_at, provider_message_id, "
-                        "last_code, last_text, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?, "
-                        "'', '', '', ?) ON CONFLICT (idempotency_key) DO NOTHING"),
+                        "html_body, metadata, state, attempts, lease_owner, lease_until, created_at, run_at, expires_at, "
+                        "provider_message_id, last_code, last_text, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                        "?, NULLIF(?, ''), NULLIF(?, CAST(0 AS BIGINT)), ?, ?, ?, '', '', '', ?) ON CONFLICT (idempotency_key) DO NOTHING"),
             use(ids), use(keys), use(kinds), use(channels), use(transports), use(recipients), use(subjects),
-            use(bodies), use(htmls), use(metadata), use(created), use(run_ats), use(expires), use(created);
+            use(bodies), use(htmls), use(metadata), use(states), use(attempts), use(owners), use(leases), use(created),
+            use(run_ats), use(expires), use(created);
         inserted = insert.execute();
     }
     if (inserted == ids.size()) {
         // Every row is new: they are exactly what was offered, no need to read them back.
+        fresh.assign(ids.size(), true);
         std::vector<OutboundMessage> stored(ids.size());
         for (std::size_t i = 0; i < ids.size(); ++i) {
             OutboundMessage& m = stored[i];
@@ -142,6 +189,8 @@ std::vector<OutboundMessage> Outbox::enqueue(Database::Connection& c, std::vecto
             m.body = std::move(bodies[i]);
             m.html_body = std::move(htmls[i]);
             m.metadata_json = std::move(metadata[i]);
+            m.state = state_from(states[i]).value_or(MessageState::queued);
+            m.attempts = attempts[i];
             m.created_at = m.updated_at = now_ms;
             m.run_at = run_ats[i];
             m.expires_at = expires[i];
@@ -151,12 +200,16 @@ std::vector<OutboundMessage> Outbox::enqueue(Database::Connection& c, std::vecto
     // Some keys were known: read back by key, so a duplicate yields the message stored earlier.
     std::vector<OutboundMessage> stored;
     stored.reserve(keys.size());
-    for (std::string& key : keys) {
+    fresh.clear();
+    for (std::size_t i = 0; i < keys.size(); ++i) {
         Statement select(s);
-        select << c.sql(std::string("SELECT ") + kColumns + " FROM messages WHERE idempotency_key = ?"), use(key), now;
+        select << c.sql(std::string("SELECT ") + kColumns + " FROM messages WHERE idempotency_key = ?"), use(keys[i]), now;
         RecordSet rs(select);
         auto found = messages_of(rs);
-        if (!found.empty()) stored.push_back(std::move(found.front()));
+        // The conflict that stopped the INSERT was this key, in this transaction: the row is there.
+        if (found.empty()) throw std::runtime_error("store: the message with idempotency key '" + keys[i] + "' vanished");
+        fresh.push_back(found.front().id == ids[i]);
+        stored.push_back(std::move(found.front()));
     }
     return stored;
 } catch (const Poco::Exception& e) {
@@ -277,10 +330,21 @@ std::vector<std::optional<MessageState>> Outbox::settle(
     // must not overwrite what the new holder decides (River's JobSetStateIfRunning); the UPDATE below
     // says so again row by row. No SKIP LOCKED here: another host's claim may hold a lock on one of our
     // rows for a moment while it looks for due ones, and skipping it would leave it unsettled.
+    // Asked about these messages only: an owner (a lane's fresh intake) may hold thousands more.
     std::set<std::string> held;
-    {
+    std::vector<std::string> asked; // Poco binds by reference, to what lives until execute()
+    for (const auto& r : results) asked.push_back(r.first.id);
+    constexpr std::size_t kPerQuery = 500; // placeholders per statement, well under either database's limit
+    for (std::size_t from = 0; from < results.size(); from += kPerQuery) {
+        const std::size_t to = std::min(results.size(), from + kPerQuery);
+        std::string sql = "SELECT id FROM messages WHERE lease_owner = ? AND state = 'sending' AND id IN (?";
+        for (std::size_t i = from + 1; i < to; ++i) sql += ", ?";
+        sql += ")";
         Statement select(s);
-        select << c.sql("SELECT id FROM messages WHERE lease_owner = ? AND state = 'sending'"), use(o), now;
+        select << c.sql(sql);
+        select.addBind(use(o));
+        for (std::size_t i = from; i < to; ++i) select.addBind(use(asked[i]));
+        select.execute();
         RecordSet rs(select);
         for (std::size_t row = 0; row < rs.rowCount(); ++row) held.insert(rs.value(0, row).convert<std::string>());
     }
@@ -357,6 +421,19 @@ void Outbox::release(const std::string& owner) try {
     c.session() << c.sql("UPDATE messages SET state = 'queued', attempts = attempts - 1, lease_owner = NULL, "
                          "lease_until = NULL WHERE lease_owner = ? AND state = 'sending'"),
         use(o), now;
+} catch (const Poco::Exception& e) {
+    store_error(e);
+}
+
+void Outbox::release(const std::string& owner, const std::vector<std::string>& ids) try {
+    if (ids.empty()) return;
+    std::vector<std::string> keys = ids, owners(ids.size(), owner);
+    auto c = db_.connect(Durability::deferred);
+    Poco::Data::Transaction tx(c.session());
+    c.session() << c.sql("UPDATE messages SET state = 'queued', attempts = attempts - 1, lease_owner = NULL, "
+                         "lease_until = NULL WHERE id = ? AND lease_owner = ? AND state = 'sending'"),
+        use(keys), use(owners), now;
+    tx.commit();
 } catch (const Poco::Exception& e) {
     store_error(e);
 }

@@ -6,6 +6,7 @@
 #include <outbox/message.hpp>
 #include <store/database.hpp>
 
+#include <atomic>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -19,6 +20,24 @@ namespace extcomm {
 struct OutboxOptions {
     TimeMs default_max_age_ms = 24 * 3600 * 1000; // a message nobody could deliver in a day is stale
     TimeMs lease_ms = 120'000;                    // a claim not settled by then is taken over
+};
+
+// A local dispatcher that takes fresh messages straight from the commit that accepted them. They are
+// written already leased to it, so no claim (a write and a commit) stands between acceptance and
+// delivery, and handed over in memory once committed. Whatever it cannot deliver it hands back
+// (Outbox::release), and after a crash the lease runs out or the embedded store releases it, as for
+// any claim.
+class FreshIntake {
+public:
+    virtual ~FreshIntake() = default;
+    // Inside the commit, per message due now: the lease owner to write it under, or "" to leave it
+    // queued (lane busy, paused, rate-limited, ...). A non-empty answer holds room until handed() or
+    // dropped() says what became of it.
+    virtual std::string reserve(const std::string& transport) = 0;
+    // After the commit: the messages written under a reservation, as stored (state sending, 1 attempt).
+    virtual void handed(std::vector<OutboundMessage> messages) = 0;
+    // Reservations that were not used (the commit failed, or the key was already stored).
+    virtual void dropped(const std::vector<std::string>& transports) = 0;
 };
 
 class Outbox {
@@ -49,6 +68,12 @@ public:
 
     // Hands back every unsettled claim of `owner` (clean shutdown).
     void release(const std::string& owner);
+    // Hands back these messages of `owner`'s, not attempted after all (paused, stopping, expired).
+    void release(const std::string& owner, const std::vector<std::string>& ids);
+
+    // Fresh messages enqueued through enqueue(messages) go to `intake` when it takes them (nullptr: none).
+    // Set before messages flow, cleared before the intake goes away.
+    void set_intake(FreshIntake* intake) { intake_ = intake; }
     // Hands back every claim whatever its owner: for an embedded store that only this process opens.
     void release_all();
 
@@ -60,6 +85,10 @@ private:
     // Marks the transport's messages past their expiry as expired; at most once a second per transport.
     void expire_due(Database::Connection& c, const std::string& transport, TimeMs now);
     std::vector<OutboundMessage> commit_new(std::vector<NewMessage> messages);
+    // Lease owner per message ("" = queued); `fresh[i]` says whether row i was written now (false: its
+    // idempotency key was stored before, and the earlier message is returned).
+    std::vector<OutboundMessage> insert(Database::Connection& c, std::vector<NewMessage> messages,
+                                        const std::vector<std::string>& leased_to, std::vector<bool>& fresh);
 
     Database& db_;
     const Clock& clock_;
@@ -68,6 +97,7 @@ private:
     std::mt19937_64 rng_{std::random_device{}()};
     std::mutex expiry_mutex_;
     std::map<std::string, TimeMs> expired_up_to_; // per transport: when expire_due last ran
+    std::atomic<FreshIntake*> intake_{nullptr};
     std::unique_ptr<GroupCommit> group_commit_;   // last: stops before the rest goes
 };
 

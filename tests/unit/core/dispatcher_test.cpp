@@ -3,7 +3,9 @@
 #include <delivery/dispatcher.hpp>
 #include <delivery/stored_pauses.hpp>
 
+#include <atomic>
 #include <functional>
+#include <future>
 #include <stdexcept>
 
 namespace extcomm::testing {
@@ -81,6 +83,122 @@ TEST_F(DispatcherTest, WorkersDeliverWhatIsEnqueuedWhileRunning) {
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     dispatcher.stop();
     EXPECT_EQ(live.find(id)->state, MessageState::sent);
+}
+
+// Fresh messages: a running dispatcher takes what the API accepts straight from the accepting commit.
+class FreshIntakeTest : public StoreTest {
+protected:
+    // The transport holds its first batch until open() is called, so the test sees the lane busy.
+    void SetUp() override {
+        StoreTest::SetUp();
+        live = std::make_unique<Outbox>(*db, real);
+        transport = std::make_shared<ScriptedTransport>(10);
+        transport->answer = [this](const OutboundMessage& m) {
+            ++entered;
+            gate.wait();
+            return DeliveryResult{Outcome::accepted, "p-" + m.id, "ok", "", 0};
+        };
+        dispatcher = std::make_unique<Dispatcher>(*live, real, DispatcherOptions{"host", 20, 1, 0});
+    }
+    void TearDown() override {
+        open();
+        dispatcher.reset();
+        live.reset();
+        StoreTest::TearDown();
+    }
+    void open() {
+        if (!opened.exchange(true)) opener.set_value();
+    }
+    // Bounded waits on state, not on time.
+    void wait_for(const std::function<bool()>& done) {
+        for (int i = 0; i < 1000 && !done(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        ASSERT_TRUE(done());
+    }
+    MessageState state_of(const std::string& id) { return live->find(id)->state; }
+    long leased_to(const std::string& owner) {
+        auto c = db->connect();
+        std::string o = owner;
+        long n = 0;
+        c.session() << c.sql("SELECT COUNT(*) FROM messages WHERE lease_owner = ? AND state = 'sending'"),
+            Poco::Data::Keywords::into(n), Poco::Data::Keywords::use(o), Poco::Data::Keywords::now;
+        return n;
+    }
+    // The first message occupies the lane's one worker; three more wait in the lane's memory.
+    std::vector<OutboundMessage> busy_lane_with_three_waiting() {
+        dispatcher->add(transport, TransportPolicy{});
+        dispatcher->start();
+        std::vector<OutboundMessage> all = live->enqueue({sms()});
+        wait_for([&] { return entered.load() >= 1; });
+        for (auto& m : live->enqueue({sms(), sms(), sms()})) all.push_back(m);
+        return all;
+    }
+
+    SystemClock real;
+    std::unique_ptr<Outbox> live;
+    std::shared_ptr<ScriptedTransport> transport;
+    std::unique_ptr<Dispatcher> dispatcher;
+    std::promise<void> opener;
+    std::shared_future<void> gate = opener.get_future().share();
+    std::atomic<bool> opened{false};
+    std::atomic<int> entered{0};
+};
+
+TEST_F(FreshIntakeTest, AcceptedMessagesAreWrittenLeasedToTheLaneAndDeliveredWithoutAClaim) {
+    auto all = busy_lane_with_three_waiting();
+    for (const auto& m : all) {
+        EXPECT_EQ(m.state, MessageState::sending) << "handed over in the commit that accepted it";
+        EXPECT_EQ(m.attempts, 1);
+    }
+    EXPECT_EQ(leased_to("host/sms/fresh"), 4);
+    open();
+    wait_for([&] { return std::all_of(all.begin(), all.end(), [&](auto& m) { return state_of(m.id) == MessageState::sent; }); });
+    dispatcher->stop();
+    for (const auto& m : all) {
+        auto attempts = live->attempts(m.id);
+        ASSERT_EQ(attempts.size(), 1u);
+        EXPECT_EQ(attempts[0].outcome, "accepted");
+    }
+    EXPECT_EQ(transport->delivered.size(), 4u) << "each once";
+}
+
+TEST_F(FreshIntakeTest, APauseHandsTheWaitingOnesBackToTheQueueUntilResumed) {
+    auto all = busy_lane_with_three_waiting();
+    dispatcher->pause("sms", "operator");
+    for (std::size_t i = 1; i < all.size(); ++i) {
+        auto m = live->find(all[i].id);
+        EXPECT_EQ(m->state, MessageState::queued);
+        EXPECT_EQ(m->attempts, 0) << "the attempt that never happened is given back";
+    }
+    open();
+    wait_for([&] { return state_of(all[0].id) == MessageState::sent; }); // the one in flight finishes
+    EXPECT_EQ(state_of(all[1].id), MessageState::queued);
+    dispatcher->resume("sms");
+    wait_for([&] { return std::all_of(all.begin(), all.end(), [&](auto& m) { return state_of(m.id) == MessageState::sent; }); });
+    EXPECT_EQ(transport->delivered.size(), 4u);
+}
+
+TEST_F(FreshIntakeTest, StoppingHandsTheWaitingOnesBackToTheQueue) {
+    auto all = busy_lane_with_three_waiting();
+    std::thread stopper([&] { dispatcher->stop(); });
+    std::this_thread::sleep_for(std::chrono::milliseconds(50)); // let stop() begin; correct either way
+    open();
+    stopper.join();
+    EXPECT_EQ(state_of(all[0].id), MessageState::sent);
+    for (std::size_t i = 1; i < all.size(); ++i) EXPECT_EQ(state_of(all[i].id), MessageState::queued);
+    EXPECT_EQ(leased_to("host/sms/fresh"), 0);
+}
+
+TEST_F(FreshIntakeTest, ARateLimitedLaneTakesItsMessagesFromTheQueue) {
+    TransportPolicy paced;
+    paced.rate_per_second = 100;
+    dispatcher->add(transport, paced);
+    dispatcher->start();
+    open();
+    auto m = live->enqueue({sms()})[0];
+    EXPECT_EQ(m.state, MessageState::queued);
+    EXPECT_EQ(m.attempts, 0);
+    dispatcher->wake();
+    wait_for([&] { return state_of(m.id) == MessageState::sent; });
 }
 
 class PauseRecorder final : public DeliveryObserver, public PauseBook {
