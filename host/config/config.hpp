@@ -30,7 +30,7 @@ struct KindBudget {
 
 // Per-transport containment (concurrency, rate limit, breaker) and retry budget.
 struct TransportDelivery {
-    unsigned concurrency = 1;
+    unsigned concurrency = 4;
     double rate_per_second = 0;
     int max_attempts = 0; // 0: the service-wide delivery.max_attempts
     int breaker_failures = 5;
