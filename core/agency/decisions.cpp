@@ -26,6 +26,7 @@ constexpr std::pair<SkipReason, std::string_view> kReasons[] = {
     {SkipReason::no_transport, "no-transport"},
     {SkipReason::no_address, "no-address"},
     {SkipReason::no_consent, "no-consent"},
+    {SkipReason::consent_after_booking, "consent-after-booking"},
     {SkipReason::render_failed, "render-failed"},
 };
 

@@ -26,6 +26,7 @@ enum class SkipReason {
     no_transport,             // email (or SMS) is enabled without a transport to send it
     no_address,               // the worker has no email address (or mobile number)
     no_consent,               // the client has not consented to this channel
+    consent_after_booking,    // the client consented only when (or after) the event was booked
     render_failed,            // the message could not be rendered (a template problem)
 };
 

@@ -1,5 +1,6 @@
 #include <agency/channels.hpp>
 #include <events/event_facts.hpp>
+#include <events/event_update_log.hpp>
 #include <events/service_event_store.hpp>
 #include <events/service_events.hpp>
 #include <rendering/renderer.hpp>
@@ -106,6 +107,14 @@ EventApplied ServiceEvents::put(const agency::SettingsSnapshot& snapshot, const 
         worker_notices.record(stored);
     } else {
         worker_notices.record({});
+    }
+    if (applied.notices.update != EventUpdate::none) {
+        agency::DecisionLog log(db_);
+        record_event_update(log, c, event, applied.notices,
+                            "event-update:" + event.id + ":" + std::to_string(applied.change.original_start) + ":" +
+                                std::to_string(event.start) + ":" +
+                                (applied.notices.update == EventUpdate::booking_notice ? "booked" : "rescheduled"),
+                            now_ms);
     }
     applied.worker_notices = worker_notices.notices();
     applied.schedules = pending_schedules(c, event.id);

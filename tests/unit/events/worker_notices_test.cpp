@@ -132,6 +132,64 @@ TEST(WorkerNoticeRule, NoShowOnlyForNonGroupEventsWithTheSettingOn) {
 
 // ---- in the store ----
 
+// Not a worker notice, but recorded the same way: the clients' booking notice in the message log.
+TEST_F(WorkerNoticesTest, TheClientsBookingNoticeIsInTheMessageLogWithWhyNot) {
+    // Kim consents to both channels after the event was booked: automated messages are not for her.
+    clock.set(kNow + kMinute);
+    agency::ClientUpdate kim{"kim", "Kim",
+                             {{"home", Channel::email, "kim@example.org", true}, {"mob", Channel::sms, "0491570158", true}},
+                             std::string("home"), std::string("mob")};
+    ASSERT_TRUE((std::holds_alternative<std::pair<agency::Saved, agency::Client>>(people->put_client(kim, snapshot->settings.general))));
+    clock.set(kNow + 2 * kMinute);
+    snapshot->settings.client_delivery.enabled = true;
+    snapshot->settings.client_delivery.send_booking_notification = true;
+    ServiceEvent e = event(kNow + 48 * kHour);
+    e.booked_at = kNow;
+    e.clients = {{"jo", true}, {"kim", false}};
+    auto applied = events->put(*snapshot, e);
+    ASSERT_EQ(applied.notices.update, EventUpdate::booking_notice);
+
+    auto of = [&](const std::string& client) {
+        agency::DecisionFilter filter;
+        filter.client = client;
+        return agency::DecisionLog(*db).find(filter);
+    };
+    auto jo = of("jo");
+    ASSERT_EQ(jo.size(), 2u);
+    for (const auto& d : jo) {
+        EXPECT_TRUE(d.sent);
+        EXPECT_FALSE(d.message_id.empty());
+        EXPECT_EQ(outbox->find(d.message_id)->kind, "booking_notice");
+    }
+    auto mine = of("kim");
+    ASSERT_EQ(mine.size(), 2u);
+    for (const auto& d : mine) {
+        EXPECT_FALSE(d.sent);
+        EXPECT_EQ(d.reason, SkipReason::consent_after_booking);
+        EXPECT_NE(d.reason_text.find("after the event was booked"), std::string::npos) << d.reason_text;
+    }
+    auto request = agency::DecisionLog(*db).request(jo[0].request_id);
+    ASSERT_TRUE(request);
+    EXPECT_EQ(request->kind, "booking-notice");
+    EXPECT_EQ(request->about, "ev1");
+
+    events->put(*snapshot, e); // the same PUT again: nothing new sent or recorded
+    EXPECT_EQ(of("jo").size(), 2u);
+    EXPECT_EQ(of("kim").size(), 2u);
+}
+
+TEST_F(WorkerNoticesTest, AnEventUpdateNobodyMayGetIsRecordedForEachClient) {
+    snapshot->settings.client_delivery.enabled = false;
+    auto applied = events->put(*snapshot, event(kNow + 48 * kHour));
+    ASSERT_EQ(applied.notices.update, EventUpdate::booking_notice);
+    agency::DecisionFilter filter;
+    filter.client = "jo";
+    auto decisions = agency::DecisionLog(*db).find(filter);
+    ASSERT_EQ(decisions.size(), 1u);
+    EXPECT_FALSE(decisions[0].channel) << "the reason holds for every channel";
+    EXPECT_EQ(decisions[0].reason, SkipReason::client_delivery_disabled);
+}
+
 TEST_F(WorkerNoticesTest, LastMinuteBookingGoesToTheWorkersOnTheirChannelsAndSaysWhyNotForOthers) {
     const TimeMs start = kNow + 2 * kHour;
     auto applied = events->put(*snapshot, event(start));
