@@ -1,4 +1,5 @@
 #include <agency/channels.hpp>
+#include <agency/person_decisions.hpp>
 #include <agency/client_messages.hpp>
 #include <rendering/renderer.hpp>
 
@@ -9,26 +10,6 @@
 #include <stdexcept>
 
 namespace extcomm::agency {
-namespace {
-
-Decision for_client(const Client& client, std::optional<Channel> channel) {
-    Decision d;
-    d.recipient = Recipient::client;
-    d.recipient_id = client.id;
-    d.channel = channel;
-    if (channel) d.to = client.consent(*channel).address;
-    return d;
-}
-
-Decision skipped(const Client& client, std::optional<Channel> channel, SkipReason reason, std::string text) {
-    Decision d = for_client(client, channel);
-    d.reason = reason;
-    d.reason_text = std::move(text);
-    return d;
-}
-
-} // namespace
-
 ClientPlan decide_client_message(const AgencySettings& settings, const Client& client, ClientContext context,
                                  std::optional<Channel> channel) {
     ClientPlan plan;
@@ -48,7 +29,7 @@ ClientPlan decide_client_message(const AgencySettings& settings, const Client& c
     std::string reasons;
     for (Channel ch : channels) {
         const char* name = ch == Channel::email ? "email" : "SMS";
-        Decision d = for_client(client, ch);
+        Decision d = decision_for(client, ch);
         if (auto unavailable = channel_unavailable(settings, ch)) {
             d.reason = unavailable->reason;
             d.reason_text = unavailable->text;

@@ -1,4 +1,5 @@
 #include <agency/channels.hpp>
+#include <agency/person_decisions.hpp>
 #include <agency/recipient_rules.hpp>
 
 namespace extcomm::agency {
@@ -7,40 +8,14 @@ namespace {
 using rendering::MessageKind;
 
 const char* channel_name(Channel channel) { return channel == Channel::email ? "email" : "SMS"; }
-const char* address_name(Channel channel) { return channel == Channel::email ? "email address" : "mobile number"; }
-
-Decision worker_decision(const Worker& worker, std::optional<Channel> channel) {
-    Decision d;
-    d.recipient = Recipient::worker;
-    d.recipient_id = worker.id;
-    d.channel = channel;
-    if (channel) d.to = worker.address(*channel);
-    return d;
-}
-
-Decision worker_skip(const Worker& worker, std::optional<Channel> channel, SkipReason reason, std::string text) {
-    Decision d = worker_decision(worker, channel);
-    d.reason = reason;
-    d.reason_text = std::move(text);
-    return d;
-}
-
-Decision client_decision(const Client& client, std::optional<Channel> channel) {
-    Decision d;
-    d.recipient = Recipient::client;
-    d.recipient_id = client.id;
-    d.channel = channel;
-    if (channel) d.to = client.consent(*channel).address;
-    return d;
-}
 
 // Per channel, once the person-wide rules passed: the agency can send on it, and the worker has an address.
 Decision worker_on(const AgencySettings& settings, const Worker& worker, Channel channel) {
     if (auto unavailable = channel_unavailable(settings, channel))
-        return worker_skip(worker, channel, unavailable->reason, unavailable->text);
+        return skipped(worker, channel, unavailable->reason, unavailable->text);
     if (worker.address(channel).empty())
-        return worker_skip(worker, channel, SkipReason::no_address, std::string("the worker has no ") + address_name(channel));
-    Decision d = worker_decision(worker, channel);
+        return skipped(worker, channel, SkipReason::no_address, std::string("the worker has no ") + address_name(channel));
+    Decision d = decision_for(worker, channel);
     d.sent = true;
     return d;
 }
@@ -88,21 +63,21 @@ std::vector<Decision> decide_worker_event_notification(const AgencySettings& set
                                                        MessageKind kind) {
     const auto& delivery = settings.worker_delivery;
     if (!delivery.enabled)
-        return {worker_skip(worker, std::nullopt, SkipReason::worker_delivery_disabled,
+        return {skipped(worker, std::nullopt, SkipReason::worker_delivery_disabled,
                             "Worker Delivery is disabled for the agency")};
     if (kind == MessageKind::last_minute_booking && delivery.last_minute_booking_hours <= 0)
-        return {worker_skip(worker, std::nullopt, SkipReason::setting_off,
+        return {skipped(worker, std::nullopt, SkipReason::setting_off,
                             "the agency does not notify workers of last-minute bookings "
                             "(Worker Delivery > last_minute_booking_hours is 0)")};
     if (kind == MessageKind::no_show && !delivery.notify_no_show)
-        return {worker_skip(worker, std::nullopt, SkipReason::setting_off,
+        return {skipped(worker, std::nullopt, SkipReason::setting_off,
                             "the agency does not notify workers of no-shows (Worker Delivery > notify_no_show is off)")};
     const auto& mine = worker.message_settings;
     if (mine.event_notifications == ChannelChoice::none)
-        return {worker_skip(worker, std::nullopt, SkipReason::not_chosen,
+        return {skipped(worker, std::nullopt, SkipReason::not_chosen,
                             "the worker's message settings receive event notifications on no channel")};
     if (mine.only_when_offline && worker.presence.online)
-        return {worker_skip(worker, std::nullopt, SkipReason::online,
+        return {skipped(worker, std::nullopt, SkipReason::online,
                             "the worker is logged in and receives messages only when not logged in")};
     std::vector<Decision> out;
     for (Channel channel : channels_of(mine.event_notifications)) out.push_back(worker_on(settings, worker, channel));
@@ -112,7 +87,7 @@ std::vector<Decision> decide_worker_event_notification(const AgencySettings& set
 std::vector<Decision> decide_client_event_message(const AgencySettings& settings, const Client& client, MessageKind kind) {
     const auto& delivery = settings.client_delivery;
     auto skip_all = [&](SkipReason reason, std::string text) {
-        Decision d = client_decision(client, std::nullopt);
+        Decision d = decision_for(client, std::nullopt);
         d.reason = reason;
         d.reason_text = std::move(text);
         return std::vector<Decision>{std::move(d)};
@@ -129,7 +104,7 @@ std::vector<Decision> decide_client_event_message(const AgencySettings& settings
                         "the agency does not send event confirmations (Client Delivery > Event Confirmation)");
     std::vector<Decision> out;
     for (Channel channel : {Channel::email, Channel::sms}) {
-        Decision d = client_decision(client, channel);
+        Decision d = decision_for(client, channel);
         if (auto unavailable = channel_unavailable(settings, channel)) {
             d.reason = unavailable->reason;
             d.reason_text = unavailable->text;
@@ -152,14 +127,14 @@ std::vector<Decision> decide_verification_code(const AgencySettings& settings, c
         const auto& email = settings.email;
         const std::string& transport = email.authentication_uses_standard ? email.transport : email.authentication_transport;
         if (!email.enabled)
-            out.push_back(worker_skip(worker, Channel::email, SkipReason::channel_disabled, "email is not enabled for the agency"));
+            out.push_back(skipped(worker, Channel::email, SkipReason::channel_disabled, "email is not enabled for the agency"));
         else if (transport.empty())
-            out.push_back(worker_skip(worker, Channel::email, SkipReason::no_transport,
+            out.push_back(skipped(worker, Channel::email, SkipReason::no_transport,
                                       "email is enabled but no transport is set for authentication email"));
         else if (worker.email.empty())
-            out.push_back(worker_skip(worker, Channel::email, SkipReason::no_address, "the worker has no email address"));
+            out.push_back(skipped(worker, Channel::email, SkipReason::no_address, "the worker has no email address"));
         else {
-            Decision d = worker_decision(worker, Channel::email);
+            Decision d = decision_for(worker, Channel::email);
             d.sent = true;
             out.push_back(std::move(d));
         }
@@ -170,7 +145,7 @@ std::vector<Decision> decide_verification_code(const AgencySettings& settings, c
 
 Decision decide_for_channel(const AgencySettings& settings, const Worker& worker, MessageKind kind, Channel channel,
                             rendering::CollaborationType type) {
-    Decision not_chosen = worker_skip(worker, channel, SkipReason::not_chosen, "");
+    Decision not_chosen = skipped(worker, channel, SkipReason::not_chosen, "");
     switch (kind) {
     case MessageKind::collaboration_message: {
         ChannelChoice choice = worker.message_settings.channel(type);
@@ -205,7 +180,7 @@ Decision decide_for_channel(const AgencySettings& settings, const Worker& worker
 
 Decision decide_for_channel(const AgencySettings& settings, const Client& client, MessageKind kind, Channel channel,
                             ClientContext context) {
-    Decision fallback = client_decision(client, channel);
+    Decision fallback = decision_for(client, channel);
     fallback.reason = SkipReason::not_chosen;
     switch (kind) {
     case MessageKind::client_message:

@@ -1,4 +1,5 @@
 #include <agency/channels.hpp>
+#include <agency/person_decisions.hpp>
 #include <agency/worker_messages.hpp>
 #include <rendering/renderer.hpp>
 
@@ -10,23 +11,6 @@
 #include <stdexcept>
 
 namespace extcomm::agency {
-namespace {
-
-Decision skipped(const Worker& worker, std::optional<Channel> channel, SkipReason reason, std::string text) {
-    Decision d;
-    d.recipient = Recipient::worker;
-    d.recipient_id = worker.id;
-    d.channel = channel;
-    d.reason = reason;
-    d.reason_text = std::move(text);
-    if (channel) d.to = worker.address(*channel);
-    return d;
-}
-
-const char* address_name(Channel channel) { return channel == Channel::email ? "email address" : "mobile number"; }
-
-} // namespace
-
 std::vector<Decision> decide_worker_message(const AgencySettings& settings, const Worker& worker,
                                             rendering::CollaborationType type) {
     std::string type_name(rendering::display_name(type));
