@@ -67,8 +67,17 @@ const char* deferred_off(Dialect d) {
 } // namespace
 
 Database::Connection::Connection(Database& db, Durability durability)
-    : db_(db), dialect_(Dialect::sqlite), writer_(db.mutex_), session_(db.session_.get()), durability_(durability) {
-    if (durability_ == Durability::deferred) *session_ << deferred_on(dialect_), now;
+    : db_(db), dialect_(Dialect::sqlite), session_(db.session_.get()), durability_(durability) {
+    db.turns_.acquire(durability);
+    has_turn_ = true;
+    if (durability_ == Durability::deferred) {
+        try {
+            *session_ << deferred_on(dialect_), now;
+        } catch (...) {
+            db.turns_.release();
+            throw;
+        }
+    }
 }
 
 Database::Connection::Connection(Database& db, Poco::Data::Session pooled, Durability durability)
@@ -84,6 +93,7 @@ Database::Connection::~Connection() {
             // The session is broken: PostgreSQL's pool drops it; SQLite's next statement will say why.
         }
     }
+    if (has_turn_) db_.turns_.release();
     if (pooled_) {
         pooled_.reset(); // back to the pool (an unfinished transaction is rolled back by its guard first)
         db_.slots_.release();

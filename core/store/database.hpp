@@ -5,6 +5,9 @@
 // PostgreSQL (scale-out, several hosts on one database): a pool of sessions, one per concurrent caller.
 // Callers never see the difference except through `Connection::sql()` and `Connection::skip_locked()`,
 // the only two places where the dialects part ways.
+#include <store/durability.hpp>
+#include <store/writer_turns.hpp>
+
 #include <Poco/Data/Session.h>
 
 #include <memory>
@@ -26,16 +29,6 @@ namespace extcomm {
 
 enum class Dialect { sqlite, postgresql };
 
-// What a commit promises once it returns.
-//  durable:  on disk (SQLite fsyncs the WAL, PostgreSQL flushes its WAL). For what has been acknowledged
-//            to someone: an accepted message, a settings change.
-//  deferred: ordered and crash-safe for the process (a kill -9 loses nothing), but an operating-system
-//            crash or power loss may undo the last such commits; the next durable commit (or checkpoint)
-//            makes them durable too. For bookkeeping whose loss only repeats work: a claim undone
-//            puts the message back in the queue, a settlement undone sends it again with the same
-//            idempotency key, both within at-least-once. It saves an fsync per claim and per settle,
-//            which is what a commit costs on most disks.
-enum class Durability { durable, deferred };
 
 struct StoreOptions {
     std::string driver = "sqlite"; // sqlite | postgresql
@@ -86,7 +79,7 @@ public:
 
         Database& db_;
         Dialect dialect_;
-        std::unique_lock<std::mutex> writer_;        // sqlite
+        bool has_turn_ = false;                      // sqlite: holds a turn at the one connection
         std::optional<Poco::Data::Session> pooled_;  // postgresql
         Poco::Data::Session* session_ = nullptr;
         Durability durability_;
@@ -96,6 +89,8 @@ public:
 
     Dialect dialect() const { return dialect_; }
     int schema_version();
+    // Tests: units of work waiting for SQLite's connection.
+    int waiting_for_turn() const { return turns_.waiting(); }
 
 private:
     void migrate();
@@ -104,9 +99,9 @@ private:
     Dialect dialect_;
     // sqlite
     std::unique_ptr<Poco::Data::Session> session_;
-    std::mutex mutex_;
+    WriterTurns turns_;
     // sqlite: checkpoints the WAL into the database file on a connection of its own, so that the
-    // checkpoint's fsync of the database file never runs inside a writer's commit under mutex_.
+    // checkpoint's fsync of the database file never runs inside a writer's turn.
     std::unique_ptr<Poco::Data::Session> checkpoint_session_;
     std::unique_ptr<Periodic> checkpointer_;
     // postgresql: the pool hands out at most pool_size sessions and throws when asked for more, so

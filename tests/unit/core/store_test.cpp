@@ -10,6 +10,8 @@
 #include <Poco/Data/Transaction.h>
 
 #include <atomic>
+#include <functional>
+#include <future>
 #include <set>
 #include <thread>
 
@@ -56,6 +58,42 @@ TEST_F(StoreTest, ADeferredUnitOfWorkSkipsTheSyncAndLeavesTheSessionDurableAfter
             Poco::Data::Keywords::now;
         EXPECT_EQ(version, 7); // committed and visible, like any other commit
     }
+}
+
+TEST_F(StoreTest, AnAcceptanceWaitingForTheStoreGoesBeforeBookkeepingButNeverTwiceInARow) {
+    if (driver() != "sqlite") GTEST_SKIP() << "PostgreSQL gives every caller a session of its own";
+    auto spin_until = [](const std::function<bool()>& done) {
+        while (!done()) std::this_thread::yield();
+    };
+    std::promise<void> let_go;
+    std::atomic<bool> holding{false};
+    std::thread holder([&] {
+        auto c = db->connect(Durability::deferred); // a settlement has the connection
+        holding = true;
+        let_go.get_future().wait();
+    });
+    spin_until([&] { return holding.load(); });
+
+    std::mutex m;
+    std::vector<std::string> order;
+    std::vector<std::thread> waiting;
+    auto wait_for_turn = [&](Durability kind, const std::string& name) {
+        const int before = db->waiting_for_turn();
+        waiting.emplace_back([&, kind, name] {
+            auto c = db->connect(kind);
+            std::lock_guard lock(m);
+            order.push_back(name);
+        });
+        spin_until([&] { return db->waiting_for_turn() == before + 1; });
+    };
+    wait_for_turn(Durability::deferred, "settle");
+    wait_for_turn(Durability::deferred, "settle");
+    wait_for_turn(Durability::durable, "accept");
+    wait_for_turn(Durability::durable, "accept");
+    let_go.set_value();
+    holder.join();
+    for (auto& t : waiting) t.join();
+    EXPECT_EQ(order, (std::vector<std::string>{"accept", "settle", "accept", "settle"}));
 }
 
 TEST_F(StoreTest, TheWriteAheadLogIsCheckpointedBesideTheWriters) {
