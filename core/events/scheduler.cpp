@@ -86,7 +86,9 @@ SchedulerRun Scheduler::run_once(int limit) try {
     rendering::Renderer renderer(snapshot->templates);
     const rendering::RenderSettings render_settings = settings.render_settings();
 
-    auto c = db_.connect();
+    // Deferred: nobody waits on this commit. Undone by a power cut, the rows are due again and fire again
+    // with the same idempotency keys; and it takes its turn with delivery, not before it.
+    auto c = db_.connect(Durability::deferred);
     Poco::Data::Transaction tx(c.session());
     std::vector<NewMessage> messages;
     WorkerNoticeBatch copies(db_, c, settings, renderer, messages, now_ms);
