@@ -103,7 +103,15 @@ void Dispatcher::handed(std::vector<OutboundMessage> messages) {
         l->fresh.push_back(std::move(m));
     }
     if (stopping_) {
-        for (auto& l : lanes_) hand_back_fresh(*l); // arrived after the workers left
+        // Arrived after the workers left. Called from the accepting commit, which has already succeeded:
+        // a failure here must not turn the acceptance into an error.
+        for (auto& l : lanes_) {
+            try {
+                hand_back_fresh(*l);
+            } catch (const std::exception& e) {
+                spdlog::error("transport {}: cannot hand back fresh messages: {}", l->transport->name(), e.what());
+            }
+        }
         return;
     }
     wake();
