@@ -180,7 +180,8 @@ TEST_F(FreshIntakeTest, APauseHandsTheWaitingOnesBackToTheQueueUntilResumed) {
 TEST_F(FreshIntakeTest, StoppingHandsTheWaitingOnesBackToTheQueue) {
     auto all = busy_lane_with_three_waiting();
     std::thread stopper([&] { dispatcher->stop(); });
-    std::this_thread::sleep_for(std::chrono::milliseconds(50)); // let stop() begin; correct either way
+    // Until stop() has begun, the lane still takes fresh messages (each offer given back at once).
+    while (!dispatcher->reserve("sms").empty()) dispatcher->dropped({"sms"});
     open();
     stopper.join();
     EXPECT_EQ(state_of(all[0].id), MessageState::sent);
