@@ -7,6 +7,7 @@
 #include <Poco/UUIDGenerator.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <set>
 #include <stdexcept>
@@ -59,13 +60,19 @@ std::vector<OutboundMessage> messages_of(RecordSet& rs) {
 // Every public method passes store errors on as std::runtime_error carrying that reason.
 [[noreturn]] void store_error(const Poco::Exception& e) { throw std::runtime_error("store: " + e.displayText()); }
 
-// A random (version 4) UUID. Poco's generator takes a process-wide lock per id; the API makes ids on many
-// threads at once, so each thread keeps its own generator.
+// A time-ordered (version 7, RFC 9562) UUID: 48 bits of Unix milliseconds, then a per-thread sequence, then
+// 62 random bits. Ids made close in time sort close together, so a batch of new rows lands on the last
+// pages of the id and idempotency-key indexes instead of dirtying pages all over them (random ids made
+// every 1,000-row commit rewrite most of both indexes). Each thread keeps its own generator: Poco's
+// takes a process-wide lock per id, and the API makes ids on many threads at once.
 std::string new_id() {
     thread_local std::mt19937_64 rng{std::random_device{}()};
-    std::uint64_t hi = rng(), lo = rng();
-    hi = (hi & 0xFFFFFFFFFFFF0FFFULL) | 0x0000000000004000ULL; // version 4
-    lo = (lo & 0x3FFFFFFFFFFFFFFFULL) | 0x8000000000000000ULL; // RFC 4122 variant
+    thread_local std::uint64_t sequence = rng();
+    const auto ms = static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                   std::chrono::system_clock::now().time_since_epoch())
+                                                   .count());
+    std::uint64_t hi = (ms << 16) | 0x7000ULL | (++sequence & 0x0FFFULL);
+    std::uint64_t lo = (rng() & 0x3FFFFFFFFFFFFFFFULL) | 0x8000000000000000ULL; // RFC 4122 variant
     char text[37];
     std::snprintf(text, sizeof text, "%08x-%04x-%04x-%04x-%012llx", static_cast<unsigned>(hi >> 32),
                   static_cast<unsigned>((hi >> 16) & 0xFFFF), static_cast<unsigned>(hi & 0xFFFF),
