@@ -294,7 +294,8 @@ std::vector<OutboundMessage> Outbox::claim(const std::string& transport, const s
     Statement takeover(s);
     takeover << c.sql(std::string("UPDATE messages SET state = 'sending', lease_owner = ?, lease_until = ?, "
                                   "attempts = attempts + 1, updated_at = ? WHERE id IN (SELECT id FROM messages WHERE "
-                                  "transport = ? AND state = 'sending' AND lease_until < ? AND expires_at > ? "
+                                  "transport = ? AND state IN ('queued', 'sending') AND state = 'sending' AND lease_until < ? "
+                                  "AND expires_at > ? "
                                   "LIMIT ?") +
                       c.skip_locked() + ")"),
         use(o), bind(lease_until), bind(now_ms), use(t), bind(now_ms), bind(now_ms), bind(limit);
@@ -303,7 +304,8 @@ std::vector<OutboundMessage> Outbox::claim(const std::string& transport, const s
         int rest = limit - taken;
         s << c.sql(std::string("UPDATE messages SET state = 'sending', lease_owner = ?, lease_until = ?, "
                                "attempts = attempts + 1, updated_at = ? WHERE id IN (SELECT id FROM messages WHERE "
-                               "transport = ? AND state = 'queued' AND run_at <= ? AND expires_at > ? "
+                               "transport = ? AND state IN ('queued', 'sending') AND state = 'queued' AND run_at <= ? "
+                               "AND expires_at > ? "
                                "ORDER BY run_at LIMIT ?") +
                    c.skip_locked() + ")"),
             use(o), bind(lease_until), bind(now_ms), use(t), bind(now_ms), bind(now_ms), bind(rest), now;

@@ -47,7 +47,8 @@ std::optional<OutboundMessage> find_message(Database::Connection& c, const std::
         std::string pid = provider_message_id, t = transport;
         Statement select(c.session());
         select << c.sql(std::string("SELECT ") + kMessageColumns +
-                        " FROM messages WHERE transport = ? AND provider_message_id = ? ORDER BY created_at DESC LIMIT 1"),
+                        " FROM messages WHERE transport = ? AND provider_message_id = ? AND provider_message_id <> '' "
+                        "ORDER BY created_at DESC LIMIT 1"),
             use(t), use(pid), now;
         RecordSet rs(select);
         return first_message(rs);

@@ -263,6 +263,20 @@ const std::vector<Migration>& migrations() {
                   secret TEXT NOT NULL,
                   created_at BIGINT NOT NULL))",
          }},
+        {8,
+         "outbox indexes hold only the rows their queries look for",
+         {
+             // A settled message leaves the claim and lease indexes and a message without a provider id
+             // is not in that index: a settlement then removes two index entries and adds one, instead of
+             // moving three. Queries repeat an index's WHERE term where the database must see it to use
+             // the index (SQLite matches terms, it does not prove them).
+             "DROP INDEX messages_due",
+             "CREATE INDEX messages_due ON messages (transport, state, run_at) WHERE state IN ('queued', 'sending')",
+             "DROP INDEX messages_lease",
+             "CREATE INDEX messages_lease ON messages (lease_owner) WHERE lease_owner IS NOT NULL",
+             "DROP INDEX messages_provider_id",
+             "CREATE INDEX messages_provider_id ON messages (transport, provider_message_id) WHERE provider_message_id <> ''",
+         }},
     };
     return all;
 }
