@@ -346,16 +346,19 @@ std::vector<std::optional<MessageState>> Outbox::settle(
     constexpr std::size_t kPerQuery = 500; // placeholders per statement, well under either database's limit
     for (std::size_t from = 0; from < results.size(); from += kPerQuery) {
         const std::size_t to = std::min(results.size(), from + kPerQuery);
-        std::string sql = "SELECT id FROM messages WHERE lease_owner = ? AND state = 'sending' AND id IN (?";
+        // Found by id, the lease checked here: a condition on lease_owner would lead the planner to the lease
+        // index and through every row the owner holds.
+        std::string sql = "SELECT id, COALESCE(lease_owner, ''), state FROM messages WHERE id IN (?";
         for (std::size_t i = from + 1; i < to; ++i) sql += ", ?";
         sql += ")";
         Statement select(s);
         select << c.sql(sql);
-        select.addBind(use(o));
         for (std::size_t i = from; i < to; ++i) select.addBind(use(asked[i]));
         select.execute();
         RecordSet rs(select);
-        for (std::size_t row = 0; row < rs.rowCount(); ++row) held.insert(rs.value(0, row).convert<std::string>());
+        for (std::size_t row = 0; row < rs.rowCount(); ++row)
+            if (rs.value(1, row).convert<std::string>() == o && rs.value(2, row).convert<std::string>() == "sending")
+                held.insert(rs.value(0, row).convert<std::string>());
     }
 
     // Column vectors: one prepared UPDATE and one prepared INSERT for the whole batch.
