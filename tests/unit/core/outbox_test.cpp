@@ -2,6 +2,9 @@
 
 #include <store/migrations.hpp>
 
+#include <algorithm>
+#include <set>
+
 namespace extcomm::testing {
 namespace {
 
@@ -22,6 +25,24 @@ TEST_F(OutboxTest, AcceptedMessageIsStoredQueuedWithItsExpiry) {
     EXPECT_EQ(found->to, "+61491570156");
     EXPECT_EQ(found->idempotency_key, found->id);
     EXPECT_EQ(found->expires_at, clock.now_ms() + outbox_options.default_max_age_ms);
+}
+
+// Time-ordered ids keep a batch of new rows on the last pages of the id and key indexes (see new_id()).
+TEST_F(OutboxTest, IdsAreTimeOrderedUuids) {
+    std::vector<NewMessage> batch(300, sms());
+    auto first = outbox->enqueue(batch);
+    auto second = outbox->enqueue(batch);
+    std::set<std::string> seen;
+    for (const auto* stored : {&first, &second})
+        for (const OutboundMessage& m : *stored) {
+            ASSERT_EQ(m.id.size(), 36u) << m.id;
+            EXPECT_EQ(m.id[14], '7') << m.id;                             // version 7
+            EXPECT_NE(std::string("89ab").find(m.id[19]), std::string::npos) << m.id; // RFC 4122 variant
+            EXPECT_TRUE(seen.insert(m.id).second) << "repeated id " << m.id;
+        }
+    // Made one batch after the other (on the group commit's thread): the later batch sorts after the earlier.
+    EXPECT_LT(std::max_element(first.begin(), first.end(), [](auto& a, auto& b) { return a.id < b.id; })->id,
+              std::min_element(second.begin(), second.end(), [](auto& a, auto& b) { return a.id < b.id; })->id);
 }
 
 TEST_F(OutboxTest, SurvivesReopeningTheStore) {
