@@ -2,8 +2,10 @@
 
 Environment (set by extcomm_add_python_test): EXTCOMM_BIN, EXTCOMM_PLUGIN_DIR, EXTCOMM_SOURCE_DIR.
 """
+import glob
 import json
 import os
+import re
 import subprocess
 import tempfile
 
@@ -168,3 +170,27 @@ def wait_until(predicate, timeout=30, what="condition"):
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
         time.sleep(0.05)
+
+
+def spooled(folder):
+    """Every message a `file` transport wrote to `folder`: [{id, to, subject, body, metadata, ...}]."""
+    out = []
+    for path in glob.glob(os.path.join(folder, "*.json")):
+        with open(path) as f:
+            out.append(json.load(f))
+    return out
+
+
+def metric(service, name, **labels):
+    """The value of one sample of GET /metrics (0 when absent)."""
+    status, text = service.request("GET", "/metrics")
+    assert status == 200, text
+    want = ",".join(f'{k}="{v}"' for k, v in sorted(labels.items()))
+    for line in text.splitlines():
+        m = re.match(r'^(\w+)(?:\{([^}]*)\})? (\S+)$', line)
+        if not m or m.group(1) != name:
+            continue
+        got = ",".join(sorted((m.group(2) or "").split(","))) if m.group(2) else ""
+        if got == want:
+            return float(m.group(3))
+    return 0.0

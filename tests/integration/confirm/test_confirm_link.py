@@ -9,8 +9,6 @@ one (the event moved) get a clear page without any data; "YES" by SMS confirms t
 """
 import base64
 import datetime
-import glob
-import json
 import os
 import re
 import unittest
@@ -43,14 +41,6 @@ def iso(moment):
 
 def now():
     return datetime.datetime.now(datetime.timezone.utc)
-
-
-def spooled(folder):
-    out = []
-    for path in glob.glob(os.path.join(folder, "*.json")):
-        with open(path) as f:
-            out.append(json.load(f))
-    return out
 
 
 def token_event(token):
@@ -127,7 +117,7 @@ class ConfirmLinkTest(unittest.TestCase):
                 "site": "north", "location": location}
 
     def confirmation_email(self, event_id):
-        found = harness.wait_until(lambda: [m for m in spooled(self.mail) if m["metadata"].get("event") == event_id
+        found = harness.wait_until(lambda: [m for m in harness.spooled(self.mail) if m["metadata"].get("event") == event_id
                                             and m["metadata"].get("schedule") == "confirmation"],
                                    what="the confirmation email of " + event_id)
         return found[0]
@@ -142,7 +132,7 @@ class ConfirmLinkTest(unittest.TestCase):
         return harness.wait_until(sent, what="the confirmation SMS of " + event_id)
 
     def notices(self, event_id):
-        return [m for m in spooled(self.mail) if m["metadata"].get("event") == event_id and
+        return [m for m in harness.spooled(self.mail) if m["metadata"].get("event") == event_id and
                 m["subject"].startswith("Confirmed:")]
 
     def confirmations(self, event_id):
@@ -298,7 +288,7 @@ class WithoutBaseUrlTest(unittest.TestCase):
                 status, answer = service.request("PUT", "/v1/service-events/ev-1",
                                                  ConfirmLinkTest.event_body(start))
                 self.assertEqual(status, 201, answer)
-                sent = harness.wait_until(lambda: [m for m in spooled(mail) if m["to"] == "jo@example.org" and
+                sent = harness.wait_until(lambda: [m for m in harness.spooled(mail) if m["to"] == "jo@example.org" and
                                                    m["metadata"].get("schedule") == "confirmation"],
                                           what="the confirmation")
                 self.assertTrue(sent[0]["subject"].startswith("Appointment confirmation: "), sent[0]["subject"])

@@ -7,10 +7,7 @@ Times are chosen relative to now so that a confirmation falls due a few seconds 
 waits for the spool to show it and never asserts how long anything took.
 """
 import datetime
-import glob
-import json
 import os
-import re
 import time
 import unittest
 
@@ -25,25 +22,6 @@ def iso(moment):
 
 def now():
     return datetime.datetime.now(datetime.timezone.utc)
-
-
-def spooled(folder):
-    """Every message a file transport wrote: [{id, to, subject, body, metadata, ...}]."""
-    out = []
-    for path in glob.glob(os.path.join(folder, "*.json")):
-        with open(path) as f:
-            out.append(json.load(f))
-    return out
-
-
-def metric(service, name, **labels):
-    status, text = service.request("GET", "/metrics")
-    assert status == 200, text
-    wanted = name + ("{" + ",".join(f'{k}="{v}"' for k, v in labels.items()) + "}" if labels else "")
-    for line in text.splitlines():
-        if line.startswith(wanted + " "):
-            return float(line.rsplit(" ", 1)[1])
-    return 0.0
 
 
 AGENCY = {
@@ -109,10 +87,10 @@ class EventsService:
         return self.request("PUT", "/v1/service-events/" + event_id, body)
 
     def wait_for(self, folder, predicate, what):
-        return harness.wait_until(lambda: [m for m in spooled(folder) if predicate(m)], what=what)
+        return harness.wait_until(lambda: [m for m in harness.spooled(folder) if predicate(m)], what=what)
 
     def of_event(self, folder, event_id, text):
-        return [m for m in spooled(folder) if m["metadata"].get("event") == event_id and text in m["body"]]
+        return [m for m in harness.spooled(folder) if m["metadata"].get("event") == event_id and text in m["body"]]
 
 
 class ServiceEventsTest(unittest.TestCase):
@@ -320,7 +298,7 @@ class RestartTest(unittest.TestCase):
             self.assertEqual(code, 0, log)
 
             def confirmations():
-                return [m for m in spooled(e.sms) + spooled(e.mail)
+                return [m for m in harness.spooled(e.sms) + harness.spooled(e.mail)
                         if m["metadata"].get("schedule") == "confirmation"]
 
             e.start()
@@ -340,12 +318,12 @@ class RestartTest(unittest.TestCase):
                 e.service.stop()
                 e.start()
                 sent_before = harness.wait_until(
-                    lambda: metric(e.service, "extcomm_messages", state="queued") == 0 and
-                    metric(e.service, "extcomm_messages", state="sent"), what="the outbox settled")
+                    lambda: harness.metric(e.service, "extcomm_messages", state="queued") == 0 and
+                    harness.metric(e.service, "extcomm_messages", state="sent"), what="the outbox settled")
                 status, again = e.put("ev-r0", e.event(base))
                 self.assertEqual((status, again["happened"], again["message_ids"]), (200, "nothing", []))
                 time.sleep(0.5)  # a few scheduler ticks: nothing new may come of them
-                self.assertEqual(metric(e.service, "extcomm_messages", state="sent"), sent_before)
+                self.assertEqual(harness.metric(e.service, "extcomm_messages", state="sent"), sent_before)
                 self.assertEqual(len(confirmations()), 6)
             finally:
                 e.service.stop()

@@ -2,7 +2,6 @@
 readers of the service's API (GET /v1/transports, GET /v1/messages/{id}, GET /metrics).
 
 Everything here observes the service through its API or the simulators' records only."""
-import re
 import socket
 import sys
 
@@ -104,21 +103,6 @@ def post_messages(service, messages):
     status, body = service.request("POST", "/v1/messages", {"messages": messages})
     assert status == 202, body
     return [m["id"] for m in body["messages"]]
-
-
-def metric(service, name, **labels):
-    """The value of one sample of GET /metrics (0 when absent)."""
-    status, text = service.request("GET", "/metrics")
-    assert status == 200, text
-    want = ",".join(f'{k}="{v}"' for k, v in sorted(labels.items()))
-    for line in text.splitlines():
-        m = re.match(r'^(\w+)(?:\{([^}]*)\})? (\S+)$', line)
-        if not m or m.group(1) != name:
-            continue
-        got = ",".join(sorted((m.group(2) or "").split(","))) if m.group(2) else ""
-        if got == want:
-            return float(m.group(3))
-    return 0.0
 
 
 def wait_states(service, ids, states, timeout=60):

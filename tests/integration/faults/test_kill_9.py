@@ -83,7 +83,7 @@ class KillNineTest(unittest.TestCase):
         # kinds of message exist at the kill: delivered and recorded, delivered but not yet recorded.
         def mid_run():
             return (len(self.sim.requests) >= N // 5
-                    and faultkit.metric(self.service, "extcomm_messages", state="sent") > 0)
+                    and harness.metric(self.service, "extcomm_messages", state="sent") > 0)
         harness.wait_until(mid_run, timeout=60, what="a fifth of the messages sent, some recorded")
         self.service.kill()
         killed_at_ms = int(time.time() * 1000)
@@ -101,10 +101,10 @@ class KillNineTest(unittest.TestCase):
         self.service = harness.Service(config)
 
         def all_sent():
-            return faultkit.metric(self.service, "extcomm_messages", state="sent") == N
+            return harness.metric(self.service, "extcomm_messages", state="sent") == N
         harness.wait_until(all_sent, timeout=180, what=f"all {N} messages sent after the restart")
-        self.assertEqual(faultkit.metric(self.service, "extcomm_messages", state="queued"), 0)
-        self.assertEqual(faultkit.metric(self.service, "extcomm_messages", state="sending"), 0)
+        self.assertEqual(harness.metric(self.service, "extcomm_messages", state="queued"), 0)
+        self.assertEqual(harness.metric(self.service, "extcomm_messages", state="sending"), 0)
 
         by_message = defaultdict(list)
         for position, i, climsgid in self.arrivals():

@@ -95,9 +95,9 @@ class ProviderDownTest(unittest.TestCase):
         self.assertEqual((t["state"], t["breaker"]["state"], t["queue_depth"]), ("running", "closed", 0))
         retries = sum(1 for m in delivered.values() for a in m["attempts"] if a["outcome"] == "retry")
         self.assertGreater(retries, 10)  # the whole first batch, then at least the batch that opened the breaker
-        self.assertEqual(faultkit.metric(self.service, "extcomm_deliveries_total", transport="sms", outcome="retry"), retries)
-        self.assertEqual(faultkit.metric(self.service, "extcomm_deliveries_total", transport="sms", outcome="accepted"), 10)
-        self.assertEqual(faultkit.metric(self.service, "extcomm_messages", state="sent"), 10)
+        self.assertEqual(harness.metric(self.service, "extcomm_deliveries_total", transport="sms", outcome="retry"), retries)
+        self.assertEqual(harness.metric(self.service, "extcomm_deliveries_total", transport="sms", outcome="accepted"), 10)
+        self.assertEqual(harness.metric(self.service, "extcomm_messages", state="sent"), 10)
 
     def test_stale_messages_expire_and_never_reach_the_provider(self):
         stale = [f"stale {i}" for i in range(3)]
@@ -121,7 +121,7 @@ class ProviderDownTest(unittest.TestCase):
             self.assertNotIn(body.encode(), seen)  # not even an attempt reached the provider
         for mid in stale_ids:
             self.assertEqual(faultkit.message(self.service, mid)["state"], "expired")
-        self.assertEqual(faultkit.metric(self.service, "extcomm_messages", state="expired"), 3)
+        self.assertEqual(harness.metric(self.service, "extcomm_messages", state="expired"), 3)
 
 
 class ProviderMisbehavesTest(unittest.TestCase):

@@ -3,8 +3,6 @@ The transport pauses (a transport-level failure is not the messages' fault), GET
 why and how many messages wait, nothing more is sent, an error-notice digest goes out through the
 `file` transport's spool, a restart keeps the pause, and POST /v1/transports/{name}/resume (or a
 configuration change, at restart) lets everything waiting through."""
-import glob
-import json
 import os
 import unittest
 from urllib.parse import parse_qs
@@ -60,11 +58,7 @@ class BadCredentialsTest(unittest.TestCase):
             return len(self.sim.requests)
 
     def digests(self):
-        out = []
-        for path in glob.glob(os.path.join(self.spool, "*.json")):
-            with open(path) as f:
-                out.append(json.load(f))
-        return out
+        return harness.spooled(self.spool)
 
     def paused(self):
         t = faultkit.transport(self.service, "sms")

@@ -3,21 +3,10 @@
 Email and SMS both go to `file` transports (one spool folder each), so the test sees who got what; the
 message log (GET /v1/decisions, GET /v1/worker-messages/{id}) says why the others did not.
 """
-import glob
-import json
 import os
 import unittest
 
 import harness
-
-
-def spooled(folder):
-    """Every message a file transport wrote: [{to, subject, body, metadata, ...}]."""
-    out = []
-    for path in glob.glob(os.path.join(folder, "*.json")):
-        with open(path) as f:
-            out.append(json.load(f))
-    return out
 
 
 class PeopleTest(unittest.TestCase):
@@ -66,7 +55,7 @@ class PeopleTest(unittest.TestCase):
         message = self.service.wait_for_state(decision["message_id"], {"sent"})
         folder = self.mail if message["channel"] == "email" else self.sms
         return harness.wait_until(
-            lambda: next((m for m in spooled(folder) if m["id"] == decision["message_id"]), None),
+            lambda: next((m for m in harness.spooled(folder) if m["id"] == decision["message_id"]), None),
             what="the spooled message")
 
     # ---- people ----

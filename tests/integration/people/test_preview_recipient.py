@@ -5,8 +5,6 @@ unknown people and recipients of the wrong kind are refused naming recipient.wor
 Email and SMS both go to `file` transports, so the test can also send for real and check that the preview
 decided as the sender does.
 """
-import glob
-import json
 import os
 import unittest
 
@@ -180,14 +178,9 @@ class PreviewForARecipientTest(unittest.TestCase):
         self.assertEqual((decision["outcome"], decision["channel"]), ("sent", "email"), decision)
         self.service.wait_for_state(decision["message_id"], {"sent"})
 
-        def spooled():
-            for path in glob.glob(os.path.join(self.mail, "*.json")):
-                with open(path) as f:
-                    message = json.load(f)
-                if message["id"] == decision["message_id"]:
-                    return message
-            return None
-        return harness.wait_until(spooled, what="the spooled email")
+        return harness.wait_until(
+            lambda: next((m for m in harness.spooled(self.mail) if m["id"] == decision["message_id"]), None),
+            what="the spooled email")
 
     def test_a_settings_change_applies_to_the_next_message_previewed_and_sent(self):
         def both():

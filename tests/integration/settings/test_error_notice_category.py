@@ -1,8 +1,6 @@
 """General > the worker category that receives error notices: a digest goes to the email addresses of that
 category's members, as the setting is when the digest is due; with no category set, to the configuration's
 error_notices.recipients."""
-import glob
-import json
 import os
 import unittest
 
@@ -32,11 +30,7 @@ class ErrorNoticeCategoryTest(unittest.TestCase):
         self.assertIn(status, (200, 201), (path, answer))
 
     def digests(self):
-        out = []
-        for path in glob.glob(os.path.join(self.spool, "*.json")):
-            with open(path) as f:
-                out.append(json.load(f))
-        return out
+        return harness.spooled(self.spool)
 
     def refused_message(self, number):
         self.sim.inject("reject_number", number=number, count=1)

@@ -1,7 +1,5 @@
 """Error notices: a number the provider refuses for good produces one digest email, through the
 `file` transport's spool, to the configured error-notice recipients after the interval."""
-import glob
-import json
 import os
 import unittest
 
@@ -28,11 +26,7 @@ class ErrorNoticeTest(unittest.TestCase):
         self.sim.stop()
 
     def digests(self):
-        out = []
-        for path in glob.glob(os.path.join(self.spool, "*.json")):
-            with open(path) as f:
-                out.append(json.load(f))
-        return out
+        return harness.spooled(self.spool)
 
     def test_an_invalid_number_gives_one_digest_per_recipient(self):
         self.sim.inject("reject_number", number="+27001234599", count=1)
