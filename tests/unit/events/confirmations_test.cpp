@@ -2,7 +2,7 @@
 // the confirm link confirms it once (a repeat changes nothing and notifies nobody again) and notifies the
 // sender worker and the workers who asked; a link of an event that started, moved or was cancelled has
 // expired; a "YES" by SMS confirms the confirmation it answers, or the number's soonest pending one.
-#include "store_fixture.hpp"
+#include "events_fixture.hpp"
 
 #include <events/confirm_replies.hpp>
 #include <events/confirmations.hpp>
@@ -18,71 +18,43 @@ namespace {
 
 using agency::ChannelChoice;
 
-constexpr TimeMs kMinute = 60'000;
-constexpr TimeMs kHour = 60 * kMinute;
-constexpr TimeMs kNow = 1'789'862'400'000; // 2026-09-20 00:00 UTC
+using testing::kHour;
+using testing::kMinute;
+using testing::kNow;
 constexpr TimeMs kStart = kNow + 3 * 24 * kHour;
 
-class ConfirmationsTest : public testing::StoreTest {
+class ConfirmationsTest : public testing::EventsTest {
 protected:
     void SetUp() override {
-        StoreTest::SetUp();
-        clock.set(kNow - kHour);
-        snapshot = std::make_shared<agency::SettingsSnapshot>();
-        people = std::make_unique<agency::PeopleStore>(*db, clock);
-        events = std::make_unique<ServiceEvents>(*db, *people, *outbox, clock);
-        scheduler = std::make_unique<Scheduler>(*db, *people, *outbox, clock, [this] { return snapshot; });
+        EventsTest::SetUp();
         scheduler->set_confirm_link([this](const Schedule& s) {
             return "https://agency.example/c/" + tokens.issue({s.event, s.recipient, s.event_start});
         });
         confirmations = std::make_unique<Confirmations>(*db, *people, *outbox, clock, [this] { return snapshot; });
         auto& s = snapshot->settings;
-        s.general.country_calling_code = "61";
-        s.email = {true, "mail", true, ""};
-        s.sms = {true, "sms"};
-        s.worker_delivery.enabled = true;
         s.client_delivery.enabled = true;
         s.client_delivery.confirmation = {true, 24, "sam", true};
 
         // Ana (primary) asked to be told, Ben did not; Sam sends the confirmations.
-        worker("ana", ChannelChoice::email, true);
-        worker("ben", ChannelChoice::both, false);
-        worker("sam", ChannelChoice::sms, false);
+        agency::Worker ana = worker("ana", ChannelChoice::email);
+        ana.message_settings.notify_when_client_confirms = true;
+        put(ana);
+        put(worker("ben", ChannelChoice::both));
+        put(worker("sam", ChannelChoice::sms));
         client("jo", "0491570156");
         client("kim", "0491570199");
         clock.set(kNow);
     }
     void TearDown() override {
         confirmations.reset();
-        scheduler.reset();
-        events.reset();
-        people.reset();
-        StoreTest::TearDown();
-    }
-    void worker(const std::string& id, ChannelChoice choice, bool notify) {
-        agency::Worker w;
-        w.id = id;
-        w.first_name = id;
-        w.last_name = "Lee";
-        w.email = id + "@agency.example";
-        w.mobile = "0491570100";
-        w.message_settings.event_notifications = choice;
-        w.message_settings.notify_when_client_confirms = notify;
-        ASSERT_TRUE(std::holds_alternative<agency::Saved>(people->put_worker(w, snapshot->settings.general)));
+        EventsTest::TearDown();
     }
     void client(const std::string& id, const std::string& mobile) {
-        agency::ClientUpdate u{id, id, {{"mob", Channel::sms, mobile, true}}, std::nullopt, std::string("mob")};
-        ASSERT_TRUE((std::holds_alternative<std::pair<agency::Saved, agency::Client>>(
-            people->put_client(u, snapshot->settings.general))));
+        put(agency::ClientUpdate{id, id, {{"mob", Channel::sms, mobile, true}}, std::nullopt, std::string("mob")});
     }
-    ServiceEvent event(const std::string& id, TimeMs start, const std::string& client_id = "jo") {
-        ServiceEvent e;
-        e.id = id;
-        e.start = start;
-        e.end = start + kHour;
-        e.workers = {{"ana", true}, {"ben", false}};
+    ServiceEvent event(const std::string& id, TimeMs start, const std::string& client_id = "jo") const {
+        ServiceEvent e = EventsTest::event(id, start);
         e.clients = {{client_id, true}};
-        e.booked_at = clock.now_ms();
         return e;
     }
     // Fires the confirmations due at `at`; returns the confirmation SMS to the client's number, in order.
@@ -112,10 +84,6 @@ protected:
 
     int claims = 0;
     ConfirmTokens tokens{"0123456789abcdef0123456789abcdef-test-key"};
-    std::shared_ptr<agency::SettingsSnapshot> snapshot;
-    std::unique_ptr<agency::PeopleStore> people;
-    std::unique_ptr<ServiceEvents> events;
-    std::unique_ptr<Scheduler> scheduler;
     std::unique_ptr<Confirmations> confirmations;
 };
 

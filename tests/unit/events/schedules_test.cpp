@@ -1,7 +1,7 @@
 // Confirmations and reminders as schedule rows, driven by a ManualClock (nothing sleeps), on both drivers:
 // booking creates them, a reschedule moves them, a cancellation removes them, the misfire rule, a DST
 // change between booking and event, and a restart after a crash between claim and commit.
-#include "store_fixture.hpp"
+#include "events_fixture.hpp"
 
 #include <events/scheduler.hpp>
 #include <events/service_event_store.hpp>
@@ -19,85 +19,51 @@ namespace {
 
 using agency::ChannelChoice;
 
-constexpr TimeMs kMinute = 60'000;
-constexpr TimeMs kHour = 60 * kMinute;
-// 2026-09-20 00:00 UTC (Sydney on AEST, +10); Sydney moves to AEDT (+11) on 2026-10-04 at 02:00 local.
-constexpr TimeMs kBookedAt = 1'789'862'400'000;
+using testing::kHour;
+using testing::kMinute;
+// Sydney moves from AEST (+10) to AEDT (+11) on 2026-10-04 at 02:00 local.
+constexpr TimeMs kBookedAt = testing::kNow;
 // 2026-10-05 09:00 AEDT = 2026-10-04 22:00 UTC, the day after the change.
 constexpr TimeMs kNineAmAfterDst = 1'791'151'200'000;
 
-class SchedulesTest : public testing::StoreTest {
+class SchedulesTest : public testing::EventsTest {
 protected:
     void SetUp() override {
-        StoreTest::SetUp();
-        clock.set(kBookedAt - kHour);
-        make();
+        EventsTest::SetUp();
         auto& s = snapshot->settings;
-        s.general.country_calling_code = "61";
         s.general.time_zone = "UTC";
-        s.email = {true, "mail", true, ""};
-        s.sms = {true, "sms"};
-        s.worker_delivery.enabled = true;
         s.client_delivery.enabled = true;
         s.client_delivery.confirmation.enabled = true;
         s.client_delivery.confirmation.hours_before = 24;
 
-        agency::Worker w;
-        w.id = "ana";
-        w.first_name = "Ana";
-        w.last_name = "Lee";
-        w.email = "ana@example.org";
-        w.message_settings.event_notifications = ChannelChoice::email;
-        w.message_settings.reminder_minutes = 30;
-        w.message_settings.first_event_reminder_minutes = 120;
-        ASSERT_TRUE(std::holds_alternative<agency::Saved>(people->put_worker(w, s.general)));
+        agency::Worker ana = worker("ana", ChannelChoice::email);
+        ana.first_name = "Ana";
+        ana.email = "ana@example.org";
+        ana.message_settings.reminder_minutes = 30;
+        ana.message_settings.first_event_reminder_minutes = 120;
+        put(ana);
         ASSERT_TRUE(std::holds_alternative<agency::Saved>(
             people->put_site({"north", "North", "0291234567", "1 Main St", "Australia/Sydney", 0}, s.general)));
         // Consent given before the booking (the clock is an hour before kBookedAt).
-        agency::ClientUpdate u{"jo", "Jo",
-                               {{"home", Channel::email, "jo@example.org", true}, {"mob", Channel::sms, "0491570156", true}},
-                               std::string("home"), std::string("mob")};
-        ASSERT_TRUE((std::holds_alternative<std::pair<agency::Saved, agency::Client>>(people->put_client(u, s.general))));
+        put(agency::ClientUpdate{"jo", "Jo",
+                                 {{"home", Channel::email, "jo@example.org", true}, {"mob", Channel::sms, "0491570156", true}},
+                                 std::string("home"), std::string("mob")});
         clock.set(kBookedAt);
     }
-    void TearDown() override {
-        scheduler.reset();
-        events.reset();
-        people.reset();
-        StoreTest::TearDown();
-    }
-    // (Re)builds what sits on the store; after open() this is the "restarted host".
-    void make() {
-        if (!snapshot) snapshot = std::make_shared<agency::SettingsSnapshot>();
-        people = std::make_unique<agency::PeopleStore>(*db, clock);
-        events = std::make_unique<ServiceEvents>(*db, *people, *outbox, clock);
-        scheduler = std::make_unique<Scheduler>(*db, *people, *outbox, clock, [this] { return snapshot; });
-    }
-
-    ServiceEvent event(TimeMs start) {
-        ServiceEvent e;
-        e.id = "ev1";
-        e.start = start;
-        e.end = start + kHour;
+    // Ana's first event of service file sf1, at the North site.
+    ServiceEvent event(TimeMs start) const {
+        ServiceEvent e = EventsTest::event("ev1", start);
         e.workers = {{"ana", true}};
-        e.clients = {{"jo", true}};
         e.site = "north";
         e.service_file = "sf1";
         e.first_event = true;
-        e.booked_at = clock.now_ms();
         return e;
     }
     std::vector<Schedule> pending() {
         auto c = db->connect();
         return pending_schedules(c, "ev1");
     }
-    long queued() { return outbox->count_by_state()[MessageState::queued]; }
     std::vector<OutboundMessage> claim(const std::string& transport) { return outbox->claim(transport, "test", 100); }
-
-    std::shared_ptr<agency::SettingsSnapshot> snapshot;
-    std::unique_ptr<agency::PeopleStore> people;
-    std::unique_ptr<ServiceEvents> events;
-    std::unique_ptr<Scheduler> scheduler;
 };
 
 TEST_F(SchedulesTest, BookingCreatesConfirmationAndRemindersThatFireOnceAtTheirTime) {

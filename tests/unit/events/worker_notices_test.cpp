@@ -2,7 +2,7 @@
 // notice (booked within X hours of the start), the no-show notice (not for group events), each only while
 // its setting is on, on the worker's event notification channels, recorded in the message log with why a
 // worker got nothing, never twice; and the copy of each client confirmation the sender worker gets.
-#include "store_fixture.hpp"
+#include "events_fixture.hpp"
 
 #include <agency/decisions.hpp>
 #include <events/scheduler.hpp>
@@ -20,79 +20,39 @@ using agency::ChannelChoice;
 using agency::SkipReason;
 using rendering::MessageKind;
 
-constexpr TimeMs kMinute = 60'000;
-constexpr TimeMs kHour = 60 * kMinute;
-constexpr TimeMs kNow = 1'789'862'400'000; // 2026-09-20 00:00 UTC
+using testing::kHour;
+using testing::kMinute;
+using testing::kNow;
 
-class WorkerNoticesTest : public testing::StoreTest {
+class WorkerNoticesTest : public testing::EventsTest {
 protected:
     void SetUp() override {
-        StoreTest::SetUp();
-        clock.set(kNow - kHour);
-        snapshot = std::make_shared<agency::SettingsSnapshot>();
-        people = std::make_unique<agency::PeopleStore>(*db, clock);
-        events = std::make_unique<ServiceEvents>(*db, *people, *outbox, clock);
-        scheduler = std::make_unique<Scheduler>(*db, *people, *outbox, clock, [this] { return snapshot; });
+        EventsTest::SetUp();
         auto& s = snapshot->settings;
-        s.general.country_calling_code = "61";
-        s.email = {true, "mail", true, ""};
-        s.sms = {true, "sms"};
-        s.worker_delivery.enabled = true;
         s.worker_delivery.last_minute_booking_hours = 4;
         s.worker_delivery.notify_no_show = true;
 
         // Ana wants event notifications by email and SMS; Ben only when he is not logged in (and he is).
-        worker("ana", ChannelChoice::both, false);
-        worker("ben", ChannelChoice::email, true);
+        put(worker("ana", ChannelChoice::both));
+        agency::Worker ben = worker("ben", ChannelChoice::email);
+        ben.message_settings.only_when_offline = true;
+        put(ben);
         ASSERT_TRUE(people->set_presence("ben", true));
-        agency::ClientUpdate u{"jo", "Jo",
-                               {{"home", Channel::email, "jo@example.org", true}, {"mob", Channel::sms, "0491570156", true}},
-                               std::string("home"), std::string("mob")};
-        ASSERT_TRUE((std::holds_alternative<std::pair<agency::Saved, agency::Client>>(people->put_client(u, s.general))));
+        put(agency::ClientUpdate{"jo", "Jo",
+                                 {{"home", Channel::email, "jo@example.org", true}, {"mob", Channel::sms, "0491570156", true}},
+                                 std::string("home"), std::string("mob")});
         clock.set(kNow);
     }
-    void TearDown() override {
-        scheduler.reset();
-        events.reset();
-        people.reset();
-        StoreTest::TearDown();
-    }
-    void worker(const std::string& id, ChannelChoice choice, bool only_when_offline) {
-        agency::Worker w;
-        w.id = id;
-        w.first_name = id;
-        w.last_name = "Lee";
-        w.email = id + "@agency.example";
-        w.mobile = "0491570157";
-        w.message_settings.event_notifications = choice;
-        w.message_settings.only_when_offline = only_when_offline;
-        ASSERT_TRUE(std::holds_alternative<agency::Saved>(people->put_worker(w, snapshot->settings.general)));
-    }
-    ServiceEvent event(TimeMs start) {
-        ServiceEvent e;
-        e.id = "ev1";
-        e.start = start;
-        e.end = start + kHour;
-        e.workers = {{"ana", true}, {"ben", false}};
-        e.clients = {{"jo", true}};
-        e.booked_at = clock.now_ms();
-        return e;
-    }
+    ServiceEvent event(TimeMs start) const { return EventsTest::event("ev1", start); }
     // One lease owner per transport: a claim answers every message its owner holds.
     std::vector<OutboundMessage> claim(const std::string& transport) {
         return outbox->claim(transport, "test-" + transport, 100);
     }
-    long queued() { return outbox->count_by_state()[MessageState::queued]; }
     std::vector<agency::Decision> decisions_of(const std::string& worker) {
         agency::DecisionFilter filter;
         filter.worker = worker;
         return agency::DecisionLog(*db).find(filter);
     }
-
-    std::shared_ptr<agency::SettingsSnapshot> snapshot;
-    std::unique_ptr<agency::PeopleStore> people;
-    std::unique_ptr<ServiceEvents> events;
-    std::unique_ptr<Scheduler> scheduler;
 };
 
 // ---- the rule alone ----
@@ -136,10 +96,9 @@ TEST(WorkerNoticeRule, NoShowOnlyForNonGroupEventsWithTheSettingOn) {
 TEST_F(WorkerNoticesTest, TheClientsBookingNoticeIsInTheMessageLogWithWhyNot) {
     // Kim consents to both channels after the event was booked: automated messages are not for her.
     clock.set(kNow + kMinute);
-    agency::ClientUpdate kim{"kim", "Kim",
+    put(agency::ClientUpdate{"kim", "Kim",
                              {{"home", Channel::email, "kim@example.org", true}, {"mob", Channel::sms, "0491570158", true}},
-                             std::string("home"), std::string("mob")};
-    ASSERT_TRUE((std::holds_alternative<std::pair<agency::Saved, agency::Client>>(people->put_client(kim, snapshot->settings.general))));
+                             std::string("home"), std::string("mob")});
     clock.set(kNow + 2 * kMinute);
     snapshot->settings.client_delivery.enabled = true;
     snapshot->settings.client_delivery.send_booking_notification = true;
@@ -225,7 +184,7 @@ TEST_F(WorkerNoticesTest, LastMinuteBookingGoesToTheWorkersOnTheirChannelsAndSay
     EXPECT_NE(mail[0].subject.find("Last-minute booking"), std::string::npos) << mail[0].subject;
     auto sms = claim("sms");
     ASSERT_EQ(sms.size(), 1u);
-    EXPECT_EQ(sms[0].to, "+61491570157");
+    EXPECT_EQ(sms[0].to, "+61491570100");
 
     // The message log answers "why did Ben get nothing?".
     auto ben = decisions_of("ben");
@@ -330,7 +289,7 @@ protected:
         s.client_delivery.confirmation.enabled = true;
         s.client_delivery.confirmation.hours_before = 24;
         s.client_delivery.confirmation.sender_worker = "sam";
-        worker("sam", ChannelChoice::sms, false);
+        put(worker("sam", ChannelChoice::sms));
     }
 };
 
@@ -346,7 +305,7 @@ TEST_F(SenderCopyTest, TheSenderGetsACopyOfEachConfirmationOnTheirEventNotificat
     ASSERT_EQ(sms.size(), 2u);
     const OutboundMessage& copy = sms[0].kind == "confirmation_copy" ? sms[0] : sms[1];
     EXPECT_EQ(copy.kind, "confirmation_copy");
-    EXPECT_EQ(copy.to, "+61491570157");
+    EXPECT_EQ(copy.to, "+61491570100");
     EXPECT_EQ(copy.expires_at, start);
     EXPECT_NE(copy.body.find("Copy of a client's appointment confirmation"), std::string::npos) << copy.body;
     auto sam = decisions_of("sam");
@@ -363,20 +322,18 @@ TEST_F(SenderCopyTest, NoCopyWhenTheClientGotNothingAndWhyNotWhenTheSenderIsLogg
     // Jo withdraws SMS and email consent: the confirmation goes nowhere, so there is nothing to copy.
     const TimeMs start = kNow + 3 * 24 * kHour;
     events->put(*snapshot, event(start));
-    agency::ClientUpdate u{"jo", "Jo", {}, std::string(), std::string()};
-    ASSERT_TRUE((std::holds_alternative<std::pair<agency::Saved, agency::Client>>(
-        people->put_client(u, snapshot->settings.general))));
+    put(agency::ClientUpdate{"jo", "Jo", {}, std::string(), std::string()});
     clock.set(start - 24 * kHour);
     EXPECT_EQ(scheduler->run_once().enqueued, 0);
     EXPECT_TRUE(decisions_of("sam").empty());
 
     // Another event, Jo consenting again first; Sam now only wants messages when not logged in, and is.
     clock.advance(kMinute);
-    agency::ClientUpdate back{"jo", "Jo", {{"home", Channel::email, "jo@example.org", true}}, std::string("home"),
-                              std::nullopt};
-    ASSERT_TRUE((std::holds_alternative<std::pair<agency::Saved, agency::Client>>(
-        people->put_client(back, snapshot->settings.general))));
-    worker("sam", ChannelChoice::sms, true);
+    put(agency::ClientUpdate{"jo", "Jo", {{"home", Channel::email, "jo@example.org", true}}, std::string("home"),
+                             std::nullopt});
+    agency::Worker offline_only = worker("sam", ChannelChoice::sms);
+    offline_only.message_settings.only_when_offline = true;
+    put(offline_only);
     ASSERT_TRUE(people->set_presence("sam", true));
     clock.advance(kMinute);
     ServiceEvent e = event(start + 24 * kHour);
