@@ -29,6 +29,7 @@ public:
     std::variant<Saved, FieldError> put_worker(Worker worker, const GeneralSettings& general);
     std::optional<Worker> worker(const std::string& id);
     std::optional<Worker> worker(Database::Connection& c, const std::string& id);
+    std::vector<Worker> workers(Database::Connection& c, const std::vector<std::string>& ids); // those that exist, in no order
     std::vector<Worker> workers_in(Database::Connection& c, const std::string& category_id);
     // Reports a worker logged in or out; returns the worker, or nothing when unknown. `since` only
     // moves when the state changes.
@@ -40,6 +41,7 @@ public:
     std::variant<std::pair<Saved, Client>, FieldError> put_client(ClientUpdate update, const GeneralSettings& general);
     std::optional<Client> client(const std::string& id);
     std::optional<Client> client(Database::Connection& c, const std::string& id);
+    std::vector<Client> clients(Database::Connection& c, const std::vector<std::string>& ids); // those that exist, in no order
 
     std::variant<Saved, FieldError> put_site(Site site, const GeneralSettings& general);
     std::optional<Site> site(const std::string& id);

@@ -31,16 +31,41 @@ std::string outbox_kind(rendering::MessageKind kind) {
     return name;
 }
 
-// Workers and sites read once per run. A run is one transaction, so the row read for one schedule is the
-// row as it is for the next: every confirmation names the same sender worker, a reminder's worker is
-// usually the event's primary worker, and an agency has a handful of sites. Bounded by the run's batch.
+// What a run's schedules need from the store, read together when the run starts: their events, the
+// events' primary workers, the recipients (clients or workers), the confirmations' sender, and the sites
+// as they come. A run is one transaction, so what is read here is what each row would have read; one
+// statement per kind of row instead of several per schedule (statement preparation was most of a run).
 class RunLookups {
 public:
-    RunLookups(Database::Connection& c, agency::PeopleStore& people) : c_(c), people_(people) {}
+    RunLookups(Database::Connection& c, agency::PeopleStore& people, const std::vector<Schedule>& due,
+               const std::string& sender)
+        : c_(c), people_(people) {
+        std::vector<std::string> event_ids, client_ids, worker_ids;
+        for (const Schedule& s : due) {
+            event_ids.push_back(s.event);
+            (to_client(s.kind) ? client_ids : worker_ids).push_back(s.recipient);
+        }
+        events_ = current_service_events(c, event_ids);
+        for (const auto& [id, event] : events_) worker_ids.push_back(event.primary_worker());
+        if (!sender.empty()) worker_ids.push_back(sender);
+        for (const std::string& id : worker_ids) workers_.try_emplace(id);
+        for (agency::Worker& w : people.workers(c, worker_ids)) workers_[w.id] = std::move(w);
+        for (const std::string& id : client_ids) clients_.try_emplace(id);
+        for (agency::Client& client : people.clients(c, client_ids)) clients_[client.id] = std::move(client);
+    }
 
+    const ServiceEvent* event(const std::string& id) const {
+        auto it = events_.find(id);
+        return it == events_.end() ? nullptr : &it->second;
+    }
     const agency::Worker* worker(const std::string& id) {
         auto [it, first] = workers_.try_emplace(id);
         if (first && !id.empty()) it->second = people_.worker(c_, id);
+        return it->second ? &*it->second : nullptr;
+    }
+    const agency::Client* client(const std::string& id) {
+        auto [it, first] = clients_.try_emplace(id);
+        if (first) it->second = people_.client(c_, id);
         return it->second ? &*it->second : nullptr;
     }
     const agency::Site* site(const std::string& id) {
@@ -52,7 +77,10 @@ public:
 private:
     Database::Connection& c_;
     agency::PeopleStore& people_;
-    std::unordered_map<std::string, std::optional<agency::Worker>> workers_; // nodes: pointers stay valid
+    std::unordered_map<std::string, ServiceEvent> events_;
+    // Nodes: pointers stay valid. Nothing in a map entry means "not stored".
+    std::unordered_map<std::string, std::optional<agency::Worker>> workers_;
+    std::unordered_map<std::string, std::optional<agency::Client>> clients_;
     std::unordered_map<std::string, std::optional<agency::Site>> sites_;
 };
 
@@ -92,25 +120,25 @@ SchedulerRun Scheduler::run_once(int limit) try {
     Poco::Data::Transaction tx(c.session());
     std::vector<NewMessage> messages;
     WorkerNoticeBatch copies(db_, c, settings, renderer, messages, now_ms);
-    RunLookups lookups(c, people_);
     const std::vector<Schedule> claimed = claim_due_schedules(c, now_ms, limit);
     remove_schedules(c, claimed); // every claimed row goes, whatever it sends
+    RunLookups lookups(c, people_, claimed, settings.client_delivery.confirmation.sender_worker);
     for (const Schedule& due : claimed) {
         ++run.claimed;
-        auto stored = find_service_event(c, due.event);
-        if (!stored || stored->current.status != EventStatus::booked || stored->current.start <= now_ms ||
-            stored->current.start != due.event_start) {
+        const ServiceEvent* stored = lookups.event(due.event);
+        if (!stored || stored->status != EventStatus::booked || stored->start <= now_ms ||
+            stored->start != due.event_start) {
             ++run.dropped; // gone, no longer booked, started, or moved without its row (replaced already)
             continue;
         }
-        const ServiceEvent& event = stored->current;
+        const ServiceEvent& event = *stored;
 
         std::vector<Target> targets;
         rendering::MessageKind kind = rendering::MessageKind::worker_reminder;
         rendering::ServiceEventFacts facts =
             event_facts(event, lookups.worker(event.primary_worker()), lookups.site(event.site));
         if (to_client(due.kind)) {
-            auto client = people_.client(c, due.recipient);
+            const agency::Client* client = lookups.client(due.recipient);
             if (!client) {
                 ++run.dropped;
                 continue;

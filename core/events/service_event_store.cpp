@@ -1,5 +1,6 @@
 #include <events/service_event_json.hpp>
 #include <events/service_event_store.hpp>
+#include <store/select_in.hpp>
 
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Statement.h>
@@ -20,6 +21,17 @@ std::optional<StoredEvent> find_service_event(Database::Connection& c, const std
     auto previous_text = rs.value(1, 0).convert<std::string>();
     if (!previous_text.empty()) stored.previous = service_event_from_json(previous_text);
     return stored;
+}
+
+std::unordered_map<std::string, ServiceEvent> current_service_events(Database::Connection& c,
+                                                                     const std::vector<std::string>& ids) {
+    std::unordered_map<std::string, ServiceEvent> out;
+    select_in(c, "SELECT id, current_event FROM service_events WHERE id IN", ids, "", [&](Poco::Data::RecordSet& rs) {
+        for (std::size_t row = 0; row < rs.rowCount(); ++row)
+            if (auto event = service_event_from_json(rs.value(1, row).convert<std::string>()))
+                out.emplace(rs.value(0, row).convert<std::string>(), std::move(*event));
+    });
+    return out;
 }
 
 std::optional<ServiceEvent> put_service_event(Database::Connection& c, const ServiceEvent& event, TimeMs at) {

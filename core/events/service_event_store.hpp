@@ -6,6 +6,8 @@
 
 #include <optional>
 #include <string>
+#include <unordered_map>
+#include <vector>
 
 namespace extcomm::events {
 
@@ -18,5 +20,8 @@ struct StoredEvent {
 // (nothing when the event is new).
 std::optional<ServiceEvent> put_service_event(Database::Connection& c, const ServiceEvent& event, TimeMs now);
 std::optional<StoredEvent> find_service_event(Database::Connection& c, const std::string& id);
+// The current version of each of these events that is stored, by id.
+std::unordered_map<std::string, ServiceEvent> current_service_events(Database::Connection& c,
+                                                                     const std::vector<std::string>& ids);
 
 } // namespace extcomm::events

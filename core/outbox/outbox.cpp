@@ -1,4 +1,5 @@
 #include <outbox/outbox.hpp>
+#include <store/select_in.hpp>
 
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Statement.h>
@@ -350,25 +351,17 @@ std::vector<std::optional<MessageState>> Outbox::settle(
     // rows for a moment while it looks for due ones, and skipping it would leave it unsettled.
     // Asked about these messages only: an owner (a lane's fresh intake) may hold thousands more.
     std::set<std::string> held;
-    std::vector<std::string> asked; // Poco binds by reference, to what lives until execute()
+    std::vector<std::string> asked;
     for (const auto& r : results) asked.push_back(r.first.id);
-    constexpr std::size_t kPerQuery = 500; // placeholders per statement, well under either database's limit
-    for (std::size_t from = 0; from < results.size(); from += kPerQuery) {
-        const std::size_t to = std::min(results.size(), from + kPerQuery);
-        // Found by id, the lease checked here: a condition on lease_owner would lead the planner to the lease
-        // index and through every row the owner holds.
-        std::string sql = "SELECT id, COALESCE(lease_owner, ''), state FROM messages WHERE id IN (?";
-        for (std::size_t i = from + 1; i < to; ++i) sql += ", ?";
-        sql += ")";
-        Statement select(s);
-        select << c.sql(sql);
-        for (std::size_t i = from; i < to; ++i) select.addBind(use(asked[i]));
-        select.execute();
-        RecordSet rs(select);
-        for (std::size_t row = 0; row < rs.rowCount(); ++row)
-            if (rs.value(1, row).convert<std::string>() == o && rs.value(2, row).convert<std::string>() == "sending")
-                held.insert(rs.value(0, row).convert<std::string>());
-    }
+    // Found by id, the lease checked here: a condition on lease_owner would lead the planner to the lease
+    // index and through every row the owner holds.
+    select_in(c, "SELECT id, COALESCE(lease_owner, ''), state FROM messages WHERE id IN", asked, "",
+              [&](RecordSet& rs) {
+                  for (std::size_t row = 0; row < rs.rowCount(); ++row)
+                      if (rs.value(1, row).convert<std::string>() == o &&
+                          rs.value(2, row).convert<std::string>() == "sending")
+                          held.insert(rs.value(0, row).convert<std::string>());
+              });
 
     // Column vectors: one prepared UPDATE and one prepared INSERT for the whole batch.
     std::vector<std::string> ids, states, pids, codes, texts, outcomes;

@@ -8,6 +8,7 @@
 #include <agency/worker_messages.hpp>
 #include <delivery/error_notices.hpp>
 
+#include <map>
 #include <set>
 
 namespace extcomm::agency {
@@ -145,6 +146,37 @@ TEST_F(PeopleStoreTest, ClientConsentIsStoredWithItsTime) {
     u.contacts[1].in_use = false;
     people->put_client(u, settings.general);
     EXPECT_FALSE(people->client("jo")->sms.given());
+}
+
+// The Scheduler reads a run's people together: each with its categories or contacts, unknown ids left out.
+TEST_F(PeopleStoreTest, ManyWorkersAndClientsAreReadAsOneAtATime) {
+    ASSERT_EQ(people->put_category({"nurses", "Nurses"}), Saved::created);
+    ASSERT_EQ(people->put_category({"leads", "Leads"}), Saved::created);
+    put(worker("ana", ChannelChoice::both, {"nurses", "leads"}));
+    put(worker("ben", ChannelChoice::email));
+    put(worker("cy", ChannelChoice::sms, {"leads"}));
+    for (const char* id : {"jo", "kim"})
+        people->put_client({id, id, {{"home", Channel::email, std::string(id) + "@example.org", true},
+                                     {"mob", Channel::sms, "0491570156", true}},
+                            std::string("home"), std::string("mob")},
+                           settings.general);
+
+    auto c = db->connect();
+    auto workers = people->workers(c, {"cy", "nobody", "ana", "ben", "ana"});
+    ASSERT_EQ(workers.size(), 3u);
+    std::map<std::string, std::vector<std::string>> categories;
+    for (const Worker& w : workers) categories[w.id] = w.categories;
+    EXPECT_EQ(categories, (std::map<std::string, std::vector<std::string>>{
+                              {"ana", {"nurses", "leads"}}, {"ben", {}}, {"cy", {"leads"}}}));
+    auto clients = people->clients(c, {"kim", "nobody", "jo"});
+    ASSERT_EQ(clients.size(), 2u);
+    for (const Client& client : clients) {
+        ASSERT_EQ(client.contacts.size(), 2u) << client.id;
+        EXPECT_EQ(client.contacts[0].address, client.id + "@example.org");
+        EXPECT_EQ(client.contacts[1].address, "+61491570156");
+        EXPECT_EQ(client.email.address, client.id + "@example.org");
+    }
+    EXPECT_TRUE(people->workers(c, {}).empty());
 }
 
 TEST_F(PeopleStoreTest, SiteRoundTrips) {
