@@ -15,6 +15,33 @@ std::optional<std::string> read_body(Poco::Net::HTTPServerRequest& request) {
     return body;
 }
 
+std::optional<boost::json::value> json_body(Poco::Net::HTTPServerRequest& request,
+                                            Poco::Net::HTTPServerResponse& response) {
+    auto body = read_body(request);
+    if (!body) {
+        send_error(response, 413, "too_large", "the request body is larger than 16 MiB");
+        return std::nullopt;
+    }
+    std::error_code ec;
+    boost::json::value doc = boost::json::parse(*body, ec);
+    if (ec) {
+        send_error(response, 400, "invalid_json", "the body is not valid JSON: " + ec.message(), "body");
+        return std::nullopt;
+    }
+    return doc;
+}
+
+std::optional<boost::json::object> object_body(Poco::Net::HTTPServerRequest& request,
+                                               Poco::Net::HTTPServerResponse& response, const std::string& expected) {
+    auto doc = json_body(request, response);
+    if (!doc) return std::nullopt;
+    if (!doc->is_object()) {
+        send_error(response, 400, "invalid", expected, "body");
+        return std::nullopt;
+    }
+    return std::move(doc->as_object());
+}
+
 void send_text(Poco::Net::HTTPServerResponse& response, int status, const std::string& content_type,
                const std::string& body) {
     response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));

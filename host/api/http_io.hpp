@@ -13,6 +13,13 @@ constexpr std::size_t kMaxBodyBytes = 16 * 1024 * 1024;
 
 // The request body, or nothing when it exceeds kMaxBodyBytes.
 std::optional<std::string> read_body(Poco::Net::HTTPServerRequest& request);
+// The request body as JSON; or nothing, the answer sent: 413 too_large, 400 invalid_json.
+std::optional<boost::json::value> json_body(Poco::Net::HTTPServerRequest& request,
+                                            Poco::Net::HTTPServerResponse& response);
+// The same, and an object; else 400 invalid naming "body" with `expected` as the message.
+std::optional<boost::json::object> object_body(Poco::Net::HTTPServerRequest& request,
+                                               Poco::Net::HTTPServerResponse& response,
+                                               const std::string& expected = "must be a JSON object");
 
 void send_json(Poco::Net::HTTPServerResponse& response, int status, const boost::json::value& body);
 void send_text(Poco::Net::HTTPServerResponse& response, int status, const std::string& content_type, const std::string& body);

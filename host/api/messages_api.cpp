@@ -104,11 +104,9 @@ json::object summary(const OutboundMessage& m) {
 } // namespace
 
 void post_messages(ApiContext& context, Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
-    auto body = read_body(request);
-    if (!body) return send_error(response, 413, "too_large", "the request body is larger than 16 MiB");
-    std::error_code ec;
-    json::value doc = json::parse(*body, ec);
-    if (ec) return send_error(response, 400, "invalid_json", "the body is not valid JSON: " + ec.message(), "body");
+    auto parsed = json_body(request, response);
+    if (!parsed) return;
+    const json::value& doc = *parsed;
 
     std::vector<NewMessage> messages;
     bool batch = doc.is_object() && doc.as_object().contains("messages");

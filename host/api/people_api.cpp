@@ -15,25 +15,6 @@ namespace {
 
 json::value or_null(const std::string& s) { return s.empty() ? json::value(nullptr) : json::value(s); }
 
-// The body as a JSON object, or an answer already sent.
-std::optional<json::object> object_body(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
-    auto body = read_body(request);
-    if (!body) {
-        send_error(response, 413, "too_large", "the request body is larger than 16 MiB");
-        return std::nullopt;
-    }
-    std::error_code ec;
-    json::value doc = json::parse(*body, ec);
-    if (ec) {
-        send_error(response, 400, "invalid_json", "the body is not valid JSON: " + ec.message(), "body");
-        return std::nullopt;
-    }
-    if (!doc.is_object()) {
-        send_error(response, 400, "invalid", "must be a JSON object", "body");
-        return std::nullopt;
-    }
-    return std::move(doc.as_object());
-}
 
 void invalid(Poco::Net::HTTPServerResponse& response, const FieldError& error) {
     send_error(response, 400, "invalid", error.reason, error.field);

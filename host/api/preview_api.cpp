@@ -250,13 +250,9 @@ json::object preview_decision_json(const agency::Decision& d) {
 
 void post_preview(ApiContext& context, Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
     if (!context.settings) return send_error(response, 503, "unavailable", "settings are not available on this host");
-    auto body = read_body(request);
-    if (!body) return send_error(response, 413, "too_large", "the request body is larger than 16 MiB");
-    std::error_code ec;
-    json::value doc = json::parse(*body, ec);
-    if (ec) return send_error(response, 400, "invalid_json", "the body is not valid JSON: " + ec.message(), "body");
-    if (!doc.is_object()) return send_error(response, 400, "invalid", "must be a JSON object {kind, channel, facts, recipient?}", "body");
-    const json::object& o = doc.as_object();
+    auto body = object_body(request, response, "must be a JSON object {kind, channel, facts, recipient?}");
+    if (!body) return;
+    const json::object& o = *body;
     for (const auto& [key, v] : o) {
         (void)v;
         if (key != "kind" && key != "channel" && key != "facts" && key != "recipient")

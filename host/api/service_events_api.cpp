@@ -71,12 +71,9 @@ json::object worker_notices_json(const events::EventApplied& applied) {
 
 void put_event(ApiContext& context, const std::string& id, Poco::Net::HTTPServerRequest& request,
                Poco::Net::HTTPServerResponse& response) {
-    auto text = read_body(request);
-    if (!text) return send_error(response, 413, "too_large", "the request body is larger than 16 MiB");
-    std::error_code ec;
-    json::value doc = json::parse(*text, ec);
-    if (ec) return send_error(response, 400, "invalid_json", "the body is not valid JSON: " + ec.message(), "body");
-    auto parsed = events::service_event_from_api(doc, id);
+    auto doc = json_body(request, response);
+    if (!doc) return;
+    auto parsed = events::service_event_from_api(*doc, id);
     if (auto* error = std::get_if<FieldError>(&parsed)) return send_error(response, 400, "invalid", error->reason, error->field);
     const events::ServiceEvent& event = std::get<events::ServiceEvent>(parsed);
 

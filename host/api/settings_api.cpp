@@ -43,20 +43,6 @@ std::optional<agency::Actor> actor_of(const HTTPServerRequest& request, const st
     return actor;
 }
 
-std::optional<json::value> json_body(HTTPServerRequest& request, HTTPServerResponse& response) {
-    auto body = read_body(request);
-    if (!body) {
-        send_error(response, 413, "too_large", "the request body is larger than 16 MiB");
-        return std::nullopt;
-    }
-    std::error_code ec;
-    json::value doc = json::parse(*body, ec);
-    if (ec) {
-        send_error(response, 400, "invalid_json", "the body is not valid JSON: " + ec.message(), "body");
-        return std::nullopt;
-    }
-    return doc;
-}
 
 json::array variables_json(const std::vector<rendering::VariableDoc>& docs) {
     json::array out;

@@ -20,13 +20,9 @@ void invalid(Poco::Net::HTTPServerResponse& response, const FieldError& error) {
 }
 
 void post_worker_message(ApiContext& context, Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
-    auto text = read_body(request);
-    if (!text) return send_error(response, 413, "too_large", "the request body is larger than 16 MiB");
-    std::error_code ec;
-    json::value doc = json::parse(*text, ec);
-    if (ec) return send_error(response, 400, "invalid_json", "the body is not valid JSON: " + ec.message(), "body");
-    if (!doc.is_object()) return send_error(response, 400, "invalid", "must be a JSON object", "body");
-    const auto& o = doc.as_object();
+    auto body = object_body(request, response);
+    if (!body) return;
+    const json::object& o = *body;
     if (auto e = input::only(o, {"type", "subject", "body", "recipients", "idempotency_key"})) return invalid(response, *e);
 
     agency::WorkerMessageRequest r;

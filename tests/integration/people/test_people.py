@@ -60,6 +60,20 @@ class PeopleTest(unittest.TestCase):
 
     # ---- people ----
 
+    def test_a_body_that_is_not_json_or_not_an_object_is_refused_naming_the_body(self):
+        routes = [("PUT", "/v1/workers/w9"), ("PUT", "/v1/clients/c9"), ("PUT", "/v1/sites/s9"),
+                  ("PUT", "/v1/worker-categories/k9"), ("POST", "/v1/worker-messages"),
+                  ("POST", "/v1/client-messages"), ("POST", "/v1/preview"), ("PUT", "/v1/service-events/e9"),
+                  ("PUT", "/v1/settings/general"), ("POST", "/v1/messages")]
+        for method, path in routes:
+            status, answer = self.service.request(method, path, b"{not json")
+            self.assertEqual((status, answer["error"]["code"], answer["error"]["field"]),
+                             (400, "invalid_json", "body"), (method, path, answer))
+            status, answer = self.service.request(method, path, [1, 2])
+            # A settings section names itself: its members are named "general.time_zone" and so on.
+            field = "general" if path == "/v1/settings/general" else "body"
+            self.assertEqual((status, answer["error"]["field"]), (400, field), (method, path, answer))
+
     def test_worker_is_stored_with_normalised_mobile_and_every_message_setting(self):
         body = self.worker("ada", {"conversation": "email", "alert": "both"}, ["nurses"],
                            event_notifications="sms", only_when_offline=True, reminder_minutes=30,
