@@ -9,6 +9,8 @@ one (the event moved) get a clear page without any data; "YES" by SMS confirms t
 """
 import base64
 import datetime
+import hashlib
+import hmac
 import os
 import re
 import unittest
@@ -41,6 +43,14 @@ def iso(moment):
 
 def now():
     return datetime.datetime.now(datetime.timezone.utc)
+
+
+def link_token(event, client, start_ms):
+    """A confirm link's token as the host signs it (core/events/confirm_token.cpp): the payload and the
+    first 16 bytes of HMAC-SHA256 over a purpose line and the payload, both base64url without padding."""
+    payload = f"{event}\n{client}\n{start_ms}".encode()
+    mac = hmac.new(LINK_SECRET.encode(), b"extcomm confirm link v1\n" + payload, hashlib.sha256).digest()[:16]
+    return ".".join(base64.urlsafe_b64encode(part).decode().rstrip("=") for part in (payload, mac))
 
 
 def token_event(token):
@@ -237,6 +247,22 @@ class ConfirmLinkTest(unittest.TestCase):
             self.assertNotIn("Confirm my appointment", html)
         self.assertEqual(self.confirmations("ev-moved"), [])
         self.assertEqual(self.notices("ev-moved"), [])
+
+    def test_a_link_expires_when_its_event_starts(self):
+        # An event three seconds away: its confirmation (an hour before) was due before it was booked and is
+        # never sent, so the link is made here as the host makes it, signed with the agency's secret.
+        start = (now() + datetime.timedelta(seconds=3)).replace(microsecond=0)
+        self.ok("PUT", "/v1/service-events/ev-starts", self.event_body(start))
+        token = link_token("ev-starts", "jo", int(start.timestamp() * 1000))
+        self.assertEqual(self.page("GET", "/c/" + token)[0], 200)  # a good link until then
+        harness.wait_until(lambda: now() > start + datetime.timedelta(milliseconds=200), timeout=10,
+                           what="the event's start")
+        for method in ("GET", "POST"):
+            status, _, html = self.page(method, "/c/" + token)
+            self.assertEqual(status, 410, html)
+            self.assertIn("This link has expired", html)
+            self.assertNotIn("Confirm my appointment", html)
+        self.assertEqual(self.confirmations("ev-starts"), [])
 
     # ---- YES by SMS ----
 
