@@ -125,8 +125,11 @@ void post_messages(ApiContext& context, Poco::Net::HTTPServerRequest& request, P
         messages.resize(1);
         if (auto error = parse_message(context, doc, "", messages[0]))
             return send_error(response, 400, "invalid", error->message, error->field);
-        if (request.has("Idempotency-Key") && messages[0].idempotency_key.empty())
+        if (request.has("Idempotency-Key") && messages[0].idempotency_key.empty()) {
             messages[0].idempotency_key = request.get("Idempotency-Key");
+            if (messages[0].idempotency_key.size() > 200)
+                return send_error(response, 400, "invalid", "is longer than 200 characters", "Idempotency-Key");
+        }
     }
     // expires_in_seconds was parked as a negative number; now is the moment of acceptance. Without it,
     // the message lives as long as its kind may on its transport.

@@ -72,6 +72,9 @@ class ApiTest(unittest.TestCase):
             self.assertEqual(status, 400, body)
             self.assertEqual(answer["error"]["field"], field, body)
             self.assertTrue(answer["error"]["message"], body)
+        status, answer = self.post({"channel": "email", "to": "jo@example.org", "body": "x"},
+                                   headers={"Idempotency-Key": "k" * 201})
+        self.assertEqual((status, answer["error"]["field"]), (400, "Idempotency-Key"), answer)
 
     def test_a_refused_batch_stores_nothing(self):
         _, before = self.service.request("GET", "/metrics")
