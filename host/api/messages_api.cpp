@@ -1,5 +1,6 @@
 #include <api/http_io.hpp>
 #include <api/messages_api.hpp>
+#include <agency/channels.hpp>
 #include <outbox/recipient.hpp>
 
 #include <spdlog/spdlog.h>
@@ -32,8 +33,9 @@ bool string_member(const json::object& o, const char* key, const std::string& pa
 }
 
 // One message of the request, checked; `path` is "" for a single message, "messages[3]" in a batch.
-std::optional<InputError> parse_message(const ApiContext& context, const json::value& value, const std::string& path,
-                                        NewMessage& out) {
+// `settings`: the agency's, for the transport of each channel (none on a host without settings).
+std::optional<InputError> parse_message(const ApiContext& context, const agency::AgencySettings* settings,
+                                        const json::value& value, const std::string& path, NewMessage& out) {
     if (!value.is_object()) return InputError{path.empty() ? "body" : path, "must be a JSON object"};
     const json::object& o = value.as_object();
     std::optional<InputError> error;
@@ -90,7 +92,8 @@ std::optional<InputError> parse_message(const ApiContext& context, const json::v
     } else if (error) {
         return error;
     } else {
-        auto t = context.transports.default_for(out.channel);
+        auto t = context.transports.default_for(out.channel,
+                                                settings ? agency::transport_for(*settings, out.channel) : std::string());
         if (!t) return InputError{path_join(path, "channel"), "no enabled transport carries " + channel_text};
         out.transport = t->name();
     }
@@ -108,6 +111,8 @@ void post_messages(ApiContext& context, Poco::Net::HTTPServerRequest& request, P
     if (!parsed) return;
     const json::value& doc = *parsed;
 
+    agency::SnapshotPtr snapshot = context.settings ? context.settings->current() : nullptr;
+    const agency::AgencySettings* settings = snapshot ? &snapshot->settings : nullptr;
     std::vector<NewMessage> messages;
     bool batch = doc.is_object() && doc.as_object().contains("messages");
     if (batch) {
@@ -119,11 +124,11 @@ void post_messages(ApiContext& context, Poco::Net::HTTPServerRequest& request, P
         const auto& items = list.as_array();
         messages.resize(items.size());
         for (std::size_t i = 0; i < items.size(); ++i)
-            if (auto error = parse_message(context, items[i], path_index("messages", i), messages[i]))
+            if (auto error = parse_message(context, settings, items[i], path_index("messages", i), messages[i]))
                 return send_error(response, 400, "invalid", error->message, error->field);
     } else {
         messages.resize(1);
-        if (auto error = parse_message(context, doc, "", messages[0]))
+        if (auto error = parse_message(context, settings, doc, "", messages[0]))
             return send_error(response, 400, "invalid", error->message, error->field);
         if (request.has("Idempotency-Key") && messages[0].idempotency_key.empty()) {
             messages[0].idempotency_key = request.get("Idempotency-Key");

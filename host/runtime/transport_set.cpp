@@ -18,8 +18,9 @@ std::shared_ptr<PluginTransport> TransportSet::find(const std::string& name) con
     return nullptr;
 }
 
-std::shared_ptr<PluginTransport> TransportSet::default_for(Channel channel) const {
+std::shared_ptr<PluginTransport> TransportSet::default_for(Channel channel, const std::string& preferred) const {
     uint32_t bit = channel == Channel::email ? EXTCOMM_CHANNEL_EMAIL : EXTCOMM_CHANNEL_SMS;
+    if (auto t = preferred.empty() ? nullptr : find(preferred); t && (t->plugin().channels & bit)) return t;
     for (const auto& t : transports)
         if (t->plugin().channels & bit) return t;
     return nullptr;

@@ -17,8 +17,9 @@ struct TransportSet {
     std::vector<Problem> problems;
 
     std::shared_ptr<PluginTransport> find(const std::string& name) const;
-    // The first transport serving `channel` (email/sms), in configuration order.
-    std::shared_ptr<PluginTransport> default_for(Channel channel) const;
+    // Where a message of `channel` goes when it names no transport: `preferred` (the agency's transport
+    // for the channel) when it is one of these and carries the channel, else the first that carries it.
+    std::shared_ptr<PluginTransport> default_for(Channel channel, const std::string& preferred = {}) const;
 };
 
 // Problems with the enabled transports' plugins and settings, without creating anything.

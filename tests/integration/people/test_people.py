@@ -74,6 +74,12 @@ class PeopleTest(unittest.TestCase):
             field = "general" if path == "/v1/settings/general" else "body"
             self.assertEqual((status, answer["error"]["field"]), (400, field), (method, path, answer))
 
+    def test_a_message_naming_no_transport_goes_to_the_agencys_transport_for_its_channel(self):
+        # Both transports carry both channels (the `file` plugin); the settings say SMS goes by "text".
+        for channel, to, transport in (("sms", "+61491570156", "text"), ("email", "jo@example.org", "mail")):
+            status, answer = self.service.request("POST", "/v1/messages", {"channel": channel, "to": to, "body": "x"})
+            self.assertEqual((status, answer["transport"]), (202, transport), answer)
+
     def test_worker_is_stored_with_normalised_mobile_and_every_message_setting(self):
         body = self.worker("ada", {"conversation": "email", "alert": "both"}, ["nurses"],
                            event_notifications="sms", only_when_offline=True, reminder_minutes=30,
