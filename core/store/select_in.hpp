@@ -11,12 +11,14 @@
 
 namespace extcomm {
 
-// Runs `before (?, ?, ...) after` for `keys`, at most 500 placeholders per statement (well under either
-// database's limit), and hands each statement's rows to `rows(Poco::Data::RecordSet&)`. `before` ends
-// with "... IN". Nothing runs for no keys.
+// Runs `before (?, ?, ...) after` for each distinct key, at most 500 placeholders per statement (well
+// under either database's limit), and hands each statement's rows to `rows(Poco::Data::RecordSet&)`.
+// `before` ends with "... IN". Nothing runs for no keys.
 template <class Rows>
-void select_in(Database::Connection& c, const std::string& before, const std::vector<std::string>& keys,
+void select_in(Database::Connection& c, const std::string& before, std::vector<std::string> keys,
                const std::string& after, Rows&& rows) {
+    std::sort(keys.begin(), keys.end());
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
     constexpr std::size_t kPerStatement = 500;
     for (std::size_t from = 0; from < keys.size(); from += kPerStatement) {
         const std::size_t to = std::min(keys.size(), from + kPerStatement);

@@ -15,7 +15,6 @@ namespace {
 
 json::value or_null(const std::string& s) { return s.empty() ? json::value(nullptr) : json::value(s); }
 
-
 void invalid(Poco::Net::HTTPServerResponse& response, const FieldError& error) {
     send_error(response, 400, "invalid", error.reason, error.field);
 }

@@ -43,7 +43,6 @@ std::optional<agency::Actor> actor_of(const HTTPServerRequest& request, const st
     return actor;
 }
 
-
 json::array variables_json(const std::vector<rendering::VariableDoc>& docs) {
     json::array out;
     for (const auto& v : docs) {
