@@ -39,7 +39,7 @@ class RunLookups {
 public:
     RunLookups(Database::Connection& c, agency::PeopleStore& people, const std::vector<Schedule>& due,
                const std::string& sender)
-        : c_(c), people_(people) {
+        : c_(c) {
         std::vector<std::string> event_ids, client_ids, worker_ids;
         for (const Schedule& s : due) {
             event_ids.push_back(s.event);
@@ -48,26 +48,13 @@ public:
         events_ = current_service_events(c, event_ids);
         for (const auto& [id, event] : events_) worker_ids.push_back(event.primary_worker());
         if (!sender.empty()) worker_ids.push_back(sender);
-        for (const std::string& id : worker_ids) workers_.try_emplace(id);
-        for (agency::Worker& w : people.workers(c, worker_ids)) workers_[w.id] = std::move(w);
-        for (const std::string& id : client_ids) clients_.try_emplace(id);
-        for (agency::Client& client : people.clients(c, client_ids)) clients_[client.id] = std::move(client);
+        for (agency::Worker& w : people.workers(c, worker_ids)) workers_.emplace(w.id, std::move(w));
+        for (agency::Client& client : people.clients(c, client_ids)) clients_.emplace(client.id, std::move(client));
     }
 
-    const ServiceEvent* event(const std::string& id) const {
-        auto it = events_.find(id);
-        return it == events_.end() ? nullptr : &it->second;
-    }
-    const agency::Worker* worker(const std::string& id) {
-        auto [it, first] = workers_.try_emplace(id);
-        if (first && !id.empty()) it->second = people_.worker(c_, id);
-        return it->second ? &*it->second : nullptr;
-    }
-    const agency::Client* client(const std::string& id) {
-        auto [it, first] = clients_.try_emplace(id);
-        if (first) it->second = people_.client(c_, id);
-        return it->second ? &*it->second : nullptr;
-    }
+    const ServiceEvent* event(const std::string& id) const { return found(events_, id); }
+    const agency::Worker* worker(const std::string& id) const { return found(workers_, id); }
+    const agency::Client* client(const std::string& id) const { return found(clients_, id); }
     const agency::Site* site(const std::string& id) {
         auto [it, first] = sites_.try_emplace(id);
         if (first) it->second = find_site(c_, id);
@@ -75,13 +62,18 @@ public:
     }
 
 private:
+    template <typename Row>
+    static const Row* found(const std::unordered_map<std::string, Row>& rows, const std::string& id) {
+        auto it = rows.find(id);
+        return it == rows.end() ? nullptr : &it->second;
+    }
+
     Database::Connection& c_;
-    agency::PeopleStore& people_;
     std::unordered_map<std::string, ServiceEvent> events_;
-    // Nodes: pointers stay valid. Nothing in a map entry means "not stored".
-    std::unordered_map<std::string, std::optional<agency::Worker>> workers_;
-    std::unordered_map<std::string, std::optional<agency::Client>> clients_;
-    std::unordered_map<std::string, std::optional<agency::Site>> sites_;
+    // Every one the run's schedules name that is stored; absent: not stored.
+    std::unordered_map<std::string, agency::Worker> workers_;
+    std::unordered_map<std::string, agency::Client> clients_;
+    std::unordered_map<std::string, std::optional<agency::Site>> sites_; // nodes: pointers stay valid
 };
 
 } // namespace
