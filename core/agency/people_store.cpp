@@ -200,6 +200,10 @@ std::vector<Worker> PeopleStore::workers_in(Database::Connection& c, const std::
     return out;
 }
 
+bool PeopleStore::category_exists(Database::Connection& c, const std::string& category_id) {
+    return exists(c, "worker_categories", category_id);
+}
+
 std::optional<Worker> PeopleStore::set_presence(const std::string& id, bool online) try {
     auto c = db_.connect();
     Poco::Data::Transaction tx(c.session());
@@ -215,12 +219,9 @@ std::optional<Worker> PeopleStore::set_presence(const std::string& id, bool onli
     store_error(e);
 }
 
-std::vector<std::string> PeopleStore::member_emails(const std::string& category_id) try {
+std::vector<Worker> PeopleStore::members_of(const std::string& category_id) try {
     auto c = db_.connect();
-    std::vector<std::string> out;
-    for (const Worker& w : workers_in(c, category_id))
-        if (!w.email.empty()) out.push_back(w.email);
-    return out;
+    return workers_in(c, category_id);
 } catch (const Poco::Exception& e) {
     store_error(e);
 }

@@ -31,11 +31,12 @@ public:
     std::optional<Worker> worker(Database::Connection& c, const std::string& id);
     std::vector<Worker> workers(Database::Connection& c, const std::vector<std::string>& ids); // those that exist, in no order
     std::vector<Worker> workers_in(Database::Connection& c, const std::string& category_id);
+    bool category_exists(Database::Connection& c, const std::string& category_id);
     // Reports a worker logged in or out; returns the worker, or nothing when unknown. `since` only
     // moves when the state changes.
     std::optional<Worker> set_presence(const std::string& id, bool online);
-    // The email addresses of a category's members who have one (error notices go there).
-    std::vector<std::string> member_emails(const std::string& category_id);
+    // A category's members, in id order (error-notice digests go to them).
+    std::vector<Worker> members_of(const std::string& category_id);
 
     // Clients: the consent rules of apply_client_update, against what is stored.
     std::variant<std::pair<Saved, Client>, FieldError> put_client(ClientUpdate update, const GeneralSettings& general);

@@ -1,3 +1,4 @@
+#include <common/enum_names.hpp>
 #include <common/masking.hpp>
 #include <delivery/error_notices.hpp>
 
@@ -8,9 +9,7 @@
 #include <Poco/UUIDGenerator.h>
 #include <spdlog/spdlog.h>
 
-#include <array>
 #include <cstdio>
-#include <ctime>
 
 using namespace Poco::Data::Keywords;
 using Poco::Data::RecordSet;
@@ -19,16 +18,22 @@ using Poco::Data::Statement;
 namespace extcomm {
 namespace {
 
-constexpr std::array<std::pair<NoticeKind, std::string_view>, 3> kKinds{{
+constexpr EnumName<NoticeKind> kKinds[] = {
     {NoticeKind::message_rejected, "message_rejected"},
     {NoticeKind::message_failed, "message_failed"},
     {NoticeKind::transport_paused, "transport_paused"},
-}};
+};
 
-NoticeKind kind_from(std::string_view s) {
-    for (const auto& [k, name] : kKinds)
-        if (name == s) return k;
-    return NoticeKind::message_failed;
+NoticeKind kind_from(std::string_view s) { return value_in(kKinds, s).value_or(NoticeKind::message_failed); }
+
+// How a digest says what happened.
+std::string_view what_happened(NoticeKind kind) {
+    switch (kind) {
+    case NoticeKind::message_rejected: return "refused for good (check the recipient's number or address)";
+    case NoticeKind::message_failed: return "not delivered after every attempt";
+    case NoticeKind::transport_paused: return "transport paused (it sends nothing until its configuration is fixed)";
+    }
+    return "not delivered";
 }
 
 // Provider texts go into an email as one line of bounded length.
@@ -58,15 +63,6 @@ std::string scrubbed(std::string text, const std::string& address) {
     return text;
 }
 
-std::string utc(TimeMs ms) {
-    std::time_t secs = static_cast<std::time_t>(ms / 1000);
-    std::tm tm{};
-    gmtime_r(&secs, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S UTC", &tm);
-    return buf;
-}
-
 // FNV-1a: the same pending notices give the same digest id, so a digest enqueued just before a crash
 // (and not yet marked as sent) is not enqueued twice after the restart.
 std::string digest_id_of(const std::vector<std::string>& ids) {
@@ -84,17 +80,15 @@ std::string new_id() { return Poco::UUIDGenerator::defaultGenerator().createRand
 
 } // namespace
 
-std::string_view to_string(NoticeKind kind) {
-    for (const auto& [k, name] : kKinds)
-        if (k == kind) return name;
-    return "unknown";
-}
+std::string_view to_string(NoticeKind kind) { return name_in(kKinds, kind); }
 
-ErrorNotices::ErrorNotices(Database& db, Outbox& outbox, const Clock& clock, ErrorNoticeOptions options)
-    : db_(db), outbox_(outbox), clock_(clock), options_(std::move(options)), last_digest_at_(clock.now_ms()) {}
+ErrorNotices::ErrorNotices(sending::Pipeline& pipeline, const Clock& clock, ErrorNoticeOptions options)
+    : db_(pipeline.database()), pipeline_(pipeline), clock_(clock), options_(std::move(options)),
+      last_digest_at_(clock.now_ms()) {}
 
 bool ErrorNotices::is_notice(const OutboundMessage& message) {
-    return message.idempotency_key.compare(0, kKeyPrefix.size(), kKeyPrefix) == 0;
+    return message.kind == rendering::to_string(rendering::MessageKind::error_notice_digest) ||
+           message.idempotency_key.compare(0, kKeyPrefix.size(), kKeyPrefix) == 0;
 }
 
 void ErrorNotices::record(const ErrorNotice& n, const std::string& id_in) {
@@ -166,20 +160,47 @@ void ErrorNotices::on_transport_paused(const std::string& transport, const std::
            "transport_paused:" + transport + ":" + new_id());
 }
 
-std::vector<ErrorNotice> ErrorNotices::pending() {
-    auto c = db_.connect();
+namespace {
+
+// The notices not reported yet, oldest first, with their ids.
+std::pair<std::vector<ErrorNotice>, std::vector<std::string>> unreported(Database::Connection& c) {
     Statement select(c.session());
     select << c.sql("SELECT kind, message_id, transport, recipient, code, text, occurred_at, id FROM error_notices "
                     "WHERE digest_id IS NULL ORDER BY occurred_at, id"),
         now;
     RecordSet rs(select);
-    std::vector<ErrorNotice> out;
+    std::pair<std::vector<ErrorNotice>, std::vector<std::string>> out;
     for (std::size_t row = 0; row < rs.rowCount(); ++row) {
         auto text = [&](std::size_t col) { return rs.value(col, row).convert<std::string>(); };
-        out.push_back(ErrorNotice{kind_from(text(0)), text(1), text(2), text(3), text(4), text(5),
-                                  rs.value(6, row).convert<std::int64_t>()});
+        out.first.push_back(ErrorNotice{kind_from(text(0)), text(1), text(2), text(3), text(4), text(5),
+                                        rs.value(6, row).convert<std::int64_t>()});
+        out.second.push_back(text(7));
     }
     return out;
+}
+
+// What the digest's template is rendered from: the notices, transport pauses first, at most `max_items`.
+rendering::ErrorDigestFacts digest_facts(const std::vector<ErrorNotice>& notices, std::size_t max_items) {
+    rendering::ErrorDigestFacts facts;
+    for (NoticeKind kind : {NoticeKind::transport_paused, NoticeKind::message_rejected, NoticeKind::message_failed})
+        for (const ErrorNotice& n : notices) {
+            if (n.kind != kind) continue;
+            if (facts.notices.size() >= max_items) {
+                ++facts.not_listed;
+                continue;
+            }
+            facts.notices.push_back({std::string(what_happened(kind)), n.recipient, n.transport,
+                                     (n.code.empty() || kind == NoticeKind::transport_paused ? "" : n.code + " ") + n.text,
+                                     n.occurred_at, n.message_id});
+        }
+    return facts;
+}
+
+} // namespace
+
+std::vector<ErrorNotice> ErrorNotices::pending() {
+    auto c = db_.connect();
+    return unreported(c).first;
 }
 
 std::size_t ErrorNotices::flush_due() {
@@ -188,89 +209,12 @@ std::size_t ErrorNotices::flush_due() {
     if (now_ms - last_digest_at_ < options_.interval_ms) return 0;
     if (!maybe_pending_.exchange(false)) return 0;
     try {
-        std::vector<std::string> ids;
-        std::vector<ErrorNotice> notices;
-        {
-            auto c = db_.connect();
-            Statement select(c.session());
-            select << c.sql("SELECT kind, message_id, transport, recipient, code, text, occurred_at, id "
-                            "FROM error_notices WHERE digest_id IS NULL ORDER BY occurred_at, id"),
-                now;
-            RecordSet rs(select);
-            for (std::size_t row = 0; row < rs.rowCount(); ++row) {
-                auto text = [&](std::size_t col) { return rs.value(col, row).convert<std::string>(); };
-                notices.push_back(ErrorNotice{kind_from(text(0)), text(1), text(2), text(3), text(4), text(5),
-                                              rs.value(6, row).convert<std::int64_t>()});
-                ids.push_back(text(7));
-            }
-        }
+        auto c = db_.connect();
+        auto [notices, ids] = unreported(c);
         if (notices.empty()) return 0;
-        std::vector<std::string> recipients;
-        if (options_.category_recipients) recipients = options_.category_recipients();
-        if (recipients.empty()) recipients = options_.recipients;
-        if (recipients.empty() || options_.transport.empty()) {
-            spdlog::warn("{} error notice(s) waiting, but nobody to send them to: the error-notice worker category "
-                         "has no member with an email address and error_notices has no recipients or transport configured",
-                         notices.size());
-            maybe_pending_ = true; // the category may get members: ask again an interval later
-            last_digest_at_ = now_ms;
-            return 0;
-        }
-        std::string digest = digest_id_of(ids);
-
-        std::string body = "extcomm could not deliver some messages, or stopped using a transport, since " +
-                           utc(notices.front().occurred_at) + ".\n";
-        std::size_t listed = 0;
-        auto section = [&](NoticeKind kind, const char* title) {
-            bool any = false;
-            for (const auto& n : notices) {
-                if (n.kind != kind || listed >= options_.max_items) continue;
-                if (!any) body += std::string("\n") + title + "\n";
-                any = true;
-                ++listed;
-                body += "  - " + utc(n.occurred_at) + "  ";
-                if (kind == NoticeKind::transport_paused) {
-                    body += "transport " + n.transport + ": " + n.text + "\n";
-                } else {
-                    body += "message " + n.message_id + " to " + n.recipient + " via " + n.transport + ": " +
-                            (n.code.empty() ? "" : n.code + " ") + n.text + "\n";
-                }
-            }
-        };
-        section(NoticeKind::transport_paused, "Transports paused (they send nothing until their configuration is fixed):");
-        section(NoticeKind::message_rejected,
-                "Messages refused for good (check the recipient's mobile number or email address):");
-        section(NoticeKind::message_failed, "Messages that could not be delivered after every attempt:");
-        if (listed < notices.size()) body += "\n... and " + std::to_string(notices.size() - listed) + " more.\n";
-        body += "\nThis digest is sent to the error-notice recipients at most once every " +
-                std::to_string(options_.interval_ms / 1000) + " seconds. Digest " + digest + ".\n";
-        std::string subject = "extcomm: " + std::to_string(notices.size()) + " delivery problem" +
-                              (notices.size() == 1 ? "" : "s") + " need attention";
-
-        std::vector<NewMessage> emails;
-        for (const auto& recipient : recipients) {
-            NewMessage m;
-            m.channel = Channel::email;
-            m.transport = options_.transport;
-            m.to = recipient;
-            m.subject = subject;
-            m.body = body;
-            m.metadata_json = R"({"kind":"error_notice_digest","digest_id":")" + digest + R"("})";
-            m.idempotency_key = std::string(kKeyPrefix) + digest + ":" + recipient;
-            emails.push_back(std::move(m));
-        }
-        auto stored = outbox_.enqueue(std::move(emails));
-        {
-            auto c = db_.connect();
-            auto& s = c.session();
-            Poco::Data::Transaction tx(s);
-            for (std::string& id : ids) s << c.sql("UPDATE error_notices SET digest_id = ? WHERE id = ?"), use(digest), use(id), now;
-            tx.commit();
-        }
+        std::size_t sent = send_digest(notices, ids);
         last_digest_at_ = now_ms;
-        spdlog::info("error-notice digest {} ({} notice(s)) enqueued for {} recipient(s)", digest, notices.size(),
-                     stored.size());
-        return stored.size();
+        return sent;
     } catch (const Poco::Exception& e) {
         maybe_pending_ = true; // try again on the next call
         throw std::runtime_error("store: " + e.displayText());
@@ -278,6 +222,39 @@ std::size_t ErrorNotices::flush_due() {
         maybe_pending_ = true;
         throw;
     }
+}
+
+// One digest to every recipient, and the notices marked as reported in it, in one transaction.
+std::size_t ErrorNotices::send_digest(const std::vector<ErrorNotice>& notices, const std::vector<std::string>& ids) {
+    sending::Intent intent;
+    intent.kind = rendering::MessageKind::error_notice_digest;
+    const std::string digest = digest_id_of(ids);
+    intent.idempotency_key = std::string(kKeyPrefix) + digest;
+    intent.about = digest;
+    if (options_.category_members)
+        for (agency::Worker& w : options_.category_members()) intent.recipients.emplace_back(std::move(w));
+    for (const std::string& address : options_.recipients) intent.recipients.emplace_back(sending::OperatorAddress{address});
+    intent.facts = digest_facts(notices, options_.max_items);
+    intent.transport = options_.transport;
+    intent.metadata = {{"digest_id", digest}};
+    auto c = db_.connect();
+    Poco::Data::Transaction tx(c.session());
+    const sending::SentRequest sent = sending::send(pipeline_, c, *options_.settings(), intent, clock_.now_ms());
+    if (!sent.any_sent()) {
+        spdlog::warn("{} error notice(s) waiting, but nobody to send them to: the error-notice worker category has no "
+                     "member with an email address and error_notices has no recipients (the message log says why)",
+                     notices.size());
+        maybe_pending_ = true; // the category may get members: ask again an interval later
+        return 0;
+    }
+    std::string id_of_digest = digest;
+    for (std::string id : ids)
+        c.session() << c.sql("UPDATE error_notices SET digest_id = ? WHERE id = ?"), use(id_of_digest), use(id), now;
+    tx.commit();
+    std::size_t emails = 0;
+    for (const sending::Decision& d : sent.decisions) emails += d.sent ? 1 : 0;
+    spdlog::info("error-notice digest {} ({} notice(s)) enqueued for {} recipient(s)", digest, notices.size(), emails);
+    return emails;
 }
 
 } // namespace extcomm

@@ -2,13 +2,16 @@
 // Error notices: what the agency's error-notice recipients are told about delivery problems they can
 // act on — a message refused for good (invalid number or address, bounced mailbox), a message that
 // ran out of attempts, a transport that was paused. Notices are stored as they happen and reported in
-// one digest email per recipient per interval (an outage gives one email, not one per message), sent
-// through the outbox like any other message. A digest that cannot be delivered is only logged: notices
-// never cause notices.
+// one digest email per recipient per interval (an outage gives one email, not one per message). A digest
+// is a message of kind error-notice-digest like any other: rendered through its template (an
+// administrator's error-notice-digest template takes effect), decided, enqueued and logged by the sending
+// pipeline, to the members of the agency's error-notice worker category and to the configuration's
+// error_notices.recipients. A digest that cannot be delivered is only logged: notices never cause notices.
 #include <common/clock.hpp>
 #include <delivery/transport.hpp>
-#include <outbox/outbox.hpp>
+#include <agency/settings_store.hpp>
 #include <outbox/receipts.hpp>
+#include <sending/pipeline.hpp>
 #include <store/database.hpp>
 
 #include <atomic>
@@ -22,11 +25,11 @@
 namespace extcomm {
 
 struct ErrorNoticeOptions {
-    // Who a digest goes to, asked when one is due: the email addresses of the members of the agency's
-    // error-notice worker category (general.error_notice_category). When it is not set or names nobody
-    // with an email address, `recipients` (the configuration's addresses) are used instead.
-    std::function<std::vector<std::string>()> category_recipients;
+    // Who a digest goes to, asked when one is due: the members of the agency's error-notice worker
+    // category (general.error_notice_category), and `recipients` (the configuration's addresses).
+    std::function<std::vector<agency::Worker>()> category_members;
     std::vector<std::string> recipients; // email addresses from the configuration
+    std::function<agency::SnapshotPtr()> settings; // the templates and settings a digest is rendered with
     std::string transport;               // the email transport digests go out on
     TimeMs interval_ms = 300'000;        // at most one digest per recipient per interval
     std::size_t max_items = 200;         // listed in one digest; the rest are counted
@@ -47,10 +50,11 @@ struct ErrorNotice {
 
 class ErrorNotices final : public DeliveryObserver, public ReceiptListener {
 public:
-    ErrorNotices(Database& db, Outbox& outbox, const Clock& clock, ErrorNoticeOptions options);
+    ErrorNotices(sending::Pipeline& pipeline, const Clock& clock, ErrorNoticeOptions options);
 
     // The idempotency-key prefix of digest emails: messages carrying it never cause notices.
     static constexpr std::string_view kKeyPrefix = "error-notice:";
+    // A digest: its kind, or (rows from before this release) its key.
     static bool is_notice(const OutboundMessage& message);
 
     // DeliveryObserver: a rejected outcome, or a retryable one on the last allowed attempt.
@@ -76,9 +80,10 @@ public:
 
 private:
     void record(const ErrorNotice& notice, const std::string& id);
+    std::size_t send_digest(const std::vector<ErrorNotice>& notices, const std::vector<std::string>& ids);
 
     Database& db_;
-    Outbox& outbox_;
+    sending::Pipeline& pipeline_;
     const Clock& clock_;
     ErrorNoticeOptions options_;
     std::mutex flush_mutex_;

@@ -1,7 +1,6 @@
 #include <events/confirmations.hpp>
 #include <events/event_facts.hpp>
 #include <events/service_event_store.hpp>
-#include <rendering/renderer.hpp>
 
 #include <Poco/Data/Transaction.h>
 #include <Poco/Exception.h>
@@ -46,7 +45,7 @@ std::optional<ConfirmTokenFacts> confirmation_message(const OutboundMessage& mes
 
 Appointment Confirmations::open(const ConfirmTokenFacts& link) try {
     Appointment out;
-    auto c = db_.connect();
+    auto c = db().connect();
     ServiceEvent event;
     out.state = link_state(c, link, clock_.now_ms(), event);
     if (out.state != LinkState::open) return out;
@@ -62,7 +61,7 @@ Appointment Confirmations::open(const ConfirmTokenFacts& link) try {
 }
 
 ConfirmResult Confirmations::confirm(const ConfirmTokenFacts& link, ConfirmedVia via) try {
-    auto c = db_.connect();
+    auto c = db().connect();
     return confirm_in(c, link, via);
 } catch (const Poco::Exception& e) {
     throw std::runtime_error("store: " + e.displayText());
@@ -76,7 +75,8 @@ ConfirmResult Confirmations::confirm_in(Database::Connection& c, const ConfirmTo
     switch (link_state(c, link, now_ms, event)) {
     case LinkState::unknown: result.outcome = ConfirmOutcome::unknown; return result;
     case LinkState::expired: result.outcome = ConfirmOutcome::expired; return result;
-    default: break;
+    case LinkState::open:
+    case LinkState::confirmed: break;
     }
     if (!mark_confirmed(c, link.event, link.client, link.start, via, now_ms)) {
         result.outcome = ConfirmOutcome::already_confirmed;
@@ -85,52 +85,42 @@ ConfirmResult Confirmations::confirm_in(Database::Connection& c, const ConfirmTo
     }
     result.outcome = ConfirmOutcome::confirmed;
     result.confirmation = find_confirmation(c, link.event, link.client, link.start);
-
-    // Who hears of it: the confirmation's sender worker, and the event's workers who asked to.
-    agency::SnapshotPtr snapshot = settings_();
-    const agency::AgencySettings& settings = snapshot->settings;
-    std::vector<agency::Worker> workers;
-    auto add = [&](const std::string& id, bool asked) {
-        if (id.empty() || std::any_of(workers.begin(), workers.end(), [&](const auto& w) { return w.id == id; }))
-            return;
-        auto worker = people_.worker(c, id);
-        if (worker && (asked || worker->message_settings.notify_when_client_confirms))
-            workers.push_back(std::move(*worker));
-    };
-    add(settings.client_delivery.confirmation.sender_worker, true);
-    for (const Participant& p : event.workers) add(p.id, false);
-
-    rendering::Renderer renderer(snapshot->templates);
-    std::vector<NewMessage> messages;
-    WorkerNoticeBatch notices(db_, c, settings, renderer, messages, now_ms);
-    if (!workers.empty()) {
-        WorkerNoticeRequest request;
-        request.kind = rendering::MessageKind::client_confirmed;
-        request.event = link.event;
-        request.client = link.client;
-        request.idempotency_key =
-            "client-confirmed:" + link.event + ":" + link.client + ":" + std::to_string(link.start);
-        request.workers = std::move(workers);
-        request.facts = event_facts(c, people_, event);
-        request.expires_at = event.start; // news of a confirmation is worth nothing once the event started
-        notices.add(request);
-    }
-    std::vector<OutboundMessage> enqueued;
-    if (!messages.empty()) enqueued = outbox_.enqueue(c, std::move(messages));
-    notices.record(enqueued);
-    result.notices = notices.notices();
+    result.notice = notify_workers(c, link, event, now_ms);
     tx.commit();
     spdlog::info("event {}: client {} confirmed by {}", link.event, link.client, to_string(via));
     return result;
+}
+
+// Who hears of it: the confirmation's sender worker, and the event's primary worker when their message
+// settings ask to be told ("as Primary event"); other workers on the event are not told.
+std::optional<sending::SentRequest> Confirmations::notify_workers(Database::Connection& c, const ConfirmTokenFacts& link,
+                                                                  const ServiceEvent& event, TimeMs now) {
+    agency::SnapshotPtr snapshot = settings_();
+    const std::string& sender = snapshot->settings.client_delivery.confirmation.sender_worker;
+    sending::Intent intent;
+    intent.kind = rendering::MessageKind::client_confirmed;
+    intent.idempotency_key = "client-confirmed:" + link.event + ":" + link.client + ":" + std::to_string(link.start);
+    intent.about = link.event;
+    intent.client = link.client;
+    if (!sender.empty())
+        if (auto worker = people_.worker(c, sender)) intent.recipients.emplace_back(std::move(*worker));
+    if (const std::string& primary = event.primary_worker(); !primary.empty() && primary != sender)
+        if (auto worker = people_.worker(c, primary); worker && worker->message_settings.notify_when_client_confirms)
+            intent.recipients.emplace_back(std::move(*worker));
+    if (intent.recipients.empty()) return std::nullopt;
+    intent.facts = event_facts(c, people_, event);
+    intent.expires_at = event.start; // news of a confirmation is worth nothing once the event started
+    intent.metadata = {{"event", link.event}, {"client", link.client}};
+    return sending::send(pipeline_, c, *snapshot, intent, now);
 }
 
 std::optional<ConfirmResult> Confirmations::confirm_reply(const StoredReply& reply) try {
     // The message the reply answers first (Outbox::find takes its own connection).
     std::optional<ConfirmTokenFacts> answered;
     if (!reply.message_id.empty())
-        if (auto message = outbox_.find(reply.message_id)) answered = confirmation_message(*message);
+        if (auto message = pipeline_.outbox().find(reply.message_id)) answered = confirmation_message(*message);
 
-    auto c = db_.connect();
+    auto c = db().connect();
     const TimeMs now_ms = clock_.now_ms();
     if (answered) {
         ServiceEvent event;
@@ -150,7 +140,7 @@ std::optional<ConfirmResult> Confirmations::confirm_reply(const StoredReply& rep
 }
 
 std::vector<EventConfirmation> Confirmations::of_event(const std::string& event_id) try {
-    auto c = db_.connect();
+    auto c = db().connect();
     auto stored = find_service_event(c, event_id);
     if (!stored) return {};
     return confirmations_of(c, event_id, stored->current.start);

@@ -14,9 +14,8 @@
 #include <events/confirm_token.hpp>
 #include <events/confirmation_store.hpp>
 #include <events/service_event.hpp>
-#include <events/worker_notice_batch.hpp>
-#include <outbox/outbox.hpp>
 #include <outbox/receipts.hpp>
+#include <sending/pipeline.hpp>
 #include <rendering/facts.hpp>
 #include <store/database.hpp>
 
@@ -47,15 +46,15 @@ enum class ConfirmOutcome { confirmed, already_confirmed, expired, unknown };
 struct ConfirmResult {
     ConfirmOutcome outcome = ConfirmOutcome::unknown;
     std::optional<EventConfirmation> confirmation; // confirmed or already_confirmed
-    std::vector<WorkerNotice> notices;             // the first confirmation's notice to the workers
+    std::optional<sending::SentRequest> notice;    // the first confirmation's notice to the workers
 };
 
 class Confirmations {
 public:
     using Settings = std::function<agency::SnapshotPtr()>;
 
-    Confirmations(Database& db, agency::PeopleStore& people, Outbox& outbox, const Clock& clock, Settings settings)
-        : db_(db), people_(people), outbox_(outbox), clock_(clock), settings_(std::move(settings)) {}
+    Confirmations(sending::Pipeline& pipeline, agency::PeopleStore& people, const Clock& clock, Settings settings)
+        : pipeline_(pipeline), people_(people), clock_(clock), settings_(std::move(settings)) {}
 
     Appointment open(const ConfirmTokenFacts& link);
     ConfirmResult confirm(const ConfirmTokenFacts& link, ConfirmedVia via);
@@ -70,10 +69,12 @@ public:
 
 private:
     ConfirmResult confirm_in(Database::Connection& c, const ConfirmTokenFacts& link, ConfirmedVia via);
+    std::optional<sending::SentRequest> notify_workers(Database::Connection& c, const ConfirmTokenFacts& link,
+                                                       const ServiceEvent& event, TimeMs now);
+    Database& db() const { return pipeline_.database(); }
 
-    Database& db_;
+    sending::Pipeline& pipeline_;
     agency::PeopleStore& people_;
-    Outbox& outbox_;
     const Clock& clock_;
     Settings settings_;
 };

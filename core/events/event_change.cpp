@@ -74,13 +74,18 @@ EventChange what_happened(const std::optional<ServiceEvent>& previous, const Ser
     return change;
 }
 
-EventUpdate event_update_for(const EventChange& change) {
+std::optional<rendering::MessageKind> event_update_for(const EventChange& change) {
     switch (change.what) {
     case Happening::booked:
-        return change.when == EventTiming::future ? EventUpdate::booking_notice : EventUpdate::none;
-    case Happening::rescheduled: return EventUpdate::reschedule_notice;
-    default: return EventUpdate::none;
+        if (change.when == EventTiming::future) return rendering::MessageKind::booking_notice;
+        return std::nullopt;
+    case Happening::rescheduled: return rendering::MessageKind::reschedule_notice;
+    case Happening::nothing:
+    case Happening::reverted_to_booked:
+    case Happening::cancelled:
+    case Happening::marked_no_show: return std::nullopt;
     }
+    return std::nullopt;
 }
 
 } // namespace extcomm::events

@@ -2,6 +2,7 @@
 // What an update of a service event means, and the seed's table "When Event Update Messages are Sent".
 // Pure: no store, no clock (the caller passes `now`).
 #include <events/service_event.hpp>
+#include <rendering/message_kind.hpp>
 
 #include <optional>
 #include <string_view>
@@ -36,8 +37,7 @@ EventTiming event_timing(TimeMs start, TimeMs now, std::string_view zone);
 
 // The seed's table: booking in the future → booking notice; booking in the past (same day or earlier) →
 // none; reverting to booked → never; rescheduling → always (future, same day, past). Nothing else sends
-// an event update.
-enum class EventUpdate { none, booking_notice, reschedule_notice };
-EventUpdate event_update_for(const EventChange& change);
+// an event update. The kind of the notice, or nothing.
+std::optional<rendering::MessageKind> event_update_for(const EventChange& change);
 
 } // namespace extcomm::events

@@ -1,16 +1,10 @@
-#include <agency/channels.hpp>
-#include <agency/recipient_rules.hpp>
 #include <events/confirmation_store.hpp>
 #include <events/event_facts.hpp>
-#include <events/event_updates.hpp>
 #include <events/scheduler.hpp>
 #include <events/service_event_store.hpp>
-#include <events/worker_notice_batch.hpp>
-#include <rendering/renderer.hpp>
 
 #include <Poco/Data/Transaction.h>
 #include <Poco/Exception.h>
-#include <spdlog/spdlog.h>
 
 #include <optional>
 #include <stdexcept>
@@ -18,18 +12,6 @@
 
 namespace extcomm::events {
 namespace {
-
-struct Target {
-    Channel channel;
-    std::string to;
-};
-
-std::string outbox_kind(rendering::MessageKind kind) {
-    std::string name(rendering::to_string(kind)); // "worker-reminder" → "worker_reminder", as the outbox names kinds
-    for (char& ch : name)
-        if (ch == '-') ch = '_';
-    return name;
-}
 
 // What a run's schedules need from the store, read together when the run starts: their events, the
 // events' primary workers, the recipients (clients or workers), the confirmations' sender, and the sites
@@ -76,134 +58,103 @@ private:
     std::unordered_map<std::string, std::optional<agency::Site>> sites_; // nodes: pointers stay valid
 };
 
-} // namespace
+// Why a due row's event no longer wants its message, if it does not: the row is logged skipped.
+std::optional<sending::Intent::Withheld> withheld(const ServiceEvent& event, TimeMs now) {
+    if (event.status != EventStatus::booked)
+        return sending::Intent::Withheld{sending::SkipReason::event_not_booked,
+                                         "the event is no longer booked (" + std::string(to_string(event.status)) + ")"};
+    if (event.start <= now)
+        return sending::Intent::Withheld{sending::SkipReason::event_started, "the event has started: too late to send"};
+    return std::nullopt;
+}
+
+// A due row as the pipeline's intent: a confirmation to a client (with its confirm link when the agency
+// includes one) or a reminder to a worker, keyed by event, recipient, kind and run_at.
+sending::Intent due_intent(const Schedule& due, const ServiceEvent& event, rendering::ServiceEventFacts facts,
+                           sending::Addressee recipient, TimeMs now) {
+    sending::Intent intent;
+    intent.kind = to_client(due.kind) ? (facts.confirm_link.empty() ? rendering::MessageKind::confirmation
+                                                                     : rendering::MessageKind::confirmation_with_link)
+                                      : rendering::MessageKind::worker_reminder;
+    intent.idempotency_key = "schedule:" + due.event + ":" + due.recipient + ":" + std::string(to_string(due.kind)) +
+                             ":" + std::to_string(due.run_at);
+    intent.about = due.event;
+    if (to_client(due.kind)) intent.client = due.recipient;
+    intent.recipients.push_back(std::move(recipient));
+    intent.facts = std::move(facts);
+    intent.withheld = withheld(event, now);
+    intent.booked_at = event.booked_at; // confirmations: consent must predate the booking
+    intent.expires_at = event.start;    // never delivered once the event started
+    intent.metadata = {{"event", due.event}, {"recipient", due.recipient}, {"schedule", to_string(due.kind)}};
+    return intent;
+}
 
 // The confirmation's sender worker gets a copy of each confirmation that went out (feature-anchors §1:
 // "also gets a copy of each confirmation in their Messages inbox"). Outside Penelope that inbox reaches a
 // worker the way their event notifications do, so the copy goes on the sender's event-notification
-// channels, with Worker Delivery and "only when not logged in" respected and the decisions in the message
-// log. Without the confirm link: the sender is to see what the client got, not to confirm for them.
-void Scheduler::copy_to_sender(WorkerNoticeBatch& copies, const agency::Worker* sender, const Schedule& due,
-                               const ServiceEvent& event, const rendering::ServiceEventFacts& facts) {
-    if (!sender) return; // none set; or the settings checked it exists and it was deleted since: nothing
-    WorkerNoticeRequest copy;
+// channels, with Worker Delivery, the Event Notification detail level and "only when not logged in"
+// respected. Without the confirm link: the sender is to see what the client got, not to confirm for them.
+sending::Intent copy_to_sender(const agency::Worker& sender, const Schedule& due, const ServiceEvent& event,
+                               rendering::ServiceEventFacts facts) {
+    sending::Intent copy;
     copy.kind = rendering::MessageKind::confirmation_copy;
-    copy.event = due.event;
-    copy.client = due.recipient;
     copy.idempotency_key = "confirmation-copy:" + due.event + ":" + due.recipient + ":" + std::to_string(due.run_at);
-    copy.workers.push_back(*sender);
-    copy.facts = facts;
-    copy.facts.confirm_link.clear();
+    copy.about = due.event;
+    copy.client = due.recipient;
+    copy.recipients.emplace_back(sender);
+    facts.confirm_link.clear();
+    copy.facts = std::move(facts);
     copy.expires_at = event.start;
-    copies.add(copy);
+    copy.metadata = {{"event", due.event}, {"client", due.recipient}};
+    return copy;
 }
+
+} // namespace
 
 SchedulerRun Scheduler::run_once(int limit) try {
     SchedulerRun run;
     const TimeMs now_ms = clock_.now_ms();
     agency::SnapshotPtr snapshot = settings_();
     const agency::AgencySettings& settings = snapshot->settings;
-    rendering::Renderer renderer(snapshot->templates);
-    const rendering::RenderSettings render_settings = settings.render_settings();
 
     // Deferred: nobody waits on this commit. Undone by a power cut, the rows are due again and fire again
     // with the same idempotency keys; and it takes its turn with delivery, not before it.
-    auto c = db_.connect(Durability::deferred);
+    auto c = db().connect(Durability::deferred);
     Poco::Data::Transaction tx(c.session());
-    std::vector<NewMessage> messages;
-    WorkerNoticeBatch copies(db_, c, settings, renderer, messages, now_ms);
+    sending::Batch batch(pipeline_, c, *snapshot, now_ms);
     const std::vector<Schedule> claimed = claim_due_schedules(c, now_ms, limit);
     remove_schedules(c, claimed); // every claimed row goes, whatever it sends
-    RunLookups lookups(c, people_, claimed, settings.client_delivery.confirmation.sender_worker);
+    const std::string& sender_id = settings.client_delivery.confirmation.sender_worker;
+    RunLookups lookups(c, people_, claimed, sender_id);
     for (const Schedule& due : claimed) {
         ++run.claimed;
-        const ServiceEvent* stored = lookups.event(due.event);
-        if (!stored || stored->status != EventStatus::booked || stored->start <= now_ms ||
-            stored->start != due.event_start) {
-            ++run.dropped; // gone, no longer booked, started, or moved without its row (replaced already)
+        const ServiceEvent* event = lookups.event(due.event);
+        const agency::Client* client = to_client(due.kind) ? lookups.client(due.recipient) : nullptr;
+        const agency::Worker* worker = to_client(due.kind) ? nullptr : lookups.worker(due.recipient);
+        // Gone, or moved without its row (replaced already: the new row speaks for it), or nobody to tell.
+        if (!event || event->start != due.event_start || (!client && !worker)) {
+            ++run.dropped;
             continue;
         }
-        const ServiceEvent& event = *stored;
-
-        std::vector<Target> targets;
-        rendering::MessageKind kind = rendering::MessageKind::worker_reminder;
         rendering::ServiceEventFacts facts =
-            event_facts(event, lookups.worker(event.primary_worker()), lookups.site(event.site));
-        if (to_client(due.kind)) {
-            const agency::Client* client = lookups.client(due.recipient);
-            if (!client) {
-                ++run.dropped;
-                continue;
-            }
-            auto decisions = agency::decide_client_event_message(settings, *client, rendering::MessageKind::confirmation);
-            if (decisions.size() == 1 && !decisions.front().channel) {
-                ++run.dropped; // Client Delivery or Event Confirmation is off
-                continue;
-            }
-            kind = rendering::MessageKind::confirmation;
-            if (settings.client_delivery.confirmation.include_return_message && confirm_link_) {
-                facts.confirm_link = confirm_link_(due);
-                if (!facts.confirm_link.empty()) kind = rendering::MessageKind::confirmation_with_link;
-            }
-            for (const agency::Decision& d : decisions) {
-                if (!d.sent || client_consent_skip(*client, *d.channel, event)) {
-                    ++run.skipped;
-                    continue;
-                }
-                targets.push_back({*d.channel, d.to});
-            }
-        } else {
-            const agency::Worker* worker = lookups.worker(due.recipient);
-            if (!worker || !settings.worker_delivery.enabled) {
-                ++run.dropped;
-                continue;
-            }
-            for (const agency::Decision& d : agency::decide_worker_event_notification(settings, *worker, kind)) {
-                if (!d.sent) {
-                    ++run.skipped;
-                    continue;
-                }
-                targets.push_back({*d.channel, d.to});
-            }
-        }
-
-        const std::size_t messages_before = messages.size();
-        for (const Target& target : targets) {
-            auto rendered = renderer.render({kind, target.channel, facts}, render_settings);
-            if (auto* error = std::get_if<rendering::RenderError>(&rendered)) {
-                spdlog::warn("schedule {} {} {}: cannot render: {} {}", due.event, due.recipient, to_string(due.kind),
-                             error->field, error->reason);
-                ++run.skipped;
-                continue;
-            }
-            auto& r = std::get<rendering::RenderedMessage>(rendered);
-            NewMessage message;
-            message.channel = target.channel;
-            message.kind = outbox_kind(kind);
-            message.transport = agency::transport_for(settings, target.channel);
-            message.to = target.to;
-            message.subject = std::move(r.subject);
-            message.body = std::move(r.body);
-            message.html_body = std::move(r.html_body);
-            message.metadata_json = R"({"event":")" + due.event + R"(","recipient":")" + due.recipient +
-                                    R"(","schedule":")" + std::string(to_string(due.kind)) + R"("})";
-            message.idempotency_key = "schedule:" + due.event + ":" + due.recipient + ":" +
-                                      std::string(to_string(due.kind)) + ":" + std::to_string(due.run_at) + ":" +
-                                      (target.channel == Channel::email ? "email" : "sms");
-            message.expires_at = event.start; // never delivered once the event started
-            messages.push_back(std::move(message));
+            event_facts(*event, lookups.worker(event->primary_worker()), lookups.site(event->site));
+        if (client && settings.client_delivery.confirmation.include_return_message && confirm_link_)
+            facts.confirm_link = confirm_link_(due);
+        const sending::Addressee recipient = client ? sending::Addressee(*client) : sending::Addressee(*worker);
+        const sending::SentRequest& sent = batch.request(batch.add(due_intent(due, *event, facts, recipient, now_ms)));
+        for (const sending::Decision& d : sent.decisions) run.skipped += d.sent ? 0 : 1;
+        if (!sent.any_sent()) {
+            ++run.dropped;
+            continue;
         }
         // A confirmation that went out is pending until the client confirms (link or "YES" by SMS).
-        if (to_client(due.kind) && messages.size() > messages_before) {
+        if (client) {
             record_confirmation_sent(c, due.event, due.recipient, due.event_start, now_ms);
-            const std::string& sender = settings.client_delivery.confirmation.sender_worker;
-            copy_to_sender(copies, sender.empty() ? nullptr : lookups.worker(sender), due, event, facts);
+            if (const agency::Worker* sender = sender_id.empty() ? nullptr : lookups.worker(sender_id))
+                batch.add(copy_to_sender(*sender, due, *event, facts));
         }
     }
-    run.enqueued = static_cast<int>(messages.size());
-    std::vector<OutboundMessage> enqueued;
-    if (!messages.empty()) enqueued = outbox_.enqueue(c, std::move(messages));
-    copies.record(enqueued);
+    run.enqueued = static_cast<int>(batch.enqueue().size());
     if (before_commit_) before_commit_();
     tx.commit();
     return run;

@@ -1,12 +1,12 @@
 #pragma once
 // Fires due confirmations and reminders. Each run claims a batch of due schedule rows (SKIP LOCKED on
-// PostgreSQL, so several hosts share the work), renders each from the event, the settings and the people
-// *as they are then*, enqueues the messages into the outbox (kind set, expiring when the event starts,
-// idempotency key from event, recipient, kind and run_at) and deletes the rows, all in one transaction:
-// a crash before the commit leaves the rows for the next run, and a commit leaves neither a row nor a
-// missing message. Never sends once the event has started (the row is dropped) or for an event that is no
-// longer booked. The confirmation's sender worker gets a copy of each confirmation that went out, in the
-// same transaction (scheduler.cpp, copy_to_sender).
+// PostgreSQL, so several hosts share the work), hands each to the sending pipeline as it is then (the
+// event, the settings and the people *as they are then*: decided, rendered, enqueued expiring when the
+// event starts, logged in the message log with an idempotency key from event, recipient, kind and run_at)
+// and deletes the rows, all in one transaction: a crash before the commit leaves the rows for the next
+// run, and a commit leaves neither a row nor a missing message. Never sends once the event has started or
+// for an event that is no longer booked (the message log says which). The confirmation's sender worker
+// gets a copy of each confirmation that went out, in the same transaction (scheduler.cpp, copy_to_sender).
 //
 // The clock is injected: tests move a ManualClock and call run_once(), nothing sleeps.
 #include <agency/people_store.hpp>
@@ -14,8 +14,8 @@
 #include <common/clock.hpp>
 #include <events/schedules.hpp>
 #include <events/service_event.hpp>
-#include <outbox/outbox.hpp>
 #include <rendering/facts.hpp>
+#include <sending/pipeline.hpp>
 #include <store/database.hpp>
 
 #include <functional>
@@ -23,12 +23,10 @@
 
 namespace extcomm::events {
 
-class WorkerNoticeBatch;
-
 struct SchedulerRun {
     int claimed = 0;  // rows handled (and deleted)
     int enqueued = 0; // messages handed to the outbox
-    int dropped = 0;  // rows that sent nothing: event started, gone, not booked, recipient gone
+    int dropped = 0;  // rows that sent nothing: event started, gone, moved, not booked, recipient gone
     int skipped = 0;  // channels that sent nothing (no consent, consent after booking, not chosen, …)
 };
 
@@ -38,8 +36,8 @@ public:
     // The confirm link of a client's confirmation ("" = none: the confirmation goes without one).
     using ConfirmLink = std::function<std::string(const Schedule&)>;
 
-    Scheduler(Database& db, agency::PeopleStore& people, Outbox& outbox, const Clock& clock, Settings settings)
-        : db_(db), people_(people), outbox_(outbox), clock_(clock), settings_(std::move(settings)) {}
+    Scheduler(sending::Pipeline& pipeline, agency::PeopleStore& people, const Clock& clock, Settings settings)
+        : pipeline_(pipeline), people_(people), clock_(clock), settings_(std::move(settings)) {}
 
     void set_confirm_link(ConfirmLink link) { confirm_link_ = std::move(link); }
     // Tests: runs after the messages are enqueued and before the commit (throw to "crash" there).
@@ -49,13 +47,10 @@ public:
     SchedulerRun run_once(int limit = 500);
 
 private:
-    // `sender`: the confirmation's sender worker as read in this run (nullptr: none, or no longer stored).
-    void copy_to_sender(WorkerNoticeBatch& copies, const agency::Worker* sender, const Schedule& due,
-                        const ServiceEvent& event, const rendering::ServiceEventFacts& facts);
+    Database& db() const { return pipeline_.database(); }
 
-    Database& db_;
+    sending::Pipeline& pipeline_;
     agency::PeopleStore& people_;
-    Outbox& outbox_;
     const Clock& clock_;
     Settings settings_;
     ConfirmLink confirm_link_;

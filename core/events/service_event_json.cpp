@@ -11,7 +11,6 @@
 namespace extcomm::events {
 namespace {
 
-using agency::FieldError;
 
 boost::json::array participants(const std::vector<Participant>& list) {
     boost::json::array out;

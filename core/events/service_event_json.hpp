@@ -28,7 +28,7 @@ boost::json::object to_api_json(const ServiceEvent& event);
 // start and end (end not before start), status, workers and clients (each at least one, ids valid and
 // distinct, exactly one primary; a single entry is the primary), site and service file ids, booked_at
 // (absent: 0, which ServiceEvents::put reads as "as stored, else now").
-std::variant<ServiceEvent, agency::FieldError> service_event_from_api(const boost::json::value& body,
+std::variant<ServiceEvent, FieldError> service_event_from_api(const boost::json::value& body,
                                                                       const std::string& id);
 
 // An instant with the UTC offset it was written with: "2026-03-03T14:30:00+11:00", "…T14:30:00.250-05:00",

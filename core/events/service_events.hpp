@@ -7,13 +7,11 @@
 #include <agency/people_store.hpp>
 #include <agency/settings_store.hpp>
 #include <events/event_change.hpp>
-#include <events/event_updates.hpp>
 #include <events/schedules.hpp>
 #include <events/service_event.hpp>
 #include <events/service_event_store.hpp>
-#include <events/worker_notice_batch.hpp>
 #include <events/worker_notices.hpp>
-#include <outbox/outbox.hpp>
+#include <sending/pipeline.hpp>
 #include <store/database.hpp>
 
 #include <optional>
@@ -21,13 +19,20 @@
 
 namespace extcomm::events {
 
+// A notice the change called for (the clients' event update, the workers' last-minute or no-show notice):
+// its kind, or why none; and when there was one, the request the sending pipeline made of it.
+struct EventNotice {
+    std::optional<rendering::MessageKind> kind;
+    std::optional<sending::SkipReason> skipped;
+    std::optional<sending::SentRequest> sent;
+};
+
 struct EventApplied {
     ServiceEvent current;                 // as stored (booked_at filled in)
     std::optional<ServiceEvent> previous; // nothing when first seen
     EventChange change;
-    NoticePlan notices;                   // the event update and who got it
-    WorkerNoticeCall worker_notice;       // the worker notice the change called for, or why none
-    std::vector<WorkerNotice> worker_notices; // that notice: per worker and channel, sent or why not
+    EventNotice client_notice;            // the booking or reschedule notice
+    EventNotice worker_notice;            // the last-minute booking or no-show notice
     std::vector<std::string> message_ids; // every notice enqueued (clients' and workers')
     std::vector<Schedule> schedules;      // the event's pending schedules after the change
 };
@@ -40,17 +45,16 @@ struct EventView {
 
 class ServiceEvents {
 public:
-    ServiceEvents(Database& db, agency::PeopleStore& people, Outbox& outbox, const Clock& clock)
-        : db_(db), people_(people), outbox_(outbox), clock_(clock) {}
+    ServiceEvents(sending::Pipeline& pipeline, agency::PeopleStore& people, const Clock& clock)
+        : pipeline_(pipeline), people_(people), clock_(clock) {}
 
     // `event.booked_at` 0: as stored for this event, else now (Penelope tells extcomm as it books).
     EventApplied put(const agency::SettingsSnapshot& snapshot, const ServiceEvent& event);
     std::optional<EventView> find(const std::string& id);
 
 private:
-    Database& db_;
+    sending::Pipeline& pipeline_;
     agency::PeopleStore& people_;
-    Outbox& outbox_;
     const Clock& clock_;
 };
 

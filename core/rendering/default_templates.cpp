@@ -106,9 +106,10 @@ MessageTemplate email_default(MessageKind kind) {
     case MessageKind::client_message:
         return {"{{subject}}", "{{body}}\n", ""};
     case MessageKind::error_notice_digest:
-        return {"{{count}} message(s) could not be delivered",
-                "These messages could not be delivered:\n"
-                "{{#notices}}- {{when}}: {{what}}, to {{recipient}} via {{transport}}: {{reason}}\n{{/notices}}"
+        return {"extcomm: {{count}} delivery problem(s) need attention",
+                "These messages could not be delivered, or a transport stopped sending:\n"
+                "{{#notices}}- {{when}}: {{what}}{{#message}}: message {{message}}{{/message}}"
+                "{{#recipient}} to {{recipient}}{{/recipient}} via {{transport}}: {{reason}}\n{{/notices}}"
                 "{{#not_listed}}… and {{not_listed}} more.\n{{/not_listed}}"
                 "The message log shows every attempt.\n",
                 ""};

@@ -47,11 +47,12 @@ struct ClientMessageFacts {
 };
 
 struct ErrorNoticeLine {
-    std::string what;      // "refused for good", "out of attempts", "transport paused"
-    std::string recipient; // masked
+    std::string what;      // "refused for good …", "not delivered after every attempt", "transport paused …"
+    std::string recipient; // masked; "" for a transport
     std::string transport;
-    std::string reason;
+    std::string reason;    // the provider's code and text
     TimeMs occurred_at = 0;
+    std::string message;   // the message's id; "" for a transport
 };
 
 struct ErrorDigestFacts {

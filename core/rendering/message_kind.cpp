@@ -1,30 +1,67 @@
+#include <common/enum_names.hpp>
 #include <rendering/message_kind.hpp>
 
+#include <algorithm>
+
 namespace extcomm::rendering {
+namespace {
 
-std::string_view to_string(MessageKind kind) {
-    switch (kind) {
-    case MessageKind::booking_notice: return "booking-notice";
-    case MessageKind::reschedule_notice: return "reschedule-notice";
-    case MessageKind::confirmation: return "confirmation";
-    case MessageKind::confirmation_with_link: return "confirmation-with-link";
-    case MessageKind::worker_reminder: return "worker-reminder";
-    case MessageKind::last_minute_booking: return "last-minute-booking";
-    case MessageKind::no_show: return "no-show";
-    case MessageKind::confirmation_copy: return "confirmation-copy";
-    case MessageKind::client_confirmed: return "client-confirmed";
-    case MessageKind::collaboration_message: return "collaboration-message";
-    case MessageKind::client_message: return "client-message";
-    case MessageKind::error_notice_digest: return "error-notice-digest";
-    case MessageKind::verification_code: return "verification-code";
-    }
-    return "unknown";
-}
+constexpr EnumName<MessageKind> kKindNames[] = {
+    {MessageKind::booking_notice, "booking-notice"},
+    {MessageKind::reschedule_notice, "reschedule-notice"},
+    {MessageKind::confirmation, "confirmation"},
+    {MessageKind::confirmation_with_link, "confirmation-with-link"},
+    {MessageKind::worker_reminder, "worker-reminder"},
+    {MessageKind::last_minute_booking, "last-minute-booking"},
+    {MessageKind::no_show, "no-show"},
+    {MessageKind::confirmation_copy, "confirmation-copy"},
+    {MessageKind::client_confirmed, "client-confirmed"},
+    {MessageKind::collaboration_message, "collaboration-message"},
+    {MessageKind::client_message, "client-message"},
+    {MessageKind::error_notice_digest, "error-notice-digest"},
+    {MessageKind::verification_code, "verification-code"},
+};
+static_assert(std::size(kKindNames) == std::size(kAllMessageKinds));
 
-std::optional<MessageKind> message_kind_from(std::string_view name) {
-    for (MessageKind kind : kAllMessageKinds)
-        if (to_string(kind) == name) return kind;
-    return std::nullopt;
+constexpr EnumName<CollaborationType> kTypeNames[] = {
+    {CollaborationType::conversation, "conversation"},
+    {CollaborationType::alert, "alert"},
+    {CollaborationType::notification, "notification"},
+    {CollaborationType::discussion, "discussion"},
+    {CollaborationType::event_notification, "event-notification"},
+    {CollaborationType::workflow, "workflow"},
+    {CollaborationType::reminder, "reminder"},
+};
+static_assert(std::size(kTypeNames) == std::size(kAllCollaborationTypes));
+
+// As Penelope names them on screen.
+constexpr EnumName<CollaborationType> kTypeDisplayNames[] = {
+    {CollaborationType::conversation, "Conversation"},
+    {CollaborationType::alert, "Alert"},
+    {CollaborationType::notification, "Notification"},
+    {CollaborationType::discussion, "Discussion"},
+    {CollaborationType::event_notification, "Event Notification"},
+    {CollaborationType::workflow, "Workflow"},
+    {CollaborationType::reminder, "Reminder"},
+};
+static_assert(std::size(kTypeDisplayNames) == std::size(kAllCollaborationTypes));
+
+constexpr EnumName<DetailLevel> kLevelNames[] = {
+    {DetailLevel::subject_and_body, "subject-and-body"},
+    {DetailLevel::subject_only, "subject-only"},
+    {DetailLevel::disallow, "disallow"},
+};
+
+} // namespace
+
+std::string_view to_string(MessageKind kind) { return name_in(kKindNames, kind); }
+std::optional<MessageKind> message_kind_from(std::string_view name) { return value_in(kKindNames, name); }
+std::string message_kind_names() { return names_in(kKindNames); }
+
+std::string canonical_kind_name(std::string_view name) {
+    std::string out(name);
+    std::replace(out.begin(), out.end(), '_', '-');
+    return out;
 }
 
 bool is_service_event_kind(MessageKind kind) {
@@ -39,9 +76,13 @@ bool is_service_event_kind(MessageKind kind) {
     case MessageKind::confirmation_copy:
     case MessageKind::client_confirmed:
         return true;
-    default:
+    case MessageKind::collaboration_message:
+    case MessageKind::client_message:
+    case MessageKind::error_notice_digest:
+    case MessageKind::verification_code:
         return false;
     }
+    return false;
 }
 
 bool is_client_event_message(MessageKind kind) {
@@ -51,9 +92,18 @@ bool is_client_event_message(MessageKind kind) {
     case MessageKind::confirmation:
     case MessageKind::confirmation_with_link:
         return true;
-    default:
+    case MessageKind::worker_reminder:
+    case MessageKind::last_minute_booking:
+    case MessageKind::no_show:
+    case MessageKind::confirmation_copy:
+    case MessageKind::client_confirmed:
+    case MessageKind::collaboration_message:
+    case MessageKind::client_message:
+    case MessageKind::error_notice_digest:
+    case MessageKind::verification_code:
         return false;
     }
+    return false;
 }
 
 bool fits_one_sms(MessageKind kind) {
@@ -61,51 +111,30 @@ bool fits_one_sms(MessageKind kind) {
            kind == MessageKind::verification_code;
 }
 
-std::string_view to_string(CollaborationType type) {
-    switch (type) {
-    case CollaborationType::conversation: return "conversation";
-    case CollaborationType::alert: return "alert";
-    case CollaborationType::notification: return "notification";
-    case CollaborationType::discussion: return "discussion";
-    case CollaborationType::event_notification: return "event-notification";
-    case CollaborationType::workflow: return "workflow";
-    case CollaborationType::reminder: return "reminder";
+std::optional<CollaborationType> detail_type_of(MessageKind kind) {
+    switch (kind) {
+    case MessageKind::worker_reminder: return CollaborationType::reminder;
+    case MessageKind::last_minute_booking:
+    case MessageKind::no_show:
+    case MessageKind::client_confirmed:
+    case MessageKind::confirmation_copy: return CollaborationType::event_notification;
+    case MessageKind::booking_notice:
+    case MessageKind::reschedule_notice:
+    case MessageKind::confirmation:
+    case MessageKind::confirmation_with_link:
+    case MessageKind::collaboration_message:
+    case MessageKind::client_message:
+    case MessageKind::error_notice_digest:
+    case MessageKind::verification_code: return std::nullopt;
     }
-    return "unknown";
-}
-
-std::string_view display_name(CollaborationType type) {
-    switch (type) {
-    case CollaborationType::conversation: return "Conversation";
-    case CollaborationType::alert: return "Alert";
-    case CollaborationType::notification: return "Notification";
-    case CollaborationType::discussion: return "Discussion";
-    case CollaborationType::event_notification: return "Event Notification";
-    case CollaborationType::workflow: return "Workflow";
-    case CollaborationType::reminder: return "Reminder";
-    }
-    return "Message";
-}
-
-std::optional<CollaborationType> collaboration_type_from(std::string_view name) {
-    for (CollaborationType type : kAllCollaborationTypes)
-        if (to_string(type) == name) return type;
     return std::nullopt;
 }
 
-std::string_view to_string(DetailLevel level) {
-    switch (level) {
-    case DetailLevel::subject_and_body: return "subject-and-body";
-    case DetailLevel::subject_only: return "subject-only";
-    case DetailLevel::disallow: return "disallow";
-    }
-    return "unknown";
-}
+std::string_view to_string(CollaborationType type) { return name_in(kTypeNames, type); }
+std::string_view display_name(CollaborationType type) { return name_in(kTypeDisplayNames, type); }
+std::optional<CollaborationType> collaboration_type_from(std::string_view name) { return value_in(kTypeNames, name); }
 
-std::optional<DetailLevel> detail_level_from(std::string_view name) {
-    for (DetailLevel level : {DetailLevel::subject_and_body, DetailLevel::subject_only, DetailLevel::disallow})
-        if (to_string(level) == name) return level;
-    return std::nullopt;
-}
+std::string_view to_string(DetailLevel level) { return name_in(kLevelNames, level); }
+std::optional<DetailLevel> detail_level_from(std::string_view name) { return value_in(kLevelNames, name); }
 
 } // namespace extcomm::rendering

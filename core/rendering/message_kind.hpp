@@ -2,6 +2,7 @@
 // What a message is about: the message kinds extcomm renders, the collaboration types of Penelope's
 // Collaboration Suite, and the administrator's detail level per collaboration type.
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace extcomm::rendering {
@@ -30,9 +31,17 @@ inline constexpr MessageKind kAllMessageKinds[] = {
     MessageKind::verification_code,
 };
 
-// Stable names used in settings, the API and logs ("booking-notice", …).
+// The one spelling of a kind, everywhere: settings, templates, the API, the outbox's `kind` column,
+// metrics and logs ("booking-notice", …).
 std::string_view to_string(MessageKind kind);
 std::optional<MessageKind> message_kind_from(std::string_view name);
+// "a, b, …": every kind's name, for error messages.
+std::string message_kind_names();
+
+// A kind name as callers may still write it: the spelling with underscores ("booking_notice") that the
+// outbox and the configuration used before this release is read as the one spelling ("booking-notice").
+// Accepted on input for one release; answers always use the one spelling.
+std::string canonical_kind_name(std::string_view name);
 
 // Kinds rendered from a service event (date, time, worker, site, …).
 bool is_service_event_kind(MessageKind kind);
@@ -60,6 +69,12 @@ std::optional<CollaborationType> collaboration_type_from(std::string_view name);
 
 // How much of a collaboration message may leave Penelope (Worker Delivery > Delivery Details).
 enum class DetailLevel { subject_and_body, subject_only, disallow };
+
+// The collaboration type whose detail level governs a kind sent to workers: Event Notification for the
+// automated notices about events (last-minute booking, no-show, client confirmed, the confirmation's
+// copy), Reminder for worker reminders, the message's own type for collaboration messages (none here:
+// the caller knows it); nothing for kinds to clients, digests and verification codes.
+std::optional<CollaborationType> detail_type_of(MessageKind kind);
 
 std::string_view to_string(DetailLevel level); // "subject-and-body", "subject-only", "disallow"
 std::optional<DetailLevel> detail_level_from(std::string_view name);

@@ -103,6 +103,7 @@ std::variant<MessageValues, RenderError> digest_values(const ErrorDigestFacts& d
                           {"recipient", notice.recipient},
                           {"transport", notice.transport},
                           {"reason", notice.reason},
+                          {"message", notice.message},
                           {"when", local.date + " " + local.time}});
     }
     return v;
@@ -116,24 +117,28 @@ RenderError wrong_facts(MessageKind kind, std::string_view needed) {
 
 std::variant<MessageValues, RenderError> message_values(const RenderRequest& request, const RenderSettings& settings) {
     const MessageKind kind = request.kind;
-    if (is_service_event_kind(kind)) {
+    switch (kind) {
+    case MessageKind::booking_notice:
+    case MessageKind::reschedule_notice:
+    case MessageKind::confirmation:
+    case MessageKind::confirmation_with_link:
+    case MessageKind::worker_reminder:
+    case MessageKind::last_minute_booking:
+    case MessageKind::no_show:
+    case MessageKind::confirmation_copy:
+    case MessageKind::client_confirmed: {
         const auto* event = std::get_if<ServiceEventFacts>(&request.facts);
         if (!event) return wrong_facts(kind, "a service event's facts");
         return service_event_values(kind, *event, settings);
     }
-    switch (kind) {
     case MessageKind::collaboration_message: {
         const auto* message = std::get_if<CollaborationFacts>(&request.facts);
         if (!message) return wrong_facts(kind, "a collaboration message's facts");
-        const DetailLevel level = settings.detail_level(message->type);
-        if (level == DetailLevel::disallow)
-            return RenderError{"detail_level", "the administrator disallows " + std::string(display_name(message->type)) +
-                                                   " messages outside Penelope (Worker Delivery > Delivery Details)"};
         MessageValues v;
         v.text["type"] = std::string(display_name(message->type));
         v.text["subject"] = message->subject;
-        // SMS carries the subject only, whatever the level; "subject only" strips the body everywhere.
-        if (level == DetailLevel::subject_and_body && request.channel == Channel::email) v.text["body"] = message->body;
+        // SMS carries the subject only (the detail level is the renderer's: renderer.hpp).
+        if (request.channel == Channel::email) v.text["body"] = message->body;
         return v;
     }
     case MessageKind::client_message: {
@@ -158,8 +163,6 @@ std::variant<MessageValues, RenderError> message_values(const RenderRequest& req
         v.text["minutes_valid"] = std::to_string(code->minutes_valid);
         return v;
     }
-    default:
-        break;
     }
     return RenderError{"kind", "unknown message kind"};
 }

@@ -34,14 +34,53 @@ std::string html_paragraph(const std::string& text) {
     return out + "</p>\n";
 }
 
+// The collaboration type whose detail level governs this message, if any.
+std::optional<CollaborationType> governing_type(const RenderRequest& request) {
+    if (const auto* facts = std::get_if<CollaborationFacts>(&request.facts)) return facts->type;
+    return detail_type_of(request.kind);
+}
+
 } // namespace
 
 std::variant<RenderedMessage, RenderError> Renderer::render(const RenderRequest& request,
                                                             const RenderSettings& settings) const {
     auto values = message_values(request, settings);
     if (auto* bad = std::get_if<RenderError>(&values)) return *bad;
+    if (auto type = governing_type(request)) {
+        const DetailLevel level = settings.detail_level(*type);
+        if (level == DetailLevel::disallow)
+            return RenderError{"detail_level", "the administrator disallows " + std::string(display_name(*type)) +
+                                                   " messages outside Penelope (Worker Delivery > Delivery Details)"};
+        if (level == DetailLevel::subject_only) return render_subject_only(request, settings, std::get<MessageValues>(values), *type);
+    }
     if (request.channel == Channel::sms) return render_sms(request, settings, std::get<MessageValues>(std::move(values)));
     return render_email(request, settings, std::get<MessageValues>(values));
+}
+
+// "Subject only" (Worker Delivery > Delivery Details): the email keeps its subject and says the rest
+// stays in Penelope; an SMS is the subject alone.
+std::variant<RenderedMessage, RenderError> Renderer::render_subject_only(const RenderRequest& request,
+                                                                         const RenderSettings& settings,
+                                                                         const MessageValues& values,
+                                                                         CollaborationType type) const {
+    const MessageTemplate& tmpl = templates_.get(request.kind, Channel::email);
+    auto subject = render_part("subject", tmpl.subject, values, Escaping::none);
+    if (auto* bad = std::get_if<RenderError>(&subject)) return *bad;
+    RenderedMessage out;
+    out.subject = one_line(std::get<std::string>(std::move(subject)));
+    if (out.subject.empty()) return RenderError{"subject", "the email would have no subject"};
+    if (request.channel == Channel::email) {
+        out.body = "Only the subject of this " + std::string(display_name(type)) +
+                   " leaves Penelope. Log in to Penelope to read it.\n";
+        return out;
+    }
+    std::string text = fits_sms("", out.subject, 1) ? out.subject : cut_sms_to_fit("", out.subject, 1);
+    out.truncated = text != out.subject;
+    out.subject.clear();
+    out.body = std::move(text);
+    out.sms = measure_sms(out.body);
+    (void)settings;
+    return out;
 }
 
 std::variant<RenderedMessage, RenderError> Renderer::render_sms(const RenderRequest& request,

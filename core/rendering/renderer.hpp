@@ -3,6 +3,10 @@
 // templates and settings. Pure: no storage, no clock, no I/O; the same input renders the same text,
 // which is what a preview shows and what the outbox stores.
 //
+// Detail levels (Worker Delivery > Delivery Details) govern collaboration messages by their type and the
+// automated worker notices by theirs (rendering::detail_type_of): "disallow" renders nothing (an error
+// naming detail_level), "subject only" renders the email's subject with a line saying the rest stays in
+// Penelope, and as SMS the subject alone.
 // SMS: collaboration messages carry their subject only; client event messages get the agency's prefix;
 // kinds that must fit one SMS (automated event messages, collaboration subjects, verification codes)
 // that come out too long are rendered again without the worker's name, then the site, then the
@@ -40,6 +44,10 @@ public:
 private:
     std::variant<RenderedMessage, RenderError> render_sms(const RenderRequest& request, const RenderSettings& settings,
                                                           MessageValues values) const;
+    std::variant<RenderedMessage, RenderError> render_subject_only(const RenderRequest& request,
+                                                                   const RenderSettings& settings,
+                                                                   const MessageValues& values,
+                                                                   CollaborationType type) const;
     std::variant<RenderedMessage, RenderError> render_email(const RenderRequest& request,
                                                             const RenderSettings& settings,
                                                             const MessageValues& values) const;

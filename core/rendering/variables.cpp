@@ -76,7 +76,8 @@ VariableCatalogue documented_variables(MessageKind kind, Channel channel) {
         if (sms)
             c.withheld.push_back({"body", kSubjectOnlySms});
         else
-            c.variables.push_back({"body", "the message's body; absent when the type's detail level is \"subject only\""});
+            c.variables.push_back({"body", "the message's body (with the type's detail level \"subject only\", the "
+                                           "email says the rest stays in Penelope instead of using this template's body)"});
         break;
     case MessageKind::client_message:
         c.variables = {{"subject", "the subject the worker wrote"}, {"body", "the text the worker wrote"}};
@@ -87,7 +88,8 @@ VariableCatalogue documented_variables(MessageKind kind, Channel channel) {
             {"not_listed", "how many of them are counted but not listed; absent when all are listed"},
             {"notices", "the listed problems, oldest first",
              {{"what", "what happened, e.g. \"refused for good\" or \"transport paused\""},
-              {"recipient", "who the message was for (masked)"},
+              {"recipient", "who the message was for (masked); absent for a transport"},
+              {"message", "the message's id; absent for a transport"},
               {"transport", "the transport that was used"},
               {"reason", "the provider's or extcomm's explanation"},
               {"when", "the local date and time it happened, e.g. \"Tue 3 Mar 2:30pm\""}}},

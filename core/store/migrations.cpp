@@ -277,6 +277,16 @@ const std::vector<Migration>& migrations() {
              "DROP INDEX messages_provider_id",
              "CREATE INDEX messages_provider_id ON messages (transport, provider_message_id) WHERE provider_message_id <> ''",
          }},
+        {9,
+         "one spelling of every message kind",
+         {
+             // The outbox spelled kinds with underscores ("booking_notice") where settings, templates and
+             // the API use hyphens; the message log called collaboration messages "worker-message".
+             "UPDATE messages SET kind = REPLACE(kind, '_', '-') WHERE kind <> REPLACE(kind, '_', '-')",
+             "UPDATE message_requests SET kind = 'collaboration-message' WHERE kind = 'worker-message'",
+             "UPDATE message_requests SET idempotency_key = 'collaboration-message:' || SUBSTR(idempotency_key, 16) "
+             "WHERE idempotency_key LIKE 'worker-message:%'",
+         }},
     };
     return all;
 }

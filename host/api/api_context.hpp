@@ -8,9 +8,12 @@
 #include <outbox/receipts.hpp>
 #include <runtime/transport_set.hpp>
 
+namespace extcomm::sending {
+class DecisionLog;
+} // namespace extcomm::sending
+
 namespace extcomm::agency {
 class PeopleStore;
-class DecisionLog;
 class WorkerMessages;
 class ClientMessages;
 } // namespace extcomm::agency
@@ -32,7 +35,7 @@ struct ApiContext {
     Receipts* receipts = nullptr; // webhooks: where receipts and replies go
     agency::SettingsStore* settings = nullptr; // the agency's settings, templates and their audit
     agency::PeopleStore* people = nullptr;             // workers, categories, clients, sites
-    agency::DecisionLog* decisions = nullptr;          // the message log of messages people send
+    sending::DecisionLog* decisions = nullptr;          // the message log of messages people send
     agency::WorkerMessages* worker_messages = nullptr; // POST /v1/worker-messages
     agency::ClientMessages* client_messages = nullptr; // POST /v1/client-messages
     events::ServiceEvents* service_events = nullptr;   // PUT/GET /v1/service-events/{id}

@@ -11,7 +11,6 @@
 
 namespace extcomm::host {
 namespace json = boost::json;
-using agency::FieldError;
 
 namespace {
 
@@ -28,7 +27,7 @@ std::string refusal_field(const std::string& code) {
 }
 
 // 202 (sent on some channel), 200 (a replay), or 403 with the refusal; the decisions either way.
-void answer(Poco::Net::HTTPServerResponse& response, const agency::SendResult& sent) {
+void answer(Poco::Net::HTTPServerResponse& response, const sending::SentRequest& sent) {
     json::object body = request_json(sent.request, sent.decisions, sent.replayed);
     if (sent.request.refusal.empty()) return send_json(response, sent.replayed ? 200 : 202, body);
     json::object error{{"code", sent.request.refusal_code}, {"message", sent.request.refusal}};
@@ -71,14 +70,9 @@ void post_client_message(ApiContext& context, Poco::Net::HTTPServerRequest& requ
     if (r.idempotency_key.size() > 200) return invalid(response, {"idempotency_key", "is longer than 200 characters"});
 
     if (!context.client_messages) return send_error(response, 503, "unavailable", "client messages are not available on this host");
-    std::variant<agency::SendResult, FieldError> result;
+    std::variant<sending::SentRequest, FieldError> result;
     try {
-        if (context.settings) {
-            auto snapshot = context.settings->current();
-            result = context.client_messages->send(snapshot->settings, snapshot->templates, r);
-        } else {
-            result = context.client_messages->send(agency::AgencySettings{}, rendering::TemplateSet{}, r);
-        }
+        result = context.client_messages->send(*context.settings->current(), r);
     } catch (const std::exception& e) {
         spdlog::error("client message: {}", e.what());
         return send_error(response, 503, "store_unavailable", "the message store could not commit; try again");
@@ -87,7 +81,7 @@ void post_client_message(ApiContext& context, Poco::Net::HTTPServerRequest& requ
         if (e->field == "client") return send_error(response, 404, "not_found", e->reason, "client");
         return invalid(response, *e);
     }
-    auto& sent = std::get<agency::SendResult>(result);
+    auto& sent = std::get<sending::SentRequest>(result);
     if (!sent.replayed && sent.request.refusal.empty()) context.dispatcher.wake();
     answer(response, sent);
 }
@@ -96,7 +90,7 @@ void post_client_message(ApiContext& context, Poco::Net::HTTPServerRequest& requ
 
 bool route_client_messages(ApiContext& context, const std::string& method, const std::string& path,
                            Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
-    return route_message_requests(context, "client-message", &post_client_message, method, path, request, response);
+    return route_message_requests(context, "client-message", rendering::MessageKind::client_message, &post_client_message, method, path, request, response);
 }
 
 } // namespace extcomm::host

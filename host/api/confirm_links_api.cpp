@@ -152,7 +152,7 @@ void serve_page(ApiContext& context, const std::string& method, const std::strin
             return send_page(response, problem_page(410, kExpired, kExpiredText));
         if (result.outcome == events::ConfirmOutcome::confirmed) {
             page.title = "Thank you: your appointment is confirmed";
-            if (!result.notices.empty()) context.dispatcher.wake(); // the workers' notices
+            if (result.notice) context.dispatcher.wake(); // the workers' notice
         } else {
             page.title = "Your appointment is already confirmed";
         }

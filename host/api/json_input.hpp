@@ -12,7 +12,6 @@
 
 namespace extcomm::host::input {
 
-using agency::FieldError;
 
 inline std::string at(const std::string& prefix, std::string_view key) {
     return prefix.empty() ? std::string(key) : prefix + "." + std::string(key);

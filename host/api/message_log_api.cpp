@@ -11,9 +11,9 @@
 namespace extcomm::host {
 namespace json = boost::json;
 
-json::object decision_json(const agency::Decision& d) {
+json::object decision_json(const sending::Decision& d) {
     json::object out{{"request", d.request_id},
-                     {"recipient", json::object{{"kind", agency::to_string(d.recipient)}, {"id", d.recipient_id}}},
+                     {"recipient", json::object{{"kind", sending::to_string(d.recipient)}, {"id", d.recipient_id}}},
                      {"channel", d.channel ? json::value(to_string(*d.channel)) : json::value(nullptr)},
                      {"outcome", d.sent ? "sent" : "skipped"},
                      {"to", d.to.empty() ? json::value(nullptr) : json::value(d.to)},
@@ -21,13 +21,13 @@ json::object decision_json(const agency::Decision& d) {
     if (d.sent) {
         out["message_id"] = d.message_id;
     } else {
-        out["reason"] = d.reason ? agency::to_string(*d.reason) : "unknown";
+        out["reason"] = d.reason ? sending::to_string(*d.reason) : "unknown";
         out["reason_text"] = d.reason_text;
     }
     return out;
 }
 
-json::object request_json(const agency::MessageRequest& r, const std::vector<agency::Decision>& decisions, bool replayed) {
+json::object request_json(const sending::MessageRequest& r, const std::vector<sending::Decision>& decisions, bool replayed) {
     json::array list;
     std::size_t sent = 0;
     for (const auto& d : decisions) {
@@ -35,7 +35,7 @@ json::object request_json(const agency::MessageRequest& r, const std::vector<age
         list.push_back(decision_json(d));
     }
     json::object out{{"id", r.id}, {"kind", r.kind}};
-    if (r.kind == "worker-message") {
+    if (r.kind == rendering::to_string(rendering::MessageKind::collaboration_message)) {
         out["type"] = r.about;
     } else {
         out["client"] = r.client;
@@ -51,7 +51,8 @@ json::object request_json(const agency::MessageRequest& r, const std::vector<age
     return out;
 }
 
-bool route_message_requests(ApiContext& context, const std::string& kind, PostMessageRequest post,
+bool route_message_requests(ApiContext& context, const std::string& kind, rendering::MessageKind request_kind,
+                            PostMessageRequest post,
                             const std::string& method, const std::string& path, Poco::Net::HTTPServerRequest& request,
                             Poco::Net::HTTPServerResponse& response) {
     const std::string collection = "/v1/" + kind + "s";
@@ -73,7 +74,7 @@ bool route_message_requests(ApiContext& context, const std::string& kind, PostMe
         return true;
     }
     auto found = context.decisions ? context.decisions->request(id) : std::nullopt;
-    if (!found || found->kind != kind) return send_error(response, 404, "not_found", "no " + words + " '" + id + "'", "id"), true;
+    if (!found || found->kind != rendering::to_string(request_kind)) return send_error(response, 404, "not_found", "no " + words + " '" + id + "'", "id"), true;
     send_json(response, 200, request_json(*found, context.decisions->of_request(found->id), false));
     return true;
 }
@@ -90,7 +91,7 @@ bool route_message_log(ApiContext& context, const std::string& method, const std
         send_error(response, 503, "unavailable", "the message log is not available on this host");
         return true;
     }
-    agency::DecisionFilter filter;
+    sending::DecisionFilter filter;
     for (const auto& [key, value] : Poco::URI(request.getURI()).getQueryParameters()) {
         if (key == "worker" || key == "client" || key == "request") {
             if (!agency::is_valid_id(value) && key != "request") {

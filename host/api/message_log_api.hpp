@@ -3,8 +3,9 @@
 // first), and the JSON shape of a request with its decisions that the worker-message and client-message
 // routes answer with.
 #include <api/api_context.hpp>
+#include <rendering/message_kind.hpp>
 
-#include <agency/decisions.hpp>
+#include <sending/message_log.hpp>
 
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
@@ -15,16 +16,18 @@
 
 namespace extcomm::host {
 
-boost::json::object decision_json(const agency::Decision& decision);
+boost::json::object decision_json(const sending::Decision& decision);
 // {id, kind, type|context, subject, client?, created_at_ms, replayed, sent, skipped, decisions: [...]}
-boost::json::object request_json(const agency::MessageRequest& request, const std::vector<agency::Decision>& decisions,
+boost::json::object request_json(const sending::MessageRequest& request, const std::vector<sending::Decision>& decisions,
                                  bool replayed);
 
-// The routes of one kind of message request (`kind` "worker-message" or "client-message"): POST
-// /v1/{kind}s sends through `post`, GET /v1/{kind}s/{id} reads one back with its decisions. Returns false
+// The routes of one kind of message request (`kind` "worker-message" or "client-message", requests of
+// `request_kind`): POST /v1/{kind}s sends through `post`, GET /v1/{kind}s/{id} reads one back with its
+// decisions. Returns false
 // when `path` is not theirs.
 using PostMessageRequest = void (*)(ApiContext&, Poco::Net::HTTPServerRequest&, Poco::Net::HTTPServerResponse&);
-bool route_message_requests(ApiContext& context, const std::string& kind, PostMessageRequest post,
+bool route_message_requests(ApiContext& context, const std::string& kind, rendering::MessageKind request_kind,
+                            PostMessageRequest post,
                             const std::string& method, const std::string& path, Poco::Net::HTTPServerRequest& request,
                             Poco::Net::HTTPServerResponse& response);
 

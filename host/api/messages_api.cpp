@@ -1,5 +1,6 @@
 #include <api/http_io.hpp>
 #include <api/messages_api.hpp>
+#include <rendering/message_kind.hpp>
 #include <agency/channels.hpp>
 #include <outbox/recipient.hpp>
 
@@ -58,9 +59,11 @@ std::optional<InputError> parse_message(const ApiContext& context, const agency:
     string_member(o, "html_body", path, out.html_body, error);
     if (error) return error;
     if (string_member(o, "kind", path, out.kind, error)) {
-        static const std::regex kind_form("^[a-z0-9_]{1,40}$");
+        static const std::regex kind_form("^[a-z0-9_-]{1,40}$");
         if (!std::regex_match(out.kind, kind_form))
-            return InputError{path_join(path, "kind"), "must be 1 to 40 of a-z, 0-9 and _ (e.g. booking_notice)"};
+            return InputError{path_join(path, "kind"), "must be 1 to 40 of a-z, 0-9 and - (e.g. booking-notice)"};
+        // The spelling with underscores is read as the one spelling for this release (README, compatibility).
+        out.kind = rendering::canonical_kind_name(out.kind);
     } else if (error) {
         return error;
     }

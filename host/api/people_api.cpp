@@ -8,7 +8,6 @@
 
 namespace extcomm::host {
 namespace json = boost::json;
-using agency::FieldError;
 using rendering::CollaborationType;
 
 namespace {

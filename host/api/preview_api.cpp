@@ -1,5 +1,5 @@
 #include <agency/people_store.hpp>
-#include <agency/recipient_rules.hpp>
+#include <sending/rules.hpp>
 #include <api/http_io.hpp>
 #include <api/preview_api.hpp>
 #include <rendering/renderer.hpp>
@@ -221,7 +221,7 @@ namespace {
 
 // The person a preview is for, as asked: {"worker": id} or {"client": id}.
 struct RecipientAsked {
-    agency::Recipient kind = agency::Recipient::worker;
+    sending::Recipient kind = sending::Recipient::worker;
     std::string id;
     std::string field; // "recipient.worker" | "recipient.client"
 };
@@ -231,16 +231,25 @@ std::variant<RecipientAsked, InputError> read_recipient(const json::value& value
     if (!value.is_object() || value.as_object().size() != 1) return InputError{"recipient", form};
     const auto& [key, id] = *value.as_object().begin();
     if (key != "worker" && key != "client") return InputError{"recipient." + std::string(key), std::string("is not a recipient: ") + form};
-    RecipientAsked r{key == "worker" ? agency::Recipient::worker : agency::Recipient::client, {}, "recipient." + std::string(key)};
+    RecipientAsked r{key == "worker" ? sending::Recipient::worker : sending::Recipient::client, {}, "recipient." + std::string(key)};
     if (!id.is_string() || id.as_string().empty()) return InputError{r.field, "must be the " + std::string(key) + "'s id"};
     r.id = std::string(id.as_string());
     return r;
 }
 
-json::object preview_decision_json(const agency::Decision& d) {
+// The intent a send of this message would state: the preview runs the sending pipeline's rules on it.
+sending::Intent preview_intent(const rendering::RenderRequest& request, const DecisionFacts& facts) {
+    sending::Intent intent;
+    intent.kind = request.kind;
+    intent.facts = request.facts;
+    intent.context = facts.context;
+    return intent;
+}
+
+json::object preview_decision_json(const sending::Decision& d) {
     json::object o{{"send", d.sent}};
     if (!d.sent) {
-        o["reason"] = d.reason ? json::value(agency::to_string(*d.reason)) : json::value(nullptr);
+        o["reason"] = d.reason ? json::value(sending::to_string(*d.reason)) : json::value(nullptr);
         o["reason_text"] = d.reason_text;
     }
     return o;
@@ -258,8 +267,7 @@ void post_preview(ApiContext& context, Poco::Net::HTTPServerRequest& request, Po
         if (key != "kind" && key != "channel" && key != "facts" && key != "recipient")
             return send_error(response, 400, "invalid", "is not a member of a preview request (kind, channel, facts, recipient)", key);
     }
-    std::string kinds;
-    for (auto k : rendering::kAllMessageKinds) kinds += (kinds.empty() ? "" : ", ") + std::string(rendering::to_string(k));
+    const std::string kinds = rendering::message_kind_names();
     const json::value* kind_value = o.if_contains("kind");
     auto kind = kind_value && kind_value->is_string() ? rendering::message_kind_from(kind_value->as_string()) : std::nullopt;
     if (!kind) return send_error(response, 400, "invalid", "must be one of " + kinds, "kind");
@@ -277,7 +285,7 @@ void post_preview(ApiContext& context, Poco::Net::HTTPServerRequest& request, Po
     auto snapshot = context.settings->current();
 
     // For a recipient: their address and the decision the senders would make, from the same rules.
-    std::optional<agency::Decision> decision;
+    std::optional<sending::Decision> decision;
     json::object recipient_json;
     const json::value* recipient_value = o.if_contains("recipient");
     if (recipient_value && !recipient_value->is_null()) {
@@ -285,25 +293,19 @@ void post_preview(ApiContext& context, Poco::Net::HTTPServerRequest& request, Po
         if (auto* e = std::get_if<InputError>(&asked)) return send_error(response, 400, "invalid", e->reason, e->field);
         const auto& who = std::get<RecipientAsked>(asked);
         const std::string kind_name(rendering::to_string(*kind));
-        auto for_kind = agency::recipient_of(*kind);
-        if (!for_kind)
+        const auto for_kind = sending::recipient_of(*kind);
+        if (for_kind != who.kind)
             return send_error(response, 400, "invalid",
-                              "a " + kind_name + " message has no recipient rules to preview: leave recipient out",
-                              "recipient");
-        if (*for_kind != who.kind)
-            return send_error(response, 400, "invalid",
-                              "a " + kind_name + " message goes to a " + std::string(agency::to_string(*for_kind)) +
-                                  R"(: {")" + std::string(agency::to_string(*for_kind)) + R"(": id})",
+                              "a " + kind_name + " message goes to a " + std::string(sending::to_string(for_kind)) +
+                                  R"(: {")" + std::string(sending::to_string(for_kind)) + R"(": id})",
                               who.field);
         if (!context.people) return send_error(response, 503, "unavailable", "people are not available on this host");
         const auto& settings = snapshot->settings;
         try {
-            if (who.kind == agency::Recipient::worker) {
+            if (who.kind == sending::Recipient::worker) {
                 auto worker = context.people->worker(who.id);
                 if (!worker) return send_error(response, 404, "not_found", "no worker '" + who.id + "'", who.field);
-                auto type = std::get_if<rendering::CollaborationFacts>(&render_request.facts);
-                decision = agency::decide_for_channel(settings, *worker, *kind, *channel,
-                                                      type ? type->type : rendering::CollaborationType::notification);
+                decision = sending::decision_on(settings, preview_intent(render_request, decision_facts), *worker, *channel);
                 // An event message to a worker names the event's worker: the recipient, unless the facts say otherwise.
                 if (auto* event = std::get_if<rendering::ServiceEventFacts>(&render_request.facts);
                     event && event->worker.first_name.empty() && event->worker.last_name.empty())
@@ -318,8 +320,7 @@ void post_preview(ApiContext& context, Poco::Net::HTTPServerRequest& request, Po
                                       "is required with a client recipient: the place staff start the message from "
                                       "(the agency allows some only)",
                                       "facts.context");
-                decision = agency::decide_for_channel(settings, *client, *kind, *channel,
-                                                      decision_facts.context.value_or(agency::ClientContext::profile));
+                decision = sending::decision_on(settings, preview_intent(render_request, decision_facts), *client, *channel);
                 recipient_json = {{"client", client->id}, {"name", client->name}};
             }
         } catch (const std::exception& e) {
@@ -341,7 +342,7 @@ void post_preview(ApiContext& context, Poco::Net::HTTPServerRequest& request, Po
     if (decision) {
         answer["recipient"] = std::move(recipient_json);
         // Nothing of this type leaves Penelope: there is no message to show.
-        if (decision->reason == agency::SkipReason::detail_level_disallow) return without_message();
+        if (decision->reason == sending::SkipReason::detail_level_disallow) return without_message();
     }
 
     auto out = rendering::Renderer(snapshot->templates).render(render_request, snapshot->render_settings());
@@ -352,7 +353,7 @@ void post_preview(ApiContext& context, Poco::Net::HTTPServerRequest& request, Po
         // A setting or template the message cannot be rendered with: the senders skip it, saying so.
         if (decision->sent) {
             decision->sent = false;
-            decision->reason = agency::SkipReason::render_failed;
+            decision->reason = sending::SkipReason::render_failed;
             decision->reason_text = "the message could not be rendered: " + field + " " + error->reason;
         }
         return without_message();

@@ -11,11 +11,8 @@
 
 namespace extcomm::host {
 namespace json = boost::json;
-using agency::FieldError;
 
 namespace {
-
-json::value or_null(const std::string& s) { return s.empty() ? json::value(nullptr) : json::value(s); }
 
 // Schedules run at instants; shown in the event's own offset so they read like its start.
 json::array schedules_json(const std::vector<events::Schedule>& schedules, int offset_minutes) {
@@ -29,42 +26,17 @@ json::array schedules_json(const std::vector<events::Schedule>& schedules, int o
     return out;
 }
 
-// The booking or reschedule notice: per client and channel, sent (with its message) or why not.
-json::object client_notices_json(const events::NoticePlan& plan) {
-    json::value update = nullptr;
-    if (plan.update == events::EventUpdate::booking_notice) update = "booking-notice";
-    if (plan.update == events::EventUpdate::reschedule_notice) update = "reschedule-notice";
+// A notice the change called for: {kind, skipped, request, replayed, decisions}, the decisions as the
+// message log has them (per recipient and channel, sent with the message or skipped with the reason).
+// `kind_key`: "update" for the clients' booking or reschedule notice, "kind" for the workers' notice.
+json::object notice_json(const events::EventNotice& notice, const char* kind_key) {
+    json::object out{{kind_key, notice.kind ? json::value(rendering::to_string(*notice.kind)) : json::value(nullptr)},
+                     {"skipped", notice.skipped ? json::value(sending::to_string(*notice.skipped)) : json::value(nullptr)}};
     json::array decisions;
-    for (const auto& d : plan.decisions) {
-        json::object o{{"client", d.client},
-                       {"channel", to_string(d.channel)},
-                       {"outcome", d.sent && !d.message_id.empty() ? "sent" : "skipped"},
-                       {"to", or_null(d.to)}};
-        if (d.sent && !d.message_id.empty()) o["message_id"] = d.message_id;
-        else o["reason"] = d.reason ? events::to_string(*d.reason) : "render-failed";
-        decisions.push_back(std::move(o));
-    }
-    return {{"update", update},
-            {"skipped", plan.skipped ? json::value(events::to_string(*plan.skipped)) : json::value(nullptr)},
-            {"decisions", std::move(decisions)}};
-}
-
-// The last-minute booking or no-show notice: the message log's request and decisions.
-json::object worker_notices_json(const events::EventApplied& applied) {
-    const auto& call = applied.worker_notice;
-    json::object out{{"kind", call.kind ? json::value(rendering::to_string(*call.kind)) : json::value(nullptr)},
-                     {"skipped", call.skipped ? json::value(events::to_string(*call.skipped)) : json::value(nullptr)}};
-    if (applied.worker_notices.empty()) {
-        out["request"] = nullptr;
-        out["replayed"] = false;
-        out["decisions"] = json::array{};
-        return out;
-    }
-    const auto& notice = applied.worker_notices.front();
-    json::array decisions;
-    for (const auto& d : notice.decisions) decisions.push_back(decision_json(d));
-    out["request"] = notice.request.id;
-    out["replayed"] = notice.replayed;
+    if (notice.sent)
+        for (const auto& d : notice.sent->decisions) decisions.push_back(decision_json(d));
+    out["request"] = notice.sent ? json::value(notice.sent->request.id) : json::value(nullptr);
+    out["replayed"] = notice.sent && notice.sent->replayed;
     out["decisions"] = std::move(decisions);
     return out;
 }
@@ -91,8 +63,8 @@ void put_event(ApiContext& context, const std::string& id, Poco::Net::HTTPServer
             ? json::value(events::format_offset_time(applied.change.original_start,
                                                      applied.previous ? applied.previous->start_offset_minutes : 0))
             : json::value(nullptr);
-    answer["client_notices"] = client_notices_json(applied.notices);
-    answer["worker_notice"] = worker_notices_json(applied);
+    answer["client_notices"] = notice_json(applied.client_notice, "update");
+    answer["worker_notice"] = notice_json(applied.worker_notice, "kind");
     json::array ids;
     for (const auto& m : applied.message_ids) ids.emplace_back(m);
     answer["message_ids"] = std::move(ids);

@@ -121,7 +121,7 @@ void templates_route(ApiContext& context, const std::string& path, const std::st
         auto doc = json_body(request, response);
         if (!doc) return;
         auto result = context.settings->put_template(*kind, *channel, *doc, *actor);
-        if (auto* error = std::get_if<agency::FieldError>(&result))
+        if (auto* error = std::get_if<FieldError>(&result))
             return send_error(response, 400, "invalid_template", error->reason, error->field);
         stored = std::get<agency::SnapshotPtr>(result);
     }
@@ -173,7 +173,7 @@ void handle_settings(ApiContext& context, const std::string& path, const std::st
     auto doc = json_body(request, response);
     if (!doc) return;
     auto result = context.settings->put_section(*section, *doc, settings_check(context.transports, context.people), *actor);
-    if (auto* error = std::get_if<agency::FieldError>(&result))
+    if (auto* error = std::get_if<FieldError>(&result))
         return send_error(response, 400, "invalid_setting", error->reason, error->field);
     send_json(response, 200, agency::to_json(std::get<agency::SnapshotPtr>(result)->settings, *section));
 } catch (const std::runtime_error& e) {

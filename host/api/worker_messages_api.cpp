@@ -11,7 +11,6 @@
 
 namespace extcomm::host {
 namespace json = boost::json;
-using agency::FieldError;
 
 namespace {
 
@@ -55,20 +54,15 @@ void post_worker_message(ApiContext& context, Poco::Net::HTTPServerRequest& requ
         return invalid(response, {"recipients", "names no worker and no worker category"});
 
     if (!context.worker_messages) return send_error(response, 503, "unavailable", "worker messages are not available on this host");
-    std::variant<agency::SendResult, FieldError> result;
+    std::variant<sending::SentRequest, FieldError> result;
     try {
-        if (context.settings) {
-            auto snapshot = context.settings->current();
-            result = context.worker_messages->send(snapshot->settings, snapshot->templates, r);
-        } else {
-            result = context.worker_messages->send(agency::AgencySettings{}, rendering::TemplateSet{}, r);
-        }
+        result = context.worker_messages->send(*context.settings->current(), r);
     } catch (const std::exception& e) {
         spdlog::error("worker message: {}", e.what());
         return send_error(response, 503, "store_unavailable", "the message store could not commit; try again");
     }
     if (auto* e = std::get_if<FieldError>(&result)) return invalid(response, {"recipients." + e->field, e->reason});
-    auto& sent = std::get<agency::SendResult>(result);
+    auto& sent = std::get<sending::SentRequest>(result);
     if (!sent.replayed) context.dispatcher.wake();
     send_json(response, sent.replayed ? 200 : 202, request_json(sent.request, sent.decisions, sent.replayed));
 }
@@ -77,7 +71,7 @@ void post_worker_message(ApiContext& context, Poco::Net::HTTPServerRequest& requ
 
 bool route_worker_messages(ApiContext& context, const std::string& method, const std::string& path,
                            Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
-    return route_message_requests(context, "worker-message", &post_worker_message, method, path, request, response);
+    return route_message_requests(context, "worker-message", rendering::MessageKind::collaboration_message, &post_worker_message, method, path, request, response);
 }
 
 } // namespace extcomm::host

@@ -96,7 +96,7 @@ int serve(const std::string& config_file) {
         settings = std::make_unique<agency::SettingsStore>(*db, clock);
         auto seeded = settings->seed(config.agency.is_null() ? boost::json::value(boost::json::object{}) : config.agency,
                                      settings_check(transports));
-        if (auto* error = std::get_if<agency::FieldError>(&seeded)) {
+        if (auto* error = std::get_if<FieldError>(&seeded)) {
             spdlog::error("configuration: {}: {}", error->field, error->reason);
             return 2;
         }
@@ -119,12 +119,11 @@ int serve(const std::string& config_file) {
 
     // People and the messages they send (decisions and outbox rows commit together).
     agency::PeopleStore people(*db, clock);
-    agency::DecisionLog decision_log(*db);
-    agency::MaxAge max_age = [&config](const std::string& transport, const std::string& kind) -> TimeMs {
+    sending::Pipeline pipeline(*db, outbox, [&config](const std::string& transport, const std::string& kind) -> TimeMs {
         return config.max_age_seconds(transport, kind) * 1000;
-    };
-    agency::WorkerMessages worker_messages(*db, people, decision_log, outbox, clock, max_age);
-    agency::ClientMessages client_messages(*db, people, decision_log, outbox, clock, max_age);
+    });
+    agency::WorkerMessages worker_messages(pipeline, people, clock);
+    agency::ClientMessages client_messages(pipeline, people, clock);
 
     Metrics metrics;
     DispatcherOptions dispatcher_options;
@@ -142,13 +141,14 @@ int serve(const std::string& config_file) {
         ErrorNoticeOptions notice_options;
         notice_options.recipients = config.error_notices.recipients;
         // The members of the agency's error-notice worker category, as they are when a digest is due.
-        notice_options.category_recipients = [&settings, &people] {
+        notice_options.category_members = [&settings, &people] {
             std::string category = settings->current()->settings.general.error_notice_category;
-            return category.empty() ? std::vector<std::string>{} : people.member_emails(category);
+            return category.empty() ? std::vector<agency::Worker>{} : people.members_of(category);
         };
+        notice_options.settings = [&settings] { return settings->current(); };
         notice_options.transport = config.error_notices.transport;
         notice_options.interval_ms = config.error_notices.interval_seconds * 1000;
-        notices = std::make_unique<ErrorNotices>(*db, outbox, clock, notice_options);
+        notices = std::make_unique<ErrorNotices>(pipeline, clock, notice_options);
     }
     std::vector<DeliveryObserver*> observers{&metrics};
     if (notices) observers.push_back(notices.get());
@@ -180,8 +180,8 @@ int serve(const std::string& config_file) {
     // The schedules are rows in the store; the scheduler has its own tick (events.tick_ms) so that a long
     // run of due rows never holds up receipts or digests, claims events.batch rows per transaction and
     // claims again at once while batches come back full. It renders with the settings as they are then.
-    events::ServiceEvents service_events(*db, people, outbox, clock);
-    events::Scheduler scheduler(*db, people, outbox, clock, [&settings] { return settings->current(); });
+    events::ServiceEvents service_events(pipeline, people, clock);
+    events::Scheduler scheduler(pipeline, people, clock, [&settings] { return settings->current(); });
     std::atomic<bool> stopping{false};
     Periodic scheduling(std::chrono::milliseconds(config.events.tick_ms), [&] {
         try {
@@ -208,7 +208,7 @@ int serve(const std::string& config_file) {
         }
     }
     const events::ConfirmTokens confirm_tokens(std::move(link_key));
-    events::Confirmations confirmations(*db, people, outbox, clock, [&settings] { return settings->current(); });
+    events::Confirmations confirmations(pipeline, people, clock, [&settings] { return settings->current(); });
     events::ConfirmReplies confirm_replies(confirmations);
     receipts.add_listener(static_cast<ReplyListener*>(&confirm_replies));
     if (config.confirm_links.base_url.empty())
@@ -223,7 +223,7 @@ int serve(const std::string& config_file) {
     ApiContext context{config, outbox, transports, dispatcher, metrics, &receipts};
     context.settings = settings.get();
     context.people = &people;
-    context.decisions = &decision_log;
+    context.decisions = &pipeline.log();
     context.worker_messages = &worker_messages;
     context.client_messages = &client_messages;
     context.service_events = &service_events;

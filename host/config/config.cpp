@@ -1,4 +1,5 @@
 #include <config/config.hpp>
+#include <rendering/message_kind.hpp>
 #include <outbox/recipient.hpp>
 
 #include <cstdlib>
@@ -169,7 +170,7 @@ ConfigResult load_config(const std::string& file) {
             t.delivery.breaker_max_open_seconds = get_or<long>(dobj, "breaker_max_open_seconds", t.delivery.breaker_max_open_seconds);
             if (auto* kinds = dobj.if_contains("kinds"))
                 for (const auto& [kind, budget] : kinds->as_object())
-                    t.delivery.kinds[std::string(kind)] = KindBudget{get_or<int>(budget.as_object(), "max_attempts", 0),
+                    t.delivery.kinds[rendering::canonical_kind_name(kind)] = KindBudget{get_or<int>(budget.as_object(), "max_attempts", 0),
                                                                      get_or<long>(budget.as_object(), "max_age_seconds", 0)};
         }
         if (!names.insert(t.name).second)

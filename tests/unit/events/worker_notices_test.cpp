@@ -4,7 +4,7 @@
 // worker got nothing, never twice; and the copy of each client confirmation the sender worker gets.
 #include "events_fixture.hpp"
 
-#include <agency/decisions.hpp>
+#include <sending/message_log.hpp>
 #include <events/scheduler.hpp>
 #include <events/service_events.hpp>
 #include <events/worker_notices.hpp>
@@ -17,7 +17,7 @@ namespace extcomm::events {
 namespace {
 
 using agency::ChannelChoice;
-using agency::SkipReason;
+using sending::SkipReason;
 using rendering::MessageKind;
 
 using testing::kHour;
@@ -48,10 +48,10 @@ protected:
     std::vector<OutboundMessage> claim(const std::string& transport) {
         return outbox->claim(transport, "test-" + transport, 100);
     }
-    std::vector<agency::Decision> decisions_of(const std::string& worker) {
-        agency::DecisionFilter filter;
+    std::vector<sending::Decision> decisions_of(const std::string& worker) {
+        sending::DecisionFilter filter;
         filter.worker = worker;
-        return agency::DecisionLog(*db).find(filter);
+        return sending::DecisionLog(*db).find(filter);
     }
 };
 
@@ -109,9 +109,9 @@ TEST_F(WorkerNoticesTest, TheClientsBookingNoticeIsInTheMessageLogWithWhyNot) {
     ASSERT_EQ(applied.notices.update, EventUpdate::booking_notice);
 
     auto of = [&](const std::string& client) {
-        agency::DecisionFilter filter;
+        sending::DecisionFilter filter;
         filter.client = client;
-        return agency::DecisionLog(*db).find(filter);
+        return sending::DecisionLog(*db).find(filter);
     };
     auto jo = of("jo");
     ASSERT_EQ(jo.size(), 2u);
@@ -127,7 +127,7 @@ TEST_F(WorkerNoticesTest, TheClientsBookingNoticeIsInTheMessageLogWithWhyNot) {
         EXPECT_EQ(d.reason, SkipReason::consent_after_booking);
         EXPECT_NE(d.reason_text.find("after the event was booked"), std::string::npos) << d.reason_text;
     }
-    auto request = agency::DecisionLog(*db).request(jo[0].request_id);
+    auto request = sending::DecisionLog(*db).request(jo[0].request_id);
     ASSERT_TRUE(request);
     EXPECT_EQ(request->kind, "booking-notice");
     EXPECT_EQ(request->about, "ev1");
@@ -141,9 +141,9 @@ TEST_F(WorkerNoticesTest, AnEventUpdateNobodyMayGetIsRecordedForEachClient) {
     snapshot->settings.client_delivery.enabled = false;
     auto applied = events->put(*snapshot, event(kNow + 48 * kHour));
     ASSERT_EQ(applied.notices.update, EventUpdate::booking_notice);
-    agency::DecisionFilter filter;
+    sending::DecisionFilter filter;
     filter.client = "jo";
-    auto decisions = agency::DecisionLog(*db).find(filter);
+    auto decisions = sending::DecisionLog(*db).find(filter);
     ASSERT_EQ(decisions.size(), 1u);
     EXPECT_FALSE(decisions[0].channel) << "the reason holds for every channel";
     EXPECT_EQ(decisions[0].reason, SkipReason::client_delivery_disabled);
@@ -312,7 +312,7 @@ TEST_F(SenderCopyTest, TheSenderGetsACopyOfEachConfirmationOnTheirEventNotificat
     ASSERT_EQ(sam.size(), 1u);
     EXPECT_TRUE(sam[0].sent);
     EXPECT_EQ(sam[0].message_id, copy.id);
-    auto request = agency::DecisionLog(*db).request(sam[0].request_id);
+    auto request = sending::DecisionLog(*db).request(sam[0].request_id);
     ASSERT_TRUE(request);
     EXPECT_EQ(request->kind, "confirmation-copy");
     EXPECT_EQ(request->client, "jo");

@@ -1,4 +1,4 @@
-#include <agency/decisions.hpp>
+#include <sending/message_log.hpp>
 
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Statement.h>
@@ -11,10 +11,10 @@ using namespace Poco::Data::Keywords;
 using Poco::Data::RecordSet;
 using Poco::Data::Statement;
 
-namespace extcomm::agency {
+namespace extcomm::sending {
 namespace {
 
-constexpr std::pair<SkipReason, std::string_view> kReasons[] = {
+constexpr EnumName<SkipReason> kReasons[] = {
     {SkipReason::worker_delivery_disabled, "worker-delivery-disabled"},
     {SkipReason::client_delivery_disabled, "client-delivery-disabled"},
     {SkipReason::context_not_allowed, "context-not-allowed"},
@@ -28,13 +28,18 @@ constexpr std::pair<SkipReason, std::string_view> kReasons[] = {
     {SkipReason::no_consent, "no-consent"},
     {SkipReason::consent_after_booking, "consent-after-booking"},
     {SkipReason::render_failed, "render-failed"},
+    {SkipReason::no_event_update, "no-event-update"},
+    {SkipReason::not_within, "not-within"},
+    {SkipReason::group_event, "group-event"},
+    {SkipReason::event_not_booked, "event-not-booked"},
+    {SkipReason::event_started, "event-started"},
 };
 
-std::optional<SkipReason> reason_from(std::string_view name) {
-    for (const auto& [r, n] : kReasons)
-        if (n == name) return r;
-    return std::nullopt;
-}
+constexpr EnumName<Recipient> kRecipients[] = {
+    {Recipient::worker, "worker"},
+    {Recipient::client, "client"},
+    {Recipient::address, "address"},
+};
 
 [[noreturn]] void store_error(const Poco::Exception& e) { throw std::runtime_error("store: " + e.displayText()); }
 
@@ -47,11 +52,11 @@ std::vector<Decision> decisions_of(RecordSet& rs) {
         auto text = [&](std::size_t col) { return rs.value(col, row).convert<std::string>(); };
         Decision d;
         d.request_id = text(0);
-        d.recipient = text(1) == "client" ? Recipient::client : Recipient::worker;
+        d.recipient = value_in(kRecipients, text(1)).value_or(Recipient::worker);
         d.recipient_id = text(2);
         d.channel = channel_from(text(3));
         d.sent = text(4) == "sent";
-        d.reason = reason_from(text(5));
+        d.reason = value_in(kReasons, text(5));
         d.reason_text = text(6);
         d.to = text(7);
         d.message_id = text(8);
@@ -78,13 +83,9 @@ std::optional<MessageRequest> request_of(RecordSet& rs) {
 
 } // namespace
 
-std::string_view to_string(SkipReason reason) {
-    for (const auto& [r, n] : kReasons)
-        if (r == reason) return n;
-    return "unknown";
-}
+std::string_view to_string(SkipReason reason) { return name_in(kReasons, reason); }
 
-std::string_view to_string(Recipient recipient) { return recipient == Recipient::client ? "client" : "worker"; }
+std::string_view to_string(Recipient recipient) { return name_in(kRecipients, recipient); }
 
 std::optional<std::string> DecisionLog::insert_request(Database::Connection& c, const MessageRequest& request,
                                                        const std::string& idempotency_key) {
@@ -102,20 +103,28 @@ std::optional<std::string> DecisionLog::insert_request(Database::Connection& c, 
 }
 
 void DecisionLog::insert(Database::Connection& c, const std::vector<Decision>& decisions) {
+    if (decisions.empty()) return;
+    std::vector<std::string> request, kind, recipient_id, channel, outcome, reason, text, to, message;
+    std::vector<int> position;
+    std::vector<Poco::Int64> at;
     for (std::size_t i = 0; i < decisions.size(); ++i) {
         const Decision& d = decisions[i];
-        std::string request = d.request_id, kind(to_string(d.recipient)), recipient_id = d.recipient_id,
-                    channel = d.channel ? std::string(to_string(*d.channel)) : std::string(),
-                    outcome = d.sent ? "sent" : "skipped",
-                    reason = d.reason ? std::string(to_string(*d.reason)) : std::string(), text = d.reason_text,
-                    to = d.to, message = d.message_id;
-        int position = static_cast<int>(i);
-        TimeMs at = d.decided_at;
-        c.session() << c.sql(std::string("INSERT INTO decisions (position, ") + kDecisionColumns +
-                             ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-            use(position), use(request), use(kind), use(recipient_id), use(channel), use(outcome), use(reason), use(text),
-            use(to), use(message), bind(at), now;
+        position.push_back(static_cast<int>(i));
+        request.push_back(d.request_id);
+        kind.emplace_back(to_string(d.recipient));
+        recipient_id.push_back(d.recipient_id);
+        channel.push_back(d.channel ? std::string(to_string(*d.channel)) : std::string());
+        outcome.emplace_back(d.sent ? "sent" : "skipped");
+        reason.push_back(d.reason ? std::string(to_string(*d.reason)) : std::string());
+        text.push_back(d.reason_text);
+        to.push_back(d.to);
+        message.push_back(d.message_id);
+        at.push_back(d.decided_at);
     }
+    c.session() << c.sql(std::string("INSERT INTO decisions (position, ") + kDecisionColumns +
+                         ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+        use(position), use(request), use(kind), use(recipient_id), use(channel), use(outcome), use(reason), use(text),
+        use(to), use(message), use(at), now;
 }
 
 std::optional<MessageRequest> DecisionLog::request(Database::Connection& c, const std::string& id) {
@@ -179,4 +188,4 @@ std::vector<Decision> DecisionLog::find(const DecisionFilter& filter) try {
     store_error(e);
 }
 
-} // namespace extcomm::agency
+} // namespace extcomm::sending

@@ -1,8 +1,10 @@
 #pragma once
-// The message log's decisions: for each message people send (a worker message, a client message), who
-// it was for, and per recipient and channel whether it went out (with the outbox message) or why not.
-// It answers an administrator's "why did this person not get it?".
+// The message log: every request the sending pipeline handles (a worker or client message, an event
+// notice, a scheduled confirmation or reminder, an error-notice digest), who it was for, and per recipient
+// and channel whether it went out (with the outbox message) or why not. It answers an administrator's
+// "why did this person not get it?". One decision type and one set of reasons for every sender.
 #include <common/clock.hpp>
+#include <common/enum_names.hpp>
 #include <outbox/message.hpp>
 #include <store/database.hpp>
 
@@ -11,7 +13,7 @@
 #include <string_view>
 #include <vector>
 
-namespace extcomm::agency {
+namespace extcomm::sending {
 
 // Why a message was not sent to a person on a channel. Stable names in the API and the store.
 enum class SkipReason {
@@ -28,11 +30,18 @@ enum class SkipReason {
     no_consent,               // the client has not consented to this channel
     consent_after_booking,    // the client consented only when (or after) the event was booked
     render_failed,            // the message could not be rendered (a template problem)
+    no_event_update,          // the table of event updates sends nothing for this change
+    not_within,               // booked, but not within the last-minute hours of its start (or it has started)
+    group_event,              // no-show notices are never sent for group events
+    event_not_booked,         // a scheduled message whose event was cancelled or marked no-show since
+    event_started,            // a scheduled message whose event has started: too late to be of use
 };
 
 std::string_view to_string(SkipReason reason); // "worker-delivery-disabled", ...
 
-enum class Recipient { worker, client };
+// Who a decision is about: a worker, a client, or an address from the configuration (the operators'
+// error_notices.recipients), which has no message settings of its own.
+enum class Recipient { worker, client, address };
 std::string_view to_string(Recipient recipient);
 
 struct Decision {
@@ -51,8 +60,8 @@ struct Decision {
 // A message people asked to send, as recorded with its decisions.
 struct MessageRequest {
     std::string id;
-    std::string kind;    // "worker-message" | "client-message"
-    std::string about;   // the collaboration type, or the client message's context
+    std::string kind;    // the message kind's one spelling ("collaboration-message", "booking-notice", …)
+    std::string about;   // the collaboration type, the client message's context, the event, the digest
     std::string subject;
     std::string client;  // client messages: the client
     std::string refusal; // client messages refused as a whole: the reason (the API said 403); "" otherwise
@@ -76,6 +85,7 @@ public:
     // Stores the request unless its idempotency key is known; returns the stored request's id when it is.
     std::optional<std::string> insert_request(Database::Connection& c, const MessageRequest& request,
                                               const std::string& idempotency_key);
+    // One prepared statement for all of them (a scheduler run logs hundreds).
     void insert(Database::Connection& c, const std::vector<Decision>& decisions);
 
     std::optional<MessageRequest> request(const std::string& id);
@@ -89,4 +99,4 @@ private:
     Database& db_;
 };
 
-} // namespace extcomm::agency
+} // namespace extcomm::sending
