@@ -220,9 +220,6 @@ inline void fill(extcomm_result& out, const Result& in) {
     copy_to(out.provider_text, sizeof out.provider_text, in.provider_text);
 }
 
-inline void fill_all_internal(extcomm_result* results, size_t count, std::string_view why) {
-    for (size_t i = 0; i < count; ++i) fill(results[i], Result::internal(std::string(why)));
-}
 
 inline std::vector<Message> messages_of(const extcomm_message* messages, size_t count) {
     std::vector<Message> out;
@@ -246,6 +243,20 @@ inline std::string what_of(std::exception_ptr e) {
     } catch (...) {
         return "plugin threw a non-standard exception";
     }
+}
+
+// One C result per message from what send or decode returned; a short answer settles the rest as internal.
+inline int32_t fill_results(extcomm_result* results, size_t count, const std::vector<Result>& out) {
+    for (size_t i = 0; i < count; ++i)
+        fill(results[i], i < out.size() ? out[i] : Result::internal("plugin returned too few results"));
+    return EXTCOMM_OK;
+}
+
+// Inside a catch: every message of the call settled as internal, with what was thrown.
+inline int32_t fail_results(extcomm_result* results, size_t count) {
+    std::string why = what_of(std::current_exception());
+    for (size_t i = 0; i < count; ++i) fill(results[i], Result::internal(why));
+    return EXTCOMM_ERR_INTERNAL;
 }
 
 // The C shims for transport type T. Every entry catches everything: nothing unwinds into the host.
@@ -279,13 +290,9 @@ struct Shims {
     static int32_t send(extcomm_instance* instance, const extcomm_message* messages, size_t count,
                         extcomm_result* results) {
         try {
-            auto out = self(instance)->send(messages_of(messages, count));
-            for (size_t i = 0; i < count; ++i)
-                fill(results[i], i < out.size() ? out[i] : Result::internal("plugin returned too few results"));
-            return EXTCOMM_OK;
+            return fill_results(results, count, self(instance)->send(messages_of(messages, count)));
         } catch (...) {
-            fill_all_internal(results, count, what_of(std::current_exception()));
-            return EXTCOMM_ERR_INTERNAL;
+            return fail_results(results, count);
         }
     }
 
@@ -334,13 +341,9 @@ struct Shims {
             req.context = std::string(view(request->context));
             HttpResponse resp{response->status, headers_of(response->headers, response->header_count),
                               std::string(view(response->body))};
-            auto out = self(instance)->decode(req, messages_of(messages, count), resp);
-            for (size_t i = 0; i < count; ++i)
-                fill(results[i], i < out.size() ? out[i] : Result::internal("plugin returned too few results"));
-            return EXTCOMM_OK;
+            return fill_results(results, count, self(instance)->decode(req, messages_of(messages, count), resp));
         } catch (...) {
-            fill_all_internal(results, count, what_of(std::current_exception()));
-            return EXTCOMM_ERR_INTERNAL;
+            return fail_results(results, count);
         }
     }
 

@@ -2,6 +2,7 @@
 
 #include <extcomm/sms_text.hpp>
 #include <extcomm/phone.hpp>
+#include <extcomm_sms/json.hpp>
 #include <extcomm_sms/wire.hpp>
 
 #include <boost/json.hpp>
@@ -16,6 +17,7 @@ using sdk::HttpRequest;
 using sdk::HttpResponse;
 using sdk::Message;
 using sdk::Result;
+using sms::field;
 
 namespace {
 
@@ -77,15 +79,6 @@ json::object submission_entry(const Settings& settings, const Message& m, const 
     // Echoed in webhooks, so receipts carry extcomm's id; BulkSMS allows 20 characters.
     if (!m.id.empty() && m.id.size() <= kUserSuppliedIdMax) entry["userSuppliedId"] = m.id;
     return entry;
-}
-
-std::string field(const json::object& o, std::string_view key) {
-    if (auto* v = o.if_contains(key)) {
-        if (v->is_string()) return std::string(v->as_string());
-        if (v->is_int64()) return std::to_string(v->as_int64());
-        if (v->is_uint64()) return std::to_string(v->as_uint64());
-    }
-    return {};
 }
 
 std::string digits_of(std::string_view s) {

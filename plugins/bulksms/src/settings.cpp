@@ -1,6 +1,7 @@
 #include "settings.hpp"
 
 #include <extcomm/sdk.hpp>
+#include <extcomm_sms/json.hpp>
 #include <extcomm_sms/wire.hpp>
 
 #include <boost/json.hpp>
@@ -49,18 +50,9 @@ const char* const kSettingsSchema = R"({
 
 namespace {
 
-std::string string_or(const json::object& o, std::string_view key, std::string fallback = {}) {
-    if (auto* v = o.if_contains(key); v && v->is_string()) return std::string(v->as_string());
-    return fallback;
-}
-
-bool all_digits(std::string_view s) {
-    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
 std::optional<Sender> parse_sender(const json::object& o) {
-    std::string from = string_or(o, "from");
-    std::string type = string_or(o, "from_type");
+    std::string from = sms::string_setting(o, "from");
+    std::string type = sms::string_setting(o, "from_type");
     if (type == "REPLIABLE") {
         if (!from.empty())
             throw SettingsError("from", "from_type REPLIABLE uses BulkSMS's reply number: remove `from`");
@@ -71,7 +63,7 @@ std::optional<Sender> parse_sender(const json::object& o) {
         return std::nullopt;
     }
     if (type.empty()) {
-        bool alpha = from[0] != '+' && !all_digits(from);
+        bool alpha = from[0] != '+' && !sms::all_digits(from);
         type = alpha ? "ALPHANUMERIC" : "INTERNATIONAL";
     }
     if (type == "ALPHANUMERIC") {
@@ -79,10 +71,10 @@ std::optional<Sender> parse_sender(const json::object& o) {
     } else if (type == "INTERNATIONAL") {
         std::string_view digits = from;
         if (!digits.empty() && digits[0] == '+') digits.remove_prefix(1);
-        if (!all_digits(digits) || digits.size() < 7 || digits.size() > 15)
+        if (!sms::all_digits(digits) || digits.size() < 7 || digits.size() > 15)
             throw SettingsError("from", "an international sender id is 7 to 15 digits, optionally after '+'");
     } else if (type == "SHORTCODE") {
-        if (!all_digits(from) || from.size() > 6) throw SettingsError("from", "a short code is at most 6 digits");
+        if (!sms::all_digits(from) || from.size() > 6) throw SettingsError("from", "a short code is at most 6 digits");
     }
     return Sender{type, from};
 }
@@ -90,33 +82,29 @@ std::optional<Sender> parse_sender(const json::object& o) {
 } // namespace
 
 Settings parse_settings(std::string_view text) {
-    json::value parsed = json::parse(text);
-    const json::object& o = parsed.as_object();
+    const json::object o = sms::settings_object(text);
     Settings s;
-    s.base_url = string_or(o, "base_url", kDefaultBaseUrl);
-    while (!s.base_url.empty() && s.base_url.back() == '/') s.base_url.pop_back();
-    if (s.base_url.rfind("http://", 0) != 0 && s.base_url.rfind("https://", 0) != 0)
-        throw SettingsError("base_url", "base_url must start with https:// (or http:// for a local simulator)");
+    s.base_url = sms::base_url_setting(o, kDefaultBaseUrl);
 
     bool user = o.contains("username") || o.contains("password");
     bool token = o.contains("token_id") || o.contains("token_secret");
     if (user && token)
         throw SettingsError("token_id", "set either username/password or token_id/token_secret, not both");
     if (user)
-        s.authorization = sms::basic_auth(string_or(o, "username"), string_or(o, "password"));
+        s.authorization = sms::basic_auth(sms::string_setting(o, "username"), sms::string_setting(o, "password"));
     else if (token)
-        s.authorization = sms::basic_auth(string_or(o, "token_id"), string_or(o, "token_secret"));
+        s.authorization = sms::basic_auth(sms::string_setting(o, "token_id"), sms::string_setting(o, "token_secret"));
     else
         throw SettingsError("username", "BulkSMS needs credentials: set username and password, or token_id and token_secret");
 
     s.from = parse_sender(o);
     if (auto* v = o.if_contains("batch_size"); v && v->is_int64())
         s.batch_size = static_cast<uint32_t>(std::clamp<int64_t>(v->as_int64(), 1, kMaxBatchSize));
-    s.delivery_reports = string_or(o, "delivery_reports", "ALL");
-    s.routing_group = string_or(o, "routing_group");
+    s.delivery_reports = sms::string_setting(o, "delivery_reports", "ALL");
+    s.routing_group = sms::string_setting(o, "routing_group");
     if (auto* v = o.if_contains("long_message_max_parts"); v && v->is_int64())
         s.long_message_max_parts = static_cast<uint32_t>(std::clamp<int64_t>(v->as_int64(), 1, kMaxPartsLimit));
-    s.numbers.default_country_code = string_or(o, "default_country_code");
+    s.numbers.default_country_code = sms::string_setting(o, "default_country_code");
     return s;
 }
 

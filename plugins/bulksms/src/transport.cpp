@@ -4,18 +4,17 @@
 #include "webhook.hpp"
 
 #include <extcomm/sdk.hpp>
+#include <extcomm_sms/codec_transport.hpp>
 
 namespace {
 
-using namespace extcomm::sdk;
 namespace bulksms = extcomm::bulksms;
 
-class BulkSmsTransport final : public Transport {
-public:
-    explicit BulkSmsTransport(const CreateContext& context)
-        : Transport(context), settings_(bulksms::parse_settings(context.settings_json)) {}
+struct BulkSmsTransport final : extcomm::sms::CodecTransport<bulksms::parse_settings, bulksms::encode, bulksms::decode,
+                                                             bulksms::parse_webhook> {
+    using CodecTransport::CodecTransport;
 
-    static Descriptor describe() {
+    static extcomm::sdk::Descriptor describe() {
         return {"bulksms",
                 "BulkSMS",
                 "extcomm",
@@ -28,20 +27,6 @@ public:
                 bulksms::kSettingsSchema,
                 "SMS through the BulkSMS JSON REST API v1 (api.bulksms.com), with delivery reports and replies by webhook."};
     }
-
-    Encoded encode(const std::vector<Message>& messages) override { return bulksms::encode(settings_, messages); }
-
-    std::vector<Result> decode(const HttpRequest& request, const std::vector<Message>& messages,
-                               const HttpResponse& response) override {
-        return bulksms::decode(request, messages, response);
-    }
-
-    WebhookResult parse_webhook(const WebhookRequest& request) override {
-        return bulksms::parse_webhook(settings_, request);
-    }
-
-private:
-    bulksms::Settings settings_;
 };
 
 } // namespace

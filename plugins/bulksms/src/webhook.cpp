@@ -1,5 +1,6 @@
 #include "webhook.hpp"
 
+#include <extcomm_sms/json.hpp>
 #include <extcomm_sms/wire.hpp>
 
 #include <boost/json.hpp>
@@ -13,17 +14,9 @@ namespace json = boost::json;
 using sdk::StatusUpdate;
 using sdk::WebhookRequest;
 using sdk::WebhookResult;
+using sms::field;
 
 namespace {
-
-std::string field(const json::object& o, std::string_view key) {
-    if (auto* v = o.if_contains(key)) {
-        if (v->is_string()) return std::string(v->as_string());
-        if (v->is_int64()) return std::to_string(v->as_int64());
-        if (v->is_uint64()) return std::to_string(v->as_uint64());
-    }
-    return {};
-}
 
 const json::object* object_at(const json::object& o, std::string_view key) {
     auto* v = o.if_contains(key);

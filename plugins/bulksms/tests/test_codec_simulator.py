@@ -7,7 +7,7 @@ import urllib.parse
 
 import pytest_support
 from bulksms import BulkSmsSimulator
-from codec_driver import Plugin, perform
+from plugin_driver import Plugin, perform
 from simbase import Reply, Simulator
 
 PLUGIN = Plugin(pytest_support.plugin_path("extcomm-bulksms"))

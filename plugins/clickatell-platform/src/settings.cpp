@@ -1,6 +1,7 @@
 #include "settings.hpp"
 
 #include <extcomm/sdk.hpp>
+#include <extcomm_sms/json.hpp>
 
 #include <boost/json.hpp>
 
@@ -26,24 +27,12 @@ const char* const kSettingsSchema = R"({
 })";
 
 Settings parse_settings(std::string_view text) {
-    std::error_code ec;
-    json::value root = json::parse(text, ec);
-    if (ec || !root.is_object()) throw SettingsError("", "settings must be a JSON object");
-    const json::object& o = root.as_object();
-    auto string_at = [&](std::string_view key, std::string fallback) {
-        const json::value* v = o.if_contains(key);
-        if (!v) return fallback;
-        if (!v->is_string()) throw SettingsError(std::string(key), std::string(key) + " must be a string");
-        return std::string(v->as_string());
-    };
+    const json::object o = sms::settings_object(text);
     Settings s;
-    s.base_url = string_at("base_url", s.base_url);
-    while (!s.base_url.empty() && s.base_url.back() == '/') s.base_url.pop_back();
-    if (s.base_url.rfind("http://", 0) != 0 && s.base_url.rfind("https://", 0) != 0)
-        throw SettingsError("base_url", "base_url must start with http:// or https://");
-    s.api_key = string_at("api_key", "");
+    s.base_url = sms::base_url_setting(o, s.base_url);
+    s.api_key = sms::string_setting(o, "api_key");
     if (s.api_key.empty()) throw SettingsError("api_key", "api_key is required (the Platform integration's API key)");
-    s.from = string_at("from", "");
+    s.from = sms::string_setting(o, "from");
     if (!s.from.empty() && s.from.front() == '+') s.from.erase(0, 1); // international digits, no '+'
     return s;
 }

@@ -16,13 +16,6 @@ namespace {
 
 using Fields = std::map<std::string, std::string>;
 
-bool all_digits(std::string_view s) {
-    if (s.empty()) return false;
-    for (char c : s)
-        if (c < '0' || c > '9') return false;
-    return true;
-}
-
 std::string scalar(const json::value& v) {
     if (v.is_string()) return std::string(v.as_string());
     if (v.is_int64()) return std::to_string(v.as_int64());
@@ -46,7 +39,7 @@ void add_query(Fields& f, std::string_view query) {
 
 // Unix ms from epoch ms, epoch seconds, or an ISO-8601 date-time; 0 when none.
 int64_t timestamp_ms(const std::string& ts) {
-    if (all_digits(ts) && ts.size() <= 16) {
+    if (sms::all_digits(ts) && ts.size() <= 16) {
         int64_t v = std::stoll(ts);
         return v >= 100000000000LL ? v : v * 1000;
     }
@@ -87,7 +80,7 @@ bool delivery_status_of(std::string_view name, std::string_view code, extcomm_de
         *status = it->second;
         return true;
     }
-    if (all_digits(code) && code.size() <= 4) {
+    if (sms::all_digits(code) && code.size() <= 4) {
         if (auto it = codes.find(std::stoi(std::string(code))); it != codes.end()) {
             *status = it->second;
             return true;
@@ -121,7 +114,7 @@ sdk::WebhookResult parse_callback(const Settings& settings, const sdk::WebhookRe
         u.kind = EXTCOMM_UPDATE_REPLY;
         u.provider_message_id = get("messageId");
         std::string from = get("fromNumber");
-        u.from = all_digits(from) ? "+" + from : from;
+        u.from = sms::all_digits(from) ? "+" + from : from;
         u.text = get("text");
         u.occurred_at_ms = timestamp_ms(get("timestamp"));
         u.provider_code = "MO";

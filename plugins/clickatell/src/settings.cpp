@@ -1,6 +1,7 @@
 #include "settings.hpp"
 
 #include <extcomm/sdk.hpp>
+#include <extcomm_sms/json.hpp>
 
 #include <boost/json.hpp>
 
@@ -34,13 +35,6 @@ const char* const kSettingsSchema = R"({
 
 namespace {
 
-std::string string_at(const json::object& o, std::string_view key, std::string fallback = {}) {
-    const json::value* v = o.if_contains(key);
-    if (!v) return fallback;
-    if (!v->is_string()) throw SettingsError(std::string(key), std::string(key) + " must be a string");
-    return std::string(v->as_string());
-}
-
 int int_at(const json::object& o, std::string_view key, int fallback, int lo, int hi) {
     const json::value* v = o.if_contains(key);
     if (!v) return fallback;
@@ -53,22 +47,16 @@ int int_at(const json::object& o, std::string_view key, int fallback, int lo, in
 } // namespace
 
 Settings parse_settings(std::string_view text) {
-    std::error_code ec;
-    json::value root = json::parse(text, ec);
-    if (ec || !root.is_object()) throw SettingsError("", "settings must be a JSON object");
-    const json::object& o = root.as_object();
+    const json::object o = sms::settings_object(text);
     Settings s;
-    s.base_url = string_at(o, "base_url", s.base_url);
-    while (!s.base_url.empty() && s.base_url.back() == '/') s.base_url.pop_back();
-    if (s.base_url.rfind("http://", 0) != 0 && s.base_url.rfind("https://", 0) != 0)
-        throw SettingsError("base_url", "base_url must start with http:// or https://");
-    s.user = string_at(o, "user");
-    s.password = string_at(o, "password");
-    s.api_id = string_at(o, "api_id");
+    s.base_url = sms::base_url_setting(o, s.base_url);
+    s.user = sms::string_setting(o, "user");
+    s.password = sms::string_setting(o, "password");
+    s.api_id = sms::string_setting(o, "api_id");
     if (s.user.empty()) throw SettingsError("user", "user is required (the Developers' Central user name)");
     if (s.password.empty()) throw SettingsError("password", "password is required");
     if (s.api_id.empty()) throw SettingsError("api_id", "api_id is required (the HTTP API connection's id)");
-    s.from = string_at(o, "from");
+    s.from = sms::string_setting(o, "from");
     if (!s.from.empty() && s.from.front() == '+') s.from.erase(0, 1); // Clickatell wants digits only
     if (const json::value* v = o.if_contains("mo")) {
         if (!v->is_bool()) throw SettingsError("mo", "mo must be true or false");

@@ -36,16 +36,9 @@ constexpr StatusCode kStatuses[] = {
     {"014", EXTCOMM_STATUS_REJECTED, "Maximum MT limit exceeded"},
 };
 
-bool all_digits(std::string_view s) {
-    if (s.empty()) return false;
-    for (char c : s)
-        if (c < '0' || c > '9') return false;
-    return true;
-}
-
 // "1700000000" (Unix seconds) or "yyyy-mm-dd hh:mm:ss" in GMT+2 (the MO callback's clock) -> Unix ms.
 int64_t timestamp_ms(std::string_view ts) {
-    if (all_digits(ts) && ts.size() <= 12) return std::stoll(std::string(ts)) * 1000;
+    if (sms::all_digits(ts) && ts.size() <= 12) return std::stoll(std::string(ts)) * 1000;
     int y, mo, d, h, mi, s;
     if (ts.size() >= 19 && std::sscanf(std::string(ts).c_str(), "%4d-%2d-%2d %2d:%2d:%2d", &y, &mo, &d, &h, &mi, &s) == 6 &&
         mo >= 1 && mo <= 12 && d >= 1 && d <= 31) {
@@ -122,7 +115,7 @@ sdk::WebhookResult parse_callback(const Settings& settings, const sdk::WebhookRe
         u.kind = EXTCOMM_UPDATE_REPLY;
         u.provider_message_id = get("moMsgId");
         std::string from = get("from");
-        u.from = all_digits(from) ? "+" + from : from; // Clickatell writes international digits without '+'
+        u.from = sms::all_digits(from) ? "+" + from : from; // Clickatell writes international digits without '+'
         u.text = mo_text(get("text"), get("charset"));
         u.occurred_at_ms = timestamp_ms(get("timestamp"));
         u.provider_code = "MO";

@@ -1,25 +1,22 @@
 """The clickatell plugin (.so, through its C ABI) against the legacy Clickatell simulator: batches, every
 failure class, unicode, invalid numbers, and the simulator's own receipts and replies parsed by the plugin."""
 import json
-import os
-import sys
 import unittest
 from urllib.parse import parse_qs
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from clickatell import ClickatellSimulator
+from plugin_driver import Plugin, plugin_path
+from webhook_catcher import WebhookCatcher
 
-from clickatell import ClickatellSimulator  # noqa: E402
-from codec_driver import Plugin, WebhookCatcher, plugin_path  # noqa: E402
-
-PLUGIN = Plugin(plugin_path("extcomm-clickatell.so"))
+PLUGIN = Plugin(plugin_path("extcomm-clickatell"))
 
 
 def settings(sim, **extra):
-    return json.dumps(dict({"base_url": sim.base_url, "user": "agency", "password": "secret", "api_id": "3412345"}, **extra))
+    return dict({"base_url": sim.base_url, "user": "agency", "password": "secret", "api_id": "3412345"}, **extra)
 
 
 def sms(to, body, key=None, id=None):
-    return {"to": to, "body": body, "id": id or "msg-" + to, "key": key or "0b7c6a1e-1111-4a2b-9c3d-" + to[-12:].rjust(12, "0")}
+    return {"to": to, "body": body, "id": id or "msg-" + to, "idempotency_key": key or "0b7c6a1e-1111-4a2b-9c3d-" + to[-12:].rjust(12, "0")}
 
 
 class CodecAgainstSimulator(unittest.TestCase):
@@ -35,7 +32,7 @@ class CodecAgainstSimulator(unittest.TestCase):
         self.assertEqual(d["send_mode"], 2)
         self.assertEqual(d["flags"] & 0b1011, 0b1011)  # unicode, receipts, replies
         self.assertFalse(d["flags"] & 0b100)            # no idempotency: Clickatell does not dedupe climsgid
-        schema = json.loads(d["settings_schema"])
+        schema = d["settings_schema"]
         self.assertFalse(schema["additionalProperties"])
 
     def test_send_builds_exactly_the_documented_request(self):
@@ -124,8 +121,8 @@ class CodecAgainstSimulator(unittest.TestCase):
                 self.assertEqual([a[0] for a in answers], [200] * 4)
                 updates = []
                 for call in catcher.calls:
-                    status, parsed = self.transport.parse_webhook(call["method"], call["path"], call["query"],
-                                                                  call["headers"], call["body"])
+                    status, parsed = self.transport.parse_webhook(call["body"], query=call["query"], method=call["method"],
+                                                                  path=call["path"], headers=call["headers"])
                     self.assertEqual(status, 200)
                     updates += parsed
                 self.assertEqual([(u["kind"], u["status"], u["provider_message_id"]) for u in updates[:3]],
@@ -135,7 +132,7 @@ class CodecAgainstSimulator(unittest.TestCase):
                 self.assertGreater(reply["occurred_at_ms"], 0)
 
     def test_callback_from_another_account_is_refused(self):
-        status, updates = self.transport.parse_webhook("GET", "/v1/webhooks/sms", "api_id=999&apiMsgId=x&status=004", [], b"")
+        status, updates = self.transport.parse_webhook(b"", query="api_id=999&apiMsgId=x&status=004", method="GET")
         self.assertEqual((status, updates), (403, []))
 
 

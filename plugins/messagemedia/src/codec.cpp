@@ -2,6 +2,7 @@
 
 #include <extcomm/sms_text.hpp>
 #include <extcomm/phone.hpp>
+#include <extcomm_sms/json.hpp>
 #include <extcomm_sms/wire.hpp>
 
 #include <boost/json.hpp>
@@ -16,6 +17,7 @@ using sdk::HttpRequest;
 using sdk::HttpResponse;
 using sdk::Message;
 using sdk::Result;
+using sms::field;
 
 namespace {
 
@@ -71,14 +73,6 @@ json::object message_entry(const Settings& settings, const Message& m, const Pre
     // Echoed in delivery reports and replies. Only extcomm's id: message metadata may hold personal data.
     if (!m.id.empty() && m.id.size() <= kMetadataValueMax) entry["metadata"] = json::object{{kMetadataKey, m.id}};
     return entry;
-}
-
-std::string field(const json::object& o, std::string_view key) {
-    if (auto* v = o.if_contains(key)) {
-        if (v->is_string()) return std::string(v->as_string());
-        if (v->is_int64()) return std::to_string(v->as_int64());
-    }
-    return {};
 }
 
 // {"message": "...", "details": ["..."]} -> text.

@@ -1,6 +1,7 @@
 #include "settings.hpp"
 
 #include <extcomm/sdk.hpp>
+#include <extcomm_sms/json.hpp>
 #include <extcomm_sms/wire.hpp>
 
 #include <boost/json.hpp>
@@ -38,55 +39,38 @@ const char* const kSettingsSchema = R"({
   }
 })";
 
-namespace {
-
-std::string string_or(const json::object& o, std::string_view key, std::string fallback = {}) {
-    if (auto* v = o.if_contains(key); v && v->is_string()) return std::string(v->as_string());
-    return fallback;
-}
-
-bool all_digits(std::string_view s) {
-    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-} // namespace
-
 Settings parse_settings(std::string_view text) {
-    json::value parsed = json::parse(text);
-    const json::object& o = parsed.as_object();
+    const json::object o = sms::settings_object(text);
     Settings s;
-    s.base_url = string_or(o, "base_url", kDefaultBaseUrl);
-    while (!s.base_url.empty() && s.base_url.back() == '/') s.base_url.pop_back();
-    if (s.base_url.rfind("http://", 0) != 0 && s.base_url.rfind("https://", 0) != 0)
-        throw SettingsError("base_url", "base_url must start with https:// (or http:// for a local simulator)");
+    s.base_url = sms::base_url_setting(o, kDefaultBaseUrl);
 
-    std::string key = string_or(o, "api_key"), secret = string_or(o, "api_secret");
+    std::string key = sms::string_setting(o, "api_key"), secret = sms::string_setting(o, "api_secret");
     if (key.empty()) throw SettingsError("api_key", "MessageMedia needs an API key (api_key) and secret (api_secret)");
     if (secret.empty()) throw SettingsError("api_secret", "MessageMedia needs an API secret (api_secret)");
     s.authorization = sms::basic_auth(key, secret);
-    s.account = string_or(o, "account");
+    s.account = sms::string_setting(o, "account");
 
-    s.source_number = string_or(o, "source_number");
-    s.source_number_type = string_or(o, "source_number_type");
+    s.source_number = sms::string_setting(o, "source_number");
+    s.source_number_type = sms::string_setting(o, "source_number_type");
     if (s.source_number.empty() && !s.source_number_type.empty())
         throw SettingsError("source_number", "source_number_type " + s.source_number_type + " needs a source_number");
     if (!s.source_number.empty()) {
         const std::string& n = s.source_number;
         if (s.source_number_type.empty())
-            s.source_number_type = n[0] != '+' && !all_digits(n) ? "ALPHANUMERIC" : "INTERNATIONAL";
+            s.source_number_type = n[0] != '+' && !sms::all_digits(n) ? "ALPHANUMERIC" : "INTERNATIONAL";
         if (s.source_number_type == "ALPHANUMERIC" && n.size() > 11)
             throw SettingsError("source_number", "an alpha tag has at most 11 characters");
         if (s.source_number_type == "INTERNATIONAL" &&
-            (n[0] != '+' || !all_digits(std::string_view(n).substr(1)) || n.size() < 8))
+            (n[0] != '+' || !sms::all_digits(std::string_view(n).substr(1)) || n.size() < 8))
             throw SettingsError("source_number", "an international source number is '+' and 7 to 14 digits (E.164)");
-        if (s.source_number_type == "SHORTCODE" && !all_digits(n))
+        if (s.source_number_type == "SHORTCODE" && !sms::all_digits(n))
             throw SettingsError("source_number", "a short code has digits only");
     }
     if (auto* v = o.if_contains("delivery_report"); v && v->is_bool()) s.delivery_report = v->as_bool();
-    s.callback_url = string_or(o, "callback_url");
+    s.callback_url = sms::string_setting(o, "callback_url");
     if (auto* v = o.if_contains("batch_size"); v && v->is_int64())
         s.batch_size = static_cast<uint32_t>(std::clamp<int64_t>(v->as_int64(), 1, kMaxBatchSize));
-    s.numbers.default_country_code = string_or(o, "default_country_code");
+    s.numbers.default_country_code = sms::string_setting(o, "default_country_code");
     s.numbers.max_digits = kMaxNumberLength - 1; // '+' counts toward destination_number's 15
     return s;
 }

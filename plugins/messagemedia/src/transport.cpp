@@ -5,18 +5,18 @@
 #include "webhook.hpp"
 
 #include <extcomm/sdk.hpp>
+#include <extcomm_sms/codec_transport.hpp>
 
 namespace {
 
-using namespace extcomm::sdk;
 namespace messagemedia = extcomm::messagemedia;
 
-class MessageMediaTransport final : public Transport {
-public:
-    explicit MessageMediaTransport(const CreateContext& context)
-        : Transport(context), settings_(messagemedia::parse_settings(context.settings_json)) {}
+struct MessageMediaTransport final
+    : extcomm::sms::CodecTransport<messagemedia::parse_settings, messagemedia::encode, messagemedia::decode,
+                                   messagemedia::parse_webhook> {
+    using CodecTransport::CodecTransport;
 
-    static Descriptor describe() {
+    static extcomm::sdk::Descriptor describe() {
         // No idempotency key: MessageMedia has none, so a resend after a lost answer can send twice.
         return {"messagemedia",
                 "MessageMedia",
@@ -30,20 +30,6 @@ public:
                 messagemedia::kSettingsSchema,
                 "SMS through the MessageMedia (Sinch) Messages API v1, with delivery reports and replies by webhook."};
     }
-
-    Encoded encode(const std::vector<Message>& messages) override { return messagemedia::encode(settings_, messages); }
-
-    std::vector<Result> decode(const HttpRequest& request, const std::vector<Message>& messages,
-                               const HttpResponse& response) override {
-        return messagemedia::decode(request, messages, response);
-    }
-
-    WebhookResult parse_webhook(const WebhookRequest& request) override {
-        return messagemedia::parse_webhook(settings_, request);
-    }
-
-private:
-    messagemedia::Settings settings_;
 };
 
 } // namespace

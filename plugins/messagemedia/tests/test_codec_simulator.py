@@ -5,7 +5,7 @@ import json
 import unittest
 
 import pytest_support
-from codec_driver import Plugin, perform
+from plugin_driver import Plugin, perform
 from messagemedia import MessageMediaSimulator
 from simbase import Reply, Simulator
 

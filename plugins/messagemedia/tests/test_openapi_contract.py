@@ -6,7 +6,7 @@ import unittest
 import urllib.parse
 
 import pytest_support
-from codec_driver import Plugin
+from plugin_driver import Plugin
 from openapi_check import load_spec, operation, request_body_errors
 
 PLUGIN = Plugin(pytest_support.plugin_path("extcomm-messagemedia"))

@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 
 #include <fstream>
+#include <utility>
 
 namespace extcomm::smtp {
 
@@ -64,6 +65,28 @@ std::string single_line(const json::object& o, std::string_view key) {
     return value;
 }
 
+// The settings' names of each choice, as the schema's enums list them.
+constexpr std::pair<std::string_view, Encryption> kEncryptions[] = {
+    {"starttls", Encryption::starttls}, {"tls", Encryption::tls}, {"none", Encryption::none}};
+constexpr std::pair<std::string_view, AuthMechanism> kAuthMechanisms[] = {
+    {"auto", AuthMechanism::automatic}, {"plain", AuthMechanism::plain}, {"login", AuthMechanism::login}};
+constexpr std::pair<std::string_view, BodyEncoding> kBodyEncodings[] = {
+    {"quoted-printable", BodyEncoding::quoted_printable}, {"base64", BodyEncoding::base64}};
+
+// The choice named by setting `key`, or `fallback` when it is absent.
+template <class Choice, size_t N>
+Choice choice_of(const json::object& o, std::string_view key, const std::pair<std::string_view, Choice> (&names)[N],
+                 Choice fallback) {
+    std::string value = text_of(o, key);
+    if (value.empty()) return fallback;
+    std::string listed;
+    for (size_t i = 0; i < N; ++i) {
+        if (value == names[i].first) return names[i].second;
+        listed += (i == 0 ? "" : i + 1 == N ? " or " : ", ") + std::string(names[i].first);
+    }
+    throw SettingsError(std::string(key), std::string(key) + " must be " + listed);
+}
+
 } // namespace
 
 Settings parse_settings(std::string_view json_text) {
@@ -81,12 +104,7 @@ Settings parse_settings(std::string_view json_text) {
     if (s.host.empty() || s.host.find_first_of(" /?#@") != std::string::npos)
         throw SettingsError("host", "host must be a host name or IP address, without scheme, port or path");
 
-    if (std::string e = text_of(o, "encryption"); !e.empty()) {
-        if (e == "starttls") s.encryption = Encryption::starttls;
-        else if (e == "tls") s.encryption = Encryption::tls;
-        else if (e == "none") s.encryption = Encryption::none;
-        else throw SettingsError("encryption", "encryption must be starttls, tls or none");
-    }
+    s.encryption = choice_of(o, "encryption", kEncryptions, s.encryption);
     s.port = default_port(s.encryption);
     if (const json::value* p = o.if_contains("port")) {
         if (!p->is_int64() || p->as_int64() < 1 || p->as_int64() > 65535)
@@ -100,12 +118,7 @@ Settings parse_settings(std::string_view json_text) {
         throw SettingsError("password", "password is required when username is set");
     if (s.username.empty() && !s.password.empty())
         throw SettingsError("username", "username is required when password is set");
-    if (std::string m = text_of(o, "auth_mechanism"); !m.empty()) {
-        if (m == "auto") s.auth_mechanism = AuthMechanism::automatic;
-        else if (m == "plain") s.auth_mechanism = AuthMechanism::plain;
-        else if (m == "login") s.auth_mechanism = AuthMechanism::login;
-        else throw SettingsError("auth_mechanism", "auth_mechanism must be auto, plain or login");
-    }
+    s.auth_mechanism = choice_of(o, "auth_mechanism", kAuthMechanisms, s.auth_mechanism);
     if (const json::value* a = o.if_contains("allow_auth_without_tls"); a && a->is_bool())
         s.allow_auth_without_tls = a->get_bool();
     if (!s.username.empty() && s.encryption == Encryption::none && !s.allow_auth_without_tls)
@@ -139,11 +152,7 @@ Settings parse_settings(std::string_view json_text) {
     s.connect_timeout_seconds = seconds("connect_timeout_seconds", s.connect_timeout_seconds, 600);
     s.response_timeout_seconds = seconds("response_timeout_seconds", s.response_timeout_seconds, 900);
 
-    if (std::string b = text_of(o, "body_encoding"); !b.empty()) {
-        if (b == "quoted-printable") s.body_encoding = BodyEncoding::quoted_printable;
-        else if (b == "base64") s.body_encoding = BodyEncoding::base64;
-        else throw SettingsError("body_encoding", "body_encoding must be quoted-printable or base64");
-    }
+    s.body_encoding = choice_of(o, "body_encoding", kBodyEncodings, s.body_encoding);
     return s;
 }
 

@@ -7,7 +7,7 @@ import socket
 import tempfile
 import unittest
 
-from abi import Plugin, SettingsRefused  # noqa: F401  (re-exported for the tests)
+from plugin_driver import Plugin, SettingsRefused, plugin_path  # noqa: F401  (SettingsRefused: for the tests)
 from smtp import SmtpServer, make_certificate  # noqa: F401
 
 FROM = "noreply@agency.example"
@@ -20,7 +20,7 @@ _plugin = None
 def plugin():
     global _plugin
     if _plugin is None:
-        _plugin = Plugin()
+        _plugin = Plugin(plugin_path("extcomm-smtp"))
     return _plugin
 
 
@@ -83,10 +83,10 @@ class SmtpTestCase(unittest.TestCase):
         return server
 
     def send(self, settings, *messages):
-        with plugin().create(settings) as transport:
+        with plugin().create(settings, name="mail") as transport:
             return transport.send(list(messages))
 
     def assertOutcome(self, result, outcome, code=None):
-        self.assertEqual(result.outcome, outcome, result)
+        self.assertEqual(result["outcome"], outcome, result)
         if code is not None:
-            self.assertEqual(result.provider_code, code, result)
+            self.assertEqual(result["provider_code"], code, result)

@@ -24,12 +24,12 @@ class Auth(SmtpTestCase):
 
     def test_bad_credentials_are_a_transport_failure_for_the_whole_batch(self):
         server = self.server("starttls", users=USERS)
-        with plugin().create(settings_for(server, username="agency", password="wrong-s3cret")) as transport:
+        with plugin().create(settings_for(server, username="agency", password="wrong-s3cret"), name="mail") as transport:
             results = transport.send([message("a@example.org"), message("b@example.org")])
             logs = transport.logs
         for result in results:
             self.assertOutcome(result, "transport_failure", "535 5.7.8")
-            self.assertNotIn("wrong-s3cret", result.provider_text)
+            self.assertNotIn("wrong-s3cret", result["provider_text"])
         self.assertEqual(len(server.auth_attempts), 1, "one failed login, not one per message")
         self.assertEqual(server.messages, [])
         self.assertTrue(logs, "a transport failure is logged for the operator")
@@ -43,7 +43,7 @@ class Auth(SmtpTestCase):
     def test_password_in_clear_is_refused_unless_allowed(self):
         server = self.server("plain", users=USERS)
         with self.assertRaises(SettingsRefused) as refused:
-            plugin().create(settings_for(server, username="agency", password="correct horse"))
+            plugin().create(settings_for(server, username="agency", password="correct horse"), name="mail")
         self.assertEqual(refused.exception.field, "encryption")
         self.assertEqual(server.connections, 0)
         [result] = self.send(settings_for(server, username="agency", password="correct horse",

@@ -25,7 +25,7 @@ class Injection(SmtpTestCase):
     def test_sender_name_with_line_break_is_refused_at_configuration(self):
         server = self.server("plain")
         with self.assertRaises(SettingsRefused) as refused:
-            plugin().create(settings_for(server, from_name="Agency\r\nBcc: " + EVIL))
+            plugin().create(settings_for(server, from_name="Agency\r\nBcc: " + EVIL), name="mail")
         self.assertEqual(refused.exception.field, "from_name")
         self.assertEqual(server.connections, 0)
 
@@ -33,7 +33,7 @@ class Injection(SmtpTestCase):
         server = self.server("plain")
         results = self.send(settings_for(server), message("ann@example.org", subject="Hi\r\nBcc: " + EVIL),
                             message("bob@example.org", subject="Hello"))
-        self.assertEqual([r.outcome for r in results], ["rejected", "accepted"])
+        self.assertEqual([r["outcome"] for r in results], ["rejected", "accepted"])
         self.assertEqual([m.rcpt_tos for m in server.messages], [["bob@example.org"]])
         self.assertNotIn(EVIL.encode(), b"".join(m.data for m in server.messages))
 

@@ -10,7 +10,7 @@ class Outcomes(SmtpTestCase):
         server.inject("RCPT", "451 4.3.0 Mailbox temporarily unavailable")
         [result] = self.send(settings_for(server), message())
         self.assertOutcome(result, "retry", "451 4.3.0")
-        self.assertIn("Mailbox temporarily unavailable", result.provider_text)
+        self.assertIn("Mailbox temporarily unavailable", result["provider_text"])
         self.assertEqual(server.messages, [])
 
     def test_transient_refusal_of_data_is_retry(self):
@@ -26,9 +26,9 @@ class Outcomes(SmtpTestCase):
         server.inject("RCPT", "550 5.1.1 No such user", address="gone@example.org")
         results = self.send(settings_for(server), message("ann@example.org"), message("gone@example.org"),
                             message("bob@example.org"))
-        self.assertEqual([r.outcome for r in results], ["accepted", "rejected", "accepted"])
-        self.assertEqual(results[1].provider_code, "550 5.1.1")
-        self.assertEqual(results[1].provider_message_id, "")
+        self.assertEqual([r["outcome"] for r in results], ["accepted", "rejected", "accepted"])
+        self.assertEqual(results[1]["provider_code"], "550 5.1.1")
+        self.assertEqual(results[1]["provider_message_id"], "")
         self.assertEqual([m.rcpt_tos for m in server.messages], [["ann@example.org"], ["bob@example.org"]])
 
     def test_permanent_refusal_of_content_is_rejected(self):

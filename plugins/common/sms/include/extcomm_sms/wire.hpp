@@ -1,5 +1,5 @@
-// Small wire helpers the HTTP-codec transports share: Basic auth, Retry-After, query strings, ISO-8601
-// timestamps, a stable hash. Pure functions, no I/O.
+// Small wire helpers the HTTP-codec transports share: Basic auth, Retry-After, query strings, digits,
+// ISO-8601 timestamps, a stable hash. Pure functions, no I/O.
 #ifndef EXTCOMM_SMS_WIRE_HPP
 #define EXTCOMM_SMS_WIRE_HPP
 
@@ -107,6 +107,14 @@ inline std::optional<std::string> query_param(std::string_view query, std::strin
         if (key == name) return eq == std::string_view::npos ? std::string() : percent_decode(pair.substr(eq + 1));
     }
     return std::nullopt;
+}
+
+// True when `s` is one or more ASCII digits.
+inline bool all_digits(std::string_view s) {
+    if (s.empty()) return false;
+    for (char c : s)
+        if (c < '0' || c > '9') return false;
+    return true;
 }
 
 // Compare two secrets without stopping at the first difference.

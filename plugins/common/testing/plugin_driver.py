@@ -1,16 +1,25 @@
-"""Drive an HTTP-codec transport plugin (.so) through the C ABI from Python, the way the host does:
-negotiate, create with settings, encode messages into requests, perform them (urllib), decode the
-responses, and parse webhooks. Lets plugin tests run against a provider simulator without the host.
+"""Drive a transport plugin (.so) through its C ABI from Python, the way the host does: negotiate, create
+with settings, then `send` a batch (session transports) or `encode` it, perform each request (urllib) and
+`decode` the answers (HTTP-codec transports), and `parse_webhook`. Lets plugin tests run the real .so
+against a provider simulator or a real server without the host. Not a host: no outbox, no retries.
 
 Only what plugin-api/include/extcomm/transport.h defines crosses: the structs below mirror it.
+Messages are dicts keyed by extcomm_message's field names; results and updates come back as dicts.
 """
 import ctypes as C
 import json
+import os
 import socket
 import urllib.error
 import urllib.request
 
-u32, i32, i64, size_t = C.c_uint32, C.c_int32, C.c_int64, C.c_size_t
+u32, i32, i64, size_t, vp = C.c_uint32, C.c_int32, C.c_int64, C.c_size_t, C.c_void_p
+
+ERR_INVALID_SETTINGS = 1
+CHANNEL_EMAIL, CHANNEL_SMS = 1, 2
+OUTCOMES = {0: "accepted", 1: "retry", 2: "rejected", 3: "transport_failure", 4: "internal", 5: "resend_alone"}
+STATUSES = {1: "sent", 2: "delivered", 3: "failed", 4: "expired", 5: "rejected"}
+KINDS = {1: "status", 2: "reply"}
 
 
 class Str(C.Structure):
@@ -18,6 +27,7 @@ class Str(C.Structure):
 
 
 def mkstr(s, keep):
+    """A Str over `s` (text or bytes); `keep` holds the bytes for as long as the call needs them."""
     b = s.encode() if isinstance(s, str) else (s or b"")
     keep.append(b)
     return Str(b, len(b))
@@ -52,12 +62,12 @@ class HttpResponse(C.Structure):
                 ("body", Str)]
 
 
-EMIT_REQUEST = C.CFUNCTYPE(i32, C.c_void_p, C.POINTER(HttpRequest))
-SETTLE = C.CFUNCTYPE(None, C.c_void_p, u32, C.POINTER(Result))
+EMIT_REQUEST = C.CFUNCTYPE(i32, vp, C.POINTER(HttpRequest))
+SETTLE = C.CFUNCTYPE(None, vp, u32, C.POINTER(Result))
 
 
 class EncodeSink(C.Structure):
-    _fields_ = [("struct_size", u32), ("host_ctx", C.c_void_p), ("emit_request", EMIT_REQUEST), ("settle", SETTLE)]
+    _fields_ = [("struct_size", u32), ("host_ctx", vp), ("emit_request", EMIT_REQUEST), ("settle", SETTLE)]
 
 
 class WebhookRequest(C.Structure):
@@ -70,18 +80,18 @@ class StatusUpdate(C.Structure):
                 ("provider_code", Str), ("provider_text", Str), ("occurred_at_ms", i64), ("from_", Str), ("text", Str)]
 
 
-EMIT_UPDATE = C.CFUNCTYPE(None, C.c_void_p, C.POINTER(StatusUpdate))
+EMIT_UPDATE = C.CFUNCTYPE(None, vp, C.POINTER(StatusUpdate))
 
 
 class UpdateSink(C.Structure):
-    _fields_ = [("struct_size", u32), ("host_ctx", C.c_void_p), ("emit_update", EMIT_UPDATE)]
+    _fields_ = [("struct_size", u32), ("host_ctx", vp), ("emit_update", EMIT_UPDATE)]
 
 
-LOG = C.CFUNCTYPE(None, C.c_void_p, u32, Str)
+LOG = C.CFUNCTYPE(None, vp, u32, Str)
 
 
 class HostServices(C.Structure):
-    _fields_ = [("struct_size", u32), ("host_ctx", C.c_void_p), ("log", LOG)]
+    _fields_ = [("struct_size", u32), ("host_ctx", vp), ("log", LOG)]
 
 
 class Error(C.Structure):
@@ -104,13 +114,13 @@ class Descriptor(C.Structure):
 
 class Api(C.Structure):
     _fields_ = [("struct_size", u32), ("descriptor", C.POINTER(Descriptor)),
-                ("create", C.CFUNCTYPE(i32, C.POINTER(CreateArgs), C.POINTER(C.c_void_p), C.POINTER(Error))),
-                ("destroy", C.CFUNCTYPE(None, C.c_void_p)),
-                ("send", C.c_void_p),
-                ("encode", C.CFUNCTYPE(i32, C.c_void_p, C.POINTER(Message), size_t, C.POINTER(EncodeSink))),
-                ("decode", C.CFUNCTYPE(i32, C.c_void_p, C.POINTER(HttpRequest), C.POINTER(Message),
+                ("create", C.CFUNCTYPE(i32, C.POINTER(CreateArgs), C.POINTER(vp), C.POINTER(Error))),
+                ("destroy", C.CFUNCTYPE(None, vp)),
+                ("send", C.CFUNCTYPE(i32, vp, C.POINTER(Message), size_t, C.POINTER(Result))),
+                ("encode", C.CFUNCTYPE(i32, vp, C.POINTER(Message), size_t, C.POINTER(EncodeSink))),
+                ("decode", C.CFUNCTYPE(i32, vp, C.POINTER(HttpRequest), C.POINTER(Message),
                                        C.POINTER(HttpResponse), C.POINTER(Result))),
-                ("parse_webhook", C.CFUNCTYPE(i32, C.c_void_p, C.POINTER(WebhookRequest), C.POINTER(UpdateSink)))]
+                ("parse_webhook", C.CFUNCTYPE(i32, vp, C.POINTER(WebhookRequest), C.POINTER(UpdateSink)))]
 
 
 class Negotiation(C.Structure):
@@ -118,21 +128,34 @@ class Negotiation(C.Structure):
                 ("api", C.POINTER(Api))]
 
 
-OUTCOMES = {0: "accepted", 1: "retry", 2: "rejected", 3: "transport_failure", 4: "internal", 5: "resend_alone"}
-STATUSES = {1: "sent", 2: "delivered", 3: "failed", 4: "expired", 5: "rejected"}
-KINDS = {1: "status", 2: "reply"}
-
-
 def result_dict(r):
     return {"outcome": OUTCOMES.get(r.outcome, r.outcome), "retry_after_ms": r.retry_after_ms,
-            "provider_message_id": r.provider_message_id.decode(), "provider_code": r.provider_code.decode(),
-            "provider_text": r.provider_text.decode()}
+            "provider_message_id": r.provider_message_id.decode("utf-8", "replace"),
+            "provider_code": r.provider_code.decode("utf-8", "replace"),
+            "provider_text": r.provider_text.decode("utf-8", "replace")}
+
+
+def _results(count):
+    results = (Result * max(1, count))()
+    for r in results:
+        r.struct_size = C.sizeof(Result)
+    return results
+
+
+def _headers(pairs, keep):
+    pairs = list(pairs)
+    return (Header * max(1, len(pairs)))(*[Header(mkstr(n, keep), mkstr(v, keep)) for n, v in pairs]), len(pairs)
 
 
 class SettingsRefused(Exception):
     def __init__(self, field, text):
         super().__init__("%s: %s" % (field, text))
         self.field, self.text = field, text
+
+
+def plugin_path(name):
+    """The built plugin `name` (e.g. "extcomm-smtp") in the folder the test registration names."""
+    return os.path.join(os.environ.get("EXTCOMM_PLUGIN_DIR", ""), name + ".so")
 
 
 class Plugin:
@@ -148,27 +171,34 @@ class Plugin:
         self.api = n.api.contents
         d = self.api.descriptor.contents
         caps = d.capabilities.contents
-        self.descriptor = {"id": d.id.decode(), "name": d.name.decode(), "channels": d.channels,
+        self.descriptor = {"id": d.id.decode(), "name": d.name.decode(), "vendor": d.vendor.decode(),
+                           "version": d.version.decode(), "channels": d.channels,
                            "send_mode": d.send_mode, "flags": caps.flags, "max_batch_size": caps.max_batch_size,
                            "max_body_length": caps.max_body_length,
                            "settings_schema": json.loads(d.settings_schema.decode())}
 
     def create(self, settings, name="sms"):
+        """`settings`: a dict, or JSON text given as is. Raises SettingsRefused when the plugin refuses them."""
         return Instance(self, settings, name)
 
 
 class Instance:
     def __init__(self, plugin, settings, name):
         self.plugin, self.api = plugin, plugin.api
+        # A message's channel when it names none: the plugin's, when it carries exactly one.
+        self.channel = plugin.descriptor["channels"] if plugin.descriptor["channels"] in (CHANNEL_EMAIL, CHANNEL_SMS) else None
         self.logs = []
         keep = []
         self._log = LOG(lambda ctx, level, text: self.logs.append((level, pystr(text))))
         self._host = HostServices(C.sizeof(HostServices), None, self._log)
-        args = CreateArgs(C.sizeof(CreateArgs), mkstr(name, keep), mkstr(json.dumps(settings), keep), C.pointer(self._host))
-        handle, err = C.c_void_p(), Error(C.sizeof(Error))
+        settings_json = settings if isinstance(settings, str) else json.dumps(settings)
+        args = CreateArgs(C.sizeof(CreateArgs), mkstr(name, keep), mkstr(settings_json, keep), C.pointer(self._host))
+        handle, err = vp(), Error(C.sizeof(Error))
         rc = self.api.create(C.byref(args), C.byref(handle), C.byref(err))
-        if rc != 0:
+        if rc == ERR_INVALID_SETTINGS:
             raise SettingsRefused(err.field.decode(), err.text.decode())
+        if rc != 0:
+            raise RuntimeError("create failed (%d): %s" % (rc, err.text.decode()))
         self.handle = handle
 
     def close(self):
@@ -182,15 +212,23 @@ class Instance:
     def __exit__(self, *exc):
         self.close()
 
-    @staticmethod
-    def _messages(messages, keep):
+    def _messages(self, messages, keep):
+        """Messages: dicts with `to` and `body`, and optionally the other extcomm_message fields
+        (idempotency_key defaults to "key-" + id)."""
         arr = (Message * max(1, len(messages)))()
         for i, m in enumerate(messages):
-            arr[i] = Message(C.sizeof(Message), m.get("channel", 2), mkstr(m["id"], keep),
-                             mkstr(m.get("idempotency_key", "key-" + m["id"]), keep), mkstr(m["to"], keep),
-                             mkstr(m.get("subject", ""), keep), mkstr(m["body"], keep), mkstr("", keep),
-                             mkstr(m.get("metadata_json", ""), keep), m.get("attempt", 1))
+            text = {k: mkstr(m.get(k, ""), keep) for k in ("id", "to", "subject", "body", "html_body", "metadata_json")}
+            key = mkstr(m.get("idempotency_key", "key-" + m.get("id", "")), keep)
+            arr[i] = Message(C.sizeof(Message), m.get("channel", self.channel), idempotency_key=key,
+                             attempt=m.get("attempt", 1), **text)
         return arr
+
+    def send(self, messages):
+        """Session transports: -> one result per message."""
+        keep = []
+        results = _results(len(messages))
+        self.api.send(self.handle, self._messages(messages, keep), len(messages), results)
+        return [result_dict(results[i]) for i in range(len(messages))]
 
     def encode(self, messages):
         """-> (requests, settled): requests as dicts (with 'indices'), settled as {index: result}."""
@@ -218,23 +256,21 @@ class Instance:
         return requests, settled
 
     def decode(self, request, messages, status, body=b"", headers=()):
+        """`request` as encode gave it, `messages` the whole batch: -> one result per message it carried."""
         keep = []
-        hs = (Header * max(1, len(request["headers"])))(*[Header(mkstr(n, keep), mkstr(v, keep)) for n, v in request["headers"]])
+        hs, nh = _headers(request["headers"], keep)
         idx = (u32 * max(1, len(request["indices"])))(*request["indices"])
-        req = HttpRequest(C.sizeof(HttpRequest), mkstr(request["method"], keep), mkstr(request["url"], keep), hs,
-                          len(request["headers"]), mkstr(request["body"], keep), idx, len(request["indices"]),
-                          mkstr(request["context"], keep))
+        req = HttpRequest(C.sizeof(HttpRequest), mkstr(request["method"], keep), mkstr(request["url"], keep), hs, nh,
+                          mkstr(request["body"], keep), idx, len(request["indices"]), mkstr(request["context"], keep))
         carried = [messages[i] for i in request["indices"]]
-        arr = self._messages(carried, keep)
-        rhs = (Header * max(1, len(headers)))(*[Header(mkstr(n, keep), mkstr(v, keep)) for n, v in headers])
-        resp = HttpResponse(C.sizeof(HttpResponse), status, rhs, len(headers), mkstr(body, keep))
-        results = (Result * max(1, len(carried)))()
-        for r in results:
-            r.struct_size = C.sizeof(Result)
-        self.api.decode(self.handle, C.byref(req), arr, C.byref(resp), results)
+        rhs, nrh = _headers(headers, keep)
+        resp = HttpResponse(C.sizeof(HttpResponse), status, rhs, nrh, mkstr(body, keep))
+        results = _results(len(carried))
+        self.api.decode(self.handle, C.byref(req), self._messages(carried, keep), C.byref(resp), results)
         return [result_dict(results[i]) for i in range(len(carried))]
 
     def parse_webhook(self, body, query="", method="POST", path="/v1/webhooks/sms", headers=()):
+        """-> (http status, [update dicts])"""
         keep, updates = [], []
 
         def emit(ctx, p):
@@ -244,16 +280,16 @@ class Instance:
                             "provider_code": pystr(u.provider_code), "provider_text": pystr(u.provider_text),
                             "occurred_at_ms": u.occurred_at_ms, "from": pystr(u.from_), "text": pystr(u.text)})
 
-        hs = (Header * max(1, len(headers)))(*[Header(mkstr(n, keep), mkstr(v, keep)) for n, v in headers])
+        hs, nh = _headers(headers, keep)
         req = WebhookRequest(C.sizeof(WebhookRequest), mkstr(method, keep), mkstr(path, keep), mkstr(query, keep), hs,
-                             len(headers), mkstr(body, keep))
+                             nh, mkstr(body, keep))
         cb = EMIT_UPDATE(emit)
         sink = UpdateSink(C.sizeof(UpdateSink), None, cb)
         status = self.api.parse_webhook(self.handle, C.byref(req), C.byref(sink))
         return status, updates
 
-    def deliver(self, messages, timeout=5.0):
-        """What the host's I/O engine does for one batch: encode, POST each request, decode. Connection
+    def deliver(self, messages, timeout=10.0):
+        """What the host's I/O engine does for one batch: encode, perform each request, decode. Connection
         failures and timeouts become retries without reaching decode. Returns one result per message and
         the requests made. RESEND_ALONE results are resent one message per call, like the host."""
         results = [None] * len(messages)
@@ -278,7 +314,8 @@ class Instance:
 
 def perform(req, timeout):
     """-> (status, body, headers); status 0 with the reason in body on connection failure or timeout."""
-    r = urllib.request.Request(req["url"], data=req["body"], method=req["method"], headers=dict(req["headers"]))
+    data = req["body"] if req["method"] != "GET" else None
+    r = urllib.request.Request(req["url"], data=data, method=req["method"], headers=dict(req["headers"]))
     try:
         with urllib.request.urlopen(r, timeout=timeout) as resp:
             return resp.status, resp.read(), list(resp.headers.items())
