@@ -63,13 +63,13 @@ class ConfirmLinkTest(unittest.TestCase):
         cls.sim = BulkSmsSimulator().start()
         cls.folder = harness.scratch()
         cls.mail = os.path.join(cls.folder.name, "mail")
-        cls.config = harness.write_config(
+        cls.service = harness.Service.configured(
             cls.folder.name,
             [{"name": "mail", "plugin": "file", "settings": {"spool": cls.mail}},
              {"name": "text", "plugin": "bulksms", "webhook_secret": WEBHOOK_SECRET,
               "settings": {"base_url": cls.sim.base_url + "/v1", "username": "agency", "password": "secret"}}],
+            env={"TEST_CONFIRM_SECRET": LINK_SECRET},
             agency=AGENCY, confirm_links={"base_url": BASE_URL, "secret": "${TEST_CONFIRM_SECRET}"})
-        cls.service = harness.Service(cls.config, env={"TEST_CONFIRM_SECRET": LINK_SECRET})
         # Sam sends the confirmations (told by email); Ana asked to be told when her client confirms (email);
         # Ben did not ask. Jo and Kim consent before any booking.
         for wid, notify in (("sam", False), ("ana", True), ("ben", False)):
@@ -286,9 +286,8 @@ class WithoutBaseUrlTest(unittest.TestCase):
     def test_confirmations_go_without_a_link_and_the_start_says_so(self):
         with harness.scratch() as root:
             mail = os.path.join(root, "mail")
-            config = harness.write_config(root, [{"name": "mail", "plugin": "file", "settings": {"spool": mail}}],
-                                          agency=dict(AGENCY, sms={"enabled": False}))
-            with harness.Service(config) as service:
+            with harness.Service.configured(root, [{"name": "mail", "plugin": "file", "settings": {"spool": mail}}],
+                                            agency=dict(AGENCY, sms={"enabled": False})) as service:
                 service.request("PUT", "/v1/workers/sam", {"first_name": "Sam", "last_name": "Lee",
                                                            "email": "sam@agency.example"})
                 service.request("PUT", "/v1/clients/jo", {"name": "Jo", "email_via": "home", "contacts": [

@@ -26,7 +26,7 @@ class PreviewForARecipientTest(unittest.TestCase):
         cls.folder = harness.scratch()
         root = cls.folder.name
         cls.mail = os.path.join(root, "mail")
-        cls.config = harness.write_config(
+        cls.service = harness.Service.configured(
             root,
             [{"name": "mail", "plugin": "file", "settings": {"spool": cls.mail}},
              {"name": "text", "plugin": "file", "settings": {"spool": os.path.join(root, "sms")}}],
@@ -37,7 +37,6 @@ class PreviewForARecipientTest(unittest.TestCase):
                 "worker_delivery": WORKER_DELIVERY,
                 "client_delivery": CLIENT_DELIVERY,
             })
-        cls.service = harness.Service(cls.config)
         cls.service.ok("PUT", "/v1/workers/ada", {
             "first_name": "Ada", "last_name": "Lovelace", "email": "ada@agency.example", "mobile": "0491 570 156",
             "message_settings": {"channels": {"conversation": "both", "alert": "email", "workflow": "email",

@@ -17,14 +17,13 @@ class WhyNotTest(unittest.TestCase):
     def setUpClass(cls):
         cls.folder = harness.scratch()
         root = cls.folder.name
-        cls.config = harness.write_config(
+        cls.service = harness.Service.configured(
             root,
             [{"name": "mail", "plugin": "file", "settings": {"spool": os.path.join(root, "mail")}},
              {"name": "text", "plugin": "file", "settings": {"spool": os.path.join(root, "sms")}}],
             agency={"general": {"country_calling_code": "61"},
                     "email": {"enabled": True, "transport": "mail"}, "sms": SMS,
                     "worker_delivery": WORKER_DELIVERY, "client_delivery": CLIENT_DELIVERY})
-        cls.service = harness.Service(cls.config)
 
     @classmethod
     def tearDownClass(cls):
