@@ -2,14 +2,25 @@
 find_package(GTest REQUIRED)
 find_program(EXTCOMM_PYTHON NAMES python3 PATHS /usr/bin NO_DEFAULT_PATH REQUIRED)
 
-# extcomm_add_gtest(<name> SOURCES <src>... [LIBRARIES <lib>...])
+# extcomm_add_gtest(<name> SOURCES <src>... [LIBRARIES <lib>...] [BOTH_STORES])
+# BOTH_STORES: the test runs on the store fixture (tests/unit/core/store_fixture.hpp, linked here) and is
+# registered twice: <name> on SQLite and <name>.postgresql on a private PostgreSQL server the fixture
+# starts when EXTCOMM_TEST_STORE=postgresql. CI and the docs name the `.postgresql` tests.
 function(extcomm_add_gtest name)
-  cmake_parse_arguments(ARG "" "" "SOURCES;LIBRARIES" ${ARGN})
+  cmake_parse_arguments(ARG "BOTH_STORES" "" "SOURCES;LIBRARIES" ${ARGN})
+  if(ARG_BOTH_STORES)
+    list(APPEND ARG_LIBRARIES extcomm_test_store)
+  endif()
   add_executable(${name} ${ARG_SOURCES})
   target_link_libraries(${name} PRIVATE extcomm_settings GTest::gtest GTest::gtest_main ${ARG_LIBRARIES})
+  set(_env "EXTCOMM_PLUGIN_DIR=${EXTCOMM_PLUGIN_OUTPUT_DIR};EXTCOMM_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
   add_test(NAME ${name} COMMAND ${name})
-  set_tests_properties(${name} PROPERTIES LABELS unit ENVIRONMENT
-    "EXTCOMM_PLUGIN_DIR=${EXTCOMM_PLUGIN_OUTPUT_DIR};EXTCOMM_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
+  set_tests_properties(${name} PROPERTIES LABELS unit ENVIRONMENT "${_env}")
+  if(ARG_BOTH_STORES)
+    add_test(NAME ${name}.postgresql COMMAND ${name})
+    set_tests_properties(${name}.postgresql PROPERTIES LABELS "unit;postgresql" TIMEOUT 300 ENVIRONMENT
+      "EXTCOMM_TEST_STORE=postgresql;${_env}")
+  endif()
 endfunction()
 
 # extcomm_add_python_test(<name> SCRIPT <file.py> [TIMEOUT <s>] [LABELS <l>...])

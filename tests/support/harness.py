@@ -1,17 +1,29 @@
 """What every integration test needs: a scratch folder, a configuration, and the extcomm binary.
 
-Environment (set by extcomm_add_python_test): EXTCOMM_BIN, EXTCOMM_PLUGIN_DIR, EXTCOMM_SOURCE_DIR.
+Every integration test starts `extcomm serve` through `Service` and calls its API through `Service.request`
+(or `http`, for a request without the API's token).
+
+Environment (set by extcomm_add_python_test): EXTCOMM_BIN, EXTCOMM_PLUGIN_DIR, EXTCOMM_SOURCE_DIR,
+EXTCOMM_BINARY_DIR.
 """
 import glob
 import json
 import os
 import re
+import select
+import signal
 import subprocess
 import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
 
 BIN = os.environ.get("EXTCOMM_BIN", "extcomm")
 PLUGIN_DIR = os.environ.get("EXTCOMM_PLUGIN_DIR", "")
 SOURCE_DIR = os.environ.get("EXTCOMM_SOURCE_DIR", ".")
+BINARY_DIR = os.environ.get("EXTCOMM_BINARY_DIR", "")
+TEST_PLUGIN_DIR = os.path.join(BINARY_DIR, "test-plugins")  # tests/plugins/broken's output
 API_TOKEN = "test-token-0123456789"  # the schema wants 16+ characters
 
 
@@ -51,15 +63,29 @@ def send(config, transport, to, body, subject=None, env=None):
     return run(*args, env=env)
 
 
+def http(method, url, body=None, headers=None):
+    """One HTTP request; returns (status, headers, text). `body` is bytes, text, or a value sent as JSON."""
+    data = None if body is None else (body if isinstance(body, (bytes, str)) else json.dumps(body))
+    if isinstance(data, str):
+        data = data.encode()
+    h = dict(headers or {})
+    if data is not None:
+        h.setdefault("Content-Type", "application/json")
+    req = urllib.request.Request(url, data=data, method=method, headers=h)
+    try:
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            return resp.status, resp.headers, resp.read().decode()
+    except urllib.error.HTTPError as e:
+        return e.code, e.headers, e.read().decode()
+
+
 class Service:
     """`extcomm serve` as a child process: started with a config, its port read from its first line,
-    stopped with SIGTERM (or killed with SIGKILL to simulate a crash)."""
+    stopped with SIGTERM (or killed with SIGKILL to simulate a crash). Both pipes are drained by threads
+    from then on, so a chatty log never blocks it; what it logged so far is `log()`."""
 
     def __init__(self, config, env=None, startup_timeout=30):
-        import select
-        import signal
-        import time
-        self._signal = signal
+        self.config = config
         self.process = subprocess.Popen([BIN, "serve", "--config", config], stdout=subprocess.PIPE,
                                         stderr=subprocess.PIPE, text=True, env=dict(os.environ, **(env or {})))
         deadline = time.monotonic() + startup_timeout
@@ -77,52 +103,52 @@ class Service:
             raise RuntimeError("extcomm serve did not start: " + self.process.stderr.read())
         self.url = line.strip().rsplit(" ", 1)[1]
         self.port = int(self.url.rsplit(":", 1)[1])
-        # Drain both pipes while the service runs: a full pipe would block its logging.
-        import threading
         self._log = []
         self._drains = [threading.Thread(target=self._drain, args=(pipe, sink), daemon=True)
                         for pipe, sink in ((self.process.stderr, self._log), (self.process.stdout, []))]
         for t in self._drains:
             t.start()
 
+    @classmethod
+    def configured(cls, folder, transports, env=None, **extra):
+        """`write_config(folder, transports, **extra)` and a service started on it (its path is `config`)."""
+        return cls(write_config(folder, transports, **extra), env=env)
+
     @staticmethod
     def _drain(pipe, sink):
         for line in pipe:
             sink.append(line)
+
+    def log(self):
+        """Its standard error so far (all of it once stopped)."""
+        return "".join(self._log)
 
     def _collected_log(self):
         for t in self._drains:
             t.join(timeout=10)
         for pipe in (self.process.stdout, self.process.stderr):
             pipe.close()
-        return "".join(self._log)
+        return self.log()
 
     def request(self, method, path, body=None, token=API_TOKEN, headers=None):
         """Returns (status, parsed JSON or text)."""
-        import urllib.request
-        import urllib.error
-        data = None if body is None else (body if isinstance(body, (bytes, str)) else json.dumps(body))
-        if isinstance(data, str):
-            data = data.encode()
         h = dict(headers or {})
         if token:
             h["Authorization"] = "Bearer " + token
-        if data is not None:
-            h.setdefault("Content-Type", "application/json")
-        req = urllib.request.Request(self.url + path, data=data, method=method, headers=h)
-        try:
-            with urllib.request.urlopen(req, timeout=30) as resp:
-                status, text = resp.status, resp.read().decode()
-        except urllib.error.HTTPError as e:
-            status, text = e.code, e.read().decode()
+        status, _, text = http(method, self.url + path, body, h)
         try:
             return status, json.loads(text)
         except ValueError:
             return status, text
 
+    def ok(self, method, path, body=None, **kw):
+        """`request` that must answer 200 or 201; returns the answer."""
+        status, answer = self.request(method, path, body, **kw)
+        assert status in (200, 201), (method, path, status, answer)
+        return answer
+
     def wait_for_state(self, message_id, states, timeout=30):
         """Polls GET /v1/messages/{id} until its state is one of `states`; returns the message."""
-        import time
         deadline = time.monotonic() + timeout
         while True:
             status, message = self.request("GET", "/v1/messages/" + message_id)
@@ -135,7 +161,7 @@ class Service:
     def stop(self, timeout=30):
         """SIGTERM and wait; returns (exit code, stderr)."""
         if self.process.poll() is None:
-            self.process.send_signal(self._signal.SIGTERM)
+            self.process.send_signal(signal.SIGTERM)
         try:
             self.process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -161,7 +187,6 @@ class Service:
 
 def wait_until(predicate, timeout=30, what="condition"):
     """Polls `predicate` until it returns a truthy value (returned) or `timeout` seconds pass."""
-    import time
     deadline = time.monotonic() + timeout
     while True:
         value = predicate()

@@ -14,8 +14,6 @@ import hmac
 import os
 import re
 import unittest
-import urllib.error
-import urllib.request
 
 import harness
 from bulksms import BulkSmsSimulator
@@ -65,28 +63,28 @@ class ConfirmLinkTest(unittest.TestCase):
         cls.sim = BulkSmsSimulator().start()
         cls.folder = harness.scratch()
         cls.mail = os.path.join(cls.folder.name, "mail")
-        cls.config = harness.write_config(
+        cls.service = harness.Service.configured(
             cls.folder.name,
             [{"name": "mail", "plugin": "file", "settings": {"spool": cls.mail}},
              {"name": "text", "plugin": "bulksms", "webhook_secret": WEBHOOK_SECRET,
               "settings": {"base_url": cls.sim.base_url + "/v1", "username": "agency", "password": "secret"}}],
+            env={"TEST_CONFIRM_SECRET": LINK_SECRET},
             agency=AGENCY, confirm_links={"base_url": BASE_URL, "secret": "${TEST_CONFIRM_SECRET}"})
-        cls.service = harness.Service(cls.config, env={"TEST_CONFIRM_SECRET": LINK_SECRET})
         # Sam sends the confirmations (told by email); Ana asked to be told when her client confirms (email);
         # Ben did not ask. Jo and Kim consent before any booking.
         for wid, notify in (("sam", False), ("ana", True), ("ben", False)):
-            cls.ok("PUT", "/v1/workers/" + wid, {
+            cls.service.ok("PUT", "/v1/workers/" + wid, {
                 "first_name": wid.capitalize(), "last_name": "Lee", "email": wid + "@agency.example",
                 "mobile": "0491 570 157",
                 "message_settings": {"event_notifications": "email", "notify_when_client_confirms": notify}})
-        cls.ok("PUT", "/v1/sites/north", {"name": "North & South <Clinic>", "phone": "02 9999 0000",
+        cls.service.ok("PUT", "/v1/sites/north", {"name": "North & South <Clinic>", "phone": "02 9999 0000",
                                           "time_zone": "Australia/Sydney"})
         for cid, mobile in (("jo", "0491 570 156"), ("kim", "0491 570 199")):
-            cls.ok("PUT", "/v1/clients/" + cid, {
+            cls.service.ok("PUT", "/v1/clients/" + cid, {
                 "name": cid.capitalize(), "contacts": [{"id": "home", "channel": "email", "address": cid + "@example.org"},
                                                        {"id": "mob", "channel": "sms", "address": mobile}],
                 "email_via": "home", "sms_via": "mob"})
-        cls.ok("PUT", "/v1/settings/client_delivery", {"enabled": True, "confirmation": CONFIRMATION})
+        cls.service.ok("PUT", "/v1/settings/client_delivery", {"enabled": True, "confirmation": CONFIRMATION})
 
     @classmethod
     def tearDownClass(cls):
@@ -97,27 +95,15 @@ class ConfirmLinkTest(unittest.TestCase):
         assert LINK_SECRET not in log, "the link secret appeared in the log"
         assert "zebra" not in log, "a client's reply text appeared in the log"
 
-    @classmethod
-    def ok(cls, method, path, body=None):
-        status, answer = cls.service.request(method, path, body)
-        assert status in (200, 201), (method, path, status, answer)
-        return answer
-
     def page(self, method, path):
         """A client's browser: no token. Returns (status, headers, html)."""
-        request = urllib.request.Request(self.service.url + path, method=method,
-                                         data=b"" if method == "POST" else None,
-                                         headers={"Content-Type": "application/x-www-form-urlencoded"})
-        try:
-            with urllib.request.urlopen(request, timeout=30) as r:
-                return r.status, r.headers, r.read().decode()
-        except urllib.error.HTTPError as e:
-            return e.code, e.headers, e.read().decode()
+        return harness.http(method, self.service.url + path, b"" if method == "POST" else None,
+                            {"Content-Type": "application/x-www-form-urlencoded"})
 
     def book(self, event_id, client="jo", seconds=3, location="Room 4 upstairs"):
         """Books an event whose confirmation falls due in a few seconds; returns its start."""
         start = (now() + datetime.timedelta(hours=1, seconds=seconds)).replace(microsecond=0)
-        self.ok("PUT", "/v1/service-events/" + event_id, self.event_body(start, client, location))
+        self.service.ok("PUT", "/v1/service-events/" + event_id, self.event_body(start, client, location))
         return start
 
     @staticmethod
@@ -146,7 +132,7 @@ class ConfirmLinkTest(unittest.TestCase):
                 m["subject"].startswith("Confirmed:")]
 
     def confirmations(self, event_id):
-        return self.ok("GET", "/v1/service-events/" + event_id)["confirmations"]
+        return self.service.ok("GET", "/v1/service-events/" + event_id)["confirmations"]
 
     def reply(self, sender, text, related=None):
         reply = {"from": sender, "body": text}
@@ -204,14 +190,14 @@ class ConfirmLinkTest(unittest.TestCase):
                                   what="the workers' notices")
         self.assertEqual(sorted(m["to"] for m in told), ["ana@agency.example", "sam@agency.example"])
         self.assertIn("your client confirmed the event on " + when, told[0]["body"])
-        sam_before = self.ok("GET", "/v1/decisions?worker=sam")["decisions"]
+        sam_before = self.service.ok("GET", "/v1/decisions?worker=sam")["decisions"]
 
         # Again: harmless. Nothing changes, nobody is told twice (decisions are written with the confirmation).
         status, _, html = self.page("POST", "/c/" + token)
         self.assertEqual(status, 200, html)
         self.assertIn("already confirmed", html)
         self.assertEqual(self.confirmations("ev-link"), confirmed)
-        self.assertEqual(self.ok("GET", "/v1/decisions?worker=sam")["decisions"], sam_before)
+        self.assertEqual(self.service.ok("GET", "/v1/decisions?worker=sam")["decisions"], sam_before)
         status, _, html = self.page("GET", "/c/" + token)
         self.assertEqual(status, 200, html)
         self.assertIn("Your appointment is confirmed", html)
@@ -237,7 +223,7 @@ class ConfirmLinkTest(unittest.TestCase):
         token = LINK.search(self.confirmation_email("ev-moved")["body"]).group(1)
         self.assertEqual(self.page("GET", "/c/" + token)[0], 200)
         # Moved into the past (a reschedule the same day): the link's start no longer matches.
-        self.ok("PUT", "/v1/service-events/ev-moved", self.event_body(start - datetime.timedelta(hours=3)))
+        self.service.ok("PUT", "/v1/service-events/ev-moved", self.event_body(start - datetime.timedelta(hours=3)))
         for method in ("GET", "POST"):
             status, headers, html = self.page(method, "/c/" + token)
             self.assertEqual(status, 410, html)
@@ -252,7 +238,7 @@ class ConfirmLinkTest(unittest.TestCase):
         # An event three seconds away: its confirmation (an hour before) was due before it was booked and is
         # never sent, so the link is made here as the host makes it, signed with the agency's secret.
         start = (now() + datetime.timedelta(seconds=3)).replace(microsecond=0)
-        self.ok("PUT", "/v1/service-events/ev-starts", self.event_body(start))
+        self.service.ok("PUT", "/v1/service-events/ev-starts", self.event_body(start))
         token = link_token("ev-starts", "jo", int(start.timestamp() * 1000))
         self.assertEqual(self.page("GET", "/c/" + token)[0], 200)  # a good link until then
         harness.wait_until(lambda: now() > start + datetime.timedelta(milliseconds=200), timeout=10,
@@ -300,9 +286,8 @@ class WithoutBaseUrlTest(unittest.TestCase):
     def test_confirmations_go_without_a_link_and_the_start_says_so(self):
         with harness.scratch() as root:
             mail = os.path.join(root, "mail")
-            config = harness.write_config(root, [{"name": "mail", "plugin": "file", "settings": {"spool": mail}}],
-                                          agency=dict(AGENCY, sms={"enabled": False}))
-            with harness.Service(config) as service:
+            with harness.Service.configured(root, [{"name": "mail", "plugin": "file", "settings": {"spool": mail}}],
+                                            agency=dict(AGENCY, sms={"enabled": False})) as service:
                 service.request("PUT", "/v1/workers/sam", {"first_name": "Sam", "last_name": "Lee",
                                                            "email": "sam@agency.example"})
                 service.request("PUT", "/v1/clients/jo", {"name": "Jo", "email_via": "home", "contacts": [

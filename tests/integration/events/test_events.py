@@ -46,33 +46,23 @@ class EventsService:
             [{"name": "mail", "plugin": "file", "settings": {"spool": self.mail}},
              {"name": "text", "plugin": "file", "settings": {"spool": self.sms}}],
             agency=AGENCY, events={"tick_ms": 100, "batch": 50})
-        self.service = None
-
-    def start(self):
-        self.service = harness.Service(self.config)
-        return self.service
-
-    def request(self, method, path, body=None):
-        return self.service.request(method, path, body)
+        self.service = None  # started by the tests (harness.Service on `config`), restarted by some
 
     def people(self):
         """Ana (event notifications by email and SMS), Sam (the confirmation's sender, by email), a site,
         and Jo, who consents to email and SMS before any event is booked."""
         for wid, choice in (("ana", "both"), ("sam", "email")):
-            status, body = self.request("PUT", "/v1/workers/" + wid, {
+            self.service.ok("PUT", "/v1/workers/" + wid, {
                 "first_name": wid.capitalize(), "last_name": "Lee", "email": wid + "@agency.example",
                 "mobile": "0491 570 157", "message_settings": {"event_notifications": choice}})
-            assert status in (200, 201), body
-        status, body = self.request("PUT", "/v1/sites/north", {"name": "Northside", "phone": "02 9999 0000",
-                                                               "time_zone": "Australia/Sydney"})
-        assert status in (200, 201), body
-        status, body = self.request("PUT", "/v1/clients/jo", {
+        self.service.ok("PUT", "/v1/sites/north", {"name": "Northside", "phone": "02 9999 0000",
+                                                   "time_zone": "Australia/Sydney"})
+        self.service.ok("PUT", "/v1/clients/jo", {
             "name": "Jo", "contacts": [{"id": "home", "channel": "email", "address": "jo@example.org"},
                                        {"id": "mob", "channel": "sms", "address": "0491 570 156"}],
             "email_via": "home", "sms_via": "mob"})
-        assert status in (200, 201), body
         section = dict(AGENCY["client_delivery"], confirmation=CONFIRMATION)
-        status, body = self.request("PUT", "/v1/settings/client_delivery", section)
+        status, body = self.service.request("PUT", "/v1/settings/client_delivery", section)
         assert status == 200, body
         time.sleep(0.01)  # consent strictly before the bookings that follow
 
@@ -84,7 +74,7 @@ class EventsService:
         return body
 
     def put(self, event_id, body):
-        return self.request("PUT", "/v1/service-events/" + event_id, body)
+        return self.service.request("PUT", "/v1/service-events/" + event_id, body)
 
     def wait_for(self, folder, predicate, what):
         return harness.wait_until(lambda: [m for m in harness.spooled(folder) if predicate(m)], what=what)
@@ -98,7 +88,7 @@ class ServiceEventsTest(unittest.TestCase):
     def setUpClass(cls):
         cls.folder = harness.scratch()
         cls.events = EventsService(cls.folder.name)
-        cls.events.start()
+        cls.events.service = harness.Service(cls.events.config)
         cls.events.people()
 
     @classmethod
@@ -165,7 +155,7 @@ class ServiceEventsTest(unittest.TestCase):
         self.assertEqual(reverted["client_notices"]["skipped"], "no-event-update")
         self.assertEqual(len(reverted["schedules"]), 1)
 
-        status, shown = e.request("GET", "/v1/service-events/ev-book")
+        status, shown = e.service.request("GET", "/v1/service-events/ev-book")
         self.assertEqual(status, 200, shown)
         self.assertEqual(shown["event"]["status"], "booked")
         self.assertEqual(shown["previous"]["status"], "cancelled")
@@ -195,13 +185,13 @@ class ServiceEventsTest(unittest.TestCase):
             self.assertEqual(status, 400, (body, answer))
             self.assertEqual(answer["error"]["field"], field, answer)
             self.assertTrue(answer["error"]["message"], answer)
-        status, answer = e.request("PUT", "/v1/service-events/ev-bad", "{not json")
+        status, answer = e.service.request("PUT", "/v1/service-events/ev-bad", "{not json")
         self.assertEqual((status, answer["error"]["field"]), (400, "body"))
         status, answer = e.put("bad!id", good)
         self.assertEqual((status, answer["error"]["field"]), (400, "id"))
-        status, answer = e.request("GET", "/v1/service-events/ev-bad")
+        status, answer = e.service.request("GET", "/v1/service-events/ev-bad")
         self.assertEqual(status, 404, answer)  # nothing was stored by the refusals
-        status, answer = e.request("DELETE", "/v1/service-events/ev-bad")
+        status, answer = e.service.request("DELETE", "/v1/service-events/ev-bad")
         self.assertEqual(status, 405, answer)
 
     # ---- the background scheduler ----
@@ -226,9 +216,9 @@ class ServiceEventsTest(unittest.TestCase):
         self.assertEqual(copy[0]["to"], "sam@agency.example")
         self.assertIn("Copy of appointment confirmation", copy[0]["subject"])
         self.assertEqual(copy[0]["metadata"]["client"], "jo")
-        status, shown = e.request("GET", "/v1/service-events/ev-confirm")
+        status, shown = e.service.request("GET", "/v1/service-events/ev-confirm")
         self.assertEqual(shown["schedules"], [])
-        status, log = e.request("GET", "/v1/decisions?worker=sam")
+        status, log = e.service.request("GET", "/v1/decisions?worker=sam")
         self.assertTrue(any(d["outcome"] == "sent" and d["channel"] == "email" for d in log["decisions"]), log)
 
     # ---- notices to workers ----
@@ -248,7 +238,7 @@ class ServiceEventsTest(unittest.TestCase):
                           m["metadata"].get("worker") == "ana", "the last-minute notice by SMS")
         self.assertTrue(late[0]["body"].startswith("Last-minute booking: "), late[0]["body"])
         self.assertEqual(late[0]["to"], "+61491570157")
-        status, log = e.request("GET", "/v1/decisions?worker=ana&request=" + notice["request"])
+        status, log = e.service.request("GET", "/v1/decisions?worker=ana&request=" + notice["request"])
         self.assertEqual(status, 200, log)
         self.assertEqual(len(log["decisions"]), 2)
 
@@ -284,7 +274,7 @@ class RestartTest(unittest.TestCase):
     def test_restart_with_pending_schedules(self):
         with harness.scratch() as root:
             e = EventsService(root)
-            e.start()
+            e.service = harness.Service(e.config)
             e.people()
             # Three events whose confirmations fall due a few seconds from now, after the service has stopped
             # (on a slow machine some may fire before the stop: then they must not fire again after it).
@@ -301,14 +291,14 @@ class RestartTest(unittest.TestCase):
                 return [m for m in harness.spooled(e.sms) + harness.spooled(e.mail)
                         if m["metadata"].get("schedule") == "confirmation"]
 
-            e.start()
+            e.service = harness.Service(e.config)
             try:
                 harness.wait_until(lambda: len(confirmations()) == 6, what="3 confirmations by email and SMS")
                 # Every row is gone, none fired twice: each message is its own file, sent once.
                 for i in range(3):
-                    status, shown = e.request("GET", "/v1/service-events/ev-r%d" % i)
+                    status, shown = e.service.request("GET", "/v1/service-events/ev-r%d" % i)
                     self.assertEqual(shown["schedules"], [], shown)
-                status, later = e.request("GET", "/v1/service-events/ev-later")
+                status, later = e.service.request("GET", "/v1/service-events/ev-later")
                 self.assertEqual([s["kind"] for s in later["schedules"]], ["confirmation"])
                 keys = [m["idempotency_key"] for m in confirmations()]
                 self.assertEqual(len(keys), len(set(keys)))
@@ -316,7 +306,7 @@ class RestartTest(unittest.TestCase):
 
                 # Restarted again: the booking notices are not repeated by a repeated PUT either.
                 e.service.stop()
-                e.start()
+                e.service = harness.Service(e.config)
                 sent_before = harness.wait_until(
                     lambda: harness.metric(e.service, "extcomm_messages", state="queued") == 0 and
                     harness.metric(e.service, "extcomm_messages", state="sent"), what="the outbox settled")

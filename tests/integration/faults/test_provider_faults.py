@@ -57,8 +57,7 @@ class ProviderDownTest(unittest.TestCase):
         self.folder = harness.scratch()
         self.port = faultkit.Down.free_port()
         self.sim = None
-        config = harness.write_config(self.folder.name, [clickatell(self.port)], delivery=DELIVERY)
-        self.service = harness.Service(config)
+        self.service = harness.Service.configured(self.folder.name, [clickatell(self.port)], delivery=DELIVERY)
 
     def tearDown(self):
         self.service.stop()
@@ -132,9 +131,8 @@ class ProviderMisbehavesTest(unittest.TestCase):
     def setUpClass(cls):
         cls.sim = faultkit.tracked(ClickatellSimulator())
         cls.folder = harness.scratch()
-        config = harness.write_config(cls.folder.name, [clickatell(cls.sim.port, http={"timeout_ms": 500})],
-                                      delivery=DELIVERY)
-        cls.service = harness.Service(config)
+        cls.service = harness.Service.configured(
+            cls.folder.name, [clickatell(cls.sim.port, http={"timeout_ms": 500})], delivery=DELIVERY)
 
     @classmethod
     def tearDownClass(cls):

@@ -30,13 +30,12 @@ class SmtpDownTest(unittest.TestCase):
         self.folder = harness.scratch()
         self.port = faultkit.Down.free_port()
         self.server = None
-        config = harness.write_config(self.folder.name, [
+        self.service = harness.Service.configured(self.folder.name, [
             {"name": "email", "plugin": "smtp", "delivery": LANE,
              "settings": {"host": "127.0.0.1", "port": self.port, "encryption": "none",
                           "from_address": "office@agency.example", "connect_timeout_seconds": 5,
                           "response_timeout_seconds": 10}},
         ], delivery=DELIVERY)
-        self.service = harness.Service(config)
 
     def tearDown(self):
         self.service.stop()

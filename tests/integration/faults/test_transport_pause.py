@@ -41,9 +41,6 @@ class BadCredentialsTest(unittest.TestCase):
         ], delivery=DELIVERY, error_notices={"recipients": ["ops@agency.example"], "transport": "mail",
                                              "interval_seconds": 1})
 
-    def start(self, config):
-        self.service = harness.Service(config)
-
     def restart(self, config):
         code, _ = self.service.stop()
         self.assertEqual(code, 0)
@@ -72,7 +69,7 @@ class BadCredentialsTest(unittest.TestCase):
 
     def test_paused_until_resumed_across_a_restart(self):
         config = self.configure()
-        self.start(config)
+        self.service = harness.Service(config)
         before = [f"before {i}" for i in range(3)]
         before_ids = faultkit.post_messages(self.service, [sms(b, i) for i, b in enumerate(before)])
         faultkit.wait_states(self.service, before_ids, {"sent"})
@@ -127,7 +124,7 @@ class BadCredentialsTest(unittest.TestCase):
         self.assertEqual(faultkit.transport(self.service, "sms")["state"], "running")
 
     def test_a_configuration_change_lifts_the_pause_at_restart(self):
-        self.start(self.configure(callback=7))
+        self.service = harness.Service(self.configure(callback=7))
         ids, _ = self.break_credentials(["held back"])
         self.service.stop()
         with self.sim.lock:
@@ -142,7 +139,7 @@ class BadCredentialsTest(unittest.TestCase):
         self.assertEqual(forms[-1]["callback"], ["3"])
 
     def test_resume_of_an_unknown_transport_is_404(self):
-        self.start(self.configure())
+        self.service = harness.Service(self.configure())
         status, body = self.service.request("POST", "/v1/transports/nosuch/resume")
         self.assertEqual(status, 404, body)
 

@@ -16,7 +16,7 @@ class PeopleTest(unittest.TestCase):
         root = cls.folder.name
         cls.mail = os.path.join(root, "mail")
         cls.sms = os.path.join(root, "sms")
-        cls.config = harness.write_config(
+        cls.service = harness.Service.configured(
             root,
             [{"name": "mail", "plugin": "file", "settings": {"spool": cls.mail}},
              {"name": "text", "plugin": "file", "settings": {"spool": cls.sms}}],
@@ -28,11 +28,9 @@ class PeopleTest(unittest.TestCase):
                                     "detail_levels": {"alert": "subject-only", "workflow": "disallow"}},
                 "client_delivery": {"enabled": True, "contexts": ["profile", "service-file"]},
             })
-        cls.service = harness.Service(cls.config)
         s = cls.service
         for category, name in [("nurses", "Nurses"), ("admins", "Administrators"), ("empty", "Nobody")]:
-            status, body = s.request("PUT", "/v1/worker-categories/" + category, {"name": name})
-            assert status in (200, 201), body
+            s.ok("PUT", "/v1/worker-categories/" + category, {"name": name})
 
     @classmethod
     def tearDownClass(cls):
@@ -287,11 +285,10 @@ class DisabledDeliveryTest(unittest.TestCase):
     def test_worker_and_client_delivery_off_and_a_disabled_channel(self):
         with harness.scratch() as root:
             spool = os.path.join(root, "spool")
-            config = harness.write_config(
-                root, [{"name": "mail", "plugin": "file", "settings": {"spool": spool}}],
-                agency={"email": {"enabled": True, "transport": "mail"},
-                        "client_delivery": {"enabled": False, "contexts": ["profile"]}})
-            with harness.Service(config) as s:
+            with harness.Service.configured(
+                    root, [{"name": "mail", "plugin": "file", "settings": {"spool": spool}}],
+                    agency={"email": {"enabled": True, "transport": "mail"},
+                            "client_delivery": {"enabled": False, "contexts": ["profile"]}}) as s:
                 s.request("PUT", "/v1/workers/ivy", {"first_name": "Ivy", "email": "ivy@agency.example",
                                                      "mobile": "+61491570156",
                                                      "message_settings": {"channels": {"alert": "both"}}})

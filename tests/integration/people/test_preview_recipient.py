@@ -26,7 +26,7 @@ class PreviewForARecipientTest(unittest.TestCase):
         cls.folder = harness.scratch()
         root = cls.folder.name
         cls.mail = os.path.join(root, "mail")
-        cls.config = harness.write_config(
+        cls.service = harness.Service.configured(
             root,
             [{"name": "mail", "plugin": "file", "settings": {"spool": cls.mail}},
              {"name": "text", "plugin": "file", "settings": {"spool": os.path.join(root, "sms")}}],
@@ -37,19 +37,17 @@ class PreviewForARecipientTest(unittest.TestCase):
                 "worker_delivery": WORKER_DELIVERY,
                 "client_delivery": CLIENT_DELIVERY,
             })
-        cls.service = harness.Service(cls.config)
-        put = cls.put
-        put(cls, "/v1/workers/ada", {"first_name": "Ada", "last_name": "Lovelace", "email": "ada@agency.example",
-                                     "mobile": "0491 570 156", "message_settings": {
-                                         "channels": {"conversation": "both", "alert": "email", "workflow": "email",
-                                                      "notification": "sms", "discussion": "email"},
-                                         "event_notifications": "sms", "reminder_minutes": 30}})
-        put(cls, "/v1/workers/cal", {"first_name": "Cal", "email": "cal@agency.example", "message_settings": {
+        cls.service.ok("PUT", "/v1/workers/ada", {
+            "first_name": "Ada", "last_name": "Lovelace", "email": "ada@agency.example", "mobile": "0491 570 156",
+            "message_settings": {"channels": {"conversation": "both", "alert": "email", "workflow": "email",
+                                              "notification": "sms", "discussion": "email"},
+                                 "event_notifications": "sms", "reminder_minutes": 30}})
+        cls.service.ok("PUT", "/v1/workers/cal", {"first_name": "Cal", "email": "cal@agency.example", "message_settings": {
             "channels": {"conversation": "both"}, "only_when_offline": True}})
         status, _ = cls.service.request("PUT", "/v1/workers/cal/presence", {"online": True})
         assert status == 200
         # Kim: two email entries, the old one not in use; consent by email through the in-use one, none by SMS.
-        put(cls, "/v1/clients/kim", {"name": "Kim Nguyen", "contacts": [
+        cls.service.ok("PUT", "/v1/clients/kim", {"name": "Kim Nguyen", "contacts": [
             {"id": "old", "channel": "email", "address": "kim.old@example.org", "in_use": False},
             {"id": "home", "channel": "email", "address": "kim@example.org"},
             {"id": "mobile", "channel": "sms", "address": "0491 570 157"}], "email_via": "home"})
@@ -58,11 +56,6 @@ class PreviewForARecipientTest(unittest.TestCase):
     def tearDownClass(cls):
         cls.service.stop()
         cls.folder.cleanup()
-
-    def put(self, path, body):
-        status, answer = self.service.request("PUT", path, body)
-        assert status in (200, 201), (path, answer)
-        return answer
 
     def preview(self, kind, channel, facts, recipient, status=200):
         got, answer = self.service.request("POST", "/v1/preview", {"kind": kind, "channel": channel, "facts": facts,
@@ -118,17 +111,17 @@ class PreviewForARecipientTest(unittest.TestCase):
 
     def test_agency_switches_win_over_the_worker(self):
         try:
-            self.put("/v1/settings/worker_delivery", dict(WORKER_DELIVERY, enabled=False))
+            self.service.ok("PUT", "/v1/settings/worker_delivery", dict(WORKER_DELIVERY, enabled=False))
             out = self.alert("email", "ada")
             self.assertEqual(out["decision"]["reason"], "worker-delivery-disabled")
-            self.put("/v1/settings/worker_delivery", WORKER_DELIVERY)
-            self.put("/v1/settings/sms", {"enabled": False, "transport": "text"})
+            self.service.ok("PUT", "/v1/settings/worker_delivery", WORKER_DELIVERY)
+            self.service.ok("PUT", "/v1/settings/sms", {"enabled": False, "transport": "text"})
             out = self.alert("sms", "ada")
             self.assertEqual(out["decision"]["reason"], "channel-disabled")
             self.assertEqual(self.alert("email", "ada")["decision"], {"send": True})
         finally:
-            self.put("/v1/settings/worker_delivery", WORKER_DELIVERY)
-            self.put("/v1/settings/sms", {"enabled": True, "transport": "text"})
+            self.service.ok("PUT", "/v1/settings/worker_delivery", WORKER_DELIVERY)
+            self.service.ok("PUT", "/v1/settings/sms", {"enabled": True, "transport": "text"})
 
     def test_an_event_message_to_a_worker_names_them_and_follows_their_event_settings(self):
         template = "/v1/settings/templates/worker-reminder/sms"
@@ -196,13 +189,13 @@ class PreviewForARecipientTest(unittest.TestCase):
         self.assertEqual(preview["body"], sent["body"])  # the preview is what goes out
         try:
             levels = dict(WORKER_DELIVERY["detail_levels"], discussion="subject-only")
-            self.put("/v1/settings/worker_delivery", dict(WORKER_DELIVERY, detail_levels=levels))
+            self.service.ok("PUT", "/v1/settings/worker_delivery", dict(WORKER_DELIVERY, detail_levels=levels))
             preview, sent = both()
             self.assertNotIn("Details of the concern.", preview["body"])
             self.assertEqual(preview["body"], sent["body"])
             self.assertEqual(preview["subject"], sent["subject"])
         finally:
-            self.put("/v1/settings/worker_delivery", WORKER_DELIVERY)
+            self.service.ok("PUT", "/v1/settings/worker_delivery", WORKER_DELIVERY)
 
     # ---- clients ----
 
@@ -229,13 +222,13 @@ class PreviewForARecipientTest(unittest.TestCase):
         out = self.preview("client-message", "email", {"body": "x", "context": "group-event"}, {"client": "kim"})
         self.assertEqual(out["decision"]["reason"], "context-not-allowed")
         try:
-            self.put("/v1/settings/client_delivery", dict(CLIENT_DELIVERY, enabled=False))
+            self.service.ok("PUT", "/v1/settings/client_delivery", dict(CLIENT_DELIVERY, enabled=False))
             out = self.preview("booking-notice", "email", EVENT, {"client": "kim"})
             self.assertEqual(out["decision"]["reason"], "client-delivery-disabled")
         finally:
-            self.put("/v1/settings/client_delivery", CLIENT_DELIVERY)
+            self.service.ok("PUT", "/v1/settings/client_delivery", CLIENT_DELIVERY)
         # Consent given: SMS goes to the mobile.
-        self.put("/v1/clients/lou", {"name": "Lou", "contacts": [
+        self.service.ok("PUT", "/v1/clients/lou", {"name": "Lou", "contacts": [
             {"id": "mobile", "channel": "sms", "address": "0491 570 158"}], "sms_via": "mobile"})
         out = self.preview("booking-notice", "sms", EVENT, {"client": "lou"})
         self.assertEqual((out["decision"], out["recipient"]["to"]), ({"send": True}, "+61491570158"))

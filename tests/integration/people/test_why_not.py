@@ -17,27 +17,23 @@ class WhyNotTest(unittest.TestCase):
     def setUpClass(cls):
         cls.folder = harness.scratch()
         root = cls.folder.name
-        cls.config = harness.write_config(
+        cls.service = harness.Service.configured(
             root,
             [{"name": "mail", "plugin": "file", "settings": {"spool": os.path.join(root, "mail")}},
              {"name": "text", "plugin": "file", "settings": {"spool": os.path.join(root, "sms")}}],
             agency={"general": {"country_calling_code": "61"},
                     "email": {"enabled": True, "transport": "mail"}, "sms": SMS,
                     "worker_delivery": WORKER_DELIVERY, "client_delivery": CLIENT_DELIVERY})
-        cls.service = harness.Service(cls.config)
 
     @classmethod
     def tearDownClass(cls):
         cls.service.stop()
         cls.folder.cleanup()
 
-    def put(self, path, body):
-        status, answer = self.service.request("PUT", path, body)
-        self.assertIn(status, (200, 201), (path, answer))
-
     def worker(self, wid, channels, mobile="0491 570 156", **settings):
-        self.put("/v1/workers/" + wid, {"first_name": wid.capitalize(), "email": wid + "@agency.example",
-                                        "mobile": mobile, "message_settings": dict({"channels": channels}, **settings)})
+        self.service.ok("PUT", "/v1/workers/" + wid, {
+            "first_name": wid.capitalize(), "email": wid + "@agency.example", "mobile": mobile,
+            "message_settings": dict({"channels": channels}, **settings)})
 
     def send_to(self, wid, type="conversation"):
         status, answer = self.service.request("POST", "/v1/worker-messages", {
@@ -68,21 +64,21 @@ class WhyNotTest(unittest.TestCase):
         self.assert_why_not("worker=ned", self.send_to("ned"), "not-chosen", None, "no channel")
 
         self.worker("oli", {"conversation": "email"}, only_when_offline=True)
-        self.put("/v1/workers/oli/presence", {"online": True})
+        self.service.ok("PUT", "/v1/workers/oli/presence", {"online": True})
         self.assert_why_not("worker=oli", self.send_to("oli"), "online", None, "logged in")
 
         self.worker("pia", {"conversation": "both"})
         try:
-            self.put("/v1/settings/sms", {"enabled": False, "transport": "text"})
+            self.service.ok("PUT", "/v1/settings/sms", {"enabled": False, "transport": "text"})
             answer = self.send_to("pia")
             self.assertEqual([d["outcome"] for d in answer["decisions"]], ["sent", "skipped"])
             self.assert_why_not("worker=pia", answer, "channel-disabled", "sms", "not enabled")
-            self.put("/v1/settings/worker_delivery", dict(WORKER_DELIVERY, enabled=False))
+            self.service.ok("PUT", "/v1/settings/worker_delivery", dict(WORKER_DELIVERY, enabled=False))
             self.assert_why_not("worker=pia", self.send_to("pia"), "worker-delivery-disabled", None,
                                 "Worker Delivery")
         finally:
-            self.put("/v1/settings/sms", SMS)
-            self.put("/v1/settings/worker_delivery", WORKER_DELIVERY)
+            self.service.ok("PUT", "/v1/settings/sms", SMS)
+            self.service.ok("PUT", "/v1/settings/worker_delivery", WORKER_DELIVERY)
         # The same log read by message: GET /v1/worker-messages/{id}.
         answer = self.send_to("noa")
         status, again = self.service.request("GET", "/v1/worker-messages/" + answer["id"])
@@ -91,7 +87,7 @@ class WhyNotTest(unittest.TestCase):
                          [(d["reason"], d["reason_text"]) for d in answer["decisions"]])
 
     def test_every_reason_a_client_did_not_get_it_is_in_the_log(self):
-        self.put("/v1/clients/quin", {"name": "Quin", "contacts": [
+        self.service.ok("PUT", "/v1/clients/quin", {"name": "Quin", "contacts": [
             {"id": "home", "channel": "email", "address": "quin@example.org"},
             {"id": "mobile", "channel": "sms", "address": "0491 570 157"}], "email_via": "home"})
 
@@ -107,15 +103,15 @@ class WhyNotTest(unittest.TestCase):
         self.assert_why_not("client=quin", client_message("context-not-allowed", context="group-event"),
                             "context-not-allowed", None, "group-event")
         try:
-            self.put("/v1/settings/sms", {"enabled": False, "transport": "text"})
+            self.service.ok("PUT", "/v1/settings/sms", {"enabled": False, "transport": "text"})
             self.assert_why_not("client=quin", client_message("channel-disabled", channel="sms"), "channel-disabled",
                                 "sms", "not enabled")
-            self.put("/v1/settings/client_delivery", dict(CLIENT_DELIVERY, enabled=False))
+            self.service.ok("PUT", "/v1/settings/client_delivery", dict(CLIENT_DELIVERY, enabled=False))
             refused = client_message("client-delivery-disabled")
             self.assert_why_not("client=quin", refused, "client-delivery-disabled", None, "Client Delivery")
         finally:
-            self.put("/v1/settings/sms", SMS)
-            self.put("/v1/settings/client_delivery", CLIENT_DELIVERY)
+            self.service.ok("PUT", "/v1/settings/sms", SMS)
+            self.service.ok("PUT", "/v1/settings/client_delivery", CLIENT_DELIVERY)
         reasons = {d["reason"] for d in self.logged("client=quin")}
         self.assertEqual(reasons, {"no-consent", "context-not-allowed", "channel-disabled", "client-delivery-disabled"})
         # A refused message is kept with its refusal.

@@ -7,7 +7,7 @@ import shutil
 import unittest
 
 import harness
-from plugin_testing import TEST_PLUGIN_DIR, Serve, wait_until
+from harness import TEST_PLUGIN_DIR, Service, wait_until
 
 REFUSED = {
     "no-entry.so": "not a plugin: no extcomm_transport_entry symbol",
@@ -93,7 +93,7 @@ class BrokenPluginsTest(unittest.TestCase):
             {"name": "spool", "plugin": "file", "settings": {"spool": spool}},
             {"name": "thrower", "plugin": "create-throws", "settings": {}},
         ], plugin_dir=self.plugin_folder())
-        with Serve(config) as service:
+        with Service(config) as service:
             status, body = service.request("POST", "/v1/messages", {
                 "channel": "email", "to": "a@example.org", "subject": "s", "body": "b", "transport": "spool"})
             self.assertEqual(status, 202, body)
@@ -108,13 +108,13 @@ class BrokenPluginsTest(unittest.TestCase):
             with open(files[0]) as f:
                 self.assertIn('"to":"a@example.org"', f.read())
 
-            log = service.stderr()
+            log = service.log()
             self.assertIn("transport left out: transports[1]: plugin 'create-throws' refused to create the transport: "
                           "plugin threw: create-throws always fails to start", log)
             self.assertIn("transport spool ready (plugin file)", log)
             for file in ("no-entry.so", "garbage.so", "zz-duplicate-id.so"):
                 self.assertIn(f"plugin {os.path.join(os.path.dirname(config), 'plugins', file)} refused:", log)
-        self.assertEqual(service.process.returncode, 0, service.stderr())
+        self.assertEqual(service.process.returncode, 0, service.log())
 
 
 if __name__ == "__main__":

@@ -12,7 +12,6 @@ import unittest
 
 import harness
 
-BINARY_DIR = os.environ.get("EXTCOMM_BINARY_DIR", "")
 CMAKE = shutil.which("cmake") or "cmake"
 NINJA = shutil.which("ninja")
 
@@ -84,7 +83,7 @@ class OutOfTreeSdkTest(unittest.TestCase):
         cls.prefix = os.path.join(root, "prefix")
         cls.build = os.path.join(root, "acme-build")
         # 1. What a vendor receives: `cmake --install` of this build.
-        run(CMAKE, "--install", BINARY_DIR, "--prefix", cls.prefix)
+        run(CMAKE, "--install", harness.BINARY_DIR, "--prefix", cls.prefix)
         # 2. The vendor's own project, configured against nothing but that prefix.
         configure = [CMAKE, "-S", os.path.join(harness.SOURCE_DIR, "tests", "plugin-sdk"), "-B", cls.build,
                      "-DCMAKE_PREFIX_PATH=" + cls.prefix, "-DCMAKE_BUILD_TYPE=Release",

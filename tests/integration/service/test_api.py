@@ -13,11 +13,10 @@ class ApiTest(unittest.TestCase):
         cls.folder = harness.scratch()
         root = cls.folder.name
         cls.spool = os.path.join(root, "spool")
-        cls.config = harness.write_config(root, [
+        cls.service = harness.Service.configured(root, [
             {"name": "mail", "plugin": "file", "settings": {"spool": cls.spool}},
             {"name": "archive", "plugin": "file", "enabled": False, "settings": {"spool": cls.spool}},
         ])
-        cls.service = harness.Service(cls.config)
 
     @classmethod
     def tearDownClass(cls):
@@ -115,10 +114,9 @@ class ApiTest(unittest.TestCase):
 class LifecycleTest(unittest.TestCase):
     def test_sigterm_stops_cleanly_and_a_second_host_cannot_share_the_embedded_store(self):
         with harness.scratch() as root:
-            config = harness.write_config(root, [{"name": "mail", "plugin": "file",
-                                                  "settings": {"spool": os.path.join(root, "spool")}}])
-            service = harness.Service(config)
-            second = harness.run("serve", "--config", config, timeout=30)
+            service = harness.Service.configured(root, [{"name": "mail", "plugin": "file",
+                                                         "settings": {"spool": os.path.join(root, "spool")}}])
+            second = harness.run("serve", "--config", service.config, timeout=30)
             self.assertEqual(second.returncode, 2)
             self.assertIn("in use by another extcomm process", second.stderr)
             code, log = service.stop()

@@ -14,8 +14,8 @@ EVENT = {
 }
 
 
-def start(folder, **extra):
-    spool = os.path.join(folder, "spool")
-    config = harness.write_config(folder, [{"name": "mail", "plugin": "file", "settings": {"spool": spool}}],
-                                  api_tokens=[{"name": "admin-console", "token": ADMIN_TOKEN}, harness.API_TOKEN], **extra)
-    return config, harness.Service(config)
+def service(folder, **extra):
+    """The settings tests' service: the `file` transport "mail" spooling to `folder`/spool, both tokens."""
+    return harness.Service.configured(
+        folder, [{"name": "mail", "plugin": "file", "settings": {"spool": os.path.join(folder, "spool")}}],
+        api_tokens=[{"name": "admin-console", "token": ADMIN_TOKEN}, harness.API_TOKEN], **extra)

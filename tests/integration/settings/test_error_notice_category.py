@@ -13,21 +13,16 @@ class ErrorNoticeCategoryTest(unittest.TestCase):
         self.sim = BulkSmsSimulator().start()
         self.folder = harness.scratch()
         self.spool = os.path.join(self.folder.name, "spool")
-        config = harness.write_config(self.folder.name, [
+        self.service = harness.Service.configured(self.folder.name, [
             {"name": "bulk", "plugin": "bulksms",
              "settings": {"base_url": self.sim.base_url + "/v1", "username": "agency", "password": "secret"}},
             {"name": "mail", "plugin": "file", "settings": {"spool": self.spool}},
         ], error_notices={"recipients": ["ops@agency.example"], "transport": "mail", "interval_seconds": 1})
-        self.service = harness.Service(config)
 
     def tearDown(self):
         self.service.stop()
         self.folder.cleanup()
         self.sim.stop()
-
-    def put(self, path, body):
-        status, answer = self.service.request("PUT", path, body)
-        self.assertIn(status, (200, 201), (path, answer))
 
     def digests(self):
         return harness.spooled(self.spool)
@@ -40,13 +35,13 @@ class ErrorNoticeCategoryTest(unittest.TestCase):
         return body["id"]
 
     def test_digests_go_to_the_members_of_the_category_the_setting_names(self):
-        self.put("/v1/worker-categories/admins", {"name": "Administrators"})
-        self.put("/v1/worker-categories/nurses", {"name": "Nurses"})
-        self.put("/v1/workers/ada", {"first_name": "Ada", "email": "ada@agency.example", "categories": ["admins"]})
-        self.put("/v1/workers/max", {"first_name": "Max", "email": "max@agency.example", "categories": ["admins"]})
-        self.put("/v1/workers/nel", {"first_name": "Nel", "email": "nel@agency.example", "categories": ["nurses"]})
-        self.put("/v1/workers/ned", {"first_name": "Ned", "categories": ["admins"]})  # no email: nothing to send to
-        self.put("/v1/settings/general", {"error_notice_category": "admins"})
+        self.service.ok("PUT", "/v1/worker-categories/admins", {"name": "Administrators"})
+        self.service.ok("PUT", "/v1/worker-categories/nurses", {"name": "Nurses"})
+        self.service.ok("PUT", "/v1/workers/ada", {"first_name": "Ada", "email": "ada@agency.example", "categories": ["admins"]})
+        self.service.ok("PUT", "/v1/workers/max", {"first_name": "Max", "email": "max@agency.example", "categories": ["admins"]})
+        self.service.ok("PUT", "/v1/workers/nel", {"first_name": "Nel", "email": "nel@agency.example", "categories": ["nurses"]})
+        self.service.ok("PUT", "/v1/workers/ned", {"first_name": "Ned", "categories": ["admins"]})  # no email: nothing to send to
+        self.service.ok("PUT", "/v1/settings/general", {"error_notice_category": "admins"})
 
         first = self.refused_message("+27001234599")
         digests = harness.wait_until(lambda: len(self.digests()) >= 2 and self.digests(), timeout=30,
@@ -55,7 +50,7 @@ class ErrorNoticeCategoryTest(unittest.TestCase):
         self.assertIn(first, digests[0]["body"])
 
         # The setting as it is when the next digest is due: no category, the configuration's recipients.
-        self.put("/v1/settings/general", {"error_notice_category": ""})
+        self.service.ok("PUT", "/v1/settings/general", {"error_notice_category": ""})
         second = self.refused_message("+27001234598")
         later = harness.wait_until(lambda: [d for d in self.digests() if second in d["body"]] or None, timeout=30,
                                    what="the second digest")

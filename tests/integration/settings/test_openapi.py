@@ -95,7 +95,7 @@ class OpenApiTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.folder = harness.scratch()
-        cls.config, cls.service = settings_testing.start(cls.folder.name)
+        cls.service = settings_testing.service(cls.folder.name)
         status, cls.document = cls.service.request("GET", "/v1/openapi.json", token=None)
         assert status == 200, cls.document
         # The examples name w-17 as the confirmation's sender: the service checks the worker exists.

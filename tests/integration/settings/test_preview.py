@@ -12,7 +12,7 @@ class PreviewTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.folder = harness.scratch()
-        cls.config, cls.service = settings_testing.start(cls.folder.name)
+        cls.service = settings_testing.service(cls.folder.name)
 
     @classmethod
     def tearDownClass(cls):

@@ -33,7 +33,7 @@ class SettingsApiTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.folder = harness.scratch()
-        cls.config, cls.service = settings_testing.start(cls.folder.name)
+        cls.service = settings_testing.service(cls.folder.name)
         # The confirmation's sender must be a worker the service knows.
         status, worker = cls.service.request("PUT", "/v1/workers/w-17", {"first_name": "Ava", "last_name": "Stone"},
                                              token=ADMIN_TOKEN)
@@ -194,7 +194,7 @@ class SeedTest(unittest.TestCase):
         with harness.scratch() as folder:
             agency = {"general": {"sms_prefix": "Acme:", "error_notice_category": "admins"},
                       "templates": {"booking-notice": {"sms": {"body": "Booked {{date}} {{time}}"}}}}
-            config, service = settings_testing.start(folder, agency=agency)
+            service = settings_testing.service(folder, agency=agency)
             with service:
                 status, general = service.request("GET", "/v1/settings/general", token=ADMIN_TOKEN)
                 self.assertEqual((general["sms_prefix"], general["error_notice_category"]), ("Acme:", "admins"))
@@ -203,14 +203,14 @@ class SeedTest(unittest.TestCase):
                 self.assertEqual({e["target"] for e in page["entries"]}, {"general", "templates.booking-notice.sms"})
                 service.request("PUT", "/v1/settings/general", {"sms_prefix": "Changed:"}, token=ADMIN_TOKEN)
             # Restarted with the same configuration: the change made through the API stays.
-            with harness.Service(config) as again:
+            with harness.Service(service.config) as again:
                 _, general = again.request("GET", "/v1/settings/general", token=ADMIN_TOKEN)
                 self.assertEqual(general["sms_prefix"], "Changed:")
 
     def test_a_bad_seed_stops_the_start_naming_the_field(self):
         with harness.scratch() as folder:
             with self.assertRaises(RuntimeError) as failed:
-                settings_testing.start(folder, agency={"general": {"sms_prefix": "123456789012345678901"}})
+                settings_testing.service(folder, agency={"general": {"sms_prefix": "123456789012345678901"}})
             self.assertIn("agency.general.sms_prefix", str(failed.exception))
 
 

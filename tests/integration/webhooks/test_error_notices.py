@@ -12,13 +12,12 @@ class ErrorNoticeTest(unittest.TestCase):
         self.sim = BulkSmsSimulator().start()
         self.folder = harness.scratch()
         self.spool = os.path.join(self.folder.name, "spool")
-        config = harness.write_config(self.folder.name, [
+        self.service = harness.Service.configured(self.folder.name, [
             {"name": "bulk", "plugin": "bulksms",
              "settings": {"base_url": self.sim.base_url + "/v1", "username": "agency", "password": "secret"}},
             {"name": "mail", "plugin": "file", "settings": {"spool": self.spool}},
         ], error_notices={"recipients": ["ops@agency.example", "lead@agency.example"], "transport": "mail",
                           "interval_seconds": 1})
-        self.service = harness.Service(config)
 
     def tearDown(self):
         self.service.stop()

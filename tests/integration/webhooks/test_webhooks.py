@@ -17,7 +17,7 @@ class WebhookTest(unittest.TestCase):
         cls.bulksms = BulkSmsSimulator().start()
         cls.clickatell = ClickatellSimulator().start()
         cls.folder = harness.scratch()
-        cls.config = harness.write_config(cls.folder.name, [
+        cls.service = harness.Service.configured(cls.folder.name, [
             {"name": "bulk", "plugin": "bulksms", "webhook_secret": "${TEST_WEBHOOK_SECRET}",
              "settings": {"base_url": cls.bulksms.base_url + "/v1", "username": "agency", "password": "secret"}},
             {"name": "click", "plugin": "clickatell", "webhook_secret": SECRET,
@@ -26,8 +26,7 @@ class WebhookTest(unittest.TestCase):
             {"name": "nohook", "plugin": "bulksms",
              "settings": {"base_url": cls.bulksms.base_url + "/v1", "username": "agency", "password": "secret"}},
             {"name": "mail", "plugin": "file", "settings": {"spool": os.path.join(cls.folder.name, "spool")}},
-        ])
-        cls.service = harness.Service(cls.config, env={"TEST_WEBHOOK_SECRET": SECRET})
+        ], env={"TEST_WEBHOOK_SECRET": SECRET})
 
     @classmethod
     def tearDownClass(cls):

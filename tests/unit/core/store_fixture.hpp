@@ -1,6 +1,6 @@
 #pragma once
 // A fresh store and a clock the test moves by hand. The store is a SQLite file in a temporary folder, or,
-// when EXTCOMM_TEST_STORE=postgresql (the `.postgresql` variants of the tests, see CMakeLists.txt), a
+// when EXTCOMM_TEST_STORE=postgresql (the `.postgresql` variants: extcomm_add_gtest(... BOTH_STORES)), a
 // fresh database on a private PostgreSQL server started for the test process: every test that uses
 // this fixture runs against both drivers.
 #include "postgres_server.hpp"
