@@ -51,6 +51,22 @@ sending::Intent worker_notice(rendering::MessageKind kind, const ChangeFacts& f,
     return intent;
 }
 
+// A confirmation or reminder the change withdraws because the event is no longer booked (cancelled,
+// marked no-show): logged skipped, so that "why did they not get it?" has an answer for it too. Its key is
+// its own (not the firing's, which a revert may still use).
+sending::Intent withdrawn(const Schedule& row, const ServiceEvent& event, sending::Addressee recipient, TimeMs now) {
+    sending::Intent intent;
+    intent.kind = to_client(row.kind) ? rendering::MessageKind::confirmation : rendering::MessageKind::worker_reminder;
+    intent.idempotency_key = "schedule-withdrawn:" + row.event + ":" + row.recipient + ":" +
+                             std::string(to_string(row.kind)) + ":" + std::to_string(row.run_at) + ":" + std::to_string(now);
+    intent.about = row.event;
+    if (to_client(row.kind)) intent.client = row.recipient;
+    intent.recipients.push_back(std::move(recipient));
+    intent.withheld = sending::Intent::Withheld{sending::SkipReason::event_not_booked,
+                                                "the event is no longer booked (" + std::string(to_string(event.status)) + ")"};
+    return intent;
+}
+
 template <typename Person, typename Find>
 std::vector<Person> stored(const std::vector<Participant>& participants, Find find) {
     std::vector<Person> out;
@@ -77,10 +93,13 @@ EventApplied ServiceEvents::put(const agency::SettingsSnapshot& snapshot, const 
     applied.change = what_happened(applied.previous, event, now_ms, event_zone(c, event, settings));
 
     auto workers = stored<agency::Worker>(event.workers, [&](const std::string& id) { return people_.worker(c, id); });
+    sending::Batch batch(pipeline_, c, snapshot, now_ms);
     // Schedules follow the event, except when nothing happened to a booked one (a repeated PUT must not
     // drop a row that is due but not yet fired).
-    if (applied.change.what != Happening::nothing || event.status != EventStatus::booked)
+    if (applied.change.what != Happening::nothing || event.status != EventStatus::booked) {
+        if (event.status != EventStatus::booked) log_withdrawn(batch, c, event, now_ms);
         replace_schedules(c, event.id, plan_schedules(event, settings, workers, now_ms));
+    }
 
     applied.client_notice.kind = event_update_for(applied.change);
     if (!applied.client_notice.kind) applied.client_notice.skipped = sending::SkipReason::no_event_update;
@@ -88,7 +107,6 @@ EventApplied ServiceEvents::put(const agency::SettingsSnapshot& snapshot, const 
     applied.worker_notice.kind = call.kind;
     applied.worker_notice.skipped = call.skipped;
 
-    sending::Batch batch(pipeline_, c, snapshot, now_ms);
     std::optional<std::size_t> client_request, worker_request;
     if (applied.client_notice.kind || applied.worker_notice.kind) {
         const rendering::ServiceEventFacts facts = event_facts(c, people_, event, applied.change.original_start);
@@ -108,6 +126,18 @@ EventApplied ServiceEvents::put(const agency::SettingsSnapshot& snapshot, const 
     return applied;
 } catch (const Poco::Exception& e) {
     throw std::runtime_error("store: " + e.displayText());
+}
+
+void ServiceEvents::log_withdrawn(sending::Batch& batch, Database::Connection& c, const ServiceEvent& event, TimeMs now) {
+    for (const Schedule& row : pending_schedules(c, event.id)) {
+        std::optional<sending::Addressee> recipient;
+        if (to_client(row.kind)) {
+            if (auto client = people_.client(c, row.recipient)) recipient = std::move(*client);
+        } else if (auto worker = people_.worker(c, row.recipient)) {
+            recipient = std::move(*worker);
+        }
+        if (recipient) batch.add(withdrawn(row, event, std::move(*recipient), now));
+    }
 }
 
 std::optional<EventView> ServiceEvents::find(const std::string& id) try {

@@ -53,6 +53,8 @@ public:
     std::optional<EventView> find(const std::string& id);
 
 private:
+    void log_withdrawn(sending::Batch& batch, Database::Connection& c, const ServiceEvent& event, TimeMs now);
+
     sending::Pipeline& pipeline_;
     agency::PeopleStore& people_;
     const Clock& clock_;
