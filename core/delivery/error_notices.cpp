@@ -209,8 +209,10 @@ std::size_t ErrorNotices::flush_due() {
     if (now_ms - last_digest_at_ < options_.interval_ms) return 0;
     if (!maybe_pending_.exchange(false)) return 0;
     try {
-        auto c = db_.connect();
-        auto [notices, ids] = unreported(c);
+        auto [notices, ids] = [&] {
+            auto c = db_.connect(); // released before the digest takes its own (one connection at a time on SQLite)
+            return unreported(c);
+        }();
         if (notices.empty()) return 0;
         std::size_t sent = send_digest(notices, ids);
         last_digest_at_ = now_ms;

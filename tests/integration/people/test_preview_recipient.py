@@ -252,12 +252,16 @@ class PreviewForARecipientTest(unittest.TestCase):
             ("collaboration-message", facts, {"worker": 7}, "recipient.worker"),
             ("client-message", {"body": "x"}, {"client": "kim"}, "facts.context"),
             ("client-message", {"body": "x", "context": "kitchen"}, {"client": "kim"}, "facts.context"),
-            ("error-notice-digest", {}, {"worker": "ada"}, "recipient"),
+            ("error-notice-digest", {}, {"client": "kim"}, "recipient.client"),
         ]
         for kind, f, recipient, field in cases:
             out = self.preview(kind, "email", f, recipient, status=400)
             self.assertEqual(out["error"]["field"], field, (kind, recipient, out))
             self.assertTrue(out["error"]["message"])
+        # The error-notice digest goes to the error-notice category's workers: previewed for one of them.
+        digest = self.preview("error-notice-digest", "email", {}, {"worker": "ada"})
+        self.assertEqual(digest["recipient"]["to"], "ada@agency.example")
+        self.assertTrue(digest["decision"]["send"], digest)
 
 
 if __name__ == "__main__":

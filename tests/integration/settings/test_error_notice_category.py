@@ -44,10 +44,14 @@ class ErrorNoticeCategoryTest(unittest.TestCase):
         self.service.ok("PUT", "/v1/settings/general", {"error_notice_category": "admins"})
 
         first = self.refused_message("+27001234599")
-        digests = harness.wait_until(lambda: len(self.digests()) >= 2 and self.digests(), timeout=30,
-                                     what="a digest to each admin")
-        self.assertEqual(sorted(d["to"] for d in digests), ["ada@agency.example", "max@agency.example"])
+        digests = harness.wait_until(lambda: len(self.digests()) >= 3 and self.digests(), timeout=30,
+                                     what="a digest to each admin and to the configured address")
+        # The category's members with an email address and the configuration's recipients, each once.
+        self.assertEqual(sorted(d["to"] for d in digests), ["ada@agency.example", "max@agency.example", "ops@agency.example"])
         self.assertIn(first, digests[0]["body"])
+        # Ned has no email address: the message log says so.
+        status, log = self.service.request("GET", "/v1/decisions?worker=ned")
+        self.assertEqual([d["reason"] for d in log["decisions"]], ["no-address"], log)
 
         # The setting as it is when the next digest is due: no category, the configuration's recipients.
         self.service.ok("PUT", "/v1/settings/general", {"error_notice_category": ""})
