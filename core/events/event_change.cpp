@@ -1,3 +1,4 @@
+#include <common/enum_names.hpp>
 #include <events/event_change.hpp>
 
 #include <date/tz.h>
@@ -23,26 +24,20 @@ date::local_days local_day(TimeMs at, const date::time_zone* tz) {
 
 } // namespace
 
-std::string_view to_string(Happening happening) {
-    switch (happening) {
-    case Happening::nothing: return "nothing";
-    case Happening::booked: return "booked";
-    case Happening::rescheduled: return "rescheduled";
-    case Happening::reverted_to_booked: return "reverted-to-booked";
-    case Happening::cancelled: return "cancelled";
-    case Happening::marked_no_show: return "marked-no-show";
-    }
-    return "nothing";
-}
+constexpr EnumName<Happening> kHappeningNames[] = {
+    {Happening::nothing, "nothing"},
+    {Happening::booked, "booked"},
+    {Happening::rescheduled, "rescheduled"},
+    {Happening::reverted_to_booked, "reverted-to-booked"},
+    {Happening::cancelled, "cancelled"},
+    {Happening::marked_no_show, "marked-no-show"},
+};
 
-std::string_view to_string(EventTiming timing) {
-    switch (timing) {
-    case EventTiming::future: return "future";
-    case EventTiming::past_same_day: return "past-same-day";
-    case EventTiming::past: return "past";
-    }
-    return "future";
-}
+constexpr EnumName<EventTiming> kTimingNames[] = {
+    {EventTiming::future, "future"}, {EventTiming::past_same_day, "past-same-day"}, {EventTiming::past, "past"}};
+
+std::string_view to_string(Happening happening) { return name_in(kHappeningNames, happening); }
+std::string_view to_string(EventTiming timing) { return name_in(kTimingNames, timing); }
 
 EventTiming event_timing(TimeMs start, TimeMs now, std::string_view zone) {
     if (start > now) return EventTiming::future;

@@ -1,3 +1,4 @@
+#include <common/enum_names.hpp>
 #include <events/schedules.hpp>
 
 #include <Poco/Data/RecordSet.h>
@@ -25,20 +26,14 @@ std::vector<Schedule> schedules_of(Poco::Data::Statement& select) {
 
 } // namespace
 
-std::string_view to_string(ScheduleKind kind) {
-    switch (kind) {
-    case ScheduleKind::confirmation: return "confirmation";
-    case ScheduleKind::worker_reminder: return "worker-reminder";
-    case ScheduleKind::first_event_reminder: return "first-event-reminder";
-    }
-    return "confirmation";
-}
+constexpr EnumName<ScheduleKind> kScheduleKindNames[] = {
+    {ScheduleKind::confirmation, "confirmation"},
+    {ScheduleKind::worker_reminder, "worker-reminder"},
+    {ScheduleKind::first_event_reminder, "first-event-reminder"},
+};
 
-std::optional<ScheduleKind> schedule_kind_from(std::string_view name) {
-    for (ScheduleKind k : {ScheduleKind::confirmation, ScheduleKind::worker_reminder, ScheduleKind::first_event_reminder})
-        if (to_string(k) == name) return k;
-    return std::nullopt;
-}
+std::string_view to_string(ScheduleKind kind) { return name_in(kScheduleKindNames, kind); }
+std::optional<ScheduleKind> schedule_kind_from(std::string_view name) { return value_in(kScheduleKindNames, name); }
 
 std::vector<Schedule> plan_schedules(const ServiceEvent& event, const agency::AgencySettings& settings,
                                      const std::vector<agency::Worker>& workers, TimeMs now) {

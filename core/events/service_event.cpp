@@ -1,24 +1,19 @@
+#include <common/enum_names.hpp>
 #include <events/service_event.hpp>
 
 namespace extcomm::events {
 
-std::string_view to_string(EventStatus status) {
-    switch (status) {
-    case EventStatus::booked: return "booked";
-    case EventStatus::cancelled: return "cancelled";
-    case EventStatus::no_show: return "no-show";
-    case EventStatus::arrived: return "arrived";
-    case EventStatus::completed: return "completed";
-    }
-    return "booked";
-}
+namespace {
 
-std::optional<EventStatus> event_status_from(std::string_view name) {
-    for (EventStatus s : {EventStatus::booked, EventStatus::cancelled, EventStatus::no_show, EventStatus::arrived,
-                          EventStatus::completed})
-        if (to_string(s) == name) return s;
-    return std::nullopt;
-}
+constexpr EnumName<EventStatus> kStatusNames[] = {
+    {EventStatus::booked, "booked"},   {EventStatus::cancelled, "cancelled"}, {EventStatus::no_show, "no-show"},
+    {EventStatus::arrived, "arrived"}, {EventStatus::completed, "completed"},
+};
+
+} // namespace
+
+std::string_view to_string(EventStatus status) { return name_in(kStatusNames, status); }
+std::optional<EventStatus> event_status_from(std::string_view name) { return value_in(kStatusNames, name); }
 
 const std::string& ServiceEvent::primary_worker() const {
     static const std::string none;
