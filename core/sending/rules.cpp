@@ -15,30 +15,28 @@ using rendering::MessageKind;
 const char* channel_name(Channel channel) { return channel == Channel::email ? "email" : "SMS"; }
 const char* address_name(Channel channel) { return channel == Channel::email ? "email address" : "mobile number"; }
 
-Decision decision_for(const Worker& worker, std::optional<Channel> channel) {
-    Decision d;
-    d.recipient = Recipient::worker;
-    d.recipient_id = worker.id;
-    d.channel = channel;
-    if (channel) d.to = worker.address(*channel);
-    return d;
+// The address a decision names on a channel: the worker's, the client's consented one, the operator's email.
+const std::string& address_of(const Worker& worker, Channel channel) { return worker.address(channel); }
+const std::string& address_of(const Client& client, Channel channel) { return client.consent(channel).address; }
+const std::string& address_of(const OperatorAddress& address, Channel channel) {
+    static const std::string none;
+    return channel == Channel::email ? address.email : none;
 }
 
-Decision decision_for(const Client& client, std::optional<Channel> channel) {
-    Decision d;
-    d.recipient = Recipient::client;
-    d.recipient_id = client.id;
-    d.channel = channel;
-    if (channel) d.to = client.consent(*channel).address;
-    return d;
-}
+Recipient kind_of(const Worker&) { return Recipient::worker; }
+Recipient kind_of(const Client&) { return Recipient::client; }
+Recipient kind_of(const OperatorAddress&) { return Recipient::address; }
+const std::string& id_of(const Worker& worker) { return worker.id; }
+const std::string& id_of(const Client& client) { return client.id; }
+const std::string& id_of(const OperatorAddress& address) { return address.email; }
 
-Decision decision_for(const OperatorAddress& address, std::optional<Channel> channel) {
+template <typename Person>
+Decision decision_for(const Person& person, std::optional<Channel> channel) {
     Decision d;
-    d.recipient = Recipient::address;
-    d.recipient_id = address.email;
+    d.recipient = kind_of(person);
+    d.recipient_id = id_of(person);
     d.channel = channel;
-    if (channel == Channel::email) d.to = address.email;
+    if (channel) d.to = address_of(person, *channel);
     return d;
 }
 
