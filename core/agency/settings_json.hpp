@@ -3,6 +3,7 @@
 // members named as in settings.hpp, stable names for enumerations ("subject-only", "service-file").
 // Reading checks every value and names the field at fault ("general.sms_prefix", "templates.booking-notice.sms.body").
 #include <agency/settings.hpp>
+#include <common/field_error.hpp>
 #include <outbox/message.hpp>
 #include <rendering/template.hpp>
 
@@ -38,12 +39,6 @@ inline constexpr ClientContext kAllClientContexts[] = {
 // "group-event": the names in settings and in the API.
 std::string_view to_string(ClientContext context);
 std::optional<ClientContext> client_context_from(std::string_view name);
-
-// What was wrong and where: `field` is a path ("client_delivery.contexts[2]").
-struct FieldError {
-    std::string field;
-    std::string reason;
-};
 
 // What settings are checked against besides their own rules.
 struct SettingsCheck {

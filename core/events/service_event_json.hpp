@@ -6,7 +6,7 @@
 // The API's form (PUT /v1/service-events/{id}) has no id (it is in the path) and times as ISO 8601 with
 // an offset: {"start": "2026-03-03T14:30:00+11:00", "end", "status", "workers", "clients", "site"?,
 // "location"?, "service_file"?, "first_event"?, "group"?, "booked_at"?}.
-#include <agency/settings_json.hpp> // FieldError
+#include <common/field_error.hpp>
 #include <events/service_event.hpp>
 
 #include <boost/json.hpp>
@@ -28,7 +28,7 @@ boost::json::object to_api_json(const ServiceEvent& event);
 // start and end (end not before start), status, workers and clients (each at least one, ids valid and
 // distinct, exactly one primary; a single entry is the primary), site and service file ids, booked_at
 // (absent: 0, which ServiceEvents::put reads as "as stored, else now").
-std::variant<ServiceEvent, agency::FieldError> service_event_from_api(const boost::json::value& body,
+std::variant<ServiceEvent, FieldError> service_event_from_api(const boost::json::value& body,
                                                                       const std::string& id);
 
 // An instant with the UTC offset it was written with: "2026-03-03T14:30:00+11:00", "…T14:30:00.250-05:00",

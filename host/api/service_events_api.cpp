@@ -11,7 +11,6 @@
 
 namespace extcomm::host {
 namespace json = boost::json;
-using agency::FieldError;
 
 namespace {
 
@@ -79,8 +78,8 @@ void put_event(ApiContext& context, const std::string& id, Poco::Net::HTTPServer
 
     // The settings as they are now decide the notices and schedules; a due schedule is rendered later
     // with the settings as they are then.
-    auto snapshot = context.settings->current();
-    const events::EventApplied applied = context.service_events->put(*snapshot, event);
+    auto snapshot = context.settings.current();
+    const events::EventApplied applied = context.service_events.put(*snapshot, event);
 
     json::object answer{{"event", events::to_api_json(applied.current)},
                         {"previous", applied.previous ? json::value(events::to_api_json(*applied.previous)) : json::value(nullptr)},
@@ -102,7 +101,7 @@ void put_event(ApiContext& context, const std::string& id, Poco::Net::HTTPServer
 }
 
 void get_event(ApiContext& context, const std::string& id, Poco::Net::HTTPServerResponse& response) {
-    auto found = context.service_events->find(id);
+    auto found = context.service_events.find(id);
     if (!found) return send_error(response, 404, "not_found", "no service event '" + id + "'", "id");
     const auto& stored = found->stored;
     send_json(response, 200,
@@ -124,10 +123,6 @@ bool route_service_events(ApiContext& context, const std::string& method, const 
     if (method != "PUT" && method != "GET") {
         response.set("Allow", "GET, PUT");
         send_error(response, 405, "method_not_allowed", method + " is not allowed on " + path);
-        return true;
-    }
-    if (!context.service_events || !context.settings) {
-        send_error(response, 503, "unavailable", "service events are not available on this host");
         return true;
     }
     if (!agency::is_valid_id(id)) {

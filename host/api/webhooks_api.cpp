@@ -61,7 +61,7 @@ void handle_webhook(ApiContext& context, const std::string& name, Poco::Net::HTT
     auto transport = context.transports.find(name);
     constexpr std::uint32_t kInbound = EXTCOMM_CAP_DELIVERY_RECEIPTS | EXTCOMM_CAP_REPLIES;
     if (!config || !config->enabled || !transport || !transport->plugin().api.parse_webhook ||
-        !(transport->plugin().capabilities.flags & kInbound) || !context.receipts)
+        !(transport->plugin().capabilities.flags & kInbound))
         return send_error(response, 404, "not_found", "no enabled transport named '" + name + "' takes webhooks", "transport");
     const std::string& uri = request.getURI();
     std::size_t q = uri.find('?');
@@ -110,7 +110,7 @@ void handle_webhook(ApiContext& context, const std::string& name, Poco::Net::HTT
         for (const auto& u : updates) {
             if (u.kind == EXTCOMM_UPDATE_REPLY) {
                 Reply r{name, u.from, u.text, u.message_id, u.provider_message_id, u.provider_code, u.provider_text, u.occurred_at_ms};
-                if (context.receipts->record_reply(r)) ++replies;
+                if (context.receipts.record_reply(r)) ++replies;
                 else ++duplicates;
                 continue;
             }
@@ -120,7 +120,7 @@ void handle_webhook(ApiContext& context, const std::string& name, Poco::Net::HTT
                 continue;
             }
             Receipt r{name, u.message_id, u.provider_message_id, *state, u.provider_code, u.provider_text, u.occurred_at_ms};
-            switch (context.receipts->apply(r).effect) {
+            switch (context.receipts.apply(r).effect) {
             case ReceiptEffect::changed:
             case ReceiptEffect::unchanged: ++applied; break;
             case ReceiptEffect::duplicate: ++duplicates; break;

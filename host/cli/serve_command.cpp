@@ -96,7 +96,7 @@ int serve(const std::string& config_file) {
         settings = std::make_unique<agency::SettingsStore>(*db, clock);
         auto seeded = settings->seed(config.agency.is_null() ? boost::json::value(boost::json::object{}) : config.agency,
                                      settings_check(transports));
-        if (auto* error = std::get_if<agency::FieldError>(&seeded)) {
+        if (auto* error = std::get_if<FieldError>(&seeded)) {
             spdlog::error("configuration: {}: {}", error->field, error->reason);
             return 2;
         }
@@ -134,7 +134,7 @@ int serve(const std::string& config_file) {
     std::unique_ptr<ErrorNotices> notices;
     if (!config.error_notices.transport.empty()) {
         auto mail = transports.find(config.error_notices.transport);
-        if (!mail || !(mail->plugin().channels & EXTCOMM_CHANNEL_EMAIL)) {
+        if (!mail || !mail->plugin().carries(Channel::email)) {
             spdlog::error("configuration: error_notices.transport: '{}' is not a working email transport",
                           config.error_notices.transport);
             return 2;
@@ -220,15 +220,9 @@ int serve(const std::string& config_file) {
                                     confirm_tokens.issue({s.event, s.recipient, s.event_start}));
         });
 
-    ApiContext context{config, outbox, transports, dispatcher, metrics, &receipts};
-    context.settings = settings.get();
-    context.people = &people;
-    context.decisions = &decision_log;
-    context.worker_messages = &worker_messages;
-    context.client_messages = &client_messages;
-    context.service_events = &service_events;
-    context.confirmations = &confirmations;
-    context.confirm_tokens = &confirm_tokens;
+    ApiContext context{config,          outbox,          transports,      dispatcher,     metrics,
+                       receipts,        *settings,       people,          decision_log,   worker_messages,
+                       client_messages, service_events,  confirmations,   confirm_tokens};
     ApiServer api(context);
     try {
         api.start();

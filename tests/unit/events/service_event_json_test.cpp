@@ -19,7 +19,7 @@ boost::json::object body() {
 
 std::string refused(const boost::json::object& o, std::string* reason = nullptr) {
     auto parsed = service_event_from_api(o, "ev1");
-    auto* error = std::get_if<agency::FieldError>(&parsed);
+    auto* error = std::get_if<FieldError>(&parsed);
     if (!error) return "(accepted)";
     if (reason) *reason = error->reason;
     return error->field;
@@ -27,7 +27,7 @@ std::string refused(const boost::json::object& o, std::string* reason = nullptr)
 
 TEST(ServiceEventApiJson, ReadsEveryMemberWithTheOffsetsGiven) {
     auto parsed = service_event_from_api(body(), "ev1");
-    ASSERT_TRUE(std::holds_alternative<ServiceEvent>(parsed)) << std::get<agency::FieldError>(parsed).field;
+    ASSERT_TRUE(std::holds_alternative<ServiceEvent>(parsed)) << std::get<FieldError>(parsed).field;
     const auto& e = std::get<ServiceEvent>(parsed);
     EXPECT_EQ(e.id, "ev1");
     EXPECT_EQ(e.start, kStart);
@@ -105,7 +105,7 @@ TEST(ServiceEventApiJson, EveryRefusalNamesTheField) {
     auto first = without("service_file");
     EXPECT_EQ(refused(first), "first_event");
     auto parsed = service_event_from_api(boost::json::value("x"), "ev1");
-    EXPECT_EQ(std::get<agency::FieldError>(parsed).field, "body");
+    EXPECT_EQ(std::get<FieldError>(parsed).field, "body");
 }
 
 } // namespace
