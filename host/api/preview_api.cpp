@@ -38,93 +38,107 @@ struct DecisionFacts {
     std::optional<agency::ClientContext> context;
 };
 
+rendering::ServiceEventFacts read_event_facts(JsonReader& m, MessageKind kind, const std::string& what) {
+    only(m, {"start", "original_start", "worker", "site", "location", "confirm_link"}, what);
+    rendering::ServiceEventFacts f;
+    time(m, "start", f.start, true);
+    time(m, "original_start", f.original_start, kind == MessageKind::reschedule_notice);
+    if (const json::value* w = m.member("worker")) {
+        JsonReader wm(*w, m.at("worker"));
+        only(wm, {"first_name", "last_name"}, "a worker's name");
+        wm.text("first_name", f.worker.first_name);
+        wm.text("last_name", f.worker.last_name);
+        m.fail(wm.error());
+    }
+    if (const json::value* s = m.member("site")) {
+        JsonReader sm(*s, m.at("site"));
+        only(sm, {"name", "phone", "time_zone"}, "a site");
+        sm.text("name", f.site.name);
+        sm.text("phone", f.site.phone);
+        sm.text("time_zone", f.site.time_zone);
+        m.fail(sm.error());
+    }
+    m.text("location", f.location);
+    m.text("confirm_link", f.confirm_link);
+    return f;
+}
+
+rendering::CollaborationFacts read_collaboration_facts(JsonReader& m, const std::string& what) {
+    only(m, {"type", "subject", "body"}, what);
+    rendering::CollaborationFacts f;
+    std::string type;
+    m.text("type", type);
+    if (m.ok()) {
+        auto parsed = rendering::collaboration_type_from(type);
+        std::string names;
+        for (auto t : rendering::kAllCollaborationTypes) names += (names.empty() ? "" : ", ") + std::string(rendering::to_string(t));
+        if (!parsed) m.fail(m.at("type"), "must be one of " + names);
+        else f.type = *parsed;
+    }
+    m.text("subject", f.subject);
+    m.text("body", f.body);
+    return f;
+}
+
+rendering::ClientMessageFacts read_client_facts(JsonReader& m, const std::string& what, DecisionFacts& decision) {
+    only(m, {"subject", "body", "context"}, what);
+    rendering::ClientMessageFacts f;
+    m.text("subject", f.subject);
+    m.text("body", f.body);
+    std::string context;
+    m.text("context", context);
+    if (m.ok() && !context.empty()) {
+        decision.context = agency::client_context_from(context);
+        if (!decision.context) {
+            std::string names;
+            for (auto c : agency::kAllClientContexts) names += (names.empty() ? "" : ", ") + std::string(agency::to_string(c));
+            m.fail(m.at("context"), "must be one of " + names);
+        }
+    }
+    return f;
+}
+
+rendering::ErrorDigestFacts read_digest_facts(JsonReader& m, const std::string& what) {
+    only(m, {"notices", "not_listed"}, what);
+    rendering::ErrorDigestFacts f;
+    m.items("notices", "must be a list of notices", [&](const json::value& item, const std::string& path) {
+        JsonReader nm(item, path);
+        only(nm, {"what", "recipient", "transport", "reason", "when"}, "a notice");
+        rendering::ErrorNoticeLine line;
+        nm.text("what", line.what);
+        nm.text("recipient", line.recipient);
+        nm.text("transport", line.transport);
+        nm.text("reason", line.reason);
+        time(nm, "when", line.occurred_at, false);
+        m.fail(nm.error());
+        f.notices.push_back(std::move(line));
+        return nm.ok();
+    });
+    std::int64_t not_listed = 0;
+    at_least(m, "not_listed", not_listed, 0);
+    f.not_listed = static_cast<std::size_t>(not_listed);
+    return f;
+}
+
+rendering::VerificationFacts read_verification_facts(JsonReader& m, const std::string& what) {
+    only(m, {"code", "minutes_valid"}, what);
+    rendering::VerificationFacts f;
+    m.text("code", f.code);
+    std::int64_t minutes = f.minutes_valid;
+    at_least(m, "minutes_valid", minutes, 1);
+    f.minutes_valid = static_cast<int>(std::min<std::int64_t>(minutes, 1'000'000));
+    return f;
+}
+
 std::optional<FieldError> read_facts(MessageKind kind, const json::value& value, rendering::MessageFacts& out,
                                      DecisionFacts& decision) {
     JsonReader m(value, "facts");
     const std::string what = "a " + std::string(rendering::to_string(kind)) + " message";
-    if (rendering::is_service_event_kind(kind)) {
-        only(m, {"start", "original_start", "worker", "site", "location", "confirm_link"}, what);
-        rendering::ServiceEventFacts f;
-        time(m, "start", f.start, true);
-        time(m, "original_start", f.original_start, kind == MessageKind::reschedule_notice);
-        if (const json::value* w = m.member("worker")) {
-            JsonReader wm(*w, m.at("worker"));
-            only(wm, {"first_name", "last_name"}, "a worker's name");
-            wm.text("first_name", f.worker.first_name);
-            wm.text("last_name", f.worker.last_name);
-            m.fail(wm.error());
-        }
-        if (const json::value* s = m.member("site")) {
-            JsonReader sm(*s, m.at("site"));
-            only(sm, {"name", "phone", "time_zone"}, "a site");
-            sm.text("name", f.site.name);
-            sm.text("phone", f.site.phone);
-            sm.text("time_zone", f.site.time_zone);
-            m.fail(sm.error());
-        }
-        m.text("location", f.location);
-        m.text("confirm_link", f.confirm_link);
-        out = std::move(f);
-    } else if (kind == MessageKind::collaboration_message) {
-        only(m, {"type", "subject", "body"}, what);
-        rendering::CollaborationFacts f;
-        std::string type;
-        m.text("type", type);
-        if (m.ok()) {
-            auto parsed = rendering::collaboration_type_from(type);
-            std::string names;
-            for (auto t : rendering::kAllCollaborationTypes) names += (names.empty() ? "" : ", ") + std::string(rendering::to_string(t));
-            if (!parsed) m.fail(m.at("type"), "must be one of " + names);
-            else f.type = *parsed;
-        }
-        m.text("subject", f.subject);
-        m.text("body", f.body);
-        out = std::move(f);
-    } else if (kind == MessageKind::client_message) {
-        only(m, {"subject", "body", "context"}, what);
-        rendering::ClientMessageFacts f;
-        m.text("subject", f.subject);
-        m.text("body", f.body);
-        std::string context;
-        m.text("context", context);
-        if (m.ok() && !context.empty()) {
-            decision.context = agency::client_context_from(context);
-            if (!decision.context) {
-                std::string names;
-                for (auto c : agency::kAllClientContexts) names += (names.empty() ? "" : ", ") + std::string(agency::to_string(c));
-                m.fail(m.at("context"), "must be one of " + names);
-            }
-        }
-        out = std::move(f);
-    } else if (kind == MessageKind::error_notice_digest) {
-        only(m, {"notices", "not_listed"}, what);
-        rendering::ErrorDigestFacts f;
-        m.items("notices", "must be a list of notices", [&](const json::value& item, const std::string& path) {
-            JsonReader nm(item, path);
-            only(nm, {"what", "recipient", "transport", "reason", "when"}, "a notice");
-            rendering::ErrorNoticeLine line;
-            nm.text("what", line.what);
-            nm.text("recipient", line.recipient);
-            nm.text("transport", line.transport);
-            nm.text("reason", line.reason);
-            time(nm, "when", line.occurred_at, false);
-            m.fail(nm.error());
-            f.notices.push_back(std::move(line));
-            return nm.ok();
-        });
-        std::int64_t not_listed = 0;
-        at_least(m, "not_listed", not_listed, 0);
-        f.not_listed = static_cast<std::size_t>(not_listed);
-        out = std::move(f);
-    } else if (kind == MessageKind::verification_code) {
-        only(m, {"code", "minutes_valid"}, what);
-        rendering::VerificationFacts f;
-        m.text("code", f.code);
-        std::int64_t minutes = f.minutes_valid;
-        at_least(m, "minutes_valid", minutes, 1);
-        f.minutes_valid = static_cast<int>(std::min<std::int64_t>(minutes, 1'000'000));
-        out = std::move(f);
-    }
+    if (rendering::is_service_event_kind(kind)) out = read_event_facts(m, kind, what);
+    else if (kind == MessageKind::collaboration_message) out = read_collaboration_facts(m, what);
+    else if (kind == MessageKind::client_message) out = read_client_facts(m, what, decision);
+    else if (kind == MessageKind::error_notice_digest) out = read_digest_facts(m, what);
+    else if (kind == MessageKind::verification_code) out = read_verification_facts(m, what);
     return m.error();
 }
 
@@ -198,12 +212,14 @@ json::object preview_decision_json(const agency::Decision& d) {
     return o;
 }
 
-} // namespace
+// A preview request, read: what to render, and whom for when `recipient` is given.
+struct PreviewAsked {
+    rendering::RenderRequest render;
+    DecisionFacts decision_facts;
+    const json::value* recipient = nullptr;
+};
 
-void post_preview(ApiContext& context, Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
-    auto body = object_body(request, response, "must be a JSON object {kind, channel, facts, recipient?}");
-    if (!body) return;
-    const json::object& o = *body;
+std::variant<PreviewAsked, FieldError> read_preview(const json::object& o) {
     JsonReader r(o, "");
     r.only({"kind", "channel", "facts", "recipient"}, "is not a member of a preview request", "");
     std::string kinds;
@@ -215,69 +231,18 @@ void post_preview(ApiContext& context, Poco::Net::HTTPServerRequest& request, Po
     if (!r.parsed("channel", channel, channel_from, "must be 'email' or 'sms'") && r.ok())
         r.fail("channel", "must be 'email' or 'sms'");
     if (r.ok() && !o.contains("facts")) r.fail("facts", "is required: what the message is rendered from");
-    if (!r.ok()) return send_invalid(response, *r.error());
-    const json::value* facts_value = o.if_contains("facts");
+    if (!r.ok()) return *r.error();
+    PreviewAsked asked{{*kind, *channel, {}}, {}, o.if_contains("recipient")};
+    if (auto error = read_facts(*kind, o.at("facts"), asked.render.facts, asked.decision_facts)) return *error;
+    if (asked.recipient && asked.recipient->is_null()) asked.recipient = nullptr;
+    return asked;
+}
 
-    rendering::RenderRequest render_request{*kind, *channel, {}};
-    DecisionFacts decision_facts;
-    if (auto error = read_facts(*kind, *facts_value, render_request.facts, decision_facts))
-        return send_invalid(response, *error);
-
-    auto snapshot = context.settings.current();
-
-    // For a recipient: their address and the decision the senders would make, from the same rules.
-    std::optional<agency::Decision> decision;
-    json::object recipient_json;
-    const json::value* recipient_value = o.if_contains("recipient");
-    if (recipient_value && !recipient_value->is_null()) {
-        auto asked = read_recipient(*recipient_value);
-        if (auto* e = std::get_if<FieldError>(&asked)) return send_invalid(response, *e);
-        const auto& who = std::get<RecipientAsked>(asked);
-        const std::string kind_name(rendering::to_string(*kind));
-        auto for_kind = agency::recipient_of(*kind);
-        if (!for_kind)
-            return send_error(response, 400, "invalid",
-                              "a " + kind_name + " message has no recipient rules to preview: leave recipient out",
-                              "recipient");
-        if (*for_kind != who.kind)
-            return send_error(response, 400, "invalid",
-                              "a " + kind_name + " message goes to a " + std::string(agency::to_string(*for_kind)) +
-                                  R"(: {")" + std::string(agency::to_string(*for_kind)) + R"(": id})",
-                              who.field);
-        const auto& settings = snapshot->settings;
-        try {
-            if (who.kind == agency::Recipient::worker) {
-                auto worker = context.people.worker(who.id);
-                if (!worker) return send_error(response, 404, "not_found", "no worker '" + who.id + "'", who.field);
-                auto type = std::get_if<rendering::CollaborationFacts>(&render_request.facts);
-                decision = agency::decide_for_channel(settings, *worker, *kind, *channel,
-                                                      type ? type->type : rendering::CollaborationType::notification);
-                // An event message to a worker names the event's worker: the recipient, unless the facts say otherwise.
-                if (auto* event = std::get_if<rendering::ServiceEventFacts>(&render_request.facts);
-                    event && event->worker.first_name.empty() && event->worker.last_name.empty())
-                    event->worker = {worker->first_name, worker->last_name};
-                recipient_json = {{"worker", worker->id},
-                                  {"name", worker->first_name + (worker->last_name.empty() ? "" : " " + worker->last_name)}};
-            } else {
-                auto client = context.people.client(who.id);
-                if (!client) return send_error(response, 404, "not_found", "no client '" + who.id + "'", who.field);
-                if (*kind == MessageKind::client_message && !decision_facts.context)
-                    return send_error(response, 400, "invalid",
-                                      "is required with a client recipient: the place staff start the message from "
-                                      "(the agency allows some only)",
-                                      "facts.context");
-                decision = agency::decide_for_channel(settings, *client, *kind, *channel,
-                                                      decision_facts.context.value_or(agency::ClientContext::profile));
-                recipient_json = {{"client", client->id}, {"name", client->name}};
-            }
-        } catch (const std::exception& e) {
-            spdlog::error("preview: {}", e.what());
-            return send_error(response, 503, "store_unavailable", "the people store could not be read; try again");
-        }
-        recipient_json["channel"] = to_string(*channel);
-        recipient_json["to"] = decision->to.empty() ? json::value(nullptr) : json::value(decision->to);
-    }
-
+// The answer: the rendered message, or none when the decision is not to send it or it cannot be rendered
+// with the agency's settings; with the decision when a recipient was asked for.
+void send_preview(Poco::Net::HTTPServerResponse& response, const agency::SettingsSnapshot& snapshot,
+                  const rendering::RenderRequest& render_request, std::optional<agency::Decision> decision,
+                  json::object recipient_json) {
     json::object answer;
     auto without_message = [&] {
         for (const char* key : {"subject", "body", "html_body", "sms"}) answer[key] = nullptr;
@@ -292,7 +257,7 @@ void post_preview(ApiContext& context, Poco::Net::HTTPServerRequest& request, Po
         if (decision->reason == agency::SkipReason::detail_level_disallow) return without_message();
     }
 
-    auto out = rendering::Renderer(snapshot->templates).render(render_request, snapshot->render_settings());
+    auto out = rendering::Renderer(snapshot.templates).render(render_request, snapshot.render_settings());
     if (auto* error = std::get_if<rendering::RenderError>(&out)) {
         auto [status, field] = render_error_field(*error, render_request);
         if (!decision || status != 422)
@@ -322,6 +287,73 @@ void post_preview(ApiContext& context, Poco::Net::HTTPServerRequest& request, Po
     answer["truncated"] = message.truncated;
     if (decision) answer["decision"] = preview_decision_json(*decision);
     send_json(response, 200, answer);
+}
+
+} // namespace
+
+void post_preview(ApiContext& context, Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
+    auto body = object_body(request, response, "must be a JSON object {kind, channel, facts, recipient?}");
+    if (!body) return;
+    auto read = read_preview(*body);
+    if (auto* error = std::get_if<FieldError>(&read)) return send_invalid(response, *error);
+    auto& [render_request, decision_facts, recipient_value] = std::get<PreviewAsked>(read);
+    const MessageKind kind = render_request.kind;
+    const Channel channel = render_request.channel;
+    auto snapshot = context.settings.current();
+
+    // For a recipient: their address and the decision the senders would make, from the same rules.
+    std::optional<agency::Decision> decision;
+    json::object recipient_json;
+    if (recipient_value) {
+        auto asked = read_recipient(*recipient_value);
+        if (auto* e = std::get_if<FieldError>(&asked)) return send_invalid(response, *e);
+        const auto& who = std::get<RecipientAsked>(asked);
+        const std::string kind_name(rendering::to_string(kind));
+        auto for_kind = agency::recipient_of(kind);
+        if (!for_kind)
+            return send_error(response, 400, "invalid",
+                              "a " + kind_name + " message has no recipient rules to preview: leave recipient out",
+                              "recipient");
+        if (*for_kind != who.kind)
+            return send_error(response, 400, "invalid",
+                              "a " + kind_name + " message goes to a " + std::string(agency::to_string(*for_kind)) +
+                                  R"(: {")" + std::string(agency::to_string(*for_kind)) + R"(": id})",
+                              who.field);
+        const auto& settings = snapshot->settings;
+        try {
+            if (who.kind == agency::Recipient::worker) {
+                auto worker = context.people.worker(who.id);
+                if (!worker) return send_error(response, 404, "not_found", "no worker '" + who.id + "'", who.field);
+                auto type = std::get_if<rendering::CollaborationFacts>(&render_request.facts);
+                decision = agency::decide_for_channel(settings, *worker, kind, channel,
+                                                      type ? type->type : rendering::CollaborationType::notification);
+                // An event message to a worker names the event's worker: the recipient, unless the facts say otherwise.
+                if (auto* event = std::get_if<rendering::ServiceEventFacts>(&render_request.facts);
+                    event && event->worker.first_name.empty() && event->worker.last_name.empty())
+                    event->worker = {worker->first_name, worker->last_name};
+                recipient_json = {{"worker", worker->id},
+                                  {"name", worker->first_name + (worker->last_name.empty() ? "" : " " + worker->last_name)}};
+            } else {
+                auto client = context.people.client(who.id);
+                if (!client) return send_error(response, 404, "not_found", "no client '" + who.id + "'", who.field);
+                if (kind == MessageKind::client_message && !decision_facts.context)
+                    return send_error(response, 400, "invalid",
+                                      "is required with a client recipient: the place staff start the message from "
+                                      "(the agency allows some only)",
+                                      "facts.context");
+                decision = agency::decide_for_channel(settings, *client, kind, channel,
+                                                      decision_facts.context.value_or(agency::ClientContext::profile));
+                recipient_json = {{"client", client->id}, {"name", client->name}};
+            }
+        } catch (const std::exception& e) {
+            spdlog::error("preview: {}", e.what());
+            return send_error(response, 503, "store_unavailable", "the people store could not be read; try again");
+        }
+        recipient_json["channel"] = to_string(channel);
+        recipient_json["to"] = decision->to.empty() ? json::value(nullptr) : json::value(decision->to);
+    }
+
+    send_preview(response, *snapshot, render_request, std::move(decision), std::move(recipient_json));
 }
 
 } // namespace extcomm::host
