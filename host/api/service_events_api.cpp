@@ -73,7 +73,7 @@ void put_event(ApiContext& context, const std::string& id, Poco::Net::HTTPServer
     auto doc = json_body(request, response);
     if (!doc) return;
     auto parsed = events::service_event_from_api(*doc, id);
-    if (auto* error = std::get_if<FieldError>(&parsed)) return send_error(response, 400, "invalid", error->reason, error->field);
+    if (auto* error = std::get_if<FieldError>(&parsed)) return send_invalid(response, *error);
     const events::ServiceEvent& event = std::get<events::ServiceEvent>(parsed);
 
     // The settings as they are now decide the notices and schedules; a due schedule is rendered later
