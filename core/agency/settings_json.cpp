@@ -210,24 +210,15 @@ std::optional<FieldError> read_client_delivery(const json::value& v, const Setti
     }
     r.boolean("send_booking_notification", s.send_booking_notification);
     r.boolean("send_reschedule_notification", s.send_reschedule_notification);
-    if (const json::value* list = r.member("contexts")) {
-        std::vector<std::string_view> names;
-        for (auto c : kAllClientContexts) names.push_back(to_string(c));
-        if (!list->is_array()) {
-            r.fail(r.at("contexts"), "must be a list of places where staff may start client communications (" +
-                                         one_of(names) + ")");
-        } else {
-            const auto& items = list->as_array();
-            for (std::size_t i = 0; i < items.size(); ++i) {
-                auto context = items[i].is_string() ? client_context_from(items[i].as_string()) : std::nullopt;
-                if (!context) {
-                    r.fail(r.at("contexts") + "[" + std::to_string(i) + "]", "must be one of " + one_of(names));
-                    break;
-                }
-                s.contexts.insert(*context);
-            }
-        }
-    }
+    std::vector<std::string_view> names;
+    for (auto c : kAllClientContexts) names.push_back(to_string(c));
+    r.items("contexts", "must be a list of places where staff may start client communications (" + one_of(names) + ")",
+            [&](const json::value& item, const std::string& path) {
+                auto context = item.is_string() ? client_context_from(item.as_string()) : std::nullopt;
+                if (!context) r.fail(path, "must be one of " + one_of(names));
+                else s.contexts.insert(*context);
+                return context.has_value();
+            });
     if (!r.ok()) return r.error();
     out = std::move(s);
     return std::nullopt;
