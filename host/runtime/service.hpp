@@ -2,7 +2,8 @@
 // The running service, everything `extcomm serve` starts. Members are declared in the order they are built,
 // each after what it uses (store, plugins, transports, settings, outbox, people, senders, dispatcher,
 // receipts, schedules, confirmations, API), so destruction runs in reverse and nothing outlives its parts.
-// Threads run only between start() and stop(), and stop() ends them in the order that loses nothing.
+// The API, the dispatcher and the ticks run between start() and stop(); stop() ends them in the order that
+// loses nothing.
 #include <agency/client_messages.hpp>
 #include <agency/decisions.hpp>
 #include <agency/people_store.hpp>
