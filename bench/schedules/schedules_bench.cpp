@@ -217,7 +217,7 @@ int prepare(const Args& args) {
         w.message_settings.event_notifications = i % 2 ? agency::ChannelChoice::sms : agency::ChannelChoice::email;
         w.message_settings.reminder_minutes = std::array{15, 30, 60}[i % 3];
         auto saved = people.put_worker(w, general);
-        if (auto* error = std::get_if<agency::FieldError>(&saved)) {
+        if (auto* error = std::get_if<FieldError>(&saved)) {
             std::cerr << "worker: " << error->field << ": " << error->reason << "\n";
             return 1;
         }
@@ -232,7 +232,7 @@ int prepare(const Args& args) {
                                {{"home", Channel::email, client + "@example.net", true}, {"mob", Channel::sms, id, true}},
                                std::string("home"), std::string("mob")};
         auto saved = people.put_client(u, general);
-        if (auto* error = std::get_if<agency::FieldError>(&saved)) {
+        if (auto* error = std::get_if<FieldError>(&saved)) {
             std::cerr << "client: " << error->field << ": " << error->reason << "\n";
             return 1;
         }
@@ -243,7 +243,7 @@ int prepare(const Args& args) {
     agency::SettingsCheck check;
     check.worker_exists = [&people](const std::string& wid) { return people.worker(wid).has_value(); };
     auto seeded = settings_store.seed(agency_settings(), check);
-    if (auto* error = std::get_if<agency::FieldError>(&seeded)) {
+    if (auto* error = std::get_if<FieldError>(&seeded)) {
         std::cerr << "settings: " << error->field << ": " << error->reason << "\n";
         return 1;
     }

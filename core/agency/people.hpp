@@ -3,7 +3,7 @@
 // message settings and presence, clients with their contact entries and consent per channel, and sites.
 // Plain values and the pure rules that keep them valid; people_store.* keeps them.
 #include <agency/settings.hpp>
-#include <agency/settings_json.hpp> // FieldError: what was wrong, naming the field ("contacts[1].address")
+#include <common/field_error.hpp>
 #include <common/clock.hpp>
 #include <outbox/message.hpp>
 #include <rendering/message_kind.hpp>

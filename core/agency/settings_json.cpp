@@ -1,4 +1,5 @@
 #include <agency/settings_json.hpp>
+#include <common/json_reader.hpp>
 #include <rendering/local_time.hpp>
 #include <rendering/sms_fit.hpp>
 
@@ -53,6 +54,7 @@ namespace {
 constexpr int kMaxHours = 720; // 30 days
 constexpr std::size_t kMaxFooterCharacters = 4000;
 constexpr std::size_t kMaxIdCharacters = 200;
+constexpr std::string_view kNotASetting = "is not a setting of this section";
 
 template <class Names>
 std::string one_of(const Names& names) {
@@ -64,86 +66,12 @@ std::string one_of(const Names& names) {
     return out;
 }
 
-// Reads the members of one JSON object, remembering the first problem with its path.
-class Reader {
-public:
-    Reader(const json::value& value, std::string path) : path_(std::move(path)) {
-        if (!value.is_object()) {
-            fail(path_, "must be a JSON object");
-            return;
-        }
-        object_ = &value.as_object();
-    }
-
-    bool ok() const { return !error_ && object_; }
-    std::optional<FieldError> error() const { return error_; }
-    std::string at(std::string_view key) const { return path_.empty() ? std::string(key) : path_ + "." + std::string(key); }
-
-    void fail(std::string field, std::string reason) {
-        if (!error_) error_ = FieldError{std::move(field), std::move(reason)};
-    }
-    void fail(std::optional<FieldError> e) {
-        if (!error_ && e) error_ = std::move(e);
-    }
-
-    // Members not in `known` are refused (a typo would otherwise be silently ignored).
-    void only(std::initializer_list<std::string_view> known) {
-        if (!ok()) return;
-        for (const auto& [key, v] : *object_) {
-            (void)v;
-            if (std::find(known.begin(), known.end(), std::string_view(key)) == known.end())
-                return fail(at(key), "is not a setting of this section (known: " + one_of(known) + ")");
-        }
-    }
-
-    const json::value* member(std::string_view key) const {
-        if (!ok()) return nullptr;
-        const json::value* v = object_->if_contains(key);
-        return v && !v->is_null() ? v : nullptr;
-    }
-
-    void boolean(std::string_view key, bool& out) {
-        if (const json::value* v = member(key)) {
-            if (!v->is_bool()) return fail(at(key), "must be true or false");
-            out = v->as_bool();
-        }
-    }
-
-    void text(std::string_view key, std::string& out, std::size_t max_characters = kMaxIdCharacters) {
-        if (const json::value* v = member(key)) {
-            if (!v->is_string()) return fail(at(key), "must be a string");
-            std::string s(v->as_string());
-            auto cps = sms::decode_utf8(s);
-            if (!cps) return fail(at(key), "is not valid UTF-8");
-            if (cps->size() > max_characters)
-                return fail(at(key), "has " + std::to_string(cps->size()) + " characters; at most " +
-                                         std::to_string(max_characters) + " are allowed");
-            out = std::move(s);
-        }
-    }
-
-    void integer(std::string_view key, int& out, int min, int max) {
-        if (const json::value* v = member(key)) {
-            if (!v->is_int64() && !v->is_uint64()) return fail(at(key), "must be a whole number");
-            std::int64_t n = v->is_int64() ? v->as_int64() : static_cast<std::int64_t>(std::min<std::uint64_t>(v->as_uint64(), INT64_MAX));
-            if (n < min || n > max)
-                return fail(at(key), "must be between " + std::to_string(min) + " and " + std::to_string(max));
-            out = static_cast<int>(n);
-        }
-    }
-
-private:
-    std::string path_;
-    const json::object* object_ = nullptr;
-    std::optional<FieldError> error_;
-};
-
 bool all_digits(const std::string& s) {
     return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 // `name` is a running transport that carries `channel`, when the check knows the transports.
-void check_transport(Reader& r, const SettingsCheck& check, std::string_view key, const std::string& name,
+void check_transport(JsonReader& r, const SettingsCheck& check, std::string_view key, const std::string& name,
                      Channel channel, bool required) {
     if (!r.ok()) return;
     std::string what(to_string(channel));
@@ -163,10 +91,10 @@ void check_transport(Reader& r, const SettingsCheck& check, std::string_view key
 }
 
 std::optional<FieldError> read_general(const json::value& v, GeneralSettings& out) {
-    Reader r(v, "general");
-    r.only({"error_notice_category", "sms_prefix", "time_zone", "country_calling_code", "trunk_prefix"});
+    JsonReader r(v, "general");
+    r.only({"error_notice_category", "sms_prefix", "time_zone", "country_calling_code", "trunk_prefix"}, kNotASetting);
     GeneralSettings s;
-    r.text("error_notice_category", s.error_notice_category);
+    r.text("error_notice_category", s.error_notice_category, kMaxIdCharacters);
     r.text("sms_prefix", s.sms_prefix, 1000);
     if (r.ok() && !s.sms_prefix.empty())
         if (auto problem = rendering::check_sms_prefix(s.sms_prefix)) {
@@ -177,14 +105,14 @@ std::optional<FieldError> read_general(const json::value& v, GeneralSettings& ou
             else
                 r.fail(r.at("sms_prefix"), *problem);
         }
-    r.text("time_zone", s.time_zone);
+    r.text("time_zone", s.time_zone, kMaxIdCharacters);
     if (r.ok() && !rendering::is_known_time_zone(s.time_zone))
         r.fail(r.at("time_zone"), "'" + s.time_zone + "' is not an IANA time zone (e.g. Australia/Sydney, America/Toronto)");
-    r.text("country_calling_code", s.country_calling_code);
+    r.text("country_calling_code", s.country_calling_code, kMaxIdCharacters);
     if (r.ok() && !s.country_calling_code.empty() &&
         (!all_digits(s.country_calling_code) || s.country_calling_code.size() > 3 || s.country_calling_code[0] == '0'))
         r.fail(r.at("country_calling_code"), "must be 1 to 3 digits not starting with 0 (e.g. 61), or empty");
-    r.text("trunk_prefix", s.trunk_prefix);
+    r.text("trunk_prefix", s.trunk_prefix, kMaxIdCharacters);
     if (r.ok() && (!all_digits(s.trunk_prefix) || s.trunk_prefix.size() > 2))
         r.fail(r.at("trunk_prefix"), "must be at most 2 digits (e.g. 0), or empty");
     if (!r.ok()) return r.error();
@@ -193,13 +121,13 @@ std::optional<FieldError> read_general(const json::value& v, GeneralSettings& ou
 }
 
 std::optional<FieldError> read_email(const json::value& v, const SettingsCheck& check, EmailSettings& out) {
-    Reader r(v, "email");
-    r.only({"enabled", "transport", "authentication_uses_standard", "authentication_transport"});
+    JsonReader r(v, "email");
+    r.only({"enabled", "transport", "authentication_uses_standard", "authentication_transport"}, kNotASetting);
     EmailSettings s;
     r.boolean("enabled", s.enabled);
-    r.text("transport", s.transport);
+    r.text("transport", s.transport, kMaxIdCharacters);
     r.boolean("authentication_uses_standard", s.authentication_uses_standard);
-    r.text("authentication_transport", s.authentication_transport);
+    r.text("authentication_transport", s.authentication_transport, kMaxIdCharacters);
     check_transport(r, check, "transport", s.transport, Channel::email, s.enabled);
     check_transport(r, check, "authentication_transport", s.authentication_transport, Channel::email,
                     s.enabled && !s.authentication_uses_standard);
@@ -209,11 +137,11 @@ std::optional<FieldError> read_email(const json::value& v, const SettingsCheck& 
 }
 
 std::optional<FieldError> read_sms(const json::value& v, const SettingsCheck& check, SmsSettings& out) {
-    Reader r(v, "sms");
-    r.only({"enabled", "transport"});
+    JsonReader r(v, "sms");
+    r.only({"enabled", "transport"}, kNotASetting);
     SmsSettings s;
     r.boolean("enabled", s.enabled);
-    r.text("transport", s.transport);
+    r.text("transport", s.transport, kMaxIdCharacters);
     check_transport(r, check, "transport", s.transport, Channel::sms, s.enabled);
     if (!r.ok()) return r.error();
     out = std::move(s);
@@ -221,8 +149,8 @@ std::optional<FieldError> read_sms(const json::value& v, const SettingsCheck& ch
 }
 
 std::optional<FieldError> read_worker_delivery(const json::value& v, WorkerDeliverySettings& out) {
-    Reader r(v, "worker_delivery");
-    r.only({"enabled", "last_minute_booking_hours", "notify_no_show", "detail_levels"});
+    JsonReader r(v, "worker_delivery");
+    r.only({"enabled", "last_minute_booking_hours", "notify_no_show", "detail_levels"}, kNotASetting);
     WorkerDeliverySettings s;
     r.boolean("enabled", s.enabled);
     r.integer("last_minute_booking_hours", s.last_minute_booking_hours, 0, kMaxHours);
@@ -259,18 +187,18 @@ std::optional<FieldError> read_worker_delivery(const json::value& v, WorkerDeliv
 
 std::optional<FieldError> read_client_delivery(const json::value& v, const SettingsCheck& check,
                                                ClientDeliverySettings& out) {
-    Reader r(v, "client_delivery");
+    JsonReader r(v, "client_delivery");
     r.only({"enabled", "email_footer", "confirmation", "send_booking_notification", "send_reschedule_notification",
-            "contexts"});
+            "contexts"}, kNotASetting);
     ClientDeliverySettings s;
     r.boolean("enabled", s.enabled);
     r.text("email_footer", s.email_footer, kMaxFooterCharacters);
     if (const json::value* c = r.member("confirmation")) {
-        Reader cr(*c, r.at("confirmation"));
-        cr.only({"enabled", "hours_before", "sender_worker", "include_return_message"});
+        JsonReader cr(*c, r.at("confirmation"));
+        cr.only({"enabled", "hours_before", "sender_worker", "include_return_message"}, kNotASetting);
         cr.boolean("enabled", s.confirmation.enabled);
         cr.integer("hours_before", s.confirmation.hours_before, 1, kMaxHours);
-        cr.text("sender_worker", s.confirmation.sender_worker);
+        cr.text("sender_worker", s.confirmation.sender_worker, kMaxIdCharacters);
         cr.boolean("include_return_message", s.confirmation.include_return_message);
         if (cr.ok() && s.confirmation.enabled && s.confirmation.sender_worker.empty())
             cr.fail(cr.at("sender_worker"), "is required when confirmations are enabled: the worker id shown as the sender");
@@ -282,32 +210,23 @@ std::optional<FieldError> read_client_delivery(const json::value& v, const Setti
     }
     r.boolean("send_booking_notification", s.send_booking_notification);
     r.boolean("send_reschedule_notification", s.send_reschedule_notification);
-    if (const json::value* list = r.member("contexts")) {
-        std::vector<std::string_view> names;
-        for (auto c : kAllClientContexts) names.push_back(to_string(c));
-        if (!list->is_array()) {
-            r.fail(r.at("contexts"), "must be a list of places where staff may start client communications (" +
-                                         one_of(names) + ")");
-        } else {
-            const auto& items = list->as_array();
-            for (std::size_t i = 0; i < items.size(); ++i) {
-                auto context = items[i].is_string() ? client_context_from(items[i].as_string()) : std::nullopt;
-                if (!context) {
-                    r.fail(r.at("contexts") + "[" + std::to_string(i) + "]", "must be one of " + one_of(names));
-                    break;
-                }
-                s.contexts.insert(*context);
-            }
-        }
-    }
+    std::vector<std::string_view> names;
+    for (auto c : kAllClientContexts) names.push_back(to_string(c));
+    r.items("contexts", "must be a list of places where staff may start client communications (" + one_of(names) + ")",
+            [&](const json::value& item, const std::string& path) {
+                auto context = item.is_string() ? client_context_from(item.as_string()) : std::nullopt;
+                if (!context) r.fail(path, "must be one of " + one_of(names));
+                else s.contexts.insert(*context);
+                return context.has_value();
+            });
     if (!r.ok()) return r.error();
     out = std::move(s);
     return std::nullopt;
 }
 
 std::optional<FieldError> read_privacy(const json::value& v, rendering::PrivacySwitches& out) {
-    Reader r(v, "privacy");
-    r.only({"hide_event_location", "hide_worker_last_name", "hide_site_name"});
+    JsonReader r(v, "privacy");
+    r.only({"hide_event_location", "hide_worker_last_name", "hide_site_name"}, kNotASetting);
     rendering::PrivacySwitches s;
     r.boolean("hide_event_location", s.hide_event_location);
     r.boolean("hide_worker_last_name", s.hide_worker_last_name);
@@ -413,8 +332,8 @@ json::object to_json(const rendering::MessageTemplate& tmpl) {
 std::variant<rendering::MessageTemplate, FieldError> read_template(rendering::MessageKind kind, Channel channel,
                                                                    const json::value& value) {
     const std::string path = template_path(kind, channel);
-    Reader r(value, path);
-    r.only({"subject", "body", "html_body"});
+    JsonReader r(value, path);
+    r.only({"subject", "body", "html_body"}, kNotASetting);
     rendering::MessageTemplate tmpl;
     constexpr std::size_t kMaxTemplateCharacters = 100'000;
     r.text("subject", tmpl.subject, kMaxTemplateCharacters);

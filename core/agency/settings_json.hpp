@@ -40,7 +40,6 @@ inline constexpr ClientContext kAllClientContexts[] = {
 std::string_view to_string(ClientContext context);
 std::optional<ClientContext> client_context_from(std::string_view name);
 
-
 // What settings are checked against besides their own rules.
 struct SettingsCheck {
     // The running transports and the channels each carries. nullopt: not checked (settings read back

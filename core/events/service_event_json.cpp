@@ -1,4 +1,5 @@
 #include <agency/people.hpp>
+#include <common/json_reader.hpp>
 #include <events/service_event_json.hpp>
 
 #include <date/date.h>
@@ -10,7 +11,6 @@
 
 namespace extcomm::events {
 namespace {
-
 
 boost::json::array participants(const std::vector<Participant>& list) {
     boost::json::array out;
@@ -56,41 +56,35 @@ boost::json::array api_participants(const std::vector<Participant>& list) {
     return out;
 }
 
+constexpr const char* kIdForm = "must be an id (1 to 64 of A-Z a-z 0-9 . _ -)";
+
+std::optional<std::string> valid_id(std::string_view text) {
+    return agency::is_valid_id(text) ? std::optional<std::string>(text) : std::nullopt;
+}
+
 // workers / clients: [{"id", "primary"?}], at least one, distinct valid ids, exactly one primary.
-std::optional<FieldError> read_participants(const boost::json::object& o, const char* key,
-                                            std::vector<Participant>& out) {
-    const std::string field = key;
-    const auto* v = o.if_contains(key);
-    if (!v || v->is_null()) return FieldError{field, "is required: [{\"id\", \"primary\"}], one of them primary"};
+void read_participants(JsonReader& r, const char* key, std::vector<Participant>& out) {
+    const boost::json::value* v = r.member(key);
+    if (!v) return r.fail(key, "is required: [{\"id\", \"primary\"}], one of them primary");
     if (!v->is_array() || v->as_array().empty())
-        return FieldError{field, "must be a non-empty array of {\"id\", \"primary\"}"};
-    const auto& items = v->as_array();
+        return r.fail(key, "must be a non-empty array of {\"id\", \"primary\"}");
     std::set<std::string> seen;
     int primaries = 0;
-    for (std::size_t i = 0; i < items.size(); ++i) {
-        const std::string at = field + "[" + std::to_string(i) + "]";
-        if (!items[i].is_object()) return FieldError{at, "must be an object {\"id\", \"primary\"}"};
-        const auto& item = items[i].as_object();
-        for (const auto& member : item)
-            if (member.key() != "id" && member.key() != "primary")
-                return FieldError{at + "." + std::string(member.key()), "is not a known member (known: id, primary)"};
+    r.items(key, "", [&](const boost::json::value& value, const std::string& at) {
+        JsonReader item(value, at, "must be an object {\"id\", \"primary\"}");
+        item.only({"id", "primary"});
         Participant p;
-        const auto* id = item.if_contains("id");
-        if (!id || !id->is_string() || !agency::is_valid_id(id->as_string()))
-            return FieldError{at + ".id", "must be an id (1 to 64 of A-Z a-z 0-9 . _ -)"};
-        p.id = std::string(id->as_string());
-        if (!seen.insert(p.id).second) return FieldError{at + ".id", "names '" + p.id + "' a second time"};
-        if (const auto* primary = item.if_contains("primary"); primary && !primary->is_null()) {
-            if (!primary->is_bool()) return FieldError{at + ".primary", "must be true or false"};
-            p.primary = primary->as_bool();
-        }
+        if (!item.parsed("id", p.id, valid_id, kIdForm) && item.ok()) item.fail(item.at("id"), kIdForm);
+        if (item.ok() && !seen.insert(p.id).second) item.fail(item.at("id"), "names '" + p.id + "' a second time");
+        item.boolean("primary", p.primary);
+        r.fail(item.error());
         primaries += p.primary ? 1 : 0;
         out.push_back(std::move(p));
-    }
+        return item.ok();
+    });
+    if (!r.ok()) return;
     if (out.size() == 1 && primaries == 0) out.front().primary = true; // the only one is the primary
-    else if (primaries != 1)
-        return FieldError{field, "must have exactly one primary (has " + std::to_string(primaries) + ")"};
-    return std::nullopt;
+    else if (primaries != 1) r.fail(key, "must have exactly one primary (has " + std::to_string(primaries) + ")");
 }
 
 constexpr const char* kTimeForm =
@@ -190,75 +184,44 @@ boost::json::object to_api_json(const ServiceEvent& e) {
 }
 
 std::variant<ServiceEvent, FieldError> service_event_from_api(const boost::json::value& body, const std::string& id) {
-    if (!body.is_object()) return FieldError{"body", "must be a JSON object (a service event)"};
-    const auto& o = body.as_object();
-    static constexpr std::string_view kKnown[] = {"start",   "end",          "status",      "workers",
-                                                  "clients", "site",         "location",    "service_file",
-                                                  "first_event", "group",    "booked_at"};
-    for (const auto& member : o) {
-        bool known = false;
-        for (auto k : kKnown) known |= member.key() == k;
-        if (!known)
-            return FieldError{std::string(member.key()),
-                              "is not a known member (known: start, end, status, workers, clients, site, location, "
-                              "service_file, first_event, group, booked_at)"};
-    }
-    ServiceEvent e;
-    e.id = id;
-    auto time = [&](const char* key, bool required, OffsetTime& out) -> std::optional<FieldError> {
-        const auto* v = o.if_contains(key);
-        if (!v || v->is_null()) {
-            if (required) return FieldError{key, std::string("is required: ") + kTimeForm};
-            return std::nullopt;
-        }
-        auto parsed = v->is_string() ? parse_offset_time(v->as_string()) : std::nullopt;
-        if (!parsed) return FieldError{key, kTimeForm};
-        out = *parsed;
-        return std::nullopt;
+    JsonReader r(body, "", "must be a JSON object (a service event)");
+    r.only({"start", "end", "status", "workers", "clients", "site", "location", "service_file", "first_event", "group",
+            "booked_at"});
+    auto time = [&](const char* key, bool required, OffsetTime& out) {
+        if (!r.parsed(key, out, parse_offset_time, kTimeForm) && required && r.ok())
+            r.fail(key, std::string("is required: ") + kTimeForm);
     };
     OffsetTime start, end, booked{0, 0};
-    if (auto error = time("start", true, start)) return *error;
-    if (auto error = time("end", true, end)) return *error;
-    if (auto error = time("booked_at", false, booked)) return *error;
-    if (end.at < start.at) return FieldError{"end", "must not be before start"};
+    time("start", true, start);
+    time("end", true, end);
+    time("booked_at", false, booked);
+    if (r.ok() && end.at < start.at) r.fail("end", "must not be before start");
+    ServiceEvent e;
+    e.id = id;
     e.start = start.at;
     e.start_offset_minutes = start.offset_minutes;
     e.end = end.at;
     e.end_offset_minutes = end.offset_minutes;
     e.booked_at = booked.at;
 
-    const auto* status = o.if_contains("status");
-    auto parsed_status = status && status->is_string() ? event_status_from(status->as_string()) : std::nullopt;
-    if (!parsed_status) return FieldError{"status", "must be one of booked, cancelled, no-show, arrived, completed"};
-    e.status = *parsed_status;
+    constexpr const char* kStatusForm = "must be one of booked, cancelled, no-show, arrived, completed";
+    if (!r.parsed("status", e.status, event_status_from, kStatusForm) && r.ok()) r.fail("status", kStatusForm);
+    read_participants(r, "workers", e.workers);
+    read_participants(r, "clients", e.clients);
 
-    if (auto error = read_participants(o, "workers", e.workers)) return *error;
-    if (auto error = read_participants(o, "clients", e.clients)) return *error;
-
-    auto string = [&](const char* key, bool is_id, std::string& out) -> std::optional<FieldError> {
-        const auto* v = o.if_contains(key);
-        if (!v || v->is_null()) return std::nullopt;
-        if (!v->is_string())
-            return FieldError{key, is_id ? "must be an id (1 to 64 of A-Z a-z 0-9 . _ -) or null" : "must be a string"};
-        out = std::string(v->as_string());
-        if (is_id && !out.empty() && !agency::is_valid_id(out))
-            return FieldError{key, "must be an id (1 to 64 of A-Z a-z 0-9 . _ -) or null"};
-        return std::nullopt;
+    // site and service_file: an id, or empty/null for none.
+    constexpr const char* kIdOrNull = "must be an id (1 to 64 of A-Z a-z 0-9 . _ -) or null";
+    auto id_or_none = [](std::string_view text) {
+        return text.empty() || agency::is_valid_id(text) ? std::optional<std::string>(text) : std::nullopt;
     };
-    if (auto error = string("site", true, e.site)) return *error;
-    if (auto error = string("location", false, e.location)) return *error;
-    if (auto error = string("service_file", true, e.service_file)) return *error;
-    auto flag_of = [&](const char* key, bool& out) -> std::optional<FieldError> {
-        const auto* v = o.if_contains(key);
-        if (!v || v->is_null()) return std::nullopt;
-        if (!v->is_bool()) return FieldError{key, "must be true or false"};
-        out = v->as_bool();
-        return std::nullopt;
-    };
-    if (auto error = flag_of("first_event", e.first_event)) return *error;
-    if (auto error = flag_of("group", e.group)) return *error;
-    if (e.first_event && e.service_file.empty())
-        return FieldError{"first_event", "needs service_file: the first event of which service file"};
+    r.parsed("site", e.site, id_or_none, kIdOrNull);
+    r.text("location", e.location);
+    r.parsed("service_file", e.service_file, id_or_none, kIdOrNull);
+    r.boolean("first_event", e.first_event);
+    r.boolean("group", e.group);
+    if (r.ok() && e.first_event && e.service_file.empty())
+        r.fail("first_event", "needs service_file: the first event of which service file");
+    if (!r.ok()) return *r.error();
     return e;
 }
 

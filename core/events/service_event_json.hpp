@@ -6,7 +6,7 @@
 // The API's form (PUT /v1/service-events/{id}) has no id (it is in the path) and times as ISO 8601 with
 // an offset: {"start": "2026-03-03T14:30:00+11:00", "end", "status", "workers", "clients", "site"?,
 // "location"?, "service_file"?, "first_event"?, "group"?, "booked_at"?}.
-#include <agency/settings_json.hpp> // FieldError
+#include <common/field_error.hpp>
 #include <events/service_event.hpp>
 
 #include <boost/json.hpp>

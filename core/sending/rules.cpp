@@ -1,4 +1,5 @@
 #include <agency/channels.hpp>
+#include <agency/settings_json.hpp> // ClientContext names
 #include <sending/rules.hpp>
 
 #include <algorithm>

@@ -1,5 +1,5 @@
 #pragma once
-// What the API's handlers work with.
+// What the API's handlers work with: every part of the running service, always there.
 #include <agency/settings_store.hpp>
 #include <config/config.hpp>
 #include <delivery/dispatcher.hpp>
@@ -32,15 +32,15 @@ struct ApiContext {
     const TransportSet& transports;
     Dispatcher& dispatcher;
     Metrics& metrics;
-    Receipts* receipts = nullptr; // webhooks: where receipts and replies go
-    agency::SettingsStore* settings = nullptr; // the agency's settings, templates and their audit
-    agency::PeopleStore* people = nullptr;             // workers, categories, clients, sites
-    sending::DecisionLog* decisions = nullptr;          // the message log of messages people send
-    agency::WorkerMessages* worker_messages = nullptr; // POST /v1/worker-messages
-    agency::ClientMessages* client_messages = nullptr; // POST /v1/client-messages
-    events::ServiceEvents* service_events = nullptr;   // PUT/GET /v1/service-events/{id}
-    events::Confirmations* confirmations = nullptr;    // GET/POST /c/{token}: the confirm link's pages
-    const events::ConfirmTokens* confirm_tokens = nullptr; // and what checks their tokens
+    Receipts& receipts;                          // webhooks: where receipts and replies go
+    agency::SettingsStore& settings;             // the agency's settings, templates and their audit
+    agency::PeopleStore& people;                 // workers, categories, clients, sites
+    sending::DecisionLog& decisions;              // the message log of messages people send
+    agency::WorkerMessages& worker_messages;     // POST /v1/worker-messages
+    agency::ClientMessages& client_messages;     // POST /v1/client-messages
+    events::ServiceEvents& service_events;       // PUT/GET /v1/service-events/{id}
+    events::Confirmations& confirmations;        // GET/POST /c/{token}: the confirm link's pages
+    const events::ConfirmTokens& confirm_tokens; // and what checks their tokens
 };
 
 } // namespace extcomm::host

@@ -1,10 +1,11 @@
 #include <api/client_messages_api.hpp>
 #include <api/http_io.hpp>
-#include <api/json_input.hpp>
 #include <api/message_log_api.hpp>
 #include <api/people_api.hpp>
 
 #include <agency/client_messages.hpp>
+#include <agency/people.hpp>
+#include <common/json_reader.hpp>
 
 #include <spdlog/spdlog.h>
 
@@ -14,8 +15,28 @@ namespace json = boost::json;
 
 namespace {
 
-void invalid(Poco::Net::HTTPServerResponse& response, const FieldError& error) {
-    send_error(response, 400, "invalid", error.reason, error.field);
+// The request as the body and the Idempotency-Key header give it, checked; or what is wrong with it.
+std::optional<FieldError> read_request(const Poco::Net::HTTPServerRequest& request, const json::object& body,
+                                       agency::ClientMessageRequest& out) {
+    JsonReader r(body, "");
+    r.only({"client", "context", "subject", "body", "channel", "idempotency_key"});
+    if (!r.text("client", out.client)) r.fail("client", "is required");
+    if (r.ok() && !agency::is_valid_id(out.client)) r.fail("client", "must be a client id (1 to 64 of A-Z a-z 0-9 . _ -)");
+    std::string context_name;
+    if (!r.text("context", context_name)) r.fail("context", "is required");
+    else if (auto parsed = agency::client_context_from(context_name)) out.context = *parsed;
+    else r.fail("context", "must be one of billing-account-summary, billing-policy, profile, case, service-file, "
+                           "service-event, group, group-event");
+    if (!r.text("subject", out.subject)) r.fail("subject", "is required");
+    if (r.ok() && out.subject.empty()) r.fail("subject", "is empty");
+    if (!r.text("body", out.body)) r.fail("body", "is required");
+    if (r.ok() && out.body.empty()) r.fail("body", "is empty");
+    std::string channel;
+    if (r.text("channel", channel) && !(out.channel = channel_from(channel)))
+        r.fail("channel", "must be 'email' or 'sms' (or left out: every consented channel)");
+    r.text("idempotency_key", out.idempotency_key);
+    if (r.ok()) r.fail(idempotency_key(request, out.idempotency_key));
+    return r.error();
 }
 
 // The field a refusal is about, for the caller's form.
@@ -39,47 +60,20 @@ void answer(Poco::Net::HTTPServerResponse& response, const sending::SentRequest&
 void post_client_message(ApiContext& context, Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
     auto body = object_body(request, response);
     if (!body) return;
-    const json::object& o = *body;
-    if (auto e = input::only(o, {"client", "context", "subject", "body", "channel", "idempotency_key"}))
-        return invalid(response, *e);
-
     agency::ClientMessageRequest r;
-    std::optional<FieldError> error;
-    std::string context_name, channel;
-    if (!input::string(o, "client", "", r.client, error) && !error) error = FieldError{"client", "is required"};
-    if (!error && !agency::is_valid_id(r.client)) error = FieldError{"client", "must be a client id (1 to 64 of A-Z a-z 0-9 . _ -)"};
-    if (!error && !input::string(o, "context", "", context_name, error) && !error)
-        error = FieldError{"context", "is required"};
-    if (error) return invalid(response, *error);
-    auto ctx = agency::client_context_from(context_name);
-    if (!ctx)
-        return invalid(response, {"context", "must be one of billing-account-summary, billing-policy, profile, case, "
-                                             "service-file, service-event, group, group-event"});
-    r.context = *ctx;
-    if (!input::string(o, "subject", "", r.subject, error) && !error) error = FieldError{"subject", "is required"};
-    if (!error && r.subject.empty()) error = FieldError{"subject", "is empty"};
-    if (!error && !input::string(o, "body", "", r.body, error) && !error) error = FieldError{"body", "is required"};
-    if (!error && r.body.empty()) error = FieldError{"body", "is empty"};
-    if (!error && input::string(o, "channel", "", channel, error)) {
-        r.channel = channel_from(channel);
-        if (!r.channel) error = FieldError{"channel", "must be 'email' or 'sms' (or left out: every consented channel)"};
-    }
-    if (!error) input::string(o, "idempotency_key", "", r.idempotency_key, error);
-    if (error) return invalid(response, *error);
-    if (r.idempotency_key.empty() && request.has("Idempotency-Key")) r.idempotency_key = request.get("Idempotency-Key");
-    if (r.idempotency_key.size() > 200) return invalid(response, {"idempotency_key", "is longer than 200 characters"});
+    if (auto error = read_request(request, *body, r)) return send_invalid(response, *error);
 
-    if (!context.client_messages) return send_error(response, 503, "unavailable", "client messages are not available on this host");
     std::variant<sending::SentRequest, FieldError> result;
     try {
-        result = context.client_messages->send(*context.settings->current(), r);
+        auto snapshot = context.settings.current();
+        result = context.client_messages.send(*snapshot, r);
     } catch (const std::exception& e) {
         spdlog::error("client message: {}", e.what());
         return send_error(response, 503, "store_unavailable", "the message store could not commit; try again");
     }
     if (auto* e = std::get_if<FieldError>(&result)) {
         if (e->field == "client") return send_error(response, 404, "not_found", e->reason, "client");
-        return invalid(response, *e);
+        return send_invalid(response, *e);
     }
     auto& sent = std::get<sending::SentRequest>(result);
     if (!sent.replayed && sent.request.refusal.empty()) context.dispatcher.wake();

@@ -134,18 +134,16 @@ void serve_page(ApiContext& context, const std::string& method, const std::strin
         return send_page(response, problem_page(405, "Not available", "Open the link from your message."));
     }
     if (method == "POST") read_body(request); // a form's few bytes; read so the connection stays usable
-    if (!context.confirmations || !context.confirm_tokens || !context.settings)
-        return send_page(response, problem_page(503, "Not available right now", "Please try again later, or call us."));
 
-    auto verified = context.confirm_tokens->verify(token);
+    auto verified = context.confirm_tokens.verify(token);
     if (std::holds_alternative<events::TokenProblem>(verified))
         return send_page(response, problem_page(404, kNotValid, kNotValidText));
     const events::ConfirmTokenFacts& link = std::get<events::ConfirmTokenFacts>(verified);
-    const rendering::RenderSettings settings = context.settings->current()->settings.render_settings();
+    const rendering::RenderSettings settings = context.settings.current()->settings.render_settings();
 
     Page page;
     if (method == "POST") {
-        auto result = context.confirmations->confirm(link, events::ConfirmedVia::link);
+        auto result = context.confirmations.confirm(link, events::ConfirmedVia::link);
         if (result.outcome == events::ConfirmOutcome::unknown)
             return send_page(response, problem_page(404, kNotValid, kNotValidText));
         if (result.outcome == events::ConfirmOutcome::expired)
@@ -158,7 +156,7 @@ void serve_page(ApiContext& context, const std::string& method, const std::strin
         }
     }
     // The appointment as it is now (also after a POST: the page shows what was confirmed).
-    events::Appointment shown = context.confirmations->open(link);
+    events::Appointment shown = context.confirmations.open(link);
     switch (shown.state) {
     case events::LinkState::unknown: return send_page(response, problem_page(404, kNotValid, kNotValidText));
     case events::LinkState::expired: return send_page(response, problem_page(410, kExpired, kExpiredText));
@@ -195,12 +193,11 @@ bool route_confirm_pages(ApiContext& context, const std::string& method, const s
 
 boost::json::array event_confirmations_json(ApiContext& context, const std::string& event_id, int offset_minutes) {
     boost::json::array out;
-    if (!context.confirmations) return out;
     auto at = [&](TimeMs ms) {
         return ms == 0 ? boost::json::value(nullptr)
                        : boost::json::value(events::format_offset_time(ms, offset_minutes));
     };
-    for (const auto& c : context.confirmations->of_event(event_id))
+    for (const auto& c : context.confirmations.of_event(event_id))
         out.push_back(boost::json::object{{"client", c.client},
                                           {"sent_at", at(c.sent_at)},
                                           {"confirmed_at", at(c.confirmed_at)},

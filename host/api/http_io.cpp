@@ -42,6 +42,21 @@ std::optional<boost::json::object> object_body(Poco::Net::HTTPServerRequest& req
     return std::move(doc->as_object());
 }
 
+std::optional<FieldError> check_idempotency_key(const std::string& key, const std::string& field) {
+    if (key.size() > 200) return FieldError{field, "is longer than 200 characters"};
+    return std::nullopt;
+}
+
+std::optional<FieldError> idempotency_key(const Poco::Net::HTTPServerRequest& request, std::string& key) {
+    if (!key.empty()) return check_idempotency_key(key, "idempotency_key");
+    if (request.has("Idempotency-Key")) key = request.get("Idempotency-Key");
+    return check_idempotency_key(key, "Idempotency-Key");
+}
+
+void send_invalid(Poco::Net::HTTPServerResponse& response, const FieldError& error) {
+    send_error(response, 400, "invalid", error.reason, error.field);
+}
+
 void send_text(Poco::Net::HTTPServerResponse& response, int status, const std::string& content_type,
                const std::string& body) {
     response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));

@@ -3,6 +3,7 @@
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
 #include <boost/json.hpp>
+#include <common/field_error.hpp>
 
 #include <optional>
 #include <string>
@@ -20,6 +21,14 @@ std::optional<boost::json::value> json_body(Poco::Net::HTTPServerRequest& reques
 std::optional<boost::json::object> object_body(Poco::Net::HTTPServerRequest& request,
                                                Poco::Net::HTTPServerResponse& response,
                                                const std::string& expected = "must be a JSON object");
+
+// Idempotency keys are at most 200 characters: a longer `key` is refused at `field`.
+std::optional<FieldError> check_idempotency_key(const std::string& key, const std::string& field);
+// The key a request is made idempotent with: the body's idempotency_key (already read into `key`), else the
+// Idempotency-Key header. A key too long is refused naming where it came from.
+std::optional<FieldError> idempotency_key(const Poco::Net::HTTPServerRequest& request, std::string& key);
+// 400 invalid, naming the field at fault.
+void send_invalid(Poco::Net::HTTPServerResponse& response, const FieldError& error);
 
 void send_json(Poco::Net::HTTPServerResponse& response, int status, const boost::json::value& body);
 void send_text(Poco::Net::HTTPServerResponse& response, int status, const std::string& content_type, const std::string& body);

@@ -1,8 +1,8 @@
 #include <api/http_io.hpp>
-#include <api/json_input.hpp>
 #include <api/people_api.hpp>
 
 #include <agency/people_store.hpp>
+#include <common/json_reader.hpp>
 
 #include <regex>
 
@@ -14,9 +14,10 @@ namespace {
 
 json::value or_null(const std::string& s) { return s.empty() ? json::value(nullptr) : json::value(s); }
 
-void invalid(Poco::Net::HTTPServerResponse& response, const FieldError& error) {
-    send_error(response, 400, "invalid", error.reason, error.field);
-}
+constexpr const char* kIdForm = "must be an id (1 to 64 of A-Z a-z 0-9 . _ -)";
+constexpr const char* kChoices = "must be one of email, sms, both, none";
+// Reminder minutes are checked by the people rules; this only keeps them within an int.
+constexpr int kLargest = 1 << 30;
 
 // ---- workers ----
 
@@ -43,45 +44,36 @@ json::object to_json(const agency::Worker& w) {
             {"updated_at_ms", w.updated_at}};
 }
 
-std::optional<FieldError> read_choice(const json::value& v, const std::string& field, agency::ChannelChoice& out) {
-    if (!v.is_string()) return FieldError{field, "must be one of email, sms, both, none"};
-    auto choice = agency::channel_choice_from(v.as_string());
-    if (!choice) return FieldError{field, "must be one of email, sms, both, none"};
-    out = *choice;
-    return std::nullopt;
-}
-
 // The whole of a worker's message settings: members left out take their defaults.
 std::optional<FieldError> read_message_settings(const json::value& v, agency::WorkerMessageSettings& out) {
-    const std::string prefix = "message_settings";
-    if (!v.is_object()) return FieldError{prefix, "must be an object"};
-    const auto& o = v.as_object();
-    if (auto e = input::only(o, {"channels", "event_notifications", "only_when_offline", "reminder_minutes",
-                                 "first_event_reminder_minutes", "notify_when_client_confirms"},
-                             prefix))
-        return e;
+    JsonReader r(v, "message_settings", "must be an object");
+    r.only({"channels", "event_notifications", "only_when_offline", "reminder_minutes", "first_event_reminder_minutes",
+            "notify_when_client_confirms"});
     agency::WorkerMessageSettings s;
-    if (const auto* channels = o.if_contains("channels"); channels && !channels->is_null()) {
-        if (!channels->is_object()) return FieldError{prefix + ".channels", "must be an object of collaboration type: channel"};
-        for (const auto& [key, value] : channels->as_object()) {
-            std::string field = prefix + ".channels." + std::string(key);
+    if (const json::value* channels = r.member("channels")) {
+        if (!channels->is_object()) r.fail(r.at("channels"), "must be an object of collaboration type: channel");
+        else for (const auto& [key, value] : channels->as_object()) {
+            std::string field = r.at("channels") + "." + std::string(key);
             auto type = rendering::collaboration_type_from(key);
-            if (!type)
-                return FieldError{field, "is not a collaboration type (conversation, alert, notification, discussion, "
-                                         "event-notification, workflow, reminder)"};
-            agency::ChannelChoice choice{};
-            if (auto e = read_choice(value, field, choice)) return e;
-            s.set_channel(*type, choice);
+            if (!type) {
+                r.fail(field, "is not a collaboration type (conversation, alert, notification, discussion, "
+                              "event-notification, workflow, reminder)");
+                break;
+            }
+            auto choice = value.is_string() ? agency::channel_choice_from(value.as_string()) : std::nullopt;
+            if (!choice) {
+                r.fail(field, kChoices);
+                break;
+            }
+            s.set_channel(*type, *choice);
         }
     }
-    if (const auto* events = o.if_contains("event_notifications"); events && !events->is_null())
-        if (auto e = read_choice(*events, prefix + ".event_notifications", s.event_notifications)) return e;
-    std::optional<FieldError> error;
-    input::boolean(o, "only_when_offline", prefix, s.only_when_offline, error);
-    if (!error) input::integer(o, "reminder_minutes", prefix, s.reminder_minutes, error);
-    if (!error) input::integer(o, "first_event_reminder_minutes", prefix, s.first_event_reminder_minutes, error);
-    if (!error) input::boolean(o, "notify_when_client_confirms", prefix, s.notify_when_client_confirms, error);
-    if (error) return error;
+    r.parsed("event_notifications", s.event_notifications, agency::channel_choice_from, kChoices);
+    r.boolean("only_when_offline", s.only_when_offline);
+    r.integer("reminder_minutes", s.reminder_minutes, -kLargest, kLargest, "is out of range");
+    r.integer("first_event_reminder_minutes", s.first_event_reminder_minutes, -kLargest, kLargest, "is out of range");
+    r.boolean("notify_when_client_confirms", s.notify_when_client_confirms);
+    if (!r.ok()) return r.error();
     out = s;
     return std::nullopt;
 }
@@ -90,39 +82,35 @@ void put_worker(ApiContext& context, const std::string& id, Poco::Net::HTTPServe
                 Poco::Net::HTTPServerResponse& response) {
     auto body = object_body(request, response);
     if (!body) return;
-    if (auto e = input::only(*body, {"first_name", "last_name", "categories", "email", "mobile", "message_settings"}))
-        return invalid(response, *e);
+    JsonReader r(*body, "");
+    r.only({"first_name", "last_name", "categories", "email", "mobile", "message_settings"});
     agency::Worker w;
     w.id = id;
-    std::optional<FieldError> error;
-    if (!input::string(*body, "first_name", "", w.first_name, error) && !error)
-        error = FieldError{"first_name", "is required"};
-    if (!error) input::string(*body, "last_name", "", w.last_name, error);
-    if (!error) input::ids(*body, "categories", "", w.categories, error);
-    if (!error) input::string(*body, "email", "", w.email, error);
-    if (!error) input::string(*body, "mobile", "", w.mobile, error);
-    if (error) return invalid(response, *error);
-    if (const auto* ms = body->if_contains("message_settings"); ms && !ms->is_null()) {
-        if (auto e = read_message_settings(*ms, w.message_settings)) return invalid(response, *e);
-    } else if (auto stored = context.people->worker(id)) {
+    if (!r.text("first_name", w.first_name)) r.fail("first_name", "is required");
+    r.text("last_name", w.last_name);
+    r.ids("categories", w.categories, agency::is_valid_id, kIdForm);
+    r.text("email", w.email);
+    r.text("mobile", w.mobile);
+    if (const json::value* ms = r.member("message_settings")) r.fail(read_message_settings(*ms, w.message_settings));
+    else if (auto stored = r.ok() ? context.people.worker(id) : std::nullopt)
         w.message_settings = stored->message_settings; // left out: kept as they are
-    }
-    auto saved = context.people->put_worker(w, agency_settings(context).general);
-    if (auto* e = std::get_if<FieldError>(&saved)) return invalid(response, *e);
+    if (!r.ok()) return send_invalid(response, *r.error());
+    auto saved = context.people.put_worker(w, context.settings.current()->settings.general);
+    if (auto* e = std::get_if<FieldError>(&saved)) return send_invalid(response, *e);
     send_json(response, std::get<agency::Saved>(saved) == agency::Saved::created ? 201 : 200,
-              to_json(*context.people->worker(id)));
+              to_json(*context.people.worker(id)));
 }
 
 void put_presence(ApiContext& context, const std::string& id, Poco::Net::HTTPServerRequest& request,
                   Poco::Net::HTTPServerResponse& response) {
     auto body = object_body(request, response);
     if (!body) return;
-    if (auto e = input::only(*body, {"online"})) return invalid(response, *e);
+    JsonReader r(*body, "");
+    r.only({"online"});
     bool online = false;
-    std::optional<FieldError> error;
-    if (!input::boolean(*body, "online", "", online, error))
-        return invalid(response, error.value_or(FieldError{"online", "is required (true or false)"}));
-    auto w = context.people->set_presence(id, online);
+    if (!r.boolean("online", online)) r.fail("online", "is required (true or false)");
+    if (!r.ok()) return send_invalid(response, *r.error());
+    auto w = context.people.set_presence(id, online);
     if (!w) return send_error(response, 404, "not_found", "no worker '" + id + "'", "id");
     send_json(response, 200, json::object{{"id", id}, {"online", w->presence.online}, {"since_ms", w->presence.since}});
 }
@@ -133,23 +121,23 @@ void put_category(ApiContext& context, const std::string& id, Poco::Net::HTTPSer
                   Poco::Net::HTTPServerResponse& response) {
     auto body = object_body(request, response);
     if (!body) return;
-    if (auto e = input::only(*body, {"name"})) return invalid(response, *e);
+    JsonReader r(*body, "");
+    r.only({"name"});
     agency::WorkerCategory c{id, ""};
-    std::optional<FieldError> error;
-    if (!input::string(*body, "name", "", c.name, error) || c.name.empty())
-        return invalid(response, error.value_or(FieldError{"name", "is required"}));
-    auto saved = context.people->put_category(c);
+    if (!r.text("name", c.name) || c.name.empty()) r.fail("name", "is required");
+    if (!r.ok()) return send_invalid(response, *r.error());
+    auto saved = context.people.put_category(c);
     json::array members;
-    for (const auto& m : context.people->members(id)) members.emplace_back(m);
+    for (const auto& m : context.people.members(id)) members.emplace_back(m);
     send_json(response, saved == agency::Saved::created ? 201 : 200,
               json::object{{"id", id}, {"name", c.name}, {"members", members}});
 }
 
 void get_category(ApiContext& context, const std::string& id, Poco::Net::HTTPServerResponse& response) {
-    auto c = context.people->category(id);
+    auto c = context.people.category(id);
     if (!c) return send_error(response, 404, "not_found", "no worker category '" + id + "'", "id");
     json::array members;
-    for (const auto& m : context.people->members(id)) members.emplace_back(m);
+    for (const auto& m : context.people.members(id)) members.emplace_back(m);
     send_json(response, 200, json::object{{"id", id}, {"name", c->name}, {"members", members}});
 }
 
@@ -190,38 +178,31 @@ void put_client(ApiContext& context, const std::string& id, Poco::Net::HTTPServe
                 Poco::Net::HTTPServerResponse& response) {
     auto body = object_body(request, response);
     if (!body) return;
-    if (auto e = input::only(*body, {"name", "contacts", "email_via", "sms_via"})) return invalid(response, *e);
+    JsonReader r(*body, "");
+    r.only({"name", "contacts", "email_via", "sms_via"});
     agency::ClientUpdate u;
     u.id = id;
-    std::optional<FieldError> error;
-    if (!input::string(*body, "name", "", u.name, error) && !error) error = FieldError{"name", "is required"};
-    if (error) return invalid(response, *error);
-    if (const auto* contacts = body->if_contains("contacts"); contacts && !contacts->is_null()) {
-        if (!contacts->is_array()) return invalid(response, {"contacts", "must be an array of contact entries"});
-        const auto& items = contacts->as_array();
-        for (std::size_t i = 0; i < items.size(); ++i) {
-            std::string prefix = "contacts[" + std::to_string(i) + "]";
-            if (!items[i].is_object()) return invalid(response, {prefix, "must be an object {id, channel, address, in_use}"});
-            const auto& o = items[i].as_object();
-            if (auto e = input::only(o, {"id", "channel", "address", "in_use"}, prefix)) return invalid(response, *e);
-            agency::ContactEntry entry;
-            std::string channel;
-            input::string(o, "id", prefix, entry.id, error);
-            if (!error && !input::string(o, "channel", prefix, channel, error) && !error)
-                error = FieldError{prefix + ".channel", "is required (email or sms)"};
-            if (!error && !channel_from(channel)) error = FieldError{prefix + ".channel", "must be 'email' or 'sms'"};
-            if (!error && !input::string(o, "address", prefix, entry.address, error) && !error)
-                error = FieldError{prefix + ".address", "is required"};
-            if (!error) input::boolean(o, "in_use", prefix, entry.in_use, error);
-            if (error) return invalid(response, *error);
-            entry.channel = *channel_from(channel);
-            u.contacts.push_back(std::move(entry));
-        }
-    }
-    if (auto e = read_via(*body, "email_via", u.email_via)) return invalid(response, *e);
-    if (auto e = read_via(*body, "sms_via", u.sms_via)) return invalid(response, *e);
-    auto saved = context.people->put_client(std::move(u), agency_settings(context).general);
-    if (auto* e = std::get_if<FieldError>(&saved)) return invalid(response, *e);
+    if (!r.text("name", u.name)) r.fail("name", "is required");
+    r.items("contacts", "must be an array of contact entries", [&](const json::value& item, const std::string& path) {
+        JsonReader c(item, path, "must be an object {id, channel, address, in_use}");
+        c.only({"id", "channel", "address", "in_use"});
+        agency::ContactEntry entry;
+        std::string channel;
+        c.text("id", entry.id);
+        if (!c.text("channel", channel)) c.fail(c.at("channel"), "is required (email or sms)");
+        else if (auto parsed = channel_from(channel)) entry.channel = *parsed;
+        else c.fail(c.at("channel"), "must be 'email' or 'sms'");
+        if (!c.text("address", entry.address)) c.fail(c.at("address"), "is required");
+        c.boolean("in_use", entry.in_use);
+        r.fail(c.error());
+        u.contacts.push_back(std::move(entry));
+        return c.ok();
+    });
+    if (r.ok()) r.fail(read_via(*body, "email_via", u.email_via));
+    if (r.ok()) r.fail(read_via(*body, "sms_via", u.sms_via));
+    if (!r.ok()) return send_invalid(response, *r.error());
+    auto saved = context.people.put_client(std::move(u), context.settings.current()->settings.general);
+    if (auto* e = std::get_if<FieldError>(&saved)) return send_invalid(response, *e);
     auto& [how, client] = std::get<std::pair<agency::Saved, agency::Client>>(saved);
     send_json(response, how == agency::Saved::created ? 201 : 200, to_json(client));
 }
@@ -237,26 +218,21 @@ void put_site(ApiContext& context, const std::string& id, Poco::Net::HTTPServerR
               Poco::Net::HTTPServerResponse& response) {
     auto body = object_body(request, response);
     if (!body) return;
-    if (auto e = input::only(*body, {"name", "phone", "address", "time_zone"})) return invalid(response, *e);
+    JsonReader r(*body, "");
+    r.only({"name", "phone", "address", "time_zone"});
     agency::Site s;
     s.id = id;
-    std::optional<FieldError> error;
-    input::string(*body, "name", "", s.name, error);
-    if (!error) input::string(*body, "phone", "", s.phone, error);
-    if (!error) input::string(*body, "address", "", s.address, error);
-    if (!error) input::string(*body, "time_zone", "", s.time_zone, error);
-    if (error) return invalid(response, *error);
-    auto saved = context.people->put_site(s, agency_settings(context).general);
-    if (auto* e = std::get_if<FieldError>(&saved)) return invalid(response, *e);
-    send_json(response, std::get<agency::Saved>(saved) == agency::Saved::created ? 201 : 200, to_json(*context.people->site(id)));
+    r.text("name", s.name);
+    r.text("phone", s.phone);
+    r.text("address", s.address);
+    r.text("time_zone", s.time_zone);
+    if (!r.ok()) return send_invalid(response, *r.error());
+    auto saved = context.people.put_site(s, context.settings.current()->settings.general);
+    if (auto* e = std::get_if<FieldError>(&saved)) return send_invalid(response, *e);
+    send_json(response, std::get<agency::Saved>(saved) == agency::Saved::created ? 201 : 200, to_json(*context.people.site(id)));
 }
 
 } // namespace
-
-agency::AgencySettings agency_settings(const ApiContext& context) {
-    if (context.settings) return context.settings->current()->settings;
-    return {};
-}
 
 bool route_people(ApiContext& context, const std::string& method, const std::string& path,
                   Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
@@ -266,10 +242,6 @@ bool route_people(ApiContext& context, const std::string& method, const std::str
     std::string what = m[1], id = m[2];
     bool presence = m[3].matched;
     if (presence && what != "workers") return false;
-    if (!context.people) {
-        send_error(response, 503, "unavailable", "people are not available on this host");
-        return true;
-    }
     if (!agency::is_valid_id(id)) {
         send_error(response, 400, "invalid", "must be 1 to 64 of A-Z a-z 0-9 . _ -", "id");
         return true;
@@ -285,7 +257,7 @@ bool route_people(ApiContext& context, const std::string& method, const std::str
     } else if (what == "workers") {
         if (put) {
             put_worker(context, id, request, response);
-        } else if (auto w = context.people->worker(id)) {
+        } else if (auto w = context.people.worker(id)) {
             send_json(response, 200, to_json(*w));
         } else {
             send_error(response, 404, "not_found", "no worker '" + id + "'", "id");
@@ -295,7 +267,7 @@ bool route_people(ApiContext& context, const std::string& method, const std::str
     } else if (what == "clients") {
         if (put) {
             put_client(context, id, request, response);
-        } else if (auto c = context.people->client(id)) {
+        } else if (auto c = context.people.client(id)) {
             send_json(response, 200, to_json(*c));
         } else {
             send_error(response, 404, "not_found", "no client '" + id + "'", "id");
@@ -303,7 +275,7 @@ bool route_people(ApiContext& context, const std::string& method, const std::str
     } else {
         if (put) {
             put_site(context, id, request, response);
-        } else if (auto s = context.people->site(id)) {
+        } else if (auto s = context.people.site(id)) {
             send_json(response, 200, to_json(*s));
         } else {
             send_error(response, 404, "not_found", "no site '" + id + "'", "id");

@@ -14,7 +14,4 @@ namespace extcomm::host {
 bool route_people(ApiContext& context, const std::string& method, const std::string& path,
                   Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response);
 
-// The agency's settings now (defaults when the host has no settings store).
-agency::AgencySettings agency_settings(const ApiContext& context);
-
 } // namespace extcomm::host

@@ -2,6 +2,7 @@
 #include <sending/rules.hpp>
 #include <api/http_io.hpp>
 #include <api/preview_api.hpp>
+#include <common/json_reader.hpp>
 #include <rendering/renderer.hpp>
 
 #include <spdlog/spdlog.h>
@@ -15,165 +16,130 @@ namespace {
 
 using rendering::MessageKind;
 
-struct InputError {
-    std::string field, reason;
-};
+// Members of the facts: "is not used by <what> (it uses: ...)" names what the facts are for.
+void only(JsonReader& r, std::initializer_list<std::string_view> known, const std::string& what) {
+    r.only(known, "is not used by " + what, "it uses");
+}
 
-// Reads the members of one object of the request; the first problem is kept with its path.
-class Members {
-public:
-    Members(const json::value& v, std::string path) : path_(std::move(path)) {
-        if (!v.is_object()) fail(path_, "must be a JSON object");
-        else object_ = &v.as_object();
-    }
-    std::string at(std::string_view key) const { return path_ + "." + std::string(key); }
-    void fail(std::string field, std::string reason) {
-        if (!error) error = InputError{std::move(field), std::move(reason)};
-    }
-    void only(std::initializer_list<std::string_view> known, const std::string& what) {
-        if (!object_) return;
-        for (const auto& [key, v] : *object_) {
-            (void)v;
-            if (std::find(known.begin(), known.end(), std::string_view(key)) == known.end()) {
-                std::string list;
-                for (auto k : known) list += (list.empty() ? "" : ", ") + std::string(k);
-                return fail(at(key), "is not used by " + what + " (it uses: " + list + ")");
-            }
-        }
-    }
-    const json::value* member(std::string_view key) const {
-        if (error || !object_) return nullptr;
-        const json::value* v = object_->if_contains(key);
-        return v && !v->is_null() ? v : nullptr;
-    }
-    void text(std::string_view key, std::string& out) {
-        if (const json::value* v = member(key)) {
-            if (!v->is_string()) return fail(at(key), "must be a string");
-            out = std::string(v->as_string());
-        }
-    }
-    void time(std::string_view key, TimeMs& out, bool required) {
-        const json::value* v = member(key);
-        if (!v) {
-            if (required && !error) fail(at(key), "is required: the event's start as ISO-8601 with an offset, e.g. 2026-03-03T14:30:00+11:00");
-            return;
-        }
-        auto parsed = v->is_string() ? parse_iso8601(std::string(v->as_string())) : std::nullopt;
-        if (!parsed) return fail(at(key), "must be ISO-8601 with an offset, e.g. 2026-03-03T14:30:00+11:00 or 2026-03-03T03:30:00Z");
-        out = *parsed;
-    }
-    void integer(std::string_view key, std::int64_t& out, std::int64_t min) {
-        if (const json::value* v = member(key)) {
-            if (!v->is_int64() || v->as_int64() < min) return fail(at(key), "must be a whole number of at least " + std::to_string(min));
-            out = v->as_int64();
-        }
-    }
+constexpr const char* kTimeForm = "must be ISO-8601 with an offset, e.g. 2026-03-03T14:30:00+11:00 or 2026-03-03T03:30:00Z";
 
-    std::optional<InputError> error;
+void time(JsonReader& r, std::string_view key, TimeMs& out, bool required) {
+    auto parse = [](std::string_view text) { return parse_iso8601(std::string(text)); };
+    if (!r.parsed(key, out, parse, kTimeForm) && required)
+        r.fail(r.at(key), "is required: the event's start as ISO-8601 with an offset, e.g. 2026-03-03T14:30:00+11:00");
+}
 
-private:
-    std::string path_;
-    const json::object* object_ = nullptr;
-};
+void at_least(JsonReader& r, std::string_view key, std::int64_t& out, std::int64_t min) {
+    r.integer(key, out, min, INT64_MAX, "must be a whole number of at least " + std::to_string(min));
+}
 
 // What a preview for a recipient needs beyond the facts rendered: where a client message is started from.
 struct DecisionFacts {
     std::optional<agency::ClientContext> context;
 };
 
-std::optional<InputError> read_facts(MessageKind kind, const json::value& value, rendering::MessageFacts& out,
-                                     DecisionFacts& decision) {
-    Members m(value, "facts");
-    const std::string what = "a " + std::string(rendering::to_string(kind)) + " message";
-    if (rendering::is_service_event_kind(kind)) {
-        m.only({"start", "original_start", "worker", "site", "location", "confirm_link"}, what);
-        rendering::ServiceEventFacts f;
-        m.time("start", f.start, true);
-        m.time("original_start", f.original_start, kind == MessageKind::reschedule_notice);
-        if (const json::value* w = m.member("worker")) {
-            Members wm(*w, m.at("worker"));
-            wm.only({"first_name", "last_name"}, "a worker's name");
-            wm.text("first_name", f.worker.first_name);
-            wm.text("last_name", f.worker.last_name);
-            if (wm.error) return wm.error;
-        }
-        if (const json::value* s = m.member("site")) {
-            Members sm(*s, m.at("site"));
-            sm.only({"name", "phone", "time_zone"}, "a site");
-            sm.text("name", f.site.name);
-            sm.text("phone", f.site.phone);
-            sm.text("time_zone", f.site.time_zone);
-            if (sm.error) return sm.error;
-        }
-        m.text("location", f.location);
-        m.text("confirm_link", f.confirm_link);
-        out = std::move(f);
-    } else if (kind == MessageKind::collaboration_message) {
-        m.only({"type", "subject", "body"}, what);
-        rendering::CollaborationFacts f;
-        std::string type;
-        m.text("type", type);
-        if (!m.error) {
-            auto parsed = rendering::collaboration_type_from(type);
-            std::string names;
-            for (auto t : rendering::kAllCollaborationTypes) names += (names.empty() ? "" : ", ") + std::string(rendering::to_string(t));
-            if (!parsed) m.fail(m.at("type"), "must be one of " + names);
-            else f.type = *parsed;
-        }
-        m.text("subject", f.subject);
-        m.text("body", f.body);
-        out = std::move(f);
-    } else if (kind == MessageKind::client_message) {
-        m.only({"subject", "body", "context"}, what);
-        rendering::ClientMessageFacts f;
-        m.text("subject", f.subject);
-        m.text("body", f.body);
-        std::string context;
-        m.text("context", context);
-        if (!m.error && !context.empty()) {
-            decision.context = agency::client_context_from(context);
-            if (!decision.context) {
-                std::string names;
-                for (auto c : agency::kAllClientContexts) names += (names.empty() ? "" : ", ") + std::string(agency::to_string(c));
-                m.fail(m.at("context"), "must be one of " + names);
-            }
-        }
-        out = std::move(f);
-    } else if (kind == MessageKind::error_notice_digest) {
-        m.only({"notices", "not_listed"}, what);
-        rendering::ErrorDigestFacts f;
-        if (const json::value* list = m.member("notices")) {
-            if (!list->is_array()) {
-                m.fail(m.at("notices"), "must be a list of notices");
-            } else {
-                for (std::size_t i = 0; i < list->as_array().size() && !m.error; ++i) {
-                    Members nm(list->as_array()[i], m.at("notices") + "[" + std::to_string(i) + "]");
-                    nm.only({"what", "recipient", "transport", "reason", "when"}, "a notice");
-                    rendering::ErrorNoticeLine line;
-                    nm.text("what", line.what);
-                    nm.text("recipient", line.recipient);
-                    nm.text("transport", line.transport);
-                    nm.text("reason", line.reason);
-                    nm.time("when", line.occurred_at, false);
-                    if (nm.error) return nm.error;
-                    f.notices.push_back(std::move(line));
-                }
-            }
-        }
-        std::int64_t not_listed = 0;
-        m.integer("not_listed", not_listed, 0);
-        f.not_listed = static_cast<std::size_t>(not_listed);
-        out = std::move(f);
-    } else if (kind == MessageKind::verification_code) {
-        m.only({"code", "minutes_valid"}, what);
-        rendering::VerificationFacts f;
-        m.text("code", f.code);
-        std::int64_t minutes = f.minutes_valid;
-        m.integer("minutes_valid", minutes, 1);
-        f.minutes_valid = static_cast<int>(std::min<std::int64_t>(minutes, 1'000'000));
-        out = std::move(f);
+rendering::ServiceEventFacts read_event_facts(JsonReader& m, MessageKind kind, const std::string& what) {
+    only(m, {"start", "original_start", "worker", "site", "location", "confirm_link"}, what);
+    rendering::ServiceEventFacts f;
+    time(m, "start", f.start, true);
+    time(m, "original_start", f.original_start, kind == MessageKind::reschedule_notice);
+    if (const json::value* w = m.member("worker")) {
+        JsonReader wm(*w, m.at("worker"));
+        only(wm, {"first_name", "last_name"}, "a worker's name");
+        wm.text("first_name", f.worker.first_name);
+        wm.text("last_name", f.worker.last_name);
+        m.fail(wm.error());
     }
-    return m.error;
+    if (const json::value* s = m.member("site")) {
+        JsonReader sm(*s, m.at("site"));
+        only(sm, {"name", "phone", "time_zone"}, "a site");
+        sm.text("name", f.site.name);
+        sm.text("phone", f.site.phone);
+        sm.text("time_zone", f.site.time_zone);
+        m.fail(sm.error());
+    }
+    m.text("location", f.location);
+    m.text("confirm_link", f.confirm_link);
+    return f;
+}
+
+rendering::CollaborationFacts read_collaboration_facts(JsonReader& m, const std::string& what) {
+    only(m, {"type", "subject", "body"}, what);
+    rendering::CollaborationFacts f;
+    std::string type;
+    m.text("type", type);
+    if (m.ok()) {
+        auto parsed = rendering::collaboration_type_from(type);
+        std::string names;
+        for (auto t : rendering::kAllCollaborationTypes) names += (names.empty() ? "" : ", ") + std::string(rendering::to_string(t));
+        if (!parsed) m.fail(m.at("type"), "must be one of " + names);
+        else f.type = *parsed;
+    }
+    m.text("subject", f.subject);
+    m.text("body", f.body);
+    return f;
+}
+
+rendering::ClientMessageFacts read_client_facts(JsonReader& m, const std::string& what, DecisionFacts& decision) {
+    only(m, {"subject", "body", "context"}, what);
+    rendering::ClientMessageFacts f;
+    m.text("subject", f.subject);
+    m.text("body", f.body);
+    std::string context;
+    m.text("context", context);
+    if (m.ok() && !context.empty()) {
+        decision.context = agency::client_context_from(context);
+        if (!decision.context) {
+            std::string names;
+            for (auto c : agency::kAllClientContexts) names += (names.empty() ? "" : ", ") + std::string(agency::to_string(c));
+            m.fail(m.at("context"), "must be one of " + names);
+        }
+    }
+    return f;
+}
+
+rendering::ErrorDigestFacts read_digest_facts(JsonReader& m, const std::string& what) {
+    only(m, {"notices", "not_listed"}, what);
+    rendering::ErrorDigestFacts f;
+    m.items("notices", "must be a list of notices", [&](const json::value& item, const std::string& path) {
+        JsonReader nm(item, path);
+        only(nm, {"what", "recipient", "transport", "reason", "when"}, "a notice");
+        rendering::ErrorNoticeLine line;
+        nm.text("what", line.what);
+        nm.text("recipient", line.recipient);
+        nm.text("transport", line.transport);
+        nm.text("reason", line.reason);
+        time(nm, "when", line.occurred_at, false);
+        m.fail(nm.error());
+        f.notices.push_back(std::move(line));
+        return nm.ok();
+    });
+    std::int64_t not_listed = 0;
+    at_least(m, "not_listed", not_listed, 0);
+    f.not_listed = static_cast<std::size_t>(not_listed);
+    return f;
+}
+
+rendering::VerificationFacts read_verification_facts(JsonReader& m, const std::string& what) {
+    only(m, {"code", "minutes_valid"}, what);
+    rendering::VerificationFacts f;
+    m.text("code", f.code);
+    std::int64_t minutes = f.minutes_valid;
+    at_least(m, "minutes_valid", minutes, 1);
+    f.minutes_valid = static_cast<int>(std::min<std::int64_t>(minutes, 1'000'000));
+    return f;
+}
+
+std::optional<FieldError> read_facts(MessageKind kind, const json::value& value, rendering::MessageFacts& out,
+                                     DecisionFacts& decision) {
+    JsonReader m(value, "facts");
+    const std::string what = "a " + std::string(rendering::to_string(kind)) + " message";
+    if (rendering::is_service_event_kind(kind)) out = read_event_facts(m, kind, what);
+    else if (kind == MessageKind::collaboration_message) out = read_collaboration_facts(m, what);
+    else if (kind == MessageKind::client_message) out = read_client_facts(m, what, decision);
+    else if (kind == MessageKind::error_notice_digest) out = read_digest_facts(m, what);
+    else if (kind == MessageKind::verification_code) out = read_verification_facts(m, what);
+    return m.error();
 }
 
 // Where a render error points: at the request (400) or at a setting (422).
@@ -226,13 +192,13 @@ struct RecipientAsked {
     std::string field; // "recipient.worker" | "recipient.client"
 };
 
-std::variant<RecipientAsked, InputError> read_recipient(const json::value& value) {
+std::variant<RecipientAsked, FieldError> read_recipient(const json::value& value) {
     const char* form = R"(must be {"worker": id} or {"client": id})";
-    if (!value.is_object() || value.as_object().size() != 1) return InputError{"recipient", form};
+    if (!value.is_object() || value.as_object().size() != 1) return FieldError{"recipient", form};
     const auto& [key, id] = *value.as_object().begin();
-    if (key != "worker" && key != "client") return InputError{"recipient." + std::string(key), std::string("is not a recipient: ") + form};
+    if (key != "worker" && key != "client") return FieldError{"recipient." + std::string(key), std::string("is not a recipient: ") + form};
     RecipientAsked r{key == "worker" ? sending::Recipient::worker : sending::Recipient::client, {}, "recipient." + std::string(key)};
-    if (!id.is_string() || id.as_string().empty()) return InputError{r.field, "must be the " + std::string(key) + "'s id"};
+    if (!id.is_string() || id.as_string().empty()) return FieldError{r.field, "must be the " + std::string(key) + "'s id"};
     r.id = std::string(id.as_string());
     return r;
 }
@@ -255,82 +221,37 @@ json::object preview_decision_json(const sending::Decision& d) {
     return o;
 }
 
-} // namespace
-
-void post_preview(ApiContext& context, Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
-    if (!context.settings) return send_error(response, 503, "unavailable", "settings are not available on this host");
-    auto body = object_body(request, response, "must be a JSON object {kind, channel, facts, recipient?}");
-    if (!body) return;
-    const json::object& o = *body;
-    for (const auto& [key, v] : o) {
-        (void)v;
-        if (key != "kind" && key != "channel" && key != "facts" && key != "recipient")
-            return send_error(response, 400, "invalid", "is not a member of a preview request (kind, channel, facts, recipient)", key);
-    }
-    const std::string kinds = rendering::message_kind_names();
-    const json::value* kind_value = o.if_contains("kind");
-    auto kind = kind_value && kind_value->is_string() ? rendering::message_kind_from(kind_value->as_string()) : std::nullopt;
-    if (!kind) return send_error(response, 400, "invalid", "must be one of " + kinds, "kind");
-    const json::value* channel_value = o.if_contains("channel");
-    auto channel = channel_value && channel_value->is_string() ? channel_from(channel_value->as_string()) : std::nullopt;
-    if (!channel) return send_error(response, 400, "invalid", "must be 'email' or 'sms'", "channel");
-    const json::value* facts_value = o.if_contains("facts");
-    if (!facts_value) return send_error(response, 400, "invalid", "is required: what the message is rendered from", "facts");
-
-    rendering::RenderRequest render_request{*kind, *channel, {}};
+// A preview request, read: what to render, and whom for when `recipient` is given.
+struct PreviewAsked {
+    rendering::RenderRequest render;
     DecisionFacts decision_facts;
-    if (auto error = read_facts(*kind, *facts_value, render_request.facts, decision_facts))
-        return send_error(response, 400, "invalid", error->reason, error->field);
+    const json::value* recipient = nullptr;
+};
 
-    auto snapshot = context.settings->current();
+std::variant<PreviewAsked, FieldError> read_preview(const json::object& o) {
+    JsonReader r(o, "");
+    r.only({"kind", "channel", "facts", "recipient"}, "is not a member of a preview request", "");
+    std::string kinds;
+    for (auto k : rendering::kAllMessageKinds) kinds += (kinds.empty() ? "" : ", ") + std::string(rendering::to_string(k));
+    const std::string kind_form = "must be one of " + kinds;
+    std::optional<MessageKind> kind;
+    if (!r.parsed("kind", kind, rendering::message_kind_from, kind_form) && r.ok()) r.fail("kind", kind_form);
+    std::optional<Channel> channel;
+    if (!r.parsed("channel", channel, channel_from, "must be 'email' or 'sms'") && r.ok())
+        r.fail("channel", "must be 'email' or 'sms'");
+    if (r.ok() && !o.contains("facts")) r.fail("facts", "is required: what the message is rendered from");
+    if (!r.ok()) return *r.error();
+    PreviewAsked asked{{*kind, *channel, {}}, {}, o.if_contains("recipient")};
+    if (auto error = read_facts(*kind, o.at("facts"), asked.render.facts, asked.decision_facts)) return *error;
+    if (asked.recipient && asked.recipient->is_null()) asked.recipient = nullptr;
+    return asked;
+}
 
-    // For a recipient: their address and the decision the senders would make, from the same rules.
-    std::optional<sending::Decision> decision;
-    json::object recipient_json;
-    const json::value* recipient_value = o.if_contains("recipient");
-    if (recipient_value && !recipient_value->is_null()) {
-        auto asked = read_recipient(*recipient_value);
-        if (auto* e = std::get_if<InputError>(&asked)) return send_error(response, 400, "invalid", e->reason, e->field);
-        const auto& who = std::get<RecipientAsked>(asked);
-        const std::string kind_name(rendering::to_string(*kind));
-        const auto for_kind = sending::recipient_of(*kind);
-        if (for_kind != who.kind)
-            return send_error(response, 400, "invalid",
-                              "a " + kind_name + " message goes to a " + std::string(sending::to_string(for_kind)) +
-                                  R"(: {")" + std::string(sending::to_string(for_kind)) + R"(": id})",
-                              who.field);
-        if (!context.people) return send_error(response, 503, "unavailable", "people are not available on this host");
-        const auto& settings = snapshot->settings;
-        try {
-            if (who.kind == sending::Recipient::worker) {
-                auto worker = context.people->worker(who.id);
-                if (!worker) return send_error(response, 404, "not_found", "no worker '" + who.id + "'", who.field);
-                decision = sending::decision_on(settings, preview_intent(render_request, decision_facts), *worker, *channel);
-                // An event message to a worker names the event's worker: the recipient, unless the facts say otherwise.
-                if (auto* event = std::get_if<rendering::ServiceEventFacts>(&render_request.facts);
-                    event && event->worker.first_name.empty() && event->worker.last_name.empty())
-                    event->worker = {worker->first_name, worker->last_name};
-                recipient_json = {{"worker", worker->id},
-                                  {"name", worker->first_name + (worker->last_name.empty() ? "" : " " + worker->last_name)}};
-            } else {
-                auto client = context.people->client(who.id);
-                if (!client) return send_error(response, 404, "not_found", "no client '" + who.id + "'", who.field);
-                if (*kind == MessageKind::client_message && !decision_facts.context)
-                    return send_error(response, 400, "invalid",
-                                      "is required with a client recipient: the place staff start the message from "
-                                      "(the agency allows some only)",
-                                      "facts.context");
-                decision = sending::decision_on(settings, preview_intent(render_request, decision_facts), *client, *channel);
-                recipient_json = {{"client", client->id}, {"name", client->name}};
-            }
-        } catch (const std::exception& e) {
-            spdlog::error("preview: {}", e.what());
-            return send_error(response, 503, "store_unavailable", "the people store could not be read; try again");
-        }
-        recipient_json["channel"] = to_string(*channel);
-        recipient_json["to"] = decision->to.empty() ? json::value(nullptr) : json::value(decision->to);
-    }
-
+// The answer: the rendered message, or none when the decision is not to send it or it cannot be rendered
+// with the agency's settings; with the decision when a recipient was asked for.
+void send_preview(Poco::Net::HTTPServerResponse& response, const agency::SettingsSnapshot& snapshot,
+                  const rendering::RenderRequest& render_request, std::optional<sending::Decision> decision,
+                  json::object recipient_json) {
     json::object answer;
     auto without_message = [&] {
         for (const char* key : {"subject", "body", "html_body", "sms"}) answer[key] = nullptr;
@@ -345,7 +266,7 @@ void post_preview(ApiContext& context, Poco::Net::HTTPServerRequest& request, Po
         if (decision->reason == sending::SkipReason::detail_level_disallow) return without_message();
     }
 
-    auto out = rendering::Renderer(snapshot->templates).render(render_request, snapshot->render_settings());
+    auto out = rendering::Renderer(snapshot.templates).render(render_request, snapshot.render_settings());
     if (auto* error = std::get_if<rendering::RenderError>(&out)) {
         auto [status, field] = render_error_field(*error, render_request);
         if (!decision || status != 422)
@@ -375,6 +296,66 @@ void post_preview(ApiContext& context, Poco::Net::HTTPServerRequest& request, Po
     answer["truncated"] = message.truncated;
     if (decision) answer["decision"] = preview_decision_json(*decision);
     send_json(response, 200, answer);
+}
+
+} // namespace
+
+void post_preview(ApiContext& context, Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
+    auto body = object_body(request, response, "must be a JSON object {kind, channel, facts, recipient?}");
+    if (!body) return;
+    auto read = read_preview(*body);
+    if (auto* error = std::get_if<FieldError>(&read)) return send_invalid(response, *error);
+    auto& [render_request, decision_facts, recipient_value] = std::get<PreviewAsked>(read);
+    const MessageKind kind = render_request.kind;
+    const Channel channel = render_request.channel;
+    auto snapshot = context.settings.current();
+
+    // For a recipient: their address and the decision the senders would make, from the same rules.
+    std::optional<sending::Decision> decision;
+    json::object recipient_json;
+    if (recipient_value) {
+        auto asked = read_recipient(*recipient_value);
+        if (auto* e = std::get_if<FieldError>(&asked)) return send_invalid(response, *e);
+        const auto& who = std::get<RecipientAsked>(asked);
+        const std::string kind_name(rendering::to_string(kind));
+        const auto for_kind = sending::recipient_of(kind);
+        if (for_kind != who.kind)
+            return send_error(response, 400, "invalid",
+                              "a " + kind_name + " message goes to a " + std::string(sending::to_string(for_kind)) +
+                                  R"(: {")" + std::string(sending::to_string(for_kind)) + R"(": id})",
+                              who.field);
+        const auto& settings = snapshot->settings;
+        try {
+            if (who.kind == sending::Recipient::worker) {
+                auto worker = context.people.worker(who.id);
+                if (!worker) return send_error(response, 404, "not_found", "no worker '" + who.id + "'", who.field);
+                decision = sending::decision_on(settings, preview_intent(render_request, decision_facts), *worker, channel);
+                // An event message to a worker names the event's worker: the recipient, unless the facts say otherwise.
+                if (auto* event = std::get_if<rendering::ServiceEventFacts>(&render_request.facts);
+                    event && event->worker.first_name.empty() && event->worker.last_name.empty())
+                    event->worker = {worker->first_name, worker->last_name};
+                recipient_json = {{"worker", worker->id},
+                                  {"name", worker->first_name + (worker->last_name.empty() ? "" : " " + worker->last_name)}};
+            } else {
+                auto client = context.people.client(who.id);
+                if (!client) return send_error(response, 404, "not_found", "no client '" + who.id + "'", who.field);
+                if (kind == MessageKind::client_message && !decision_facts.context)
+                    return send_error(response, 400, "invalid",
+                                      "is required with a client recipient: the place staff start the message from "
+                                      "(the agency allows some only)",
+                                      "facts.context");
+                decision = sending::decision_on(settings, preview_intent(render_request, decision_facts), *client, channel);
+                recipient_json = {{"client", client->id}, {"name", client->name}};
+            }
+        } catch (const std::exception& e) {
+            spdlog::error("preview: {}", e.what());
+            return send_error(response, 503, "store_unavailable", "the people store could not be read; try again");
+        }
+        recipient_json["channel"] = to_string(channel);
+        recipient_json["to"] = decision->to.empty() ? json::value(nullptr) : json::value(decision->to);
+    }
+
+    send_preview(response, *snapshot, render_request, std::move(decision), std::move(recipient_json));
 }
 
 } // namespace extcomm::host

@@ -46,13 +46,13 @@ void put_event(ApiContext& context, const std::string& id, Poco::Net::HTTPServer
     auto doc = json_body(request, response);
     if (!doc) return;
     auto parsed = events::service_event_from_api(*doc, id);
-    if (auto* error = std::get_if<FieldError>(&parsed)) return send_error(response, 400, "invalid", error->reason, error->field);
+    if (auto* error = std::get_if<FieldError>(&parsed)) return send_invalid(response, *error);
     const events::ServiceEvent& event = std::get<events::ServiceEvent>(parsed);
 
     // The settings as they are now decide the notices and schedules; a due schedule is rendered later
     // with the settings as they are then.
-    auto snapshot = context.settings->current();
-    const events::EventApplied applied = context.service_events->put(*snapshot, event);
+    auto snapshot = context.settings.current();
+    const events::EventApplied applied = context.service_events.put(*snapshot, event);
 
     json::object answer{{"event", events::to_api_json(applied.current)},
                         {"previous", applied.previous ? json::value(events::to_api_json(*applied.previous)) : json::value(nullptr)},
@@ -74,7 +74,7 @@ void put_event(ApiContext& context, const std::string& id, Poco::Net::HTTPServer
 }
 
 void get_event(ApiContext& context, const std::string& id, Poco::Net::HTTPServerResponse& response) {
-    auto found = context.service_events->find(id);
+    auto found = context.service_events.find(id);
     if (!found) return send_error(response, 404, "not_found", "no service event '" + id + "'", "id");
     const auto& stored = found->stored;
     send_json(response, 200,
@@ -96,10 +96,6 @@ bool route_service_events(ApiContext& context, const std::string& method, const 
     if (method != "PUT" && method != "GET") {
         response.set("Allow", "GET, PUT");
         send_error(response, 405, "method_not_allowed", method + " is not allowed on " + path);
-        return true;
-    }
-    if (!context.service_events || !context.settings) {
-        send_error(response, 503, "unavailable", "service events are not available on this host");
         return true;
     }
     if (!agency::is_valid_id(id)) {

@@ -83,7 +83,7 @@ void get_audit(ApiContext& context, HTTPServerRequest& request, HTTPServerRespon
             return send_error(response, 400, "invalid", "is not a parameter of /v1/audit (limit, before)", key);
         }
     }
-    auto entries = context.settings->audit(limit, before);
+    auto entries = context.settings.audit(limit, before);
     json::array out;
     for (const auto& e : entries)
         out.push_back({{"id", e.id}, {"at_ms", e.at}, {"actor", e.actor}, {"token", e.token}, {"target", e.target},
@@ -97,7 +97,7 @@ void templates_route(ApiContext& context, const std::string& path, const std::st
     const std::string& method = request.getMethod();
     if (rest.empty()) {
         if (method != "GET") return not_allowed(response, "GET", path);
-        auto snapshot = context.settings->current();
+        auto snapshot = context.settings.current();
         json::array out;
         for (MessageKind kind : rendering::kAllMessageKinds)
             for (Channel channel : {Channel::email, Channel::sms}) out.push_back(template_entry(*snapshot, kind, channel));
@@ -110,17 +110,17 @@ void templates_route(ApiContext& context, const std::string& path, const std::st
     if (!kind) return send_error(response, 404, "not_found", "'" + match[1].str() + "' is not a message kind", "kind");
     auto channel = channel_from(match[2].str());
     if (!channel) return send_error(response, 404, "not_found", "'" + match[2].str() + "' is not a channel (email, sms)", "channel");
-    if (method == "GET") return send_json(response, 200, template_entry(*context.settings->current(), *kind, *channel));
+    if (method == "GET") return send_json(response, 200, template_entry(*context.settings.current(), *kind, *channel));
     if (method != "PUT" && method != "DELETE") return not_allowed(response, "GET, PUT, DELETE", path);
     auto actor = actor_of(request, token_name, response);
     if (!actor) return;
     agency::SnapshotPtr stored;
     if (method == "DELETE") {
-        stored = context.settings->reset_template(*kind, *channel, *actor);
+        stored = context.settings.reset_template(*kind, *channel, *actor);
     } else {
         auto doc = json_body(request, response);
         if (!doc) return;
-        auto result = context.settings->put_template(*kind, *channel, *doc, *actor);
+        auto result = context.settings.put_template(*kind, *channel, *doc, *actor);
         if (auto* error = std::get_if<FieldError>(&result))
             return send_error(response, 400, "invalid_template", error->reason, error->field);
         stored = std::get<agency::SnapshotPtr>(result);
@@ -136,15 +136,14 @@ agency::SettingsCheck settings_check(const TransportSet& transports, agency::Peo
     check.transports.emplace();
     for (const auto& t : transports.transports) {
         auto& channels = (*check.transports)[t->name()];
-        if (t->plugin().channels & EXTCOMM_CHANNEL_EMAIL) channels.insert(Channel::email);
-        if (t->plugin().channels & EXTCOMM_CHANNEL_SMS) channels.insert(Channel::sms);
+        for (Channel c : {Channel::email, Channel::sms})
+            if (t->plugin().carries(c)) channels.insert(c);
     }
     return check;
 }
 
 void handle_settings(ApiContext& context, const std::string& path, const std::string& token_name,
                      HTTPServerRequest& request, HTTPServerResponse& response) try {
-    if (!context.settings) return send_error(response, 503, "unavailable", "settings are not available on this host");
     const std::string& method = request.getMethod();
     if (path == "/v1/audit") {
         if (method != "GET") return not_allowed(response, "GET", path);
@@ -154,7 +153,7 @@ void handle_settings(ApiContext& context, const std::string& path, const std::st
     std::string rest = path.substr(prefix.size()); // "", "/general", "/templates/booking-notice/sms"
     if (rest.empty()) {
         if (method != "GET") return not_allowed(response, "GET", path);
-        return send_json(response, 200, agency::to_json(context.settings->current()->settings));
+        return send_json(response, 200, agency::to_json(context.settings.current()->settings));
     }
     static const std::string templates = "/templates";
     if (rest.compare(0, templates.size(), templates) == 0 && (rest.size() == templates.size() || rest[templates.size()] == '/'))
@@ -166,13 +165,13 @@ void handle_settings(ApiContext& context, const std::string& path, const std::st
         return send_error(response, 404, "not_found", "'" + rest.substr(1) + "' is not a settings section (" + known + "templates)",
                           "section");
     }
-    if (method == "GET") return send_json(response, 200, agency::to_json(context.settings->current()->settings, *section));
+    if (method == "GET") return send_json(response, 200, agency::to_json(context.settings.current()->settings, *section));
     if (method != "PUT") return not_allowed(response, "GET, PUT", path);
     auto actor = actor_of(request, token_name, response);
     if (!actor) return;
     auto doc = json_body(request, response);
     if (!doc) return;
-    auto result = context.settings->put_section(*section, *doc, settings_check(context.transports, context.people), *actor);
+    auto result = context.settings.put_section(*section, *doc, settings_check(context.transports, &context.people), *actor);
     if (auto* error = std::get_if<FieldError>(&result))
         return send_error(response, 400, "invalid_setting", error->reason, error->field);
     send_json(response, 200, agency::to_json(std::get<agency::SnapshotPtr>(result)->settings, *section));

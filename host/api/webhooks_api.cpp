@@ -19,18 +19,6 @@ bool same_secret(const std::string& a, const std::string& b) {
     return diff == 0;
 }
 
-extcomm_str str(const std::string& s) { return extcomm_str{s.data(), s.size()}; }
-
-std::optional<MessageState> state_of(extcomm_delivery_status status) {
-    switch (status) {
-    case EXTCOMM_STATUS_SENT: return MessageState::sent;
-    case EXTCOMM_STATUS_DELIVERED: return MessageState::delivered;
-    case EXTCOMM_STATUS_FAILED: return MessageState::failed;
-    case EXTCOMM_STATUS_EXPIRED: return MessageState::expired;
-    case EXTCOMM_STATUS_REJECTED: return MessageState::rejected;
-    }
-    return std::nullopt;
-}
 
 } // namespace
 
@@ -59,9 +47,7 @@ void handle_webhook(ApiContext& context, const std::string& name, Poco::Net::HTT
                     Poco::Net::HTTPServerResponse& response) {
     const TransportConfig* config = context.config.transport(name);
     auto transport = context.transports.find(name);
-    constexpr std::uint32_t kInbound = EXTCOMM_CAP_DELIVERY_RECEIPTS | EXTCOMM_CAP_REPLIES;
-    if (!config || !config->enabled || !transport || !transport->plugin().api.parse_webhook ||
-        !(transport->plugin().capabilities.flags & kInbound) || !context.receipts)
+    if (!config || !config->enabled || !transport || !transport->takes_webhooks())
         return send_error(response, 404, "not_found", "no enabled transport named '" + name + "' takes webhooks", "transport");
     const std::string& uri = request.getURI();
     std::size_t q = uri.find('?');
@@ -88,19 +74,12 @@ void handle_webhook(ApiContext& context, const std::string& name, Poco::Net::HTT
         }
     }
     std::string method = request.getMethod(), path = uri.substr(0, q);
-    std::vector<std::string> header_names, header_values;
-    for (const auto& [k, v] : request) {
-        header_names.push_back(k);
-        header_values.push_back(v);
-    }
-    std::vector<extcomm_header> headers;
-    for (std::size_t i = 0; i < header_names.size(); ++i) headers.push_back(extcomm_header{str(header_names[i]), str(header_values[i])});
-    extcomm_webhook_request call{sizeof(extcomm_webhook_request), str(method), str(path), str(query),
-                                 headers.empty() ? nullptr : headers.data(), headers.size(), str(body)};
+    PluginTransport::WebhookCall call{method, path, query, {}, std::move(body)};
+    for (const auto& [k, v] : request) call.headers.emplace_back(k, v);
     std::vector<PluginTransport::WebhookUpdate> updates;
     int status = transport->parse_webhook(call, updates);
     if (status < 200 || status >= 300) {
-        spdlog::warn("webhook for transport {}: the plugin answered {} ({} bytes, {})", name, status, body.size(), method);
+        spdlog::warn("webhook for transport {}: the plugin answered {} ({} bytes, {})", name, status, call.body.size(), method);
         if (status >= 400 && status < 500) return send_error(response, status, "bad_webhook", "the plugin did not understand this call");
         return send_error(response, 500, "internal", "the plugin failed on this call; see the service log");
     }
@@ -108,19 +87,18 @@ void handle_webhook(ApiContext& context, const std::string& name, Poco::Net::HTT
     int applied = 0, unknown = 0, duplicates = 0, replies = 0, ignored = 0;
     try {
         for (const auto& u : updates) {
-            if (u.kind == EXTCOMM_UPDATE_REPLY) {
+            if (u.reply) {
                 Reply r{name, u.from, u.text, u.message_id, u.provider_message_id, u.provider_code, u.provider_text, u.occurred_at_ms};
-                if (context.receipts->record_reply(r)) ++replies;
+                if (context.receipts.record_reply(r)) ++replies;
                 else ++duplicates;
                 continue;
             }
-            auto state = state_of(u.status);
-            if (u.kind != EXTCOMM_UPDATE_STATUS || !state) {
+            if (!u.state) {
                 ++ignored;
                 continue;
             }
-            Receipt r{name, u.message_id, u.provider_message_id, *state, u.provider_code, u.provider_text, u.occurred_at_ms};
-            switch (context.receipts->apply(r).effect) {
+            Receipt r{name, u.message_id, u.provider_message_id, *u.state, u.provider_code, u.provider_text, u.occurred_at_ms};
+            switch (context.receipts.apply(r).effect) {
             case ReceiptEffect::changed:
             case ReceiptEffect::unchanged: ++applied; break;
             case ReceiptEffect::duplicate: ++duplicates; break;

@@ -33,7 +33,7 @@ int send_one(const std::string& config_file, const std::string& transport_name, 
     OutboundMessage message;
     message.id = Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
     message.idempotency_key = message.id;
-    message.channel = (transport->plugin().channels & EXTCOMM_CHANNEL_EMAIL) && to.find('@') != std::string::npos
+    message.channel = transport->plugin().carries(Channel::email) && to.find('@') != std::string::npos
                           ? Channel::email
                           : Channel::sms;
     message.transport = transport_name;

@@ -83,6 +83,14 @@ std::string descriptor_problem(const Plugin& p, const extcomm_descriptor& d, con
 
 } // namespace
 
+bool Plugin::carries(Channel channel) const {
+    switch (channel) {
+    case Channel::email: return (channels & EXTCOMM_CHANNEL_EMAIL) != 0;
+    case Channel::sms: return (channels & EXTCOMM_CHANNEL_SMS) != 0;
+    }
+    return false;
+}
+
 std::string Plugin::channels_text() const {
     std::string out;
     if (channels & EXTCOMM_CHANNEL_EMAIL) out += "email";

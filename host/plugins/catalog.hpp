@@ -2,6 +2,7 @@
 // The plugin folder, loaded: every transport plugin that negotiated an interface version and described
 // itself properly, and for every other shared object the reason it was refused.
 #include <extcomm/transport.h>
+#include <outbox/message.hpp>
 
 #include <boost/dll/shared_library.hpp>
 #include <boost/json.hpp>
@@ -24,6 +25,7 @@ struct Plugin {
     extcomm_capabilities capabilities{};
     boost::json::value settings_schema;
 
+    bool carries(Channel channel) const; // the rest of the host asks this, never the ABI's bits
     std::string channels_text() const;
     std::string capabilities_text() const;
 };

@@ -94,12 +94,25 @@ struct EncodeCollector {
     }
 };
 
+std::optional<MessageState> state_of(extcomm_delivery_status status) {
+    switch (status) {
+    case EXTCOMM_STATUS_SENT: return MessageState::sent;
+    case EXTCOMM_STATUS_DELIVERED: return MessageState::delivered;
+    case EXTCOMM_STATUS_FAILED: return MessageState::failed;
+    case EXTCOMM_STATUS_EXPIRED: return MessageState::expired;
+    case EXTCOMM_STATUS_REJECTED: return MessageState::rejected;
+    }
+    return std::nullopt;
+}
+
 struct UpdateCollector {
     std::vector<PluginTransport::WebhookUpdate>* out;
     static void emit(void* ctx, const extcomm_status_update* u) {
         auto* self = static_cast<UpdateCollector*>(ctx);
-        self->out->push_back({static_cast<extcomm_update_kind>(u->kind), static_cast<extcomm_delivery_status>(u->status),
-                              text(u->message_id), text(u->provider_message_id), text(u->provider_code),
+        const bool reply = u->kind == EXTCOMM_UPDATE_REPLY;
+        std::optional<MessageState> state;
+        if (u->kind == EXTCOMM_UPDATE_STATUS) state = state_of(static_cast<extcomm_delivery_status>(u->status));
+        self->out->push_back({reply, state, text(u->message_id), text(u->provider_message_id), text(u->provider_code),
                               text(u->provider_text), text(u->from), text(u->text), u->occurred_at_ms});
     }
 };
@@ -298,8 +311,18 @@ std::vector<DeliveryResult> PluginTransport::deliver_codec(const std::vector<Out
     return results;
 }
 
-int PluginTransport::parse_webhook(const extcomm_webhook_request& request, std::vector<WebhookUpdate>& updates) {
+bool PluginTransport::takes_webhooks() const {
+    constexpr std::uint32_t kInbound = EXTCOMM_CAP_DELIVERY_RECEIPTS | EXTCOMM_CAP_REPLIES;
+    return plugin_->api.parse_webhook && (plugin_->capabilities.flags & kInbound);
+}
+
+int PluginTransport::parse_webhook(const WebhookCall& call, std::vector<WebhookUpdate>& updates) {
     if (!plugin_->api.parse_webhook) return 404;
+    std::vector<extcomm_header> headers;
+    for (const auto& [name, value] : call.headers) headers.push_back(extcomm_header{str(name), str(value)});
+    const extcomm_webhook_request request{sizeof(extcomm_webhook_request), str(call.method), str(call.path),
+                                          str(call.query), headers.empty() ? nullptr : headers.data(),
+                                          headers.size(), str(call.body)};
     UpdateCollector collector{&updates};
     extcomm_update_sink sink{sizeof(extcomm_update_sink), &collector, &UpdateCollector::emit};
     try {

@@ -10,6 +10,7 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -35,14 +36,23 @@ public:
     const Plugin& plugin() const { return *plugin_; }
     std::vector<DeliveryResult> deliver(const std::vector<OutboundMessage>& messages) override;
 
-    // Hands a provider's webhook call to the plugin. Returns the HTTP status to answer and the updates.
-    struct WebhookUpdate {
-        extcomm_update_kind kind;
-        extcomm_delivery_status status;
-        std::string message_id, provider_message_id, provider_code, provider_text, from, text;
-        std::int64_t occurred_at_ms;
+    // Whether the plugin parses webhooks and reports delivery receipts or replies through them.
+    bool takes_webhooks() const;
+    // A provider's webhook call as the API received it (the query without the host's secret).
+    struct WebhookCall {
+        std::string method, path, query;
+        std::vector<std::pair<std::string, std::string>> headers;
+        std::string body;
     };
-    int parse_webhook(const extcomm_webhook_request& request, std::vector<WebhookUpdate>& updates);
+    // What the plugin found: a reply, or a delivery state (none when its status means nothing to the host).
+    struct WebhookUpdate {
+        bool reply = false;
+        std::optional<MessageState> state;
+        std::string message_id, provider_message_id, provider_code, provider_text, from, text;
+        std::int64_t occurred_at_ms = 0;
+    };
+    // Hands a provider's webhook call to the plugin. Returns the HTTP status to answer and the updates.
+    int parse_webhook(const WebhookCall& call, std::vector<WebhookUpdate>& updates);
 
 private:
     PluginTransport(std::string name, std::shared_ptr<const Plugin> plugin, HttpEngine* engine);

@@ -19,10 +19,9 @@ std::shared_ptr<PluginTransport> TransportSet::find(const std::string& name) con
 }
 
 std::shared_ptr<PluginTransport> TransportSet::default_for(Channel channel, const std::string& preferred) const {
-    uint32_t bit = channel == Channel::email ? EXTCOMM_CHANNEL_EMAIL : EXTCOMM_CHANNEL_SMS;
-    if (auto t = preferred.empty() ? nullptr : find(preferred); t && (t->plugin().channels & bit)) return t;
+    if (auto t = preferred.empty() ? nullptr : find(preferred); t && t->plugin().carries(channel)) return t;
     for (const auto& t : transports)
-        if (t->plugin().channels & bit) return t;
+        if (t->plugin().carries(channel)) return t;
     return nullptr;
 }
 

@@ -153,10 +153,8 @@ TEST(PluginLoading, OlderSmallerTablesLoadAndMissingEntriesAreAbsent) {
     EXPECT_EQ(result.provider_message_id, "old-m7");
 
     // The absent optional entry: the host answers for it (the plugin's poison is never called).
-    extcomm_webhook_request request{};
-    request.struct_size = sizeof request;
     std::vector<PluginTransport::WebhookUpdate> updates;
-    EXPECT_EQ(set.transports[0]->parse_webhook(request, updates), 404);
+    EXPECT_EQ(set.transports[0]->parse_webhook({"POST", "/", "", {}, ""}, updates), 404);
     EXPECT_TRUE(updates.empty());
 }
 

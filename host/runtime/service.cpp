@@ -1,0 +1,252 @@
+#include <runtime/service.hpp>
+
+#include <api/confirm_links_api.hpp>
+#include <api/settings_api.hpp>
+#include <events/confirmation_store.hpp>
+
+#include <Poco/SHA2Engine.h>
+#include <Poco/UUIDGenerator.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+namespace extcomm::host {
+namespace {
+
+TransportPolicy policy_of(const Config& config, const TransportConfig& t) {
+    TransportPolicy policy;
+    policy.concurrency = t.delivery.concurrency;
+    policy.rate_per_second = t.delivery.rate_per_second;
+    policy.retry.max_attempts = t.delivery.max_attempts > 0 ? t.delivery.max_attempts : config.delivery.max_attempts;
+    policy.retry.base_delay_ms = config.delivery.retry_base_ms;
+    policy.retry.max_delay_ms = std::max(config.delivery.retry_max_ms, config.delivery.retry_base_ms);
+    policy.breaker.failure_threshold = t.delivery.breaker_failures;
+    policy.breaker.open_ms = t.delivery.breaker_open_seconds * 1000;
+    policy.breaker.max_open_ms = t.delivery.breaker_max_open_seconds * 1000;
+    for (const auto& [kind, budget] : t.delivery.kinds)
+        if (budget.max_attempts > 0) policy.retry.max_attempts_by_kind[kind] = budget.max_attempts;
+    return policy;
+}
+
+// A digest of what makes a transport work: when it changes, a remembered pause is lifted.
+std::string settings_fingerprint(const TransportConfig& t) {
+    Poco::SHA2Engine sha256;
+    sha256.update(t.plugin + "\n" + boost::json::serialize(t.settings));
+    return Poco::DigestEngine::digestToHex(sha256.digest());
+}
+
+} // namespace
+
+std::unique_ptr<Service> Service::open(const std::string& config_file) {
+    ConfigResult loaded = load_config(config_file);
+    for (const auto& p : loaded.problems) spdlog::error("configuration: {}", p.text());
+    if (!loaded.config) return nullptr;
+    std::unique_ptr<Service> service(new Service());
+    service->config_ = std::move(loaded.config);
+    if (!service->open_store()) return nullptr;
+    service->load_transports();
+    if (!service->open_settings()) return nullptr;
+    service->open_people();
+    if (!service->open_delivery()) return nullptr;
+    service->open_schedules();
+    if (!service->open_confirmations()) return nullptr;
+    service->context_ = std::make_unique<ApiContext>(ApiContext{
+        *service->config_, *service->outbox_, service->transports_, *service->dispatcher_, service->metrics_,
+        *service->receipts_, *service->settings_, *service->people_, service->pipeline_->log(), *service->worker_messages_,
+        *service->client_messages_, *service->service_events_, *service->confirmations_, *service->confirm_tokens_});
+    service->api_ = std::make_unique<ApiServer>(*service->context_);
+    return service;
+}
+
+Service::~Service() = default;
+
+bool Service::open_store() {
+    try {
+        if (config_->store.driver == "sqlite") store_lock_.emplace(config_->store.path);
+        db_ = std::make_unique<Database>(config_->store);
+        return true;
+    } catch (const std::exception& e) {
+        spdlog::error("store: {}", e.what());
+        return false;
+    }
+}
+
+void Service::load_transports() {
+    catalog_ = load_plugins(config_->plugin_dir);
+    for (const auto& p : catalog_.plugins)
+        spdlog::info("plugin {} {} loaded from {}", p->id, p->version, p->file.string());
+    for (const auto& r : catalog_.refused) spdlog::warn("plugin {} refused: {}", r.file.string(), r.reason);
+    engine_ = std::make_unique<HttpEngine>();
+    transports_ = create_transports(*config_, catalog_, engine_.get());
+    for (const auto& p : transports_.problems) spdlog::error("transport left out: {}", p.text());
+    for (const auto& t : transports_.transports) spdlog::info("transport {} ready (plugin {})", t->name(), t->plugin().id);
+}
+
+// The agency's settings: the store's, or on first start the configuration's `agency` object.
+bool Service::open_settings() {
+    const Config& config = *config_;
+    try {
+        settings_ = std::make_unique<agency::SettingsStore>(*db_, clock_);
+        auto seeded = settings_->seed(config.agency.is_null() ? boost::json::value(boost::json::object{}) : config.agency,
+                                      settings_check(transports_));
+        if (auto* error = std::get_if<FieldError>(&seeded)) {
+            spdlog::error("configuration: {}: {}", error->field, error->reason);
+            return false;
+        }
+        if (std::get<bool>(seeded)) spdlog::info("agency settings stored from the configuration (first start)");
+        else if (!config.agency.is_null())
+            spdlog::info("agency settings: the store's are used (edit them through /v1/settings); the configuration's "
+                         "`agency` object only seeds a store that has none");
+        return true;
+    } catch (const std::exception& e) {
+        spdlog::error("store: {}", e.what());
+        return false;
+    }
+}
+
+// The outbox; people and the messages they send (decisions and outbox rows commit together).
+void Service::open_people() {
+    OutboxOptions outbox_options;
+    outbox_options.default_max_age_ms = config_->delivery.max_age_seconds * 1000;
+    outbox_options.lease_ms = config_->delivery.lease_seconds * 1000;
+    outbox_ = std::make_unique<Outbox>(*db_, clock_, outbox_options);
+    // The embedded store is this process's alone (the lock file says so): whatever a previous run had
+    // claimed and not settled died with it, and goes out again now.
+    if (store_lock_) outbox_->release_all();
+    people_ = std::make_unique<agency::PeopleStore>(*db_, clock_);
+    // Every sender hands its intents to the one sending pipeline (decide, render, enqueue, log).
+    pipeline_ = std::make_unique<sending::Pipeline>(
+        *db_, *outbox_, [&config = *config_](const std::string& transport, const std::string& kind) -> TimeMs {
+            return config.max_age_seconds(transport, kind) * 1000;
+        });
+    worker_messages_ = std::make_unique<agency::WorkerMessages>(*pipeline_, *people_, clock_);
+    client_messages_ = std::make_unique<agency::ClientMessages>(*pipeline_, *people_, clock_);
+}
+
+// Error notices, the dispatcher and its transports, receipts and the background tick.
+bool Service::open_delivery() {
+    const Config& config = *config_;
+    // Error notices: permanent failures and paused transports, one digest per interval.
+    if (!config.error_notices.transport.empty()) {
+        auto mail = transports_.find(config.error_notices.transport);
+        if (!mail || !mail->plugin().carries(Channel::email)) {
+            spdlog::error("configuration: error_notices.transport: '{}' is not a working email transport",
+                          config.error_notices.transport);
+            return false;
+        }
+        ErrorNoticeOptions notice_options;
+        notice_options.recipients = config.error_notices.recipients;
+        // The members of the agency's error-notice worker category, as they are when a digest is due.
+        notice_options.category_members = [this] {
+            std::string category = settings_->current()->settings.general.error_notice_category;
+            return category.empty() ? std::vector<agency::Worker>{} : people_->members_of(category);
+        };
+        notice_options.settings = [this] { return settings_->current(); };
+        notice_options.transport = config.error_notices.transport;
+        notice_options.interval_ms = config.error_notices.interval_seconds * 1000;
+        notices_ = std::make_unique<ErrorNotices>(*pipeline_, clock_, notice_options);
+    }
+    std::vector<DeliveryObserver*> observers{&metrics_};
+    if (notices_) observers.push_back(notices_.get());
+    std::map<std::string, std::string> fingerprints;
+    for (const auto& t : config.transports) fingerprints[t.name] = settings_fingerprint(t);
+    pauses_ = std::make_unique<StoredPauses>(*db_, clock_, fingerprints);
+    DispatcherOptions dispatcher_options;
+    dispatcher_options.owner = Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
+    dispatcher_options.poll_interval_ms = config.delivery.poll_interval_ms;
+    dispatcher_ = std::make_unique<Dispatcher>(*outbox_, clock_, dispatcher_options, observers, pauses_.get());
+    for (const auto& t : transports_.transports) {
+        std::string paused = pauses_->reason_for(t->name());
+        if (!paused.empty()) spdlog::warn("transport {} is still paused: {} (POST /v1/transports/{}/resume)", t->name(), paused, t->name());
+        dispatcher_->add(t, policy_of(config, *config.transport(t->name())), paused);
+    }
+
+    // Receipts and replies from webhooks; late receipts and error-notice digests on a background tick.
+    receipts_ = std::make_unique<Receipts>(*db_, clock_);
+    if (notices_) receipts_->add_listener(static_cast<ReceiptListener*>(notices_.get()));
+    TimeMs tick_ms = std::clamp<TimeMs>(config.error_notices.interval_seconds * 250, 100, 1000);
+    background_ = std::make_unique<Periodic>(std::chrono::milliseconds(tick_ms), [this] {
+        try {
+            if (notices_ && notices_->flush_due() > 0) dispatcher_->wake();
+            receipts_->reconcile();
+            settings_->refresh(); // another host on the same store may have changed them
+        } catch (const std::exception& e) {
+            spdlog::error("background: {}", e.what());
+        }
+    });
+    return true;
+}
+
+// Service events (PUT /v1/service-events/{id}) and the scheduler of their confirmations and reminders.
+// The schedules are rows in the store; the scheduler has its own tick (events.tick_ms) so that a long
+// run of due rows never holds up receipts or digests, claims events.batch rows per transaction and
+// claims again at once while batches come back full. It renders with the settings as they are then.
+void Service::open_schedules() {
+    service_events_ = std::make_unique<events::ServiceEvents>(*pipeline_, *people_, clock_);
+    scheduler_ = std::make_unique<events::Scheduler>(*pipeline_, *people_, clock_, [this] { return settings_->current(); });
+    scheduling_ = std::make_unique<Periodic>(std::chrono::milliseconds(config_->events.tick_ms), [this] {
+        const int batch = config_->events.batch;
+        try {
+            for (;;) {
+                events::SchedulerRun run = scheduler_->run_once(batch);
+                if (run.enqueued > 0) dispatcher_->wake();
+                if (run.claimed < batch || stopping_) break;
+            }
+        } catch (const std::exception& e) {
+            spdlog::error("scheduler: {}", e.what()); // the rows stay; the next tick tries again
+        }
+    });
+}
+
+// Confirm links (GET/POST /c/{token}) and "YES" by SMS. Links are signed with confirm_links.secret, else
+// with a key made once and kept in the store: links survive restarts and every host signs alike.
+bool Service::open_confirmations() {
+    const Config& config = *config_;
+    std::string link_key = config.confirm_links.secret;
+    if (link_key.empty()) {
+        try {
+            auto c = db_->connect();
+            link_key = events::stored_confirm_link_key(c, clock_.now_ms());
+        } catch (const std::exception& e) {
+            spdlog::error("store: {}", e.what());
+            return false;
+        }
+    }
+    confirm_tokens_ = std::make_unique<events::ConfirmTokens>(std::move(link_key));
+    confirmations_ = std::make_unique<events::Confirmations>(*pipeline_, *people_, clock_,
+                                                             [this] { return settings_->current(); });
+    confirm_replies_ = std::make_unique<events::ConfirmReplies>(*confirmations_);
+    receipts_->add_listener(static_cast<ReplyListener*>(confirm_replies_.get()));
+    if (config.confirm_links.base_url.empty())
+        spdlog::info("confirm_links.base_url is not set: confirmations go without a confirm link "
+                     "(a YES by SMS still confirms)");
+    else
+        scheduler_->set_confirm_link([this](const events::Schedule& s) {
+            return confirm_link_url(config_->confirm_links.base_url,
+                                    confirm_tokens_->issue({s.event, s.recipient, s.event_start}));
+        });
+    return true;
+}
+
+bool Service::start() {
+    try {
+        api_->start();
+    } catch (const std::exception& e) {
+        spdlog::error("http: cannot listen on {}:{}: {}", config_->listen, config_->port, e.what());
+        return false;
+    }
+    dispatcher_->start();
+    background_->start();
+    scheduling_->start();
+    return true;
+}
+
+void Service::stop() {
+    api_->stop();      // no new messages
+    stopping_ = true;  // the scheduler finishes its batch; due rows left wait in the store
+    scheduling_->stop();
+    background_->stop();
+    dispatcher_->stop(); // finish batches in flight, hand back the rest
+}
+
+} // namespace extcomm::host
