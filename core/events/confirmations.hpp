@@ -57,6 +57,8 @@ public:
     Confirmations(Database& db, agency::PeopleStore& people, Outbox& outbox, const Clock& clock, Settings settings)
         : db_(db), people_(people), outbox_(outbox), clock_(clock), settings_(std::move(settings)) {}
 
+    // What a current token's link points at (confirm_token.hpp); nullopt for an id never stored.
+    std::optional<ConfirmTokenFacts> stored_link(const ConfirmLinkId& link);
     Appointment open(const ConfirmTokenFacts& link);
     ConfirmResult confirm(const ConfirmTokenFacts& link, ConfirmedVia via);
 

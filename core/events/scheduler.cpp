@@ -142,7 +142,7 @@ SchedulerRun Scheduler::run_once(int limit) try {
             }
             kind = rendering::MessageKind::confirmation;
             if (settings.client_delivery.confirmation.include_return_message && confirm_link_) {
-                facts.confirm_link = confirm_link_(due);
+                facts.confirm_link = confirm_link_(c, due);
                 if (!facts.confirm_link.empty()) kind = rendering::MessageKind::confirmation_with_link;
             }
             for (const agency::Decision& d : decisions) {

@@ -35,8 +35,9 @@ struct SchedulerRun {
 class Scheduler {
 public:
     using Settings = std::function<agency::SnapshotPtr()>;
-    // The confirm link of a client's confirmation ("" = none: the confirmation goes without one).
-    using ConfirmLink = std::function<std::string(const Schedule&)>;
+    // The confirm link of a client's confirmation ("" = none: the confirmation goes without one), made in
+    // the run's transaction `c` (the link's row commits with the confirmation).
+    using ConfirmLink = std::function<std::string(Database::Connection& c, const Schedule&)>;
 
     Scheduler(Database& db, agency::PeopleStore& people, Outbox& outbox, const Clock& clock, Settings settings)
         : db_(db), people_(people), outbox_(outbox), clock_(clock), settings_(std::move(settings)) {}

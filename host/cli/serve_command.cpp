@@ -95,7 +95,7 @@ int serve(const std::string& config_file) {
     try {
         settings = std::make_unique<agency::SettingsStore>(*db, clock);
         auto seeded = settings->seed(config.agency.is_null() ? boost::json::value(boost::json::object{}) : config.agency,
-                                     settings_check(transports));
+                                     settings_check(config, transports));
         if (auto* error = std::get_if<agency::FieldError>(&seeded)) {
             spdlog::error("configuration: {}: {}", error->field, error->reason);
             return 2;
@@ -215,9 +215,9 @@ int serve(const std::string& config_file) {
         spdlog::info("confirm_links.base_url is not set: confirmations go without a confirm link "
                      "(a YES by SMS still confirms)");
     else
-        scheduler.set_confirm_link([&config, &confirm_tokens](const events::Schedule& s) {
-            return confirm_link_url(config.confirm_links.base_url,
-                                    confirm_tokens.issue({s.event, s.recipient, s.event_start}));
+        scheduler.set_confirm_link([&config, &confirm_tokens, &clock](Database::Connection& c, const events::Schedule& s) {
+            const std::string id = events::record_confirm_link(c, {s.event, s.recipient, s.event_start}, clock.now_ms());
+            return confirm_link_url(config.confirm_links.base_url, confirm_tokens.issue(id));
         });
 
     ApiContext context{config, outbox, transports, dispatcher, metrics, &receipts};
