@@ -21,10 +21,6 @@ std::optional<std::string> check_sms_prefix(std::string_view prefix) {
                std::to_string(kMaxSmsPrefixCharacters) + " are allowed";
     for (char32_t c : *cps)
         if (c == '\n' || c == '\r') return "the SMS prefix must be one line";
-    // One character outside GSM-7 would send every automated SMS as UCS-2: 70 characters instead of 160.
-    if (!sms::is_gsm7(prefix))
-        return "the SMS prefix must use only GSM-7 characters (letters, digits and common punctuation; no emoji): "
-               "one other character would make every automated SMS UCS-2, at most 70 characters instead of 160";
     return std::nullopt;
 }
 

@@ -24,8 +24,7 @@ struct SmsText {
 // The measure of valid UTF-8 `text` (invalid UTF-8 measures as empty; rendering only produces UTF-8).
 SmsText measure_sms(std::string_view text);
 
-// nullopt when `prefix` can go in front of automated event SMS: at most 20 characters, UTF-8, one line,
-// GSM-7 only.
+// nullopt when `prefix` can go in front of automated event SMS: at most 20 characters, UTF-8, one line.
 std::optional<std::string> check_sms_prefix(std::string_view prefix);
 
 // "<prefix> <text>", or `text` alone when there is no prefix.

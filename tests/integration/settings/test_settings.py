@@ -221,7 +221,7 @@ class SeedTest(unittest.TestCase):
             config = harness.write_config(folder, [], agency={"general": {"sms_prefix": "Northside 😀"}})
             result = harness.run("check-config", "--config", config)
             self.assertEqual(result.returncode, 1, result)
-            self.assertIn("agency.general.sms_prefix: the SMS prefix must use only GSM-7 characters", result.stdout)
+            self.assertIn("agency.general.sms_prefix: must use only GSM-7 characters", result.stdout)
 
 
 if __name__ == "__main__":

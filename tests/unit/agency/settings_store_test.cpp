@@ -172,6 +172,7 @@ TEST_F(SettingsStoreTest, APrefixOutsideGsm7IsRefused) {
     EXPECT_EQ(std::get<FieldError>(refused).field, "general.sms_prefix");
     EXPECT_THAT(std::get<FieldError>(refused).reason, HasSubstr("GSM-7"));
     EXPECT_EQ(settings->current()->settings.general.sms_prefix, "");
+    put(SettingsSection::general, R"({"sms_prefix": "Northside: €5 [info]"})"); // extension characters are GSM-7
 }
 
 TEST_F(SettingsStoreTest, EveryChangeIsAuditedWithWhoWhenAndWhatNewestFirst) {

@@ -180,16 +180,7 @@ TEST(SmsBudget, APrefixOfTwentyOneCharactersIsRefused) {
     auto error = refused(templates, MessageKind::booking_notice, Channel::sms, appointment(), settings);
     EXPECT_EQ(error.field, "sms_prefix");
     EXPECT_TRUE(contains(error.reason, "21 characters")) << error.reason;
-    EXPECT_FALSE(check_sms_prefix("Ünicödé prefix 20 ch")) << "characters, not bytes, are counted";
-}
-
-TEST(SmsBudget, APrefixOutsideGsm7IsRefused) {
-    // One emoji would make every automated SMS UCS-2: 70 characters instead of 160.
-    auto reason = check_sms_prefix("Northside 😀");
-    ASSERT_TRUE(reason);
-    EXPECT_TRUE(contains(*reason, "GSM-7")) << *reason;
-    EXPECT_TRUE(contains(*reason, "70")) << *reason;
-    EXPECT_FALSE(check_sms_prefix("Northside: €5 [info]")) << "GSM-7 extension characters are GSM-7";
+    EXPECT_FALSE(check_sms_prefix("Ünïcödé prefix 20 ch")) << "characters, not bytes, are counted";
 }
 
 TEST(SmsBudget, ThePrefixIsOnlyForClientEventMessages) {
