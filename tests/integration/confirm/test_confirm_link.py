@@ -15,9 +15,8 @@ import hmac
 import os
 import re
 import unittest
-import urllib.error
-import urllib.request
 
+import confirm_testing
 import harness
 from bulksms import BulkSmsSimulator
 
@@ -95,20 +94,11 @@ class ConfirmLinkTest(unittest.TestCase):
 
     @classmethod
     def ok(cls, method, path, body=None):
-        status, answer = cls.service.request(method, path, body)
-        assert status in (200, 201), (method, path, status, answer)
-        return answer
+        return confirm_testing.ok(cls.service, method, path, body)
 
     def page(self, method, path):
         """A client's browser: no token. Returns (status, headers, html)."""
-        request = urllib.request.Request(self.service.url + path, method=method,
-                                         data=b"" if method == "POST" else None,
-                                         headers={"Content-Type": "application/x-www-form-urlencoded"})
-        try:
-            with urllib.request.urlopen(request, timeout=30) as r:
-                return r.status, r.headers, r.read().decode()
-        except urllib.error.HTTPError as e:
-            return e.code, e.headers, e.read().decode()
+        return confirm_testing.open_page(self.service, method, path)
 
     def book(self, event_id, client="jo", seconds=3, location="Room 4 upstairs"):
         """Books an event whose confirmation falls due in a few seconds; returns its start."""

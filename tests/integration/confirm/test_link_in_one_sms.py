@@ -8,10 +8,9 @@ import datetime
 import os
 import re
 import unittest
-import urllib.error
-import urllib.request
 import zoneinfo
 
+import confirm_testing
 import harness
 
 SYDNEY = datetime.timezone(datetime.timedelta(hours=10))
@@ -69,19 +68,12 @@ class LinkInOneSmsTest(unittest.TestCase):
 
     @classmethod
     def ok(cls, method, path, body=None):
-        status, answer = cls.service.request(method, path, body)
-        assert status in (200, 201), (method, path, status, answer)
-        return answer
+        return confirm_testing.ok(cls.service, method, path, body)
 
     def page(self, method, path):
         """A client's browser: no token. Returns (status, html)."""
-        request = urllib.request.Request(self.service.url + path, method=method,
-                                         data=b"" if method == "POST" else None)
-        try:
-            with urllib.request.urlopen(request, timeout=30) as r:
-                return r.status, r.read().decode()
-        except urllib.error.HTTPError as e:
-            return e.code, e.read().decode()
+        status, _, html = confirm_testing.open_page(self.service, method, path)
+        return status, html
 
     def spooled(self, channel, schedule=None):
         return [m for m in harness.spooled(self.spool) if m["channel"] == channel and m["to"] != "ana@agency.example"
