@@ -255,8 +255,8 @@ std::variant<SnapshotPtr, FieldError> SettingsStore::put_template(rendering::Mes
         const SnapshotPtr stored = current();
         rendering::TemplateSet templates = stored->templates;
         templates.set(kind, channel, std::get<rendering::MessageTemplate>(read));
-        if (auto error = confirm_link_problem(stored->settings, templates, check, template_path(kind, channel) + ".body"))
-            return *error;
+        const std::string field = template_path(kind, channel) + ".body";
+        if (auto error = confirm_link_problem(stored->settings, templates, check, field)) return *error;
     }
     Change change;
     change.target = template_path(kind, channel);

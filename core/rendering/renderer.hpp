@@ -6,7 +6,8 @@
 // SMS: collaboration messages carry their subject only; client event messages get the agency's prefix;
 // kinds that must fit one SMS (automated event messages, collaboration subjects, verification codes)
 // that come out too long are rendered again without the site, then the worker's name, then the
-// location (putting back what fits again), and only then cut; the others may take up to RenderSettings::sms_max_parts parts.
+// location (putting back what fits again), and only then cut; the others may take up to
+// RenderSettings::sms_max_parts parts.
 // Email: subject, text body and the HTML body when the template has one; client event emails end with
 // the agency's footer.
 #include <rendering/facts.hpp>

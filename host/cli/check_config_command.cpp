@@ -20,8 +20,9 @@ int check_config(const std::string& config_file) {
         // The `agency` seed as a first start would store it (the transports it names are checked above).
         agency::SettingsCheck check;
         check.confirm_link_characters = confirm_link_characters(loaded.config->confirm_links.base_url);
-        const auto& seed = loaded.config->agency;
-        if (auto error = agency::SettingsStore::check_seed(seed.is_null() ? boost::json::value(boost::json::object{}) : seed, check))
+        const auto& agency = loaded.config->agency;
+        const boost::json::value seed = agency.is_null() ? boost::json::value(boost::json::object{}) : agency;
+        if (auto error = agency::SettingsStore::check_seed(seed, check))
             problems.push_back({error->field, error->reason});
     }
     for (const auto& p : problems) std::cout << p.text() << "\n";

@@ -215,8 +215,10 @@ int serve(const std::string& config_file) {
         spdlog::info("confirm_links.base_url is not set: confirmations go without a confirm link "
                      "(a YES by SMS still confirms)");
     else
-        scheduler.set_confirm_link([&config, &confirm_tokens, &clock](Database::Connection& c, const events::Schedule& s) {
-            const std::string id = events::record_confirm_link(c, {s.event, s.recipient, s.event_start}, clock.now_ms());
+        scheduler.set_confirm_link([&config, &confirm_tokens, &clock](Database::Connection& c,
+                                                                      const events::Schedule& s) {
+            const std::string id = events::record_confirm_link(c, {s.event, s.recipient, s.event_start},
+                                                               clock.now_ms());
             return confirm_link_url(config.confirm_links.base_url, confirm_tokens.issue(id));
         });
 

@@ -227,8 +227,8 @@ TEST_F(SettingsStoreTest, TemplatesAreSetCheckedAuditedAndResetToTheDefault) {
 TEST_F(SettingsStoreTest, AChangeThatWouldCutTheConfirmLinkIsRefusedNamingTheField) {
     SettingsCheck check;
     check.confirm_link_characters = 61; // "https://agency.example.org/extcomm/c/" and a 24-character token
-    const auto links_on = json::parse(
-        R"({"enabled": true, "confirmation": {"enabled": true, "sender_worker": "sam", "include_return_message": true}})");
+    const auto links_on = json::parse(R"({"enabled": true, "confirmation": {"enabled": true, "sender_worker": "sam",
+                                         "include_return_message": true}})");
     ASSERT_TRUE(std::holds_alternative<SnapshotPtr>(
         settings->put_section(SettingsSection::client_delivery, links_on, check, actor)));
     // The default template with a 20-character prefix fits (150 characters on the longest date)…
@@ -237,7 +237,8 @@ TEST_F(SettingsStoreTest, AChangeThatWouldCutTheConfirmLinkIsRefusedNamingTheFie
     // …a longer template does not.
     auto refused = settings->put_template(
         MessageKind::confirmation_with_link, Channel::sms,
-        json::parse(R"({"body": "Please confirm your appointment on {{date}} at {{time}}: {{confirm_link}} (or reply YES to this message)."})"),
+        json::parse(R"({"body": "Please confirm your appointment on {{date}} at {{time}}: {{confirm_link}} )"
+                    R"((or reply YES to this message)."})"),
         check, actor);
     ASSERT_TRUE(std::holds_alternative<FieldError>(refused));
     EXPECT_EQ(std::get<FieldError>(refused).field, "templates.confirmation-with-link.sms.body");

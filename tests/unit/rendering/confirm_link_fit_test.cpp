@@ -33,7 +33,8 @@ TEST(ConfirmLinkFit, ARealisticLinkFitsWithTheLongestDateAndThePrefix) {
     auto sms = rendered(templates, MessageKind::confirmation_with_link, Channel::sms, event, with_prefix());
     EXPECT_FALSE(sms.truncated);
     EXPECT_LE(sms.sms->characters, 160u);
-    EXPECT_TRUE(contains(sms.body, event.confirm_link + " to confirm your appt. on Wed 30 Sep at 12:30pm.")) << sms.body;
+    EXPECT_TRUE(contains(sms.body, event.confirm_link + " to confirm your appt. on Wed 30 Sep at 12:30pm."))
+        << sms.body;
 }
 
 TEST(ConfirmLinkFit, ALinkThatWouldBeCutIsReported) {
