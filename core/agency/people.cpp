@@ -145,12 +145,12 @@ std::optional<FieldError> normalise_worker(Worker& worker, const GeneralSettings
 std::optional<FieldError> normalise_site(Site& site, const GeneralSettings& general) {
     site.name = trimmed(site.name);
     if (site.name.empty()) return FieldError{"name", "is required"};
-    if (!trimmed(site.phone).empty()) {
+    // Checked like any number, but kept as written: messages show it to people ("03 9000 0000"), and
+    // nothing is sent to it.
+    site.phone = trimmed(site.phone);
+    if (!site.phone.empty()) {
         auto number = normalise_phone(site.phone, general, "phone");
         if (auto* error = std::get_if<FieldError>(&number)) return *error;
-        site.phone = std::get<std::string>(number);
-    } else {
-        site.phone.clear();
     }
     site.time_zone = trimmed(site.time_zone);
     if (!site.time_zone.empty() && !rendering::is_known_time_zone(site.time_zone))

@@ -102,7 +102,7 @@ struct Client {
 struct Site {
     std::string id;
     std::string name;
-    std::string phone;     // E.164 with '+', "" = none
+    std::string phone;     // as entered ("03 9000 0000"; a valid number), "" = none; stored before: E.164
     std::string address;
     std::string time_zone; // IANA name; "" = the agency's
     TimeMs updated_at = 0;
@@ -132,7 +132,8 @@ std::variant<std::string, FieldError> normalise_phone(std::string_view input, co
 // An email address as entered (trimmed), or why it cannot be used, naming `field`.
 std::variant<std::string, FieldError> check_email(std::string_view input, const std::string& field);
 
-// Workers' and sites' contact details normalised the same way (empty stays empty: "none").
+// Workers' and sites' contact details checked the same way (empty stays empty: "none"); a worker's mobile
+// becomes E.164 (it is sent to), a site's phone stays as entered (it is shown).
 std::optional<FieldError> normalise_worker(Worker& worker, const GeneralSettings& general);
 std::optional<FieldError> normalise_site(Site& site, const GeneralSettings& general);
 

@@ -105,6 +105,11 @@ std::optional<FieldError> read_general(const json::value& v, GeneralSettings& ou
             else
                 r.fail(r.at("sms_prefix"), *problem);
         }
+    // Refused when set, not when rendering: a prefix stored before this rule still goes out (as UCS-2).
+    if (r.ok() && !sms::is_gsm7(s.sms_prefix))
+        r.fail(r.at("sms_prefix"), "must use only GSM-7 characters (letters, digits and common punctuation; no "
+                                   "emoji): one other character would make every automated SMS UCS-2, at most 70 "
+                                   "characters instead of 160");
     r.text("time_zone", s.time_zone, kMaxIdCharacters);
     if (r.ok() && !rendering::is_known_time_zone(s.time_zone))
         r.fail(r.at("time_zone"), "'" + s.time_zone + "' is not an IANA time zone (e.g. Australia/Sydney, America/Toronto)");

@@ -47,6 +47,8 @@ struct SettingsCheck {
     std::optional<std::map<std::string, std::set<Channel>>> transports;
     // Whether a worker id names a worker (the people store's answer). Empty: not checked.
     std::function<bool(const std::string&)> worker_exists;
+    // How long the service's confirm links are (base URL, /c/ and the token). 0: no links, or not checked.
+    std::size_t confirm_link_characters = 0;
 };
 
 boost::json::object to_json(const AgencySettings& settings, SettingsSection section);

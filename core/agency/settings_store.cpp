@@ -1,4 +1,5 @@
 #include <agency/settings_store.hpp>
+#include <rendering/confirm_link_fit.hpp>
 
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Statement.h>
@@ -202,10 +203,42 @@ SnapshotPtr SettingsStore::write(std::vector<Change> changes, const Actor& actor
     store_error(e);
 }
 
+namespace {
+
+// A change that would cut the confirm link in the confirmation SMS is refused, naming `field`; only
+// while links are on (the configuration's base URL, Client Delivery's include_return_message).
+std::optional<FieldError> confirm_link_problem(const AgencySettings& settings, const rendering::TemplateSet& templates,
+                                               const SettingsCheck& check, const std::string& field) {
+    if (check.confirm_link_characters == 0 || !settings.client_delivery.confirmation.include_return_message)
+        return std::nullopt;
+    if (auto problem = rendering::confirm_link_sms_problem(templates, settings.render_settings(),
+                                                           check.confirm_link_characters))
+        return FieldError{field, *problem};
+    return std::nullopt;
+}
+
+// The field a section's part in the confirmation SMS is named by; "" when the section has no part in it.
+std::string confirm_link_field(SettingsSection section) {
+    switch (section) {
+    case SettingsSection::general: return "general.sms_prefix";
+    case SettingsSection::client_delivery: return "client_delivery.confirmation.include_return_message";
+    case SettingsSection::email:
+    case SettingsSection::sms:
+    case SettingsSection::worker_delivery:
+    case SettingsSection::privacy: return "";
+    }
+    return "";
+}
+
+} // namespace
+
 std::variant<SnapshotPtr, FieldError> SettingsStore::put_section(SettingsSection section, const json::value& value,
                                                                  const SettingsCheck& check, const Actor& actor) {
-    AgencySettings settings;
+    const SnapshotPtr stored = current();
+    AgencySettings settings = stored->settings; // the section is replaced whole; the others as they are
     if (auto error = read_section(section, value, check, settings)) return *error;
+    if (std::string field = confirm_link_field(section); !field.empty())
+        if (auto error = confirm_link_problem(settings, stored->templates, check, field)) return *error;
     Change change;
     change.target = change.section = std::string(to_string(section));
     change.value = to_json(settings, section);
@@ -214,9 +247,17 @@ std::variant<SnapshotPtr, FieldError> SettingsStore::put_section(SettingsSection
 }
 
 std::variant<SnapshotPtr, FieldError> SettingsStore::put_template(rendering::MessageKind kind, Channel channel,
-                                                                  const json::value& value, const Actor& actor) {
+                                                                  const json::value& value, const SettingsCheck& check,
+                                                                  const Actor& actor) {
     auto read = read_template(kind, channel, value);
     if (auto* error = std::get_if<FieldError>(&read)) return *error;
+    if (kind == rendering::MessageKind::confirmation_with_link && channel == Channel::sms) {
+        const SnapshotPtr stored = current();
+        rendering::TemplateSet templates = stored->templates;
+        templates.set(kind, channel, std::get<rendering::MessageTemplate>(read));
+        const std::string field = template_path(kind, channel) + ".body";
+        if (auto error = confirm_link_problem(stored->settings, templates, check, field)) return *error;
+    }
     Change change;
     change.target = template_path(kind, channel);
     change.kind = kind;
@@ -235,14 +276,12 @@ SnapshotPtr SettingsStore::reset_template(rendering::MessageKind kind, Channel c
     return write({std::move(change)}, actor, false, nullptr);
 }
 
-std::variant<bool, FieldError> SettingsStore::seed(const json::value& agency, const SettingsCheck& check,
-                                                   const std::string& path) {
+std::variant<std::vector<SettingsStore::Change>, FieldError>
+SettingsStore::read_seed(const json::value& agency, const SettingsCheck& check, const std::string& path) {
     if (!agency.is_object()) return FieldError{path, "must be a JSON object of settings sections"};
-    // Once the store has settings the seed is only checked for its shape: a transport that is down at this
-    // start must not stop a service whose stored settings are what counts.
-    const SettingsCheck shape_only;
-    const SettingsCheck& checked = current()->version == 0 ? check : shape_only;
     std::vector<Change> changes;
+    SettingsSnapshot seeded; // what the store would hold: each section replaced whole, defaults elsewhere
+    std::string link_field = "confirm_links.base_url";
     for (const auto& [key, value] : agency.as_object()) {
         if (key == "templates") {
             if (!value.is_object()) return FieldError{path + ".templates", "must be a JSON object: kind → channel → template"};
@@ -261,6 +300,9 @@ std::variant<bool, FieldError> SettingsStore::seed(const json::value& agency, co
                     change.kind = *kind;
                     change.channel = *channel;
                     change.tmpl = std::get<rendering::MessageTemplate>(std::move(read));
+                    seeded.templates.set(*kind, *channel, *change.tmpl);
+                    if (*kind == rendering::MessageKind::confirmation_with_link && *channel == Channel::sms)
+                        link_field = path + "." + change.target + ".body";
                     changes.push_back(std::move(change));
                 }
             }
@@ -272,16 +314,38 @@ std::variant<bool, FieldError> SettingsStore::seed(const json::value& agency, co
             for (auto s : kAllSettingsSections) known += std::string(to_string(s)) + ", ";
             return FieldError{path + "." + std::string(key), "is not a settings section (known: " + known + "templates)"};
         }
-        AgencySettings settings;
-        if (auto error = read_section(*section, value, checked, settings)) return *under(path, error);
+        if (auto error = read_section(*section, value, check, seeded.settings)) return *under(path, error);
         Change change;
         change.target = change.section = std::string(key);
-        change.value = to_json(settings, *section);
+        change.value = to_json(seeded.settings, *section);
         changes.push_back(std::move(change));
     }
+    if (auto error = confirm_link_problem(seeded.settings, seeded.templates, check, link_field)) return *error;
+    return changes;
+}
+
+std::optional<FieldError> SettingsStore::check_seed(const json::value& agency, const SettingsCheck& check,
+                                                    const std::string& path) {
+    auto read = read_seed(agency, check, path);
+    if (auto* error = std::get_if<FieldError>(&read)) return *error;
+    return std::nullopt;
+}
+
+std::variant<bool, FieldError> SettingsStore::seed(const json::value& agency, const SettingsCheck& check,
+                                                   const std::string& path) {
+    // Once the store has settings the seed is only checked for its shape: a transport that is down at this
+    // start must not stop a service whose stored settings are what counts. Those are checked against the
+    // confirm link's length, which the configuration may have changed since.
+    const SnapshotPtr stored = current();
+    if (stored->version != 0)
+        if (auto error = confirm_link_problem(stored->settings, stored->templates, check, "confirm_links.base_url"))
+            return *error;
+    const SettingsCheck shape_only;
+    auto read = read_seed(agency, stored->version == 0 ? check : shape_only, path);
+    if (auto* error = std::get_if<FieldError>(&read)) return *error;
     bool written = false;
     std::lock_guard lock(write_mutex_);
-    write(std::move(changes), Actor{"configuration", ""}, true, &written);
+    write(std::get<std::vector<Change>>(std::move(read)), Actor{"configuration", ""}, true, &written);
     return written;
 }
 

@@ -70,8 +70,11 @@ public:
                                                       const SettingsCheck& check, const Actor& actor);
 
     // Sets the agency's template of (kind, channel), refused with the reason when check_template refuses it.
+    // put_section and put_template refuse a change that would cut the confirm link out of the confirmation
+    // SMS (SettingsCheck::confirm_link_characters), naming the field.
     std::variant<SnapshotPtr, FieldError> put_template(rendering::MessageKind kind, Channel channel,
-                                                       const boost::json::value& value, const Actor& actor);
+                                                       const boost::json::value& value, const SettingsCheck& check,
+                                                       const Actor& actor);
     // Back to the default text.
     SnapshotPtr reset_template(rendering::MessageKind kind, Channel channel, const Actor& actor);
 
@@ -80,8 +83,13 @@ public:
     // that the store wins and this returns false. The object is checked either way (the transports it names
     // only while it would be stored); errors name the field under `path` ("agency.general.sms_prefix"), and
     // nothing is stored then.
+    // The stored settings are checked against check.confirm_link_characters, naming confirm_links.base_url.
     std::variant<bool, FieldError> seed(const boost::json::value& agency, const SettingsCheck& check,
                                         const std::string& path = "agency");
+    // The seed's checks without a store (`extcomm check-config`): nullopt when seed() would take it on a
+    // first start.
+    static std::optional<FieldError> check_seed(const boost::json::value& agency, const SettingsCheck& check,
+                                                const std::string& path = "agency");
 
     // Newest first; `before`: only entries with a smaller id.
     std::vector<AuditEntry> audit(std::size_t limit, std::optional<std::int64_t> before = std::nullopt);
@@ -95,6 +103,10 @@ private:
         std::optional<rendering::MessageTemplate> tmpl; // nullopt: back to default
         boost::json::object value;                      // section value
     };
+    // The seed as changes, every value checked (a confirm link it would cut too, naming the seed's SMS
+    // template, else confirm_links.base_url).
+    static std::variant<std::vector<Change>, FieldError> read_seed(const boost::json::value& agency,
+                                                                   const SettingsCheck& check, const std::string& path);
     // Applies `changes` in one transaction with their audit entries (skipping those that change nothing),
     // then publishes the new snapshot. Caller holds write_mutex_.
     SnapshotPtr write(std::vector<Change> changes, const Actor& actor, bool only_if_empty, bool* written);

@@ -4,6 +4,7 @@
 #include <Poco/Base64Encoder.h>
 #include <Poco/Exception.h>
 #include <Poco/HMACEngine.h>
+#include <Poco/RandomStream.h>
 #include <Poco/SHA2Engine.h>
 
 #include <charconv>
@@ -21,9 +22,16 @@ public:
     Sha256Engine() : Poco::SHA2Engine(SHA_256) {}
 };
 
-// What the signature covers besides the payload: a key used for something else one day signs other text.
-constexpr std::string_view kPurpose = "extcomm confirm link v1\n";
-constexpr std::size_t kSignatureBytes = 16;
+// What a tag covers besides the id (or the signature besides the payload): a key used for another kind of
+// link one day signs other text, so no token of one kind passes as another.
+constexpr std::string_view kPurpose = "extcomm confirm link v2\n";
+constexpr std::size_t kIdBytes = 12;      // 96 bits: unguessable
+constexpr std::size_t kIdCharacters = 16; // base64url of 12 bytes
+// The tag's 48 bits only keep forged tokens from reaching the store: the id is what cannot be guessed.
+constexpr std::size_t kTagBytes = 6;
+// The earlier form, accepted until the links sent with it expire.
+constexpr std::string_view kPurposeV1 = "extcomm confirm link v1\n";
+constexpr std::size_t kSignatureBytesV1 = 16;
 
 std::string base64url(std::string_view bytes) {
     std::ostringstream out;
@@ -65,10 +73,6 @@ bool same_bytes(std::string_view a, std::string_view b) {
 }
 
 // Ids never hold a line break (agency::is_valid_id), so it separates the fields.
-std::string payload_of(const ConfirmTokenFacts& facts) {
-    return facts.event + "\n" + facts.client + "\n" + std::to_string(facts.start);
-}
-
 std::optional<ConfirmTokenFacts> parse_payload(const std::string& payload) {
     const auto first = payload.find('\n');
     const auto second = first == std::string::npos ? first : payload.find('\n', first + 1);
@@ -85,32 +89,43 @@ std::optional<ConfirmTokenFacts> parse_payload(const std::string& payload) {
 
 } // namespace
 
+std::string new_confirm_link_id() {
+    std::string bytes(kIdBytes, '\0');
+    Poco::RandomInputStream().read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    return base64url(bytes);
+}
+
 ConfirmTokens::ConfirmTokens(std::string key) : key_(std::move(key)) {}
 
-std::string ConfirmTokens::signature(std::string_view payload) const {
+std::string ConfirmTokens::mac(std::string_view purpose, std::string_view text, std::size_t bytes) const {
     Poco::HMACEngine<Sha256Engine> hmac(key_);
-    hmac.update(kPurpose.data(), kPurpose.size());
-    hmac.update(payload.data(), payload.size());
+    hmac.update(purpose.data(), purpose.size());
+    hmac.update(text.data(), text.size());
     const auto& digest = hmac.digest();
-    // The first 128 bits (RFC 2104 truncation): short enough for the link to fit an SMS, far beyond guessing.
-    return std::string(digest.begin(), digest.begin() + kSignatureBytes);
+    // A prefix of the digest (RFC 2104 truncation): short enough for the link to fit an SMS.
+    return std::string(digest.begin(), digest.begin() + static_cast<std::ptrdiff_t>(bytes));
 }
 
-std::string ConfirmTokens::issue(const ConfirmTokenFacts& facts) const {
-    const std::string payload = payload_of(facts);
-    return base64url(payload) + "." + base64url(signature(payload));
+std::string ConfirmTokens::issue(std::string_view link_id) const {
+    return std::string(link_id) + base64url(mac(kPurpose, link_id, kTagBytes));
 }
 
-std::variant<ConfirmTokenFacts, TokenProblem> ConfirmTokens::verify(std::string_view token) const {
-    // Ids are at most 64 characters: a token is well under 300; anything much longer is not ours.
+std::variant<ConfirmLinkId, ConfirmTokenFacts, TokenProblem> ConfirmTokens::verify(std::string_view token) const {
+    // Ids are at most 64 characters: an earlier token is well under 300; anything much longer is not ours.
     if (token.size() > 1024) return TokenProblem::garbled;
     const auto dot = token.find('.');
-    if (dot == std::string_view::npos) return TokenProblem::garbled;
+    if (dot == std::string_view::npos) {
+        if (token.size() != kConfirmTokenCharacters || !is_base64url(token)) return TokenProblem::garbled;
+        const std::string_view id = token.substr(0, kIdCharacters);
+        auto tag = from_base64url(token.substr(kIdCharacters));
+        if (!tag || !same_bytes(*tag, mac(kPurpose, id, kTagBytes))) return TokenProblem::bad_signature;
+        return ConfirmLinkId{std::string(id)};
+    }
     auto payload = from_base64url(token.substr(0, dot));
-    auto mac = from_base64url(token.substr(dot + 1));
-    if (!payload || !mac) return TokenProblem::garbled;
+    auto signature = from_base64url(token.substr(dot + 1));
+    if (!payload || !signature) return TokenProblem::garbled;
     // The signature first: nothing of an unsigned payload is looked at.
-    if (!same_bytes(*mac, signature(*payload))) return TokenProblem::bad_signature;
+    if (!same_bytes(*signature, mac(kPurposeV1, *payload, kSignatureBytesV1))) return TokenProblem::bad_signature;
     auto facts = parse_payload(*payload);
     if (!facts) return TokenProblem::garbled;
     return *facts;

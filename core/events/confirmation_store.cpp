@@ -99,6 +99,25 @@ std::vector<EventConfirmation> pending_confirmations(Database::Connection& c, co
     return out;
 }
 
+std::string record_confirm_link(Database::Connection& c, const ConfirmTokenFacts& link, TimeMs created_at) {
+    std::string id = new_confirm_link_id(), event = link.event, client = link.client;
+    TimeMs start = link.start, at = created_at;
+    c.session() << c.sql("INSERT INTO confirm_links (id, event_id, client_id, event_start, created_at) "
+                         "VALUES (?, ?, ?, ?, ?)"),
+        use(id), use(event), use(client), use(start), use(at), now;
+    return id;
+}
+
+std::optional<ConfirmTokenFacts> find_confirm_link(Database::Connection& c, const std::string& id) {
+    std::string key = id;
+    Poco::Data::Statement select(c.session());
+    select << c.sql("SELECT event_id, client_id, event_start FROM confirm_links WHERE id = ?"), use(key), now;
+    Poco::Data::RecordSet rs(select);
+    if (rs.rowCount() == 0) return std::nullopt;
+    return ConfirmTokenFacts{rs.value(0, 0).convert<std::string>(), rs.value(1, 0).convert<std::string>(),
+                             rs.value(2, 0).convert<TimeMs>()};
+}
+
 std::vector<std::string> clients_by_mobile(Database::Connection& c, std::string_view number) {
     std::string digits;
     for (char ch : number)

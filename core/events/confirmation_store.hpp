@@ -1,9 +1,11 @@
 #pragma once
 // Where confirmations are kept: one row per (event, client, event start) once the confirmation went out
-// (so that a "YES" by SMS finds the client's pending one), and confirmed_at/via once the client confirmed.
+// (so that a "YES" by SMS finds the client's pending one), and confirmed_at/via once the client confirmed;
+// and the confirm links by their random id, each with what it points at.
 // A moved event asks again: its new start is another row. Calls join the caller's transaction; store
 // failures throw (Poco exceptions; callers turn them into "store: ...").
 #include <common/clock.hpp>
+#include <events/confirm_token.hpp>
 #include <store/database.hpp>
 
 #include <optional>
@@ -43,6 +45,12 @@ std::vector<EventConfirmation> confirmations_of(Database::Connection& c, const s
 // Confirmations sent to these clients, not confirmed, for events starting after `now`: soonest first.
 std::vector<EventConfirmation> pending_confirmations(Database::Connection& c, const std::vector<std::string>& clients,
                                                      TimeMs now);
+
+// A new confirm link for `link` (event, client, the event's start): its random id, stored with what it
+// points at. Made in the transaction that enqueues the confirmation, so a link that went out is stored.
+std::string record_confirm_link(Database::Connection& c, const ConfirmTokenFacts& link, TimeMs now);
+// What the link of `id` points at; nullopt for an id never stored.
+std::optional<ConfirmTokenFacts> find_confirm_link(Database::Connection& c, const std::string& id);
 
 // The clients whose SMS consent is this number ("+61491570156"; compared as digits, so the "61491570156"
 // some providers send matches).

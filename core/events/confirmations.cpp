@@ -43,6 +43,13 @@ std::optional<ConfirmTokenFacts> confirmation_message(const OutboundMessage& mes
 
 } // namespace
 
+std::optional<ConfirmTokenFacts> Confirmations::stored_link(const ConfirmLinkId& link) try {
+    auto c = db().connect();
+    return find_confirm_link(c, link.id);
+} catch (const Poco::Exception& e) {
+    throw std::runtime_error("store: " + e.displayText());
+}
+
 Appointment Confirmations::open(const ConfirmTokenFacts& link) try {
     Appointment out;
     auto c = db().connect();

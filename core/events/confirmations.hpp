@@ -56,6 +56,8 @@ public:
     Confirmations(sending::Pipeline& pipeline, agency::PeopleStore& people, const Clock& clock, Settings settings)
         : pipeline_(pipeline), people_(people), clock_(clock), settings_(std::move(settings)) {}
 
+    // What a current token's link points at (confirm_token.hpp); nullopt for an id never stored.
+    std::optional<ConfirmTokenFacts> stored_link(const ConfirmLinkId& link);
     Appointment open(const ConfirmTokenFacts& link);
     ConfirmResult confirm(const ConfirmTokenFacts& link, ConfirmedVia via);
 

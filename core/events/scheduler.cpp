@@ -139,7 +139,7 @@ SchedulerRun Scheduler::run_once(int limit) try {
         rendering::ServiceEventFacts facts =
             event_facts(*event, lookups.worker(event->primary_worker()), lookups.site(event->site));
         if (client && settings.client_delivery.confirmation.include_return_message && confirm_link_)
-            facts.confirm_link = confirm_link_(due);
+            facts.confirm_link = confirm_link_(c, due);
         const sending::Addressee recipient = client ? sending::Addressee(*client) : sending::Addressee(*worker);
         const sending::SentRequest& sent = batch.request(batch.add(due_intent(due, *event, facts, recipient, now_ms)));
         for (const sending::Decision& d : sent.decisions) run.skipped += d.sent ? 0 : 1;

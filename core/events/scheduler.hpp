@@ -33,8 +33,9 @@ struct SchedulerRun {
 class Scheduler {
 public:
     using Settings = std::function<agency::SnapshotPtr()>;
-    // The confirm link of a client's confirmation ("" = none: the confirmation goes without one).
-    using ConfirmLink = std::function<std::string(const Schedule&)>;
+    // The confirm link of a client's confirmation ("" = none: the confirmation goes without one), made in
+    // the run's transaction `c` (the link's row commits with the confirmation).
+    using ConfirmLink = std::function<std::string(Database::Connection& c, const Schedule&)>;
 
     Scheduler(sending::Pipeline& pipeline, agency::PeopleStore& people, const Clock& clock, Settings settings)
         : pipeline_(pipeline), people_(people), clock_(clock), settings_(std::move(settings)) {}

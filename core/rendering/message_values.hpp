@@ -15,10 +15,11 @@
 
 namespace extcomm::rendering {
 
-// Parts an automated event SMS loses, in this order, before it is cut: the worker's name, then the
-// site, then the location (the seed: "The Worker name and/or Site may not appear").
+// Parts an automated event SMS loses, one at a time in this order, before it is cut: the site, then the
+// worker's name, then the location (the seed: "The Worker name and/or Site may not appear"). A part
+// dropped earlier comes back when it fits again, so a long site name does not cost the worker's name.
 enum class OptionalPart { worker, site, location };
-inline constexpr OptionalPart kDropOrder[] = {OptionalPart::worker, OptionalPart::site, OptionalPart::location};
+inline constexpr OptionalPart kDropOrder[] = {OptionalPart::site, OptionalPart::worker, OptionalPart::location};
 std::string_view to_string(OptionalPart part); // "worker", "site", "location"
 
 struct MessageValues {

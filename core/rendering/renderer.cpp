@@ -40,6 +40,56 @@ std::optional<CollaborationType> governing_type(const RenderRequest& request) {
     return detail_type_of(request.kind);
 }
 
+// The body without the optional parts in `left_out`.
+std::variant<std::string, RenderError> body_without(const std::string& body, const MessageValues& values,
+                                                    const std::vector<OptionalPart>& left_out) {
+    MessageValues shown = values;
+    for (OptionalPart part : left_out) shown.drop(part);
+    auto text = render_part("body", body, shown, Escaping::none);
+    if (auto* bad = std::get_if<RenderError>(&text)) return *bad;
+    return trimmed(std::get<std::string>(std::move(text)));
+}
+
+struct Fitted {
+    std::string body;
+    std::vector<OptionalPart> dropped; // in the order they went
+};
+
+// Drops optional parts one at a time (kDropOrder) until the body fits, then puts back each dropped part
+// that fits again: the site dropped first comes back when dropping the worker made room for it.
+std::variant<Fitted, RenderError> drop_to_fit(const std::string& tmpl_body, const MessageValues& values,
+                                              std::string_view prefix, std::size_t max_parts) {
+    Fitted out;
+    auto full = body_without(tmpl_body, values, {});
+    if (auto* bad = std::get_if<RenderError>(&full)) return *bad;
+    out.body = std::get<std::string>(std::move(full));
+    for (OptionalPart part : kDropOrder) {
+        if (fits_sms(prefix, out.body, max_parts)) break;
+        std::vector<OptionalPart> left_out = out.dropped;
+        left_out.push_back(part);
+        auto shorter = body_without(tmpl_body, values, left_out);
+        if (auto* bad = std::get_if<RenderError>(&shorter)) return *bad;
+        std::string& candidate = std::get<std::string>(shorter);
+        if (candidate == out.body) continue; // the message has no such part, or the template does not show it
+        out.body = std::move(candidate);
+        out.dropped = std::move(left_out);
+    }
+    if (out.dropped.size() < 2 || !fits_sms(prefix, out.body, max_parts)) return out;
+    for (std::size_t i = 0; i + 1 < out.dropped.size();) {
+        std::vector<OptionalPart> left_out = out.dropped;
+        left_out.erase(left_out.begin() + static_cast<std::ptrdiff_t>(i));
+        auto longer = body_without(tmpl_body, values, left_out);
+        if (auto* bad = std::get_if<RenderError>(&longer)) return *bad;
+        if (!fits_sms(prefix, std::get<std::string>(longer), max_parts)) {
+            ++i;
+            continue;
+        }
+        out.body = std::get<std::string>(std::move(longer));
+        out.dropped = std::move(left_out);
+    }
+    return out;
+}
+
 } // namespace
 
 std::variant<RenderedMessage, RenderError> Renderer::render(const RenderRequest& request,
@@ -53,7 +103,7 @@ std::variant<RenderedMessage, RenderError> Renderer::render(const RenderRequest&
                                                    " messages outside Penelope (Worker Delivery > Delivery Details)"};
         if (level == DetailLevel::subject_only) return render_subject_only(request, settings, std::get<MessageValues>(values), *type);
     }
-    if (request.channel == Channel::sms) return render_sms(request, settings, std::get<MessageValues>(std::move(values)));
+    if (request.channel == Channel::sms) return render_sms(request, settings, std::get<MessageValues>(values));
     return render_email(request, settings, std::get<MessageValues>(values));
 }
 
@@ -85,7 +135,7 @@ std::variant<RenderedMessage, RenderError> Renderer::render_subject_only(const R
 
 std::variant<RenderedMessage, RenderError> Renderer::render_sms(const RenderRequest& request,
                                                                 const RenderSettings& settings,
-                                                                MessageValues values) const {
+                                                                const MessageValues& values) const {
     const MessageTemplate& tmpl = templates_.get(request.kind, Channel::sms);
     std::string prefix;
     if (is_client_event_message(request.kind)) {
@@ -94,21 +144,11 @@ std::variant<RenderedMessage, RenderError> Renderer::render_sms(const RenderRequ
     }
     const std::size_t max_parts = fits_one_sms(request.kind) ? 1 : std::max<std::size_t>(1, settings.sms_max_parts);
 
+    auto fitted = drop_to_fit(tmpl.body, values, prefix, max_parts);
+    if (auto* bad = std::get_if<RenderError>(&fitted)) return *bad;
     RenderedMessage out;
-    auto text = render_part("body", tmpl.body, values, Escaping::none);
-    if (auto* bad = std::get_if<RenderError>(&text)) return *bad;
-    std::string body = trimmed(std::get<std::string>(std::move(text)));
-
-    for (OptionalPart part : kDropOrder) {
-        if (fits_sms(prefix, body, max_parts)) break;
-        if (!values.drop(part)) continue;
-        auto shorter = render_part("body", tmpl.body, values, Escaping::none);
-        if (auto* bad = std::get_if<RenderError>(&shorter)) return *bad;
-        std::string candidate = trimmed(std::get<std::string>(std::move(shorter)));
-        if (candidate == body) continue; // the template does not show this part: nothing was dropped
-        body = std::move(candidate);
-        out.dropped.push_back(part);
-    }
+    std::string body = std::move(std::get<Fitted>(fitted).body);
+    out.dropped = std::move(std::get<Fitted>(fitted).dropped);
     if (!fits_sms(prefix, body, max_parts)) {
         body = cut_sms_to_fit(prefix, body, max_parts);
         out.truncated = true;

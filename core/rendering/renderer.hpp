@@ -9,8 +9,9 @@
 // Penelope, and as SMS the subject alone.
 // SMS: collaboration messages carry their subject only; client event messages get the agency's prefix;
 // kinds that must fit one SMS (automated event messages, collaboration subjects, verification codes)
-// that come out too long are rendered again without the worker's name, then the site, then the
-// location, and only then cut; the others may take up to RenderSettings::sms_max_parts parts.
+// that come out too long are rendered again without the site, then the worker's name, then the
+// location (putting back what fits again), and only then cut; the others may take up to
+// RenderSettings::sms_max_parts parts.
 // Email: subject, text body and the HTML body when the template has one; client event emails end with
 // the agency's footer.
 #include <rendering/facts.hpp>
@@ -43,7 +44,7 @@ public:
 
 private:
     std::variant<RenderedMessage, RenderError> render_sms(const RenderRequest& request, const RenderSettings& settings,
-                                                          MessageValues values) const;
+                                                          const MessageValues& values) const;
     std::variant<RenderedMessage, RenderError> render_subject_only(const RenderRequest& request,
                                                                    const RenderSettings& settings,
                                                                    const MessageValues& values,

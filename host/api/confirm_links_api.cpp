@@ -136,6 +136,11 @@ void serve_page(ApiContext& context, const std::string& method, const std::strin
     if (method == "POST") read_body(request); // a form's few bytes; read so the connection stays usable
 
     auto verified = context.confirm_tokens.verify(token);
+    if (auto* id = std::get_if<events::ConfirmLinkId>(&verified)) {
+        auto stored = context.confirmations.stored_link(*id);
+        if (!stored) return send_page(response, problem_page(404, kNotValid, kNotValidText));
+        verified = std::move(*stored);
+    }
     if (std::holds_alternative<events::TokenProblem>(verified))
         return send_page(response, problem_page(404, kNotValid, kNotValidText));
     const events::ConfirmTokenFacts& link = std::get<events::ConfirmTokenFacts>(verified);
@@ -181,6 +186,11 @@ std::string confirm_link_url(const std::string& base_url, const std::string& tok
     std::string base = base_url;
     while (!base.empty() && base.back() == '/') base.pop_back();
     return base + "/c/" + token;
+}
+
+std::size_t confirm_link_characters(const std::string& base_url) {
+    if (base_url.empty()) return 0;
+    return confirm_link_url(base_url, std::string(events::kConfirmTokenCharacters, 'x')).size();
 }
 
 bool route_confirm_pages(ApiContext& context, const std::string& method, const std::string& path,

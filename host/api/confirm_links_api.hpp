@@ -17,6 +17,8 @@ namespace extcomm::host {
 
 // The link clients get: `base_url` (the public URL of this service behind the agency's proxy) + "/c/" + token.
 std::string confirm_link_url(const std::string& base_url, const std::string& token);
+// How many characters those links take; 0 without a base URL (no links).
+std::size_t confirm_link_characters(const std::string& base_url);
 
 // Handles the request when `path` is /c/{token}; false when it is not.
 bool route_confirm_pages(ApiContext& context, const std::string& method, const std::string& path,

@@ -1,3 +1,4 @@
+#include <api/confirm_links_api.hpp>
 #include <api/http_io.hpp>
 #include <api/settings_api.hpp>
 #include <agency/people_store.hpp>
@@ -120,7 +121,8 @@ void templates_route(ApiContext& context, const std::string& path, const std::st
     } else {
         auto doc = json_body(request, response);
         if (!doc) return;
-        auto result = context.settings.put_template(*kind, *channel, *doc, *actor);
+        auto result = context.settings.put_template(*kind, *channel, *doc,
+                                                     settings_check(context.config, context.transports), *actor);
         if (auto* error = std::get_if<FieldError>(&result))
             return send_error(response, 400, "invalid_template", error->reason, error->field);
         stored = std::get<agency::SnapshotPtr>(result);
@@ -130,8 +132,10 @@ void templates_route(ApiContext& context, const std::string& path, const std::st
 
 } // namespace
 
-agency::SettingsCheck settings_check(const TransportSet& transports, agency::PeopleStore* people) {
+agency::SettingsCheck settings_check(const Config& config, const TransportSet& transports,
+                                     agency::PeopleStore* people) {
     agency::SettingsCheck check;
+    check.confirm_link_characters = confirm_link_characters(config.confirm_links.base_url);
     if (people) check.worker_exists = [people](const std::string& id) { return people->worker(id).has_value(); };
     check.transports.emplace();
     for (const auto& t : transports.transports) {
@@ -171,7 +175,8 @@ void handle_settings(ApiContext& context, const std::string& path, const std::st
     if (!actor) return;
     auto doc = json_body(request, response);
     if (!doc) return;
-    auto result = context.settings.put_section(*section, *doc, settings_check(context.transports, &context.people), *actor);
+    auto result = context.settings.put_section(
+        *section, *doc, settings_check(context.config, context.transports, &context.people), *actor);
     if (auto* error = std::get_if<FieldError>(&result))
         return send_error(response, 400, "invalid_setting", error->reason, error->field);
     send_json(response, 200, agency::to_json(std::get<agency::SnapshotPtr>(result)->settings, *section));

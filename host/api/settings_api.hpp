@@ -22,7 +22,9 @@ void handle_settings(ApiContext& context, const std::string& path, const std::st
                      Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response);
 
 // The running transports and the channels they carry, for checking settings that name one.
-// What settings are checked against: the running transports and, when given, the people store.
-agency::SettingsCheck settings_check(const TransportSet& transports, agency::PeopleStore* people = nullptr);
+// What settings are checked against: the running transports, the confirm links' length and, when given,
+// the people store.
+agency::SettingsCheck settings_check(const Config& config, const TransportSet& transports,
+                                     agency::PeopleStore* people = nullptr);
 
 } // namespace extcomm::host

@@ -1,3 +1,5 @@
+#include <agency/settings_store.hpp>
+#include <api/confirm_links_api.hpp>
 #include <cli/commands.hpp>
 #include <config/config.hpp>
 #include <runtime/transport_set.hpp>
@@ -15,6 +17,13 @@ int check_config(const std::string& config_file) {
             std::cerr << "note: plugin " << r.file.filename().string() << " refused: " << r.reason << "\n";
         auto found = check_transports(*loaded.config, catalog);
         problems.insert(problems.end(), found.begin(), found.end());
+        // The `agency` seed as a first start would store it (the transports it names are checked above).
+        agency::SettingsCheck check;
+        check.confirm_link_characters = confirm_link_characters(loaded.config->confirm_links.base_url);
+        const auto& agency = loaded.config->agency;
+        const boost::json::value seed = agency.is_null() ? boost::json::value(boost::json::object{}) : agency;
+        if (auto error = agency::SettingsStore::check_seed(seed, check))
+            problems.push_back({error->field, error->reason});
     }
     for (const auto& p : problems) std::cout << p.text() << "\n";
     if (!problems.empty()) return 1;

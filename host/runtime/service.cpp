@@ -88,7 +88,7 @@ bool Service::open_settings() {
     try {
         settings_ = std::make_unique<agency::SettingsStore>(*db_, clock_);
         auto seeded = settings_->seed(config.agency.is_null() ? boost::json::value(boost::json::object{}) : config.agency,
-                                      settings_check(transports_));
+                                      settings_check(*config_, transports_));
         if (auto* error = std::get_if<FieldError>(&seeded)) {
             spdlog::error("configuration: {}: {}", error->field, error->reason);
             return false;
@@ -221,9 +221,9 @@ bool Service::open_confirmations() {
         spdlog::info("confirm_links.base_url is not set: confirmations go without a confirm link "
                      "(a YES by SMS still confirms)");
     else
-        scheduler_->set_confirm_link([this](const events::Schedule& s) {
-            return confirm_link_url(config_->confirm_links.base_url,
-                                    confirm_tokens_->issue({s.event, s.recipient, s.event_start}));
+        scheduler_->set_confirm_link([this](Database::Connection& c, const events::Schedule& s) {
+            const std::string id = events::record_confirm_link(c, {s.event, s.recipient, s.event_start}, clock_.now_ms());
+            return confirm_link_url(config_->confirm_links.base_url, confirm_tokens_->issue(id));
         });
     return true;
 }

@@ -5,7 +5,8 @@ A confirmation falls due a few seconds after its event is booked (1 hour before 
 seconds away); the client's link is taken from the delivered message and opened without any API token:
 the page shows the appointment as the privacy switches allow, the Confirm button confirms it once and
 notifies the sender worker and the workers who asked; a repeat is harmless; a tampered link and an expired
-one (the event moved) get a clear page without any data; "YES" by SMS confirms too.
+one (the event moved) get a clear page without any data; a link of the earlier form (which carried the
+ids) still works until its event starts; "YES" by SMS confirms too.
 """
 import base64
 import datetime
@@ -15,6 +16,7 @@ import os
 import re
 import unittest
 
+import confirm_testing
 import harness
 from bulksms import BulkSmsSimulator
 
@@ -43,18 +45,13 @@ def now():
     return datetime.datetime.now(datetime.timezone.utc)
 
 
-def link_token(event, client, start_ms):
-    """A confirm link's token as the host signs it (core/events/confirm_token.cpp): the payload and the
-    first 16 bytes of HMAC-SHA256 over a purpose line and the payload, both base64url without padding."""
+def earlier_link_token(event, client, start_ms):
+    """A confirm link's token of the earlier form, as links already sent carry it (core/events/confirm_token.hpp):
+    the payload and the first 16 bytes of HMAC-SHA256 over a purpose line and the payload, both base64url
+    without padding."""
     payload = f"{event}\n{client}\n{start_ms}".encode()
     mac = hmac.new(LINK_SECRET.encode(), b"extcomm confirm link v1\n" + payload, hashlib.sha256).digest()[:16]
     return ".".join(base64.urlsafe_b64encode(part).decode().rstrip("=") for part in (payload, mac))
-
-
-def token_event(token):
-    """The event id a token names (its payload is readable; only the signature makes it trusted)."""
-    payload = token.split(".")[0]
-    return base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)).decode().split("\n")[0]
 
 
 class ConfirmLinkTest(unittest.TestCase):
@@ -95,10 +92,13 @@ class ConfirmLinkTest(unittest.TestCase):
         assert LINK_SECRET not in log, "the link secret appeared in the log"
         assert "zebra" not in log, "a client's reply text appeared in the log"
 
+    @classmethod
+    def ok(cls, method, path, body=None):
+        return confirm_testing.ok(cls.service, method, path, body)
+
     def page(self, method, path):
         """A client's browser: no token. Returns (status, headers, html)."""
-        return harness.http(method, self.service.url + path, b"" if method == "POST" else None,
-                            {"Content-Type": "application/x-www-form-urlencoded"})
+        return confirm_testing.open_page(self.service, method, path)
 
     def book(self, event_id, client="jo", seconds=3, location="Room 4 upstairs"):
         """Books an event whose confirmation falls due in a few seconds; returns its start."""
@@ -119,10 +119,13 @@ class ConfirmLinkTest(unittest.TestCase):
         return found[0]
 
     def confirmation_sms(self, event_id):
+        """The SMS carrying the same link as the event's confirmation email (the token names no event)."""
+        token = LINK.search(self.confirmation_email(event_id)["body"]).group(1)
+
         def sent():
             for m in list(self.sim.messages):
                 link = LINK.search(m["body"])
-                if link and token_event(link.group(1)) == event_id:
+                if link and link.group(1) == token:
                     return m
             return None
         return harness.wait_until(sent, what="the confirmation SMS of " + event_id)
@@ -156,6 +159,8 @@ class ConfirmLinkTest(unittest.TestCase):
         self.assertTrue(sms["body"].startswith("Confirm Appt: Click " + BASE_URL + "/c/"), sms["body"])
         self.assertLessEqual(len(sms["body"]), 160, sms["body"])
         self.assertIn(" to confirm your appt. on " + when + ".", sms["body"])  # whole, not cut to fit
+        self.assertEqual(len(token), 24)
+        self.assertNotIn("ev-link", token)  # the link shows no ids
 
         status, headers, html = self.page("GET", "/c/" + token)
         self.assertEqual(status, 200, html)
@@ -207,7 +212,7 @@ class ConfirmLinkTest(unittest.TestCase):
         # Tampered (another character anywhere in it) or garbled: a clear page, no data.
         i = len(token) // 3
         tampered = token[:i] + ("A" if token[i] != "A" else "B") + token[i + 1:]
-        for path in ("/c/" + tampered, "/c/abc", "/c/", "/c/" + token + "x", "/c/" + token.split(".")[0]):
+        for path in ("/c/" + tampered, "/c/abc", "/c/", "/c/" + token + "x", "/c/" + token[:16], "/c/" + token[:-1]):
             for method in ("GET", "POST"):
                 status, headers, html = self.page(method, path)
                 self.assertEqual(status, 404, (method, path, html))
@@ -238,8 +243,8 @@ class ConfirmLinkTest(unittest.TestCase):
         # An event three seconds away: its confirmation (an hour before) was due before it was booked and is
         # never sent, so the link is made here as the host makes it, signed with the agency's secret.
         start = (now() + datetime.timedelta(seconds=3)).replace(microsecond=0)
-        self.service.ok("PUT", "/v1/service-events/ev-starts", self.event_body(start))
-        token = link_token("ev-starts", "jo", int(start.timestamp() * 1000))
+        self.ok("PUT", "/v1/service-events/ev-starts", self.event_body(start))
+        token = earlier_link_token("ev-starts", "jo", int(start.timestamp() * 1000))
         self.assertEqual(self.page("GET", "/c/" + token)[0], 200)  # a good link until then
         harness.wait_until(lambda: now() > start + datetime.timedelta(milliseconds=200), timeout=10,
                            what="the event's start")
@@ -249,6 +254,22 @@ class ConfirmLinkTest(unittest.TestCase):
             self.assertIn("This link has expired", html)
             self.assertNotIn("Confirm my appointment", html)
         self.assertEqual(self.confirmations("ev-starts"), [])
+
+    def test_a_link_of_the_earlier_form_still_confirms(self):
+        # Sent before this release (it carries the event, client and start): good until the event starts.
+        start = (now() + datetime.timedelta(hours=3)).replace(microsecond=0)
+        self.ok("PUT", "/v1/service-events/ev-earlier", self.event_body(start))
+        token = earlier_link_token("ev-earlier", "jo", int(start.timestamp() * 1000))
+        status, _, html = self.page("GET", "/c/" + token)
+        self.assertEqual(status, 200, html)
+        self.assertIn("Confirm my appointment", html)
+        status, _, html = self.page("POST", "/c/" + token)
+        self.assertEqual(status, 200, html)
+        self.assertIn("your appointment is confirmed", html)
+        self.assertEqual([(c["client"], c["via"]) for c in self.confirmations("ev-earlier")], [("jo", "link")])
+        # Tampered: not valid.
+        tampered = token[:5] + ("A" if token[5] != "A" else "B") + token[6:]
+        self.assertEqual(self.page("GET", "/c/" + tampered)[0], 404)
 
     # ---- YES by SMS ----
 

@@ -92,7 +92,7 @@ class PreviewTest(unittest.TestCase):
         self.put("general", {"sms_prefix": prefix})
         out = self.sms("booking-notice", EVENT)
         self.assertTrue(out["body"].startswith(prefix + " Appointment reminder: Tue 3 Mar at 2:30pm"))
-        # Long names: the worker goes first, then the site, then it is cut; still one SMS.
+        # Long names: the site goes first; that is enough, so the worker's name stays; still one SMS.
         long_event = copy.deepcopy(EVENT)
         long_event["worker"] = {"first_name": "Maximiliana", "last_name": "Featherstonehaugh-Worthington"}
         long_event["site"]["name"] = "Northside Family and Community Counselling Centre, Upper Level"
@@ -100,10 +100,26 @@ class PreviewTest(unittest.TestCase):
         self.assertTrue(out["body"].startswith(prefix + " "))
         self.assertEqual(out["sms"]["segments"], 1)
         self.assertLessEqual(out["sms"]["units"], 160)
-        self.assertIn("worker", out["dropped"])
-        self.assertNotIn("Featherstonehaugh", out["body"])
+        self.assertEqual(out["dropped"], ["site"])
+        self.assertIn("with Maximiliana Featherstonehaugh-Worthington.", out["body"])
+        self.assertNotIn("Counselling Centre", out["body"])
         # The prefix is only for automated event messages to clients.
         self.assertFalse(self.sms("client-message", {"body": "Hello"})["body"].startswith(prefix))
+
+    def test_a_dropped_site_comes_back_when_dropping_the_worker_made_room(self):
+        self.put("general", {"sms_prefix": "Northside Counsel 01"})
+        event = copy.deepcopy(EVENT)
+        event["worker"] = {"first_name": "Maximiliana Alexandra Josephine",
+                           "last_name": "Featherstonehaugh-Worthington-Cholmondeley-Marjoribanks"}
+        out = self.sms("booking-notice", event)
+        # Without the site still too long; without the worker it fits, and then so does the site again.
+        self.assertEqual(out["dropped"], ["worker"])
+        self.assertEqual(out["body"], "Northside Counsel 01 Appointment reminder: Tue 3 Mar at 2:30pm at Northside. "
+                                      "Call 02 9999 0000 to reschedule.")
+        self.assertFalse(out["truncated"])
+        # Both too long: both go, the site first.
+        event["site"]["name"] = "Northside Family and Community Counselling Centre, Upper Level, Building C"
+        self.assertEqual(self.sms("booking-notice", event)["dropped"], ["site", "worker"])
 
     # Privacy switches.
     def test_each_privacy_switch_hides_its_part(self):

@@ -79,6 +79,9 @@ class SettingsApiTest(unittest.TestCase):
         entries_before = self.audit()
         cases = [
             ("general", {"sms_prefix": "123456789012345678901"}, "general.sms_prefix", "at most 20 characters"),
+            ("general", {"sms_prefix": "Northside 😀"}, "general.sms_prefix",
+             "must use only GSM-7 characters (letters, digits and common punctuation; no emoji): one other character "
+             "would make every automated SMS UCS-2, at most 70 characters instead of 160"),
             ("general", {"time_zone": "Mars/Base"}, "general.time_zone", "'Mars/Base' is not an IANA time zone"),
             ("general", {"smsprefix": "x"}, "general.smsprefix", "not a setting"),
             ("email", {"enabled": True, "transport": "x"}, "email.transport", "no transport named 'x' carries email"),
@@ -212,6 +215,13 @@ class SeedTest(unittest.TestCase):
             with self.assertRaises(RuntimeError) as failed:
                 settings_testing.service(folder, agency={"general": {"sms_prefix": "123456789012345678901"}})
             self.assertIn("agency.general.sms_prefix", str(failed.exception))
+
+    def test_check_config_refuses_a_seeded_prefix_outside_gsm7(self):
+        with harness.scratch() as folder:
+            config = harness.write_config(folder, [], agency={"general": {"sms_prefix": "Northside 😀"}})
+            result = harness.run("check-config", "--config", config)
+            self.assertEqual(result.returncode, 1, result)
+            self.assertIn("agency.general.sms_prefix: must use only GSM-7 characters", result.stdout)
 
 
 if __name__ == "__main__":

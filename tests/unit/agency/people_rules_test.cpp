@@ -73,10 +73,15 @@ TEST(Workers, ContactDetailsAreNormalisedAndBadOnesRefused) {
     EXPECT_EQ(error->field, "message_settings.reminder_minutes");
 }
 
-TEST(Sites, TimeZoneMustBeKnownAndPhoneIsNormalised) {
-    Site s{"s1", "Central", "02 9999 0000", "1 Main St", "Australia/Sydney", 0};
+TEST(Sites, TimeZoneMustBeKnownAndPhoneIsCheckedButKeptAsWritten) {
+    Site s{"s1", "Central", " 02 9999 0000 ", "1 Main St", "Australia/Sydney", 0};
     ASSERT_FALSE(normalise_site(s, australia()));
-    EXPECT_EQ(s.phone, "+61299990000");
+    EXPECT_EQ(s.phone, "02 9999 0000"); // shown to clients as the agency writes it
+    Site not_a_number = s;
+    not_a_number.phone = "call reception";
+    auto bad = normalise_site(not_a_number, australia());
+    ASSERT_TRUE(bad);
+    EXPECT_EQ(bad->field, "phone");
     s.time_zone = "Mars/Olympus";
     auto error = normalise_site(s, australia());
     ASSERT_TRUE(error);

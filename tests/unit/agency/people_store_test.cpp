@@ -184,7 +184,7 @@ TEST_F(PeopleStoreTest, SiteRoundTrips) {
     ASSERT_EQ(std::get<Saved>(r), Saved::created);
     auto s = people->site("central");
     ASSERT_TRUE(s);
-    EXPECT_EQ(s->phone, "+61299990000");
+    EXPECT_EQ(s->phone, "02 9999 0000");
     EXPECT_EQ(s->time_zone, "Australia/Sydney");
 }
 

@@ -161,8 +161,18 @@ TEST_F(SettingsStoreTest, RefusedValuesNameTheFieldAndChangeNothing) {
 
 TEST_F(SettingsStoreTest, APrefixOfExactlyTwentyCharactersIsAccepted) {
     put(SettingsSection::general, R"({"sms_prefix": "12345678901234567890"})");
-    put(SettingsSection::general, R"({"sms_prefix": "Café €uro ☺ 45678901"})"); // 20 characters, not 20 bytes
-    EXPECT_EQ(settings->current()->settings.general.sms_prefix, "Café €uro ☺ 45678901");
+    put(SettingsSection::general, R"({"sms_prefix": "Café €uro Ø 45678901"})"); // 20 characters, not 20 bytes
+    EXPECT_EQ(settings->current()->settings.general.sms_prefix, "Café €uro Ø 45678901");
+}
+
+TEST_F(SettingsStoreTest, APrefixOutsideGsm7IsRefused) {
+    auto refused = settings->put_section(SettingsSection::general, json::parse(R"({"sms_prefix": "Northside ☺"})"),
+                                         SettingsCheck{}, actor);
+    ASSERT_TRUE(std::holds_alternative<FieldError>(refused));
+    EXPECT_EQ(std::get<FieldError>(refused).field, "general.sms_prefix");
+    EXPECT_THAT(std::get<FieldError>(refused).reason, HasSubstr("GSM-7"));
+    EXPECT_EQ(settings->current()->settings.general.sms_prefix, "");
+    put(SettingsSection::general, R"({"sms_prefix": "Northside: €5 [info]"})"); // extension characters are GSM-7
 }
 
 TEST_F(SettingsStoreTest, EveryChangeIsAuditedWithWhoWhenAndWhatNewestFirst) {
@@ -194,7 +204,7 @@ TEST_F(SettingsStoreTest, EveryChangeIsAuditedWithWhoWhenAndWhatNewestFirst) {
 TEST_F(SettingsStoreTest, TemplatesAreSetCheckedAuditedAndResetToTheDefault) {
     auto result = settings->put_template(MessageKind::booking_notice, Channel::sms,
                                          json::parse(R"({"body": "Booked: {{date}} at {{time}}{{#site}}, {{site}}{{/site}}"})"),
-                                         actor);
+                                         SettingsCheck{}, actor);
     ASSERT_TRUE(std::holds_alternative<SnapshotPtr>(result));
     EXPECT_FALSE(settings->current()->templates.is_default(MessageKind::booking_notice, Channel::sms));
 
@@ -212,6 +222,35 @@ TEST_F(SettingsStoreTest, TemplatesAreSetCheckedAuditedAndResetToTheDefault) {
     restart();
     EXPECT_TRUE(settings->current()->templates.is_default(MessageKind::booking_notice, Channel::sms));
     EXPECT_EQ(settings->audit(10).size(), 2u);
+}
+
+TEST_F(SettingsStoreTest, AChangeThatWouldCutTheConfirmLinkIsRefusedNamingTheField) {
+    SettingsCheck check;
+    check.confirm_link_characters = 61; // "https://agency.example.org/extcomm/c/" and a 24-character token
+    const auto links_on = json::parse(R"({"enabled": true, "confirmation": {"enabled": true, "sender_worker": "sam",
+                                         "include_return_message": true}})");
+    ASSERT_TRUE(std::holds_alternative<SnapshotPtr>(
+        settings->put_section(SettingsSection::client_delivery, links_on, check, actor)));
+    // The default template with a 20-character prefix fits (150 characters on the longest date)…
+    ASSERT_TRUE(std::holds_alternative<SnapshotPtr>(settings->put_section(
+        SettingsSection::general, json::parse(R"({"sms_prefix": "Northside Counsel 01"})"), check, actor)));
+    // …a longer template does not.
+    auto refused = settings->put_template(
+        MessageKind::confirmation_with_link, Channel::sms,
+        json::parse(R"({"body": "Please confirm your appointment on {{date}} at {{time}}: {{confirm_link}} )"
+                    R"((or reply YES to this message)."})"),
+        check, actor);
+    ASSERT_TRUE(std::holds_alternative<FieldError>(refused));
+    EXPECT_EQ(std::get<FieldError>(refused).field, "templates.confirmation-with-link.sms.body");
+    EXPECT_THAT(std::get<FieldError>(refused).reason, HasSubstr("would not fit one SMS"));
+    EXPECT_TRUE(settings->current()->templates.is_default(MessageKind::confirmation_with_link, Channel::sms));
+    // A longer link: the prefix that no longer leaves it room is refused, naming it.
+    check.confirm_link_characters = 75;
+    auto prefix = settings->put_section(SettingsSection::general,
+                                        json::parse(R"({"sms_prefix": "Northside Counsel 02"})"), check, actor);
+    ASSERT_TRUE(std::holds_alternative<FieldError>(prefix));
+    EXPECT_EQ(std::get<FieldError>(prefix).field, "general.sms_prefix");
+    EXPECT_EQ(settings->current()->settings.general.sms_prefix, "Northside Counsel 01");
 }
 
 TEST_F(SettingsStoreTest, TemplatesThatDoNotParseOrUseUnknownVariablesAreRefusedWithTheReason) {
@@ -235,7 +274,7 @@ TEST_F(SettingsStoreTest, TemplatesThatDoNotParseOrUseUnknownVariablesAreRefused
         {MessageKind::booking_notice, Channel::sms, R"({"text": "x"})", "templates.booking-notice.sms.text", {"not a setting"}},
     };
     for (const Case& c : cases) {
-        auto result = settings->put_template(c.kind, c.channel, json::parse(c.body), actor);
+        auto result = settings->put_template(c.kind, c.channel, json::parse(c.body), SettingsCheck{}, actor);
         ASSERT_TRUE(std::holds_alternative<FieldError>(result)) << c.body;
         const auto& error = std::get<FieldError>(result);
         EXPECT_EQ(error.field, c.field) << c.body;

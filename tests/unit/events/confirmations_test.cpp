@@ -27,8 +27,9 @@ class ConfirmationsTest : public testing::EventsTest {
 protected:
     void SetUp() override {
         EventsTest::SetUp();
-        scheduler->set_confirm_link([this](const Schedule& s) {
-            return "https://agency.example/c/" + tokens.issue({s.event, s.recipient, s.event_start});
+        scheduler->set_confirm_link([this](Database::Connection& c, const Schedule& s) {
+            return "https://agency.example/c/" +
+                   tokens.issue(record_confirm_link(c, {s.event, s.recipient, s.event_start}, clock.now_ms()));
         });
         confirmations = std::make_unique<Confirmations>(*db, *people, *outbox, clock, [this] { return snapshot; });
         auto& s = snapshot->settings;
@@ -93,9 +94,12 @@ TEST_F(ConfirmationsTest, TheLinkConfirmsOnceAndNotifiesTheSenderAndWhoAskedOnce
     auto at = sms.body.find("https://agency.example/c/");
     ASSERT_NE(at, std::string::npos) << sms.body;
     std::string token = sms.body.substr(at + 25, sms.body.find_first_of(" \n", at) - at - 25);
+    EXPECT_EQ(token.size(), kConfirmTokenCharacters);
     auto verified = tokens.verify(token);
-    ASSERT_TRUE(std::holds_alternative<ConfirmTokenFacts>(verified)) << token;
-    const ConfirmTokenFacts link = std::get<ConfirmTokenFacts>(verified);
+    ASSERT_TRUE(std::holds_alternative<ConfirmLinkId>(verified)) << token;
+    auto stored = confirmations->stored_link(std::get<ConfirmLinkId>(verified));
+    ASSERT_TRUE(stored) << token;
+    const ConfirmTokenFacts link = *stored;
     EXPECT_EQ(link, (ConfirmTokenFacts{"ev1", "jo", kStart}));
 
     Appointment shown = confirmations->open(link);

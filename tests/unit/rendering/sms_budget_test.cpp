@@ -49,24 +49,39 @@ TEST(SmsBudget, ExactlyOneHundredSixtyGsm7CharactersFitOneSmsWithEverything) {
     EXPECT_TRUE(contains(sms.body, "with Jane Smith at Ssss"));
 }
 
-TEST(SmsBudget, OneCharacterMoreDropsTheWorkerNameFirst) {
+TEST(SmsBudget, OneCharacterMoreDropsTheSiteFirst) {
     TemplateSet templates;
     auto sms = booking(templates, site_for_length(templates, 161));
-    EXPECT_EQ(sms.dropped, std::vector<OptionalPart>{OptionalPart::worker});
+    EXPECT_EQ(sms.dropped, std::vector<OptionalPart>{OptionalPart::site});
     EXPECT_FALSE(sms.truncated);
-    EXPECT_FALSE(contains(sms.body, "Jane"));
-    EXPECT_TRUE(contains(sms.body, " at Ssss")) << "the site stays while the text fits";
+    EXPECT_FALSE(contains(sms.body, "Ssss"));
+    EXPECT_TRUE(contains(sms.body, "with Jane Smith.")) << "the worker stays while the text fits";
     EXPECT_TRUE(contains(sms.body, "Call 02 9999 0000 to reschedule.")) << "the site's phone is never optional";
     EXPECT_EQ(sms.sms->segments, 1u);
 }
 
-TEST(SmsBudget, ThenTheSiteThenCut) {
+TEST(SmsBudget, ThenTheWorkerAndWhatFitsAgainComesBack) {
     TemplateSet templates;
-    // Too long even without the worker: the site goes too, and the notice still makes sense.
+    // A long site name costs only the site: the worker's name stays.
     auto sms = booking(templates, std::string(150, 's'));
-    EXPECT_EQ(sms.dropped, (std::vector<OptionalPart>{OptionalPart::worker, OptionalPart::site}));
-    EXPECT_EQ(sms.body, "Appointment reminder: Tue 3 Mar at 2:30pm. Call 02 9999 0000 to reschedule.");
+    EXPECT_EQ(sms.dropped, std::vector<OptionalPart>{OptionalPart::site});
+    EXPECT_EQ(sms.body,
+              "Appointment reminder: Tue 3 Mar at 2:30pm with Jane Smith. Call 02 9999 0000 to reschedule.");
     EXPECT_FALSE(sms.truncated);
+    // A long worker name: the site goes first, that is not enough, the worker goes, and then the site fits
+    // again and comes back.
+    auto long_worker = appointment();
+    long_worker.worker.last_name = std::string(120, 'w');
+    auto back = rendered(templates, MessageKind::booking_notice, Channel::sms, long_worker);
+    EXPECT_EQ(back.dropped, std::vector<OptionalPart>{OptionalPart::worker});
+    EXPECT_EQ(back.body,
+              "Appointment reminder: Tue 3 Mar at 2:30pm at Northside Clinic. Call 02 9999 0000 to reschedule.");
+    // Both long: both go, and the notice still makes sense.
+    long_worker.site.name = std::string(150, 's');
+    auto both = rendered(templates, MessageKind::booking_notice, Channel::sms, long_worker);
+    EXPECT_EQ(both.dropped, (std::vector<OptionalPart>{OptionalPart::site, OptionalPart::worker}));
+    EXPECT_EQ(both.body, "Appointment reminder: Tue 3 Mar at 2:30pm. Call 02 9999 0000 to reschedule.");
+    EXPECT_FALSE(both.truncated);
     // Nothing optional left and still too long: cut to exactly one SMS.
     auto event = appointment();
     event.confirm_link = "https://pen.example/c/" + std::string(200, 'x');
@@ -92,7 +107,7 @@ TEST(SmsBudget, OneEuroSignCountsTwoSeptets) {
     EXPECT_TRUE(euro.dropped.empty());
     site += "s"; // 161 septets in 160 characters: over the limit
     auto over = booking(templates, site);
-    EXPECT_EQ(over.dropped, std::vector<OptionalPart>{OptionalPart::worker});
+    EXPECT_EQ(over.dropped, std::vector<OptionalPart>{OptionalPart::site});
 }
 
 TEST(SmsBudget, ACutNeverSplitsAGsmEscape) {
@@ -115,8 +130,9 @@ TEST(SmsBudget, OneEmojiSwitchesToUcs2WhereItCountsTwo) {
 TEST(SmsBudget, AnEmojiInAnOptionalPartIsDroppedRatherThanCuttingTheNoticeToSeventy) {
     TemplateSet templates;
     auto sms = booking(templates, "Sunny Days 😀 Clinic");
-    // 70 UCS-2 units cannot hold the notice; without the worker still not; without the site it is GSM-7 again.
-    EXPECT_EQ(sms.dropped, (std::vector<OptionalPart>{OptionalPart::worker, OptionalPart::site}));
+    // 70 UCS-2 units cannot hold the notice; without the site it is GSM-7 again, with the worker's name.
+    EXPECT_EQ(sms.dropped, std::vector<OptionalPart>{OptionalPart::site});
+    EXPECT_TRUE(contains(sms.body, "with Jane Smith"));
     EXPECT_EQ(sms.sms->encoding, sms::Encoding::gsm7);
     EXPECT_FALSE(sms.truncated);
 }
@@ -148,12 +164,12 @@ TEST(SmsBudget, TheTwentyCharacterPrefixGoesFirstAndCounts) {
     ASSERT_EQ(settings.sms_prefix.size(), 20u);
     auto sms = booking(templates, "Northside Clinic", settings);
     EXPECT_EQ(sms.body.rfind("Northside Counsellin Appointment reminder: ", 0), 0u) << sms.body;
-    // The prefix and its space take 21 of the 160: a notice of 160 with the prefix fits, 161 drops the worker.
+    // The prefix and its space take 21 of the 160: a notice of 160 with the prefix fits, 161 drops the site.
     auto exact = booking(templates, site_for_length(templates, 160, settings), settings);
     EXPECT_EQ(exact.sms->units, 160u);
     EXPECT_TRUE(exact.dropped.empty());
     auto over = booking(templates, site_for_length(templates, 161, settings), settings);
-    EXPECT_EQ(over.dropped, std::vector<OptionalPart>{OptionalPart::worker});
+    EXPECT_EQ(over.dropped, std::vector<OptionalPart>{OptionalPart::site});
     EXPECT_EQ(over.body.rfind("Northside Counsellin ", 0), 0u) << "the prefix is never dropped or cut";
 }
 
