@@ -94,7 +94,8 @@ class BadCredentialsTest(unittest.TestCase):
             return [d for d in self.digests() if "Authentication failed" in d.get("body", "")]
         digest = harness.wait_until(paused_digest, timeout=30, what="the error-notice digest in the spool")[0]
         self.assertEqual(digest["to"], "ops@agency.example")
-        self.assertIn("transport sms: 001: Authentication failed", digest["body"])
+        self.assertIn("transport paused", digest["body"])
+        self.assertIn("via sms: 001: Authentication failed", digest["body"])
         sent_while_paused = self.requests()
 
         # A restart keeps the pause; more messages are accepted and wait with the others.
