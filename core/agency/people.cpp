@@ -1,3 +1,4 @@
+#include <common/enum_names.hpp>
 #include <agency/people.hpp>
 #include <outbox/recipient.hpp>
 #include <rendering/local_time.hpp>
@@ -53,21 +54,12 @@ std::variant<Consent, FieldError> next_consent(const Consent& stored, const std:
 
 } // namespace
 
-std::string_view to_string(ChannelChoice choice) {
-    switch (choice) {
-    case ChannelChoice::none: return "none";
-    case ChannelChoice::email: return "email";
-    case ChannelChoice::sms: return "sms";
-    case ChannelChoice::both: return "both";
-    }
-    return "none";
-}
+namespace {
+constexpr EnumNames<ChannelChoice, 4> kChoiceNames{{"none", "email", "sms", "both"}};
+} // namespace
 
-std::optional<ChannelChoice> channel_choice_from(std::string_view name) {
-    for (ChannelChoice c : {ChannelChoice::none, ChannelChoice::email, ChannelChoice::sms, ChannelChoice::both})
-        if (to_string(c) == name) return c;
-    return std::nullopt;
-}
+std::string_view to_string(ChannelChoice choice) { return kChoiceNames(choice); }
+std::optional<ChannelChoice> channel_choice_from(std::string_view name) { return kChoiceNames.parse(name); }
 
 std::vector<Channel> channels_of(ChannelChoice choice) {
     switch (choice) {

@@ -1,3 +1,4 @@
+#include <common/enum_names.hpp>
 #include <agency/settings_json.hpp>
 #include <common/json_reader.hpp>
 #include <rendering/local_time.hpp>
@@ -11,43 +12,20 @@
 namespace extcomm::agency {
 namespace json = boost::json;
 
-std::string_view to_string(SettingsSection section) {
-    switch (section) {
-    case SettingsSection::general: return "general";
-    case SettingsSection::email: return "email";
-    case SettingsSection::sms: return "sms";
-    case SettingsSection::worker_delivery: return "worker_delivery";
-    case SettingsSection::client_delivery: return "client_delivery";
-    case SettingsSection::privacy: return "privacy";
-    }
-    return "unknown";
-}
+namespace {
 
-std::optional<SettingsSection> settings_section_from(std::string_view name) {
-    for (SettingsSection s : kAllSettingsSections)
-        if (to_string(s) == name) return s;
-    return std::nullopt;
-}
+constexpr EnumNames<SettingsSection, std::size(kAllSettingsSections)> kSectionNames{
+    {"general", "email", "sms", "worker_delivery", "client_delivery", "privacy"}};
+constexpr EnumNames<ClientContext, std::size(kAllClientContexts)> kContextNames{
+    {"billing-account-summary", "billing-policy", "profile", "case", "service-file", "service-event", "group",
+     "group-event"}};
 
-std::string_view to_string(ClientContext context) {
-    switch (context) {
-    case ClientContext::billing_account_summary: return "billing-account-summary";
-    case ClientContext::billing_policy: return "billing-policy";
-    case ClientContext::profile: return "profile";
-    case ClientContext::case_file: return "case";
-    case ClientContext::service_file: return "service-file";
-    case ClientContext::service_event: return "service-event";
-    case ClientContext::group: return "group";
-    case ClientContext::group_event: return "group-event";
-    }
-    return "unknown";
-}
+} // namespace
 
-std::optional<ClientContext> client_context_from(std::string_view name) {
-    for (ClientContext c : kAllClientContexts)
-        if (to_string(c) == name) return c;
-    return std::nullopt;
-}
+std::string_view to_string(SettingsSection section) { return kSectionNames(section); }
+std::optional<SettingsSection> settings_section_from(std::string_view name) { return kSectionNames.parse(name); }
+std::string_view to_string(ClientContext context) { return kContextNames(context); }
+std::optional<ClientContext> client_context_from(std::string_view name) { return kContextNames.parse(name); }
 
 namespace {
 

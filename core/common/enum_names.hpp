@@ -1,8 +1,13 @@
 #pragma once
 // One table of names per domain enum: the API, the store, templates, metrics and logs all spell a value
-// the way its table does, and parsing is the same table read the other way. A table lists every value
-// once; the static_assert beside each table (count of values) makes a new value without a name a
-// compile error.
+// the way its table does, and parsing is the same table read the other way.
+//
+// Invariant: a table lists one name per enumerator, in the enumerators' order (the enums it serves have
+// no explicit values), so names[e] names e. Declare it with the enum's count,
+//   constexpr EnumNames<Channel, 2> kChannelNames{{"email", "sms"}};
+// and a new enumerator without a name fails to compile where the count is stated from the enum's own
+// kAll… list (EnumNames<MessageKind, std::size(kAllMessageKinds)>), or fails the table's round-trip test.
+#include <array>
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -10,37 +15,30 @@
 
 namespace extcomm {
 
-template <typename Enum>
-struct EnumName {
-    Enum value;
-    std::string_view name;
-};
-
-// The name of `value` in `table` ("unknown" only when the table misses it, which its static_assert
-// rules out).
 template <typename Enum, std::size_t N>
-constexpr std::string_view name_in(const EnumName<Enum> (&table)[N], Enum value) {
-    for (const auto& entry : table)
-        if (entry.value == value) return entry.name;
-    return "unknown";
-}
+struct EnumNames {
+    std::array<std::string_view, N> names;
 
-template <typename Enum, std::size_t N>
-constexpr std::optional<Enum> value_in(const EnumName<Enum> (&table)[N], std::string_view name) {
-    for (const auto& entry : table)
-        if (entry.name == name) return entry.value;
-    return std::nullopt;
-}
-
-// "a, b, c": the names a value may take, for error messages.
-template <typename Enum, std::size_t N>
-std::string names_in(const EnumName<Enum> (&table)[N]) {
-    std::string out;
-    for (const auto& entry : table) {
-        if (!out.empty()) out += ", ";
-        out += entry.name;
+    constexpr std::string_view operator()(Enum value) const {
+        const auto i = static_cast<std::size_t>(value);
+        return i < N ? names[i] : std::string_view("unknown");
     }
-    return out;
-}
+
+    constexpr std::optional<Enum> parse(std::string_view name) const {
+        for (std::size_t i = 0; i < N; ++i)
+            if (names[i] == name) return static_cast<Enum>(i);
+        return std::nullopt;
+    }
+
+    // "a, b, c": the names a value may take, for error messages.
+    std::string list() const {
+        std::string out;
+        for (std::string_view name : names) {
+            if (!out.empty()) out += ", ";
+            out += name;
+        }
+        return out;
+    }
+};
 
 } // namespace extcomm

@@ -18,13 +18,9 @@ using Poco::Data::Statement;
 namespace extcomm {
 namespace {
 
-constexpr EnumName<NoticeKind> kKinds[] = {
-    {NoticeKind::message_rejected, "message_rejected"},
-    {NoticeKind::message_failed, "message_failed"},
-    {NoticeKind::transport_paused, "transport_paused"},
-};
+constexpr EnumNames<NoticeKind, 3> kKinds{{"message_rejected", "message_failed", "transport_paused"}};
 
-NoticeKind kind_from(std::string_view s) { return value_in(kKinds, s).value_or(NoticeKind::message_failed); }
+NoticeKind kind_from(std::string_view s) { return kKinds.parse(s).value_or(NoticeKind::message_failed); }
 
 // How a digest says what happened.
 std::string_view what_happened(NoticeKind kind) {
@@ -80,7 +76,7 @@ std::string new_id() { return Poco::UUIDGenerator::defaultGenerator().createRand
 
 } // namespace
 
-std::string_view to_string(NoticeKind kind) { return name_in(kKinds, kind); }
+std::string_view to_string(NoticeKind kind) { return kKinds(kind); }
 
 ErrorNotices::ErrorNotices(sending::Pipeline& pipeline, const Clock& clock, ErrorNoticeOptions options)
     : db_(pipeline.database()), pipeline_(pipeline), clock_(clock), options_(std::move(options)),

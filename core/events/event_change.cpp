@@ -24,20 +24,13 @@ date::local_days local_day(TimeMs at, const date::time_zone* tz) {
 
 } // namespace
 
-constexpr EnumName<Happening> kHappeningNames[] = {
-    {Happening::nothing, "nothing"},
-    {Happening::booked, "booked"},
-    {Happening::rescheduled, "rescheduled"},
-    {Happening::reverted_to_booked, "reverted-to-booked"},
-    {Happening::cancelled, "cancelled"},
-    {Happening::marked_no_show, "marked-no-show"},
-};
+constexpr EnumNames<Happening, 6> kHappeningNames{
+    {"nothing", "booked", "rescheduled", "reverted-to-booked", "cancelled", "marked-no-show"}};
 
-constexpr EnumName<EventTiming> kTimingNames[] = {
-    {EventTiming::future, "future"}, {EventTiming::past_same_day, "past-same-day"}, {EventTiming::past, "past"}};
+constexpr EnumNames<EventTiming, 3> kTimingNames{{"future", "past-same-day", "past"}};
 
-std::string_view to_string(Happening happening) { return name_in(kHappeningNames, happening); }
-std::string_view to_string(EventTiming timing) { return name_in(kTimingNames, timing); }
+std::string_view to_string(Happening happening) { return kHappeningNames(happening); }
+std::string_view to_string(EventTiming timing) { return kTimingNames(timing); }
 
 EventTiming event_timing(TimeMs start, TimeMs now, std::string_view zone) {
     if (start > now) return EventTiming::future;

@@ -26,14 +26,10 @@ std::vector<Schedule> schedules_of(Poco::Data::Statement& select) {
 
 } // namespace
 
-constexpr EnumName<ScheduleKind> kScheduleKindNames[] = {
-    {ScheduleKind::confirmation, "confirmation"},
-    {ScheduleKind::worker_reminder, "worker-reminder"},
-    {ScheduleKind::first_event_reminder, "first-event-reminder"},
-};
+constexpr EnumNames<ScheduleKind, 3> kScheduleKindNames{{"confirmation", "worker-reminder", "first-event-reminder"}};
 
-std::string_view to_string(ScheduleKind kind) { return name_in(kScheduleKindNames, kind); }
-std::optional<ScheduleKind> schedule_kind_from(std::string_view name) { return value_in(kScheduleKindNames, name); }
+std::string_view to_string(ScheduleKind kind) { return kScheduleKindNames(kind); }
+std::optional<ScheduleKind> schedule_kind_from(std::string_view name) { return kScheduleKindNames.parse(name); }
 
 std::vector<Schedule> plan_schedules(const ServiceEvent& event, const agency::AgencySettings& settings,
                                      const std::vector<agency::Worker>& workers, TimeMs now) {

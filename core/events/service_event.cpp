@@ -5,15 +5,12 @@ namespace extcomm::events {
 
 namespace {
 
-constexpr EnumName<EventStatus> kStatusNames[] = {
-    {EventStatus::booked, "booked"},   {EventStatus::cancelled, "cancelled"}, {EventStatus::no_show, "no-show"},
-    {EventStatus::arrived, "arrived"}, {EventStatus::completed, "completed"},
-};
+constexpr EnumNames<EventStatus, 5> kStatusNames{{"booked", "cancelled", "no-show", "arrived", "completed"}};
 
 } // namespace
 
-std::string_view to_string(EventStatus status) { return name_in(kStatusNames, status); }
-std::optional<EventStatus> event_status_from(std::string_view name) { return value_in(kStatusNames, name); }
+std::string_view to_string(EventStatus status) { return kStatusNames(status); }
+std::optional<EventStatus> event_status_from(std::string_view name) { return kStatusNames.parse(name); }
 
 const std::string& ServiceEvent::primary_worker() const {
     static const std::string none;

@@ -6,57 +6,24 @@
 namespace extcomm::rendering {
 namespace {
 
-constexpr EnumName<MessageKind> kKindNames[] = {
-    {MessageKind::booking_notice, "booking-notice"},
-    {MessageKind::reschedule_notice, "reschedule-notice"},
-    {MessageKind::confirmation, "confirmation"},
-    {MessageKind::confirmation_with_link, "confirmation-with-link"},
-    {MessageKind::worker_reminder, "worker-reminder"},
-    {MessageKind::last_minute_booking, "last-minute-booking"},
-    {MessageKind::no_show, "no-show"},
-    {MessageKind::confirmation_copy, "confirmation-copy"},
-    {MessageKind::client_confirmed, "client-confirmed"},
-    {MessageKind::collaboration_message, "collaboration-message"},
-    {MessageKind::client_message, "client-message"},
-    {MessageKind::error_notice_digest, "error-notice-digest"},
-    {MessageKind::verification_code, "verification-code"},
-};
-static_assert(std::size(kKindNames) == std::size(kAllMessageKinds));
+constexpr EnumNames<MessageKind, std::size(kAllMessageKinds)> kKindNames{{
+    "booking-notice", "reschedule-notice", "confirmation", "confirmation-with-link", "worker-reminder",
+    "last-minute-booking", "no-show", "confirmation-copy", "client-confirmed", "collaboration-message",
+    "client-message", "error-notice-digest", "verification-code"}};
 
-constexpr EnumName<CollaborationType> kTypeNames[] = {
-    {CollaborationType::conversation, "conversation"},
-    {CollaborationType::alert, "alert"},
-    {CollaborationType::notification, "notification"},
-    {CollaborationType::discussion, "discussion"},
-    {CollaborationType::event_notification, "event-notification"},
-    {CollaborationType::workflow, "workflow"},
-    {CollaborationType::reminder, "reminder"},
-};
-static_assert(std::size(kTypeNames) == std::size(kAllCollaborationTypes));
-
+constexpr EnumNames<CollaborationType, std::size(kAllCollaborationTypes)> kTypeNames{
+    {"conversation", "alert", "notification", "discussion", "event-notification", "workflow", "reminder"}};
 // As Penelope names them on screen.
-constexpr EnumName<CollaborationType> kTypeDisplayNames[] = {
-    {CollaborationType::conversation, "Conversation"},
-    {CollaborationType::alert, "Alert"},
-    {CollaborationType::notification, "Notification"},
-    {CollaborationType::discussion, "Discussion"},
-    {CollaborationType::event_notification, "Event Notification"},
-    {CollaborationType::workflow, "Workflow"},
-    {CollaborationType::reminder, "Reminder"},
-};
-static_assert(std::size(kTypeDisplayNames) == std::size(kAllCollaborationTypes));
+constexpr EnumNames<CollaborationType, std::size(kAllCollaborationTypes)> kTypeDisplayNames{
+    {"Conversation", "Alert", "Notification", "Discussion", "Event Notification", "Workflow", "Reminder"}};
 
-constexpr EnumName<DetailLevel> kLevelNames[] = {
-    {DetailLevel::subject_and_body, "subject-and-body"},
-    {DetailLevel::subject_only, "subject-only"},
-    {DetailLevel::disallow, "disallow"},
-};
+constexpr EnumNames<DetailLevel, 3> kLevelNames{{"subject-and-body", "subject-only", "disallow"}};
 
 } // namespace
 
-std::string_view to_string(MessageKind kind) { return name_in(kKindNames, kind); }
-std::optional<MessageKind> message_kind_from(std::string_view name) { return value_in(kKindNames, name); }
-std::string message_kind_names() { return names_in(kKindNames); }
+std::string_view to_string(MessageKind kind) { return kKindNames(kind); }
+std::optional<MessageKind> message_kind_from(std::string_view name) { return kKindNames.parse(name); }
+std::string message_kind_names() { return kKindNames.list(); }
 
 std::string canonical_kind_name(std::string_view name) {
     std::string out(name);
@@ -130,11 +97,11 @@ std::optional<CollaborationType> detail_type_of(MessageKind kind) {
     return std::nullopt;
 }
 
-std::string_view to_string(CollaborationType type) { return name_in(kTypeNames, type); }
-std::string_view display_name(CollaborationType type) { return name_in(kTypeDisplayNames, type); }
-std::optional<CollaborationType> collaboration_type_from(std::string_view name) { return value_in(kTypeNames, name); }
+std::string_view to_string(CollaborationType type) { return kTypeNames(type); }
+std::string_view display_name(CollaborationType type) { return kTypeDisplayNames(type); }
+std::optional<CollaborationType> collaboration_type_from(std::string_view name) { return kTypeNames.parse(name); }
 
-std::string_view to_string(DetailLevel level) { return name_in(kLevelNames, level); }
-std::optional<DetailLevel> detail_level_from(std::string_view name) { return value_in(kLevelNames, name); }
+std::string_view to_string(DetailLevel level) { return kLevelNames(level); }
+std::optional<DetailLevel> detail_level_from(std::string_view name) { return kLevelNames.parse(name); }
 
 } // namespace extcomm::rendering

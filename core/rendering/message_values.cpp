@@ -1,16 +1,14 @@
+#include <common/enum_names.hpp>
 #include <rendering/local_time.hpp>
 #include <rendering/message_values.hpp>
 
 namespace extcomm::rendering {
 
-std::string_view to_string(OptionalPart part) {
-    switch (part) {
-    case OptionalPart::worker: return "worker";
-    case OptionalPart::site: return "site";
-    case OptionalPart::location: return "location";
-    }
-    return "unknown";
-}
+namespace {
+constexpr EnumNames<OptionalPart, 3> kPartNames{{"worker", "site", "location"}};
+} // namespace
+
+std::string_view to_string(OptionalPart part) { return kPartNames(part); }
 
 bool MessageValues::drop(OptionalPart part) {
     auto erase = [this](std::initializer_list<const char*> names) {

@@ -14,32 +14,14 @@ using Poco::Data::Statement;
 namespace extcomm::sending {
 namespace {
 
-constexpr EnumName<SkipReason> kReasons[] = {
-    {SkipReason::worker_delivery_disabled, "worker-delivery-disabled"},
-    {SkipReason::client_delivery_disabled, "client-delivery-disabled"},
-    {SkipReason::context_not_allowed, "context-not-allowed"},
-    {SkipReason::setting_off, "setting-off"},
-    {SkipReason::detail_level_disallow, "detail-level-disallow"},
-    {SkipReason::not_chosen, "not-chosen"},
-    {SkipReason::online, "online"},
-    {SkipReason::channel_disabled, "channel-disabled"},
-    {SkipReason::no_transport, "no-transport"},
-    {SkipReason::no_address, "no-address"},
-    {SkipReason::no_consent, "no-consent"},
-    {SkipReason::consent_after_booking, "consent-after-booking"},
-    {SkipReason::render_failed, "render-failed"},
-    {SkipReason::no_event_update, "no-event-update"},
-    {SkipReason::not_within, "not-within"},
-    {SkipReason::group_event, "group-event"},
-    {SkipReason::event_not_booked, "event-not-booked"},
-    {SkipReason::event_started, "event-started"},
-};
+constexpr EnumNames<SkipReason, 18> kReasons{{
+    "worker-delivery-disabled", "client-delivery-disabled", "context-not-allowed", "setting-off",
+    "detail-level-disallow", "not-chosen", "online", "channel-disabled", "no-transport", "no-address", "no-consent",
+    "consent-after-booking", "render-failed", "no-event-update", "not-within", "group-event", "event-not-booked",
+    "event-started"}};
+static_assert(static_cast<std::size_t>(SkipReason::event_started) + 1 == 18, "a SkipReason without a name");
 
-constexpr EnumName<Recipient> kRecipients[] = {
-    {Recipient::worker, "worker"},
-    {Recipient::client, "client"},
-    {Recipient::address, "address"},
-};
+constexpr EnumNames<Recipient, 3> kRecipients{{"worker", "client", "address"}};
 
 [[noreturn]] void store_error(const Poco::Exception& e) { throw std::runtime_error("store: " + e.displayText()); }
 
@@ -52,11 +34,11 @@ std::vector<Decision> decisions_of(RecordSet& rs) {
         auto text = [&](std::size_t col) { return rs.value(col, row).convert<std::string>(); };
         Decision d;
         d.request_id = text(0);
-        d.recipient = value_in(kRecipients, text(1)).value_or(Recipient::worker);
+        d.recipient = kRecipients.parse(text(1)).value_or(Recipient::worker);
         d.recipient_id = text(2);
         d.channel = channel_from(text(3));
         d.sent = text(4) == "sent";
-        d.reason = value_in(kReasons, text(5));
+        d.reason = kReasons.parse(text(5));
         d.reason_text = text(6);
         d.to = text(7);
         d.message_id = text(8);
@@ -83,9 +65,9 @@ std::optional<MessageRequest> request_of(RecordSet& rs) {
 
 } // namespace
 
-std::string_view to_string(SkipReason reason) { return name_in(kReasons, reason); }
+std::string_view to_string(SkipReason reason) { return kReasons(reason); }
 
-std::string_view to_string(Recipient recipient) { return name_in(kRecipients, recipient); }
+std::string_view to_string(Recipient recipient) { return kRecipients(recipient); }
 
 std::optional<std::string> DecisionLog::insert_request(Database::Connection& c, const MessageRequest& request,
                                                        const std::string& idempotency_key) {
