@@ -1,10 +1,6 @@
 #include <agency/worker_messages.hpp>
 
-#include <Poco/Data/Transaction.h>
-#include <Poco/Exception.h>
-
 #include <set>
-#include <stdexcept>
 
 namespace extcomm::agency {
 
@@ -28,24 +24,21 @@ std::variant<std::vector<Worker>, FieldError> WorkerMessages::recipients(Databas
 }
 
 std::variant<sending::SentRequest, FieldError> WorkerMessages::send(const SettingsSnapshot& snapshot,
-                                                                    const WorkerMessageRequest& request) try {
-    auto c = pipeline_.database().connect();
-    Poco::Data::Transaction tx(c.session());
-    auto workers = recipients(c, request);
-    if (auto* error = std::get_if<FieldError>(&workers)) return *error;
-    sending::Intent intent;
-    intent.kind = rendering::MessageKind::collaboration_message;
-    if (!request.idempotency_key.empty()) intent.idempotency_key = "collaboration-message:" + request.idempotency_key;
-    intent.about = std::string(rendering::to_string(request.type));
-    intent.subject = request.subject;
-    for (Worker& w : std::get<std::vector<Worker>>(workers)) intent.recipients.emplace_back(std::move(w));
-    intent.facts = rendering::CollaborationFacts{request.type, request.subject, request.body};
-    intent.metadata = {{"type", intent.about}};
-    sending::SentRequest sent = sending::send(pipeline_, c, snapshot, intent, clock_.now_ms());
-    tx.commit();
-    return sent;
-} catch (const Poco::Exception& e) {
-    throw std::runtime_error("store: " + e.displayText());
+                                                                    const WorkerMessageRequest& request) {
+    return sending::send_built(pipeline_, snapshot, clock_.now_ms(),
+                               [&](Database::Connection& c) -> std::variant<sending::Intent, FieldError> {
+        auto workers = recipients(c, request);
+        if (auto* error = std::get_if<FieldError>(&workers)) return *error;
+        sending::Intent intent;
+        intent.kind = rendering::MessageKind::collaboration_message;
+        if (!request.idempotency_key.empty()) intent.idempotency_key = "collaboration-message:" + request.idempotency_key;
+        intent.about = std::string(rendering::to_string(request.type));
+        intent.subject = request.subject;
+        for (Worker& w : std::get<std::vector<Worker>>(workers)) intent.recipients.emplace_back(std::move(w));
+        intent.facts = rendering::CollaborationFacts{request.type, request.subject, request.body};
+        intent.metadata = {{"type", intent.about}};
+        return intent;
+    });
 }
 
 } // namespace extcomm::agency

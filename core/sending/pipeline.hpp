@@ -17,14 +17,20 @@
 //   batch.enqueue();                        // outbox rows and log rows; message ids in the decisions
 //   c.commit();                             // the caller's
 #include <agency/settings_store.hpp>
+#include <common/field_error.hpp>
 #include <outbox/outbox.hpp>
 #include <rendering/renderer.hpp>
 #include <sending/intent.hpp>
 #include <sending/message_log.hpp>
 
+#include <Poco/Data/Transaction.h>
+#include <Poco/Exception.h>
+
 #include <functional>
 #include <optional>
+#include <stdexcept>
 #include <string>
+#include <variant>
 #include <vector>
 
 namespace extcomm::sending {
@@ -108,5 +114,21 @@ private:
 // The one-intent case, in the caller's transaction on `c` (the caller commits).
 SentRequest send(Pipeline& pipeline, Database::Connection& c, const agency::SettingsSnapshot& snapshot,
                  const Intent& intent, TimeMs now);
+
+// One intent in a transaction of its own, committed before it returns: `build` reads what it needs on the
+// connection (the recipients, in the same transaction) and returns the intent, or why there is none.
+template <typename Build>
+std::variant<SentRequest, FieldError> send_built(Pipeline& pipeline, const agency::SettingsSnapshot& snapshot,
+                                                 TimeMs now, Build build) try {
+    auto c = pipeline.database().connect();
+    Poco::Data::Transaction tx(c.session());
+    std::variant<Intent, FieldError> intent = build(c);
+    if (auto* error = std::get_if<FieldError>(&intent)) return *error;
+    SentRequest sent = send(pipeline, c, snapshot, std::get<Intent>(intent), now);
+    tx.commit();
+    return sent;
+} catch (const Poco::Exception& e) {
+    throw std::runtime_error("store: " + e.displayText());
+}
 
 } // namespace extcomm::sending

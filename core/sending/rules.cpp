@@ -152,42 +152,22 @@ std::optional<Decision> client_refusal(const AgencySettings& settings, const Int
         return std::optional<Decision>(skipped(client, intent.channel, reason, std::move(text)));
     };
     if (!delivery.enabled) return refuse(SkipReason::client_delivery_disabled, "Client Delivery is disabled for the agency");
-    switch (intent.kind) {
-    case MessageKind::booking_notice:
-        if (!delivery.send_booking_notification)
-            return refuse(SkipReason::setting_off,
-                          "the agency does not send booking notifications (Client Delivery > Event Updates)");
-        break;
-    case MessageKind::reschedule_notice:
-        if (!delivery.send_reschedule_notification)
-            return refuse(SkipReason::setting_off,
-                          "the agency does not send reschedule notifications (Client Delivery > Event Updates)");
-        break;
-    case MessageKind::confirmation:
-    case MessageKind::confirmation_with_link:
-        if (!delivery.confirmation.enabled)
-            return refuse(SkipReason::setting_off,
-                          "the agency does not send event confirmations (Client Delivery > Event Confirmation)");
-        break;
-    case MessageKind::client_message: {
-        const auto context = intent.context.value_or(agency::ClientContext::profile);
-        if (!delivery.contexts.contains(context))
-            return refuse(SkipReason::context_not_allowed,
-                          "the agency does not allow staff to start client messages from '" +
-                              std::string(agency::to_string(context)) + "' (Client Delivery > Client Communications)");
-        break;
-    }
-    case MessageKind::worker_reminder:
-    case MessageKind::last_minute_booking:
-    case MessageKind::no_show:
-    case MessageKind::confirmation_copy:
-    case MessageKind::client_confirmed:
-    case MessageKind::collaboration_message:
-    case MessageKind::error_notice_digest:
-    case MessageKind::verification_code:
-        return refuse(SkipReason::not_chosen, "a " + std::string(rendering::to_string(intent.kind)) +
-                                                  " message does not go to a client");
-    }
+    // Only kinds that go to clients come here (decide checks recipient_of first).
+    const MessageKind kind = intent.kind;
+    if (kind == MessageKind::booking_notice && !delivery.send_booking_notification)
+        return refuse(SkipReason::setting_off,
+                      "the agency does not send booking notifications (Client Delivery > Event Updates)");
+    if (kind == MessageKind::reschedule_notice && !delivery.send_reschedule_notification)
+        return refuse(SkipReason::setting_off,
+                      "the agency does not send reschedule notifications (Client Delivery > Event Updates)");
+    if ((kind == MessageKind::confirmation || kind == MessageKind::confirmation_with_link) && !delivery.confirmation.enabled)
+        return refuse(SkipReason::setting_off,
+                      "the agency does not send event confirmations (Client Delivery > Event Confirmation)");
+    const auto context = intent.context.value_or(agency::ClientContext::profile);
+    if (kind == MessageKind::client_message && !delivery.contexts.contains(context))
+        return refuse(SkipReason::context_not_allowed,
+                      "the agency does not allow staff to start client messages from '" +
+                          std::string(agency::to_string(context)) + "' (Client Delivery > Client Communications)");
     return std::nullopt;
 }
 

@@ -63,19 +63,14 @@ void post_client_message(ApiContext& context, Poco::Net::HTTPServerRequest& requ
     agency::ClientMessageRequest r;
     if (auto error = read_request(request, *body, r)) return send_invalid(response, *error);
 
-    std::variant<sending::SentRequest, FieldError> result;
-    try {
-        auto snapshot = context.settings.current();
-        result = context.client_messages.send(*snapshot, r);
-    } catch (const std::exception& e) {
-        spdlog::error("client message: {}", e.what());
-        return send_error(response, 503, "store_unavailable", "the message store could not commit; try again");
-    }
-    if (auto* e = std::get_if<FieldError>(&result)) {
+    auto result = send_now(context, response, "client message",
+                           [&](const agency::SettingsSnapshot& snapshot) { return context.client_messages.send(snapshot, r); });
+    if (!result) return;
+    if (auto* e = std::get_if<FieldError>(&*result)) {
         if (e->field == "client") return send_error(response, 404, "not_found", e->reason, "client");
         return send_invalid(response, *e);
     }
-    auto& sent = std::get<sending::SentRequest>(result);
+    auto& sent = std::get<sending::SentRequest>(*result);
     if (!sent.replayed && sent.request.refusal.empty()) context.dispatcher.wake();
     answer(response, sent);
 }

@@ -52,16 +52,11 @@ void post_worker_message(ApiContext& context, Poco::Net::HTTPServerRequest& requ
     agency::WorkerMessageRequest r;
     if (auto error = read_request(request, *body, r)) return send_invalid(response, *error);
 
-    std::variant<sending::SentRequest, FieldError> result;
-    try {
-        auto snapshot = context.settings.current();
-        result = context.worker_messages.send(*snapshot, r);
-    } catch (const std::exception& e) {
-        spdlog::error("worker message: {}", e.what());
-        return send_error(response, 503, "store_unavailable", "the message store could not commit; try again");
-    }
-    if (auto* e = std::get_if<FieldError>(&result)) return send_invalid(response, {"recipients." + e->field, e->reason});
-    auto& sent = std::get<sending::SentRequest>(result);
+    auto result = send_now(context, response, "worker message",
+                           [&](const agency::SettingsSnapshot& snapshot) { return context.worker_messages.send(snapshot, r); });
+    if (!result) return;
+    if (auto* e = std::get_if<FieldError>(&*result)) return send_invalid(response, {"recipients." + e->field, e->reason});
+    auto& sent = std::get<sending::SentRequest>(*result);
     if (!sent.replayed) context.dispatcher.wake();
     send_json(response, sent.replayed ? 200 : 202, request_json(sent.request, sent.decisions, sent.replayed));
 }
