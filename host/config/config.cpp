@@ -69,6 +69,114 @@ T get_or(const json::object& o, const char* key, T fallback) {
     else return static_cast<T>(v->as_int64());
 }
 
+// The sections of a configuration the schema has already checked: each reads its values, and adds the
+// problems only the service can see (a name used twice, an address it cannot send to).
+void read_store_and_http(const json::object& root, Config& c, std::vector<Problem>& problems) {
+    const auto& store = root.at("store").as_object();
+    c.store.driver = get_or<std::string>(store, "driver", "sqlite");
+    c.store.path = get_or<std::string>(store, "path", "");
+    c.store.connection = get_or<std::string>(store, "connection", "");
+    if (c.store.driver == "sqlite" && c.store.path.empty()) problems.push_back({"store.path", "is required for sqlite"});
+    if (c.store.driver == "postgresql" && c.store.connection.empty())
+        problems.push_back({"store.connection", "is required for postgresql"});
+    if (auto* http = root.if_contains("http")) {
+        const auto& h = http->as_object();
+        c.listen = get_or<std::string>(h, "listen", c.listen);
+        c.port = get_or<int>(h, "port", c.port);
+        c.threads = get_or<int>(h, "threads", c.threads);
+        c.public_url = get_or<std::string>(h, "public_url", "");
+    }
+}
+
+void read_api_tokens(const json::object& root, Config& c, std::vector<Problem>& problems) {
+    if (auto* tokens = root.if_contains("api_tokens")) {
+        std::set<std::string> token_names;
+        const auto& list = tokens->as_array();
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            std::string name = "token-" + std::to_string(i + 1);
+            if (list[i].is_object()) {
+                c.api_tokens.emplace_back(list[i].as_object().at("token").as_string());
+                name = std::string(list[i].as_object().at("name").as_string());
+            } else {
+                c.api_tokens.emplace_back(list[i].as_string());
+            }
+            if (!token_names.insert(name).second)
+                problems.push_back({path_join(path_index("api_tokens", i), "name"), "'" + name + "' names another token too"});
+            c.api_token_names.push_back(std::move(name));
+        }
+    }
+}
+
+void read_delivery_and_events(const json::object& root, Config& c) {
+    if (auto* d = root.if_contains("delivery")) {
+        const auto& o = d->as_object();
+        c.delivery.max_attempts = get_or<int>(o, "max_attempts", c.delivery.max_attempts);
+        c.delivery.max_age_seconds = get_or<long>(o, "max_age_seconds", c.delivery.max_age_seconds);
+        c.delivery.lease_seconds = get_or<long>(o, "lease_seconds", c.delivery.lease_seconds);
+        c.delivery.poll_interval_ms = get_or<long>(o, "poll_interval_ms", c.delivery.poll_interval_ms);
+        c.delivery.retry_base_ms = get_or<long>(o, "retry_base_ms", c.delivery.retry_base_ms);
+        c.delivery.retry_max_ms = get_or<long>(o, "retry_max_ms", c.delivery.retry_max_ms);
+    }
+    if (auto* ev = root.if_contains("events")) {
+        const auto& o = ev->as_object();
+        c.events.tick_ms = get_or<long>(o, "tick_ms", c.events.tick_ms);
+        c.events.batch = get_or<int>(o, "batch", c.events.batch);
+    }
+}
+
+TransportConfig read_transport(const json::array& transports, std::size_t i) {
+    const auto& o = transports[i].as_object();
+    TransportConfig t;
+    t.path = path_index("transports", i);
+    t.name = std::string(o.at("name").as_string());
+    t.plugin = std::string(o.at("plugin").as_string());
+    t.enabled = get_or<bool>(o, "enabled", true);
+    t.settings = o.at("settings").as_object();
+    t.webhook_secret = get_or<std::string>(o, "webhook_secret", "");
+    if (auto* h = o.if_contains("http")) {
+        const auto& ho = h->as_object();
+        t.http.max_concurrency = get_or<unsigned>(ho, "max_concurrency", t.http.max_concurrency);
+        t.http.connect_timeout = std::chrono::milliseconds(get_or<long>(ho, "connect_timeout_ms", 5000));
+        t.http.timeout = std::chrono::milliseconds(get_or<long>(ho, "timeout_ms", 30000));
+        t.http.verify_tls = get_or<bool>(ho, "verify_tls", true);
+        t.http.ca_file = get_or<std::string>(ho, "ca_file", "");
+    }
+    if (auto* d = o.if_contains("delivery")) {
+        const auto& dobj = d->as_object();
+        t.delivery.concurrency = get_or<unsigned>(dobj, "concurrency", t.delivery.concurrency);
+        if (auto* r = dobj.if_contains("rate_per_second")) t.delivery.rate_per_second = r->to_number<double>();
+        t.delivery.max_attempts = get_or<int>(dobj, "max_attempts", 0);
+        t.delivery.breaker_failures = get_or<int>(dobj, "breaker_failures", t.delivery.breaker_failures);
+        t.delivery.breaker_open_seconds = get_or<long>(dobj, "breaker_open_seconds", t.delivery.breaker_open_seconds);
+        t.delivery.breaker_max_open_seconds = get_or<long>(dobj, "breaker_max_open_seconds", t.delivery.breaker_max_open_seconds);
+        if (auto* kinds = dobj.if_contains("kinds"))
+            for (const auto& [kind, budget] : kinds->as_object())
+                t.delivery.kinds[rendering::canonical_kind_name(kind)] = KindBudget{get_or<int>(budget.as_object(), "max_attempts", 0),
+                                                                 get_or<long>(budget.as_object(), "max_age_seconds", 0)};
+    }
+    return t;
+}
+
+void read_error_notices(const json::object& root, Config& c, std::vector<Problem>& problems) {
+    if (auto* e = root.if_contains("error_notices")) {
+        const auto& o = e->as_object();
+        if (auto* r = o.if_contains("recipients")) {
+            const auto& list = r->as_array();
+            for (std::size_t i = 0; i < list.size(); ++i) {
+                std::string address(list[i].as_string());
+                if (std::string problem = recipient_problem(Channel::email, address); !problem.empty())
+                    problems.push_back({path_index("error_notices.recipients", i), problem});
+                c.error_notices.recipients.push_back(std::move(address));
+            }
+        }
+        c.error_notices.transport = get_or<std::string>(o, "transport", "");
+        c.error_notices.interval_seconds = get_or<long>(o, "interval_seconds", c.error_notices.interval_seconds);
+        const TransportConfig* t = c.transport(c.error_notices.transport);
+        if (!t || !t->enabled)
+            problems.push_back({"error_notices.transport", "no enabled transport named '" + c.error_notices.transport + "'"});
+    }
+}
+
 } // namespace
 
 ConfigResult load_config(const std::string& file) {
@@ -95,105 +203,20 @@ ConfigResult load_config(const std::string& file) {
     const json::object& root = doc.as_object();
     Config c;
     c.file = file;
-    const auto& store = root.at("store").as_object();
-    c.store.driver = get_or<std::string>(store, "driver", "sqlite");
-    c.store.path = get_or<std::string>(store, "path", "");
-    c.store.connection = get_or<std::string>(store, "connection", "");
-    if (c.store.driver == "sqlite" && c.store.path.empty()) result.problems.push_back({"store.path", "is required for sqlite"});
-    if (c.store.driver == "postgresql" && c.store.connection.empty())
-        result.problems.push_back({"store.connection", "is required for postgresql"});
-    if (auto* http = root.if_contains("http")) {
-        const auto& h = http->as_object();
-        c.listen = get_or<std::string>(h, "listen", c.listen);
-        c.port = get_or<int>(h, "port", c.port);
-        c.threads = get_or<int>(h, "threads", c.threads);
-        c.public_url = get_or<std::string>(h, "public_url", "");
-    }
-    if (auto* tokens = root.if_contains("api_tokens")) {
-        std::set<std::string> token_names;
-        const auto& list = tokens->as_array();
-        for (std::size_t i = 0; i < list.size(); ++i) {
-            std::string name = "token-" + std::to_string(i + 1);
-            if (list[i].is_object()) {
-                c.api_tokens.emplace_back(list[i].as_object().at("token").as_string());
-                name = std::string(list[i].as_object().at("name").as_string());
-            } else {
-                c.api_tokens.emplace_back(list[i].as_string());
-            }
-            if (!token_names.insert(name).second)
-                result.problems.push_back({path_join(path_index("api_tokens", i), "name"), "'" + name + "' names another token too"});
-            c.api_token_names.push_back(std::move(name));
-        }
-    }
+    read_store_and_http(root, c, result.problems);
+    read_api_tokens(root, c, result.problems);
     if (auto* agency = root.if_contains("agency")) c.agency = *agency;
     c.plugin_dir = std::string(root.at("plugin_dir").as_string());
-    if (auto* d = root.if_contains("delivery")) {
-        const auto& o = d->as_object();
-        c.delivery.max_attempts = get_or<int>(o, "max_attempts", c.delivery.max_attempts);
-        c.delivery.max_age_seconds = get_or<long>(o, "max_age_seconds", c.delivery.max_age_seconds);
-        c.delivery.lease_seconds = get_or<long>(o, "lease_seconds", c.delivery.lease_seconds);
-        c.delivery.poll_interval_ms = get_or<long>(o, "poll_interval_ms", c.delivery.poll_interval_ms);
-        c.delivery.retry_base_ms = get_or<long>(o, "retry_base_ms", c.delivery.retry_base_ms);
-        c.delivery.retry_max_ms = get_or<long>(o, "retry_max_ms", c.delivery.retry_max_ms);
-    }
-    if (auto* ev = root.if_contains("events")) {
-        const auto& o = ev->as_object();
-        c.events.tick_ms = get_or<long>(o, "tick_ms", c.events.tick_ms);
-        c.events.batch = get_or<int>(o, "batch", c.events.batch);
-    }
+    read_delivery_and_events(root, c);
     std::set<std::string> names;
     const auto& transports = root.at("transports").as_array();
     for (std::size_t i = 0; i < transports.size(); ++i) {
-        const auto& o = transports[i].as_object();
-        TransportConfig t;
-        t.path = path_index("transports", i);
-        t.name = std::string(o.at("name").as_string());
-        t.plugin = std::string(o.at("plugin").as_string());
-        t.enabled = get_or<bool>(o, "enabled", true);
-        t.settings = o.at("settings").as_object();
-        t.webhook_secret = get_or<std::string>(o, "webhook_secret", "");
-        if (auto* h = o.if_contains("http")) {
-            const auto& ho = h->as_object();
-            t.http.max_concurrency = get_or<unsigned>(ho, "max_concurrency", t.http.max_concurrency);
-            t.http.connect_timeout = std::chrono::milliseconds(get_or<long>(ho, "connect_timeout_ms", 5000));
-            t.http.timeout = std::chrono::milliseconds(get_or<long>(ho, "timeout_ms", 30000));
-            t.http.verify_tls = get_or<bool>(ho, "verify_tls", true);
-            t.http.ca_file = get_or<std::string>(ho, "ca_file", "");
-        }
-        if (auto* d = o.if_contains("delivery")) {
-            const auto& dobj = d->as_object();
-            t.delivery.concurrency = get_or<unsigned>(dobj, "concurrency", t.delivery.concurrency);
-            if (auto* r = dobj.if_contains("rate_per_second")) t.delivery.rate_per_second = r->to_number<double>();
-            t.delivery.max_attempts = get_or<int>(dobj, "max_attempts", 0);
-            t.delivery.breaker_failures = get_or<int>(dobj, "breaker_failures", t.delivery.breaker_failures);
-            t.delivery.breaker_open_seconds = get_or<long>(dobj, "breaker_open_seconds", t.delivery.breaker_open_seconds);
-            t.delivery.breaker_max_open_seconds = get_or<long>(dobj, "breaker_max_open_seconds", t.delivery.breaker_max_open_seconds);
-            if (auto* kinds = dobj.if_contains("kinds"))
-                for (const auto& [kind, budget] : kinds->as_object())
-                    t.delivery.kinds[rendering::canonical_kind_name(kind)] = KindBudget{get_or<int>(budget.as_object(), "max_attempts", 0),
-                                                                     get_or<long>(budget.as_object(), "max_age_seconds", 0)};
-        }
+        TransportConfig t = read_transport(transports, i);
         if (!names.insert(t.name).second)
             result.problems.push_back({path_join(t.path, "name"), "'" + t.name + "' is used by another transport"});
         c.transports.push_back(std::move(t));
     }
-    if (auto* e = root.if_contains("error_notices")) {
-        const auto& o = e->as_object();
-        if (auto* r = o.if_contains("recipients")) {
-            const auto& list = r->as_array();
-            for (std::size_t i = 0; i < list.size(); ++i) {
-                std::string address(list[i].as_string());
-                if (std::string problem = recipient_problem(Channel::email, address); !problem.empty())
-                    result.problems.push_back({path_index("error_notices.recipients", i), problem});
-                c.error_notices.recipients.push_back(std::move(address));
-            }
-        }
-        c.error_notices.transport = get_or<std::string>(o, "transport", "");
-        c.error_notices.interval_seconds = get_or<long>(o, "interval_seconds", c.error_notices.interval_seconds);
-        const TransportConfig* t = c.transport(c.error_notices.transport);
-        if (!t || !t->enabled)
-            result.problems.push_back({"error_notices.transport", "no enabled transport named '" + c.error_notices.transport + "'"});
-    }
+    read_error_notices(root, c, result.problems);
     if (auto* links = root.if_contains("confirm_links")) {
         const auto& o = links->as_object();
         c.confirm_links.base_url = get_or<std::string>(o, "base_url", "");
