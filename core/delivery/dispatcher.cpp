@@ -198,32 +198,29 @@ std::size_t Dispatcher::run_once(const std::string& transport) {
     return l ? run_lane(*l, options_.owner + "/" + transport + "/test") : 0;
 }
 
-std::size_t Dispatcher::run_lane(Lane& lane, const std::string& owner) {
-    Transport& transport = *lane.transport;
-    const unsigned batch = std::max(1u, transport.max_batch());
-    // Enough per claim that a small-batch transport (one message per request) does not pay a claim and
-    // a commit for every few messages.
-    unsigned limit = std::max(batch * options_.batches_per_claim, options_.min_claim);
+// How many messages the lane may take now: 0 while it is paused, its breaker is open or its rate limit
+// has no tokens (tokens are taken before claiming, so a rate-limited lane never holds leases while it
+// waits); 1 for a half-open breaker's probe.
+unsigned Dispatcher::admit(Lane& lane, unsigned limit) {
     bool blocked = false;
     {
-        // Tokens are taken before claiming, so a rate-limited lane never holds leases while it waits.
         std::lock_guard lock(lane.mutex);
         TimeMs now = clock_.now_ms();
         blocked = lane.paused || !lane.breaker.allow(now);
         if (!blocked) {
             if (lane.breaker.state() == CircuitBreaker::State::half_open) limit = 1; // one probe message
             limit = lane.limiter.take(limit, now);
-            if (limit == 0) {
-                lane.breaker.release_probe();
-                return 0;
-            }
+            if (limit == 0) lane.breaker.release_probe();
+            return limit;
         }
     }
-    if (blocked) {
-        hand_back_fresh(lane); // they wait in the store's queue, not leased in memory
-        return 0;
-    }
-    // Messages handed over at acceptance first (already leased: no claim), else a claim from the store.
+    hand_back_fresh(lane); // they wait in the store's queue, not leased in memory
+    return 0;
+}
+
+// Messages handed over at acceptance first (already leased: no claim), else a claim from the store.
+// `holder` is who holds their leases.
+std::vector<OutboundMessage> Dispatcher::take(Lane& lane, const std::string& owner, unsigned limit, std::string& holder) {
     std::vector<OutboundMessage> claimed;
     std::vector<std::string> stale;
     {
@@ -237,16 +234,24 @@ std::size_t Dispatcher::run_lane(Lane& lane, const std::string& owner) {
         }
     }
     outbox_.release(lane.fresh_owner, stale);
-    const std::string holder = claimed.empty() ? owner : lane.fresh_owner;
-    if (claimed.empty()) claimed = outbox_.claim(transport.name(), owner, static_cast<int>(limit));
-    {
-        std::lock_guard lock(lane.mutex);
-        lane.limiter.refund(limit - static_cast<unsigned>(claimed.size()));
-        if (claimed.empty()) {
-            lane.breaker.release_probe();
-            return 0;
-        }
-    }
+    holder = claimed.empty() ? owner : lane.fresh_owner;
+    if (claimed.empty()) claimed = outbox_.claim(lane.transport->name(), owner, static_cast<int>(limit));
+    std::lock_guard lock(lane.mutex);
+    lane.limiter.refund(limit - static_cast<unsigned>(claimed.size()));
+    if (claimed.empty()) lane.breaker.release_probe();
+    return claimed;
+}
+
+std::size_t Dispatcher::run_lane(Lane& lane, const std::string& owner) {
+    Transport& transport = *lane.transport;
+    const unsigned batch = std::max(1u, transport.max_batch());
+    // Enough per claim that a small-batch transport (one message per request) does not pay a claim and
+    // a commit for every few messages.
+    const unsigned limit = admit(lane, std::max(batch * options_.batches_per_claim, options_.min_claim));
+    if (limit == 0) return 0;
+    std::string holder;
+    std::vector<OutboundMessage> claimed = take(lane, owner, limit, holder);
+    if (claimed.empty()) return 0;
     std::size_t settled = 0, next = 0;
     std::vector<std::pair<OutboundMessage, DeliveryResult>> done;
     std::string pause_reason;

@@ -91,6 +91,8 @@ public:
 
 private:
     Lane* lane(const std::string& name) const;
+    unsigned admit(Lane& lane, unsigned limit);
+    std::vector<OutboundMessage> take(Lane& lane, const std::string& owner, unsigned limit, std::string& holder);
     std::size_t run_lane(Lane& lane, const std::string& owner);
     // Updates the lane's breaker and last error from a batch's results; returns why to pause, if so.
     std::string judge(Lane& lane, const std::vector<DeliveryResult>& results);
