@@ -50,9 +50,11 @@ std::optional<FieldError> parse_message(const ApiContext& context, const agency:
     if (r.text("subject", out.subject) && out.subject.find_first_of("\r\n") != std::string::npos)
         r.fail(r.at("subject"), "contains a line break");
     r.text("html_body", out.html_body);
-    static const std::regex kind_form("^[a-z0-9_]{1,40}$");
+    static const std::regex kind_form("^[a-z0-9_-]{1,40}$");
     if (r.text("kind", out.kind) && !std::regex_match(out.kind, kind_form))
-        r.fail(r.at("kind"), "must be 1 to 40 of a-z, 0-9 and _ (e.g. booking_notice)");
+        r.fail(r.at("kind"), "must be 1 to 40 of a-z, 0-9 and - (e.g. booking-notice)");
+    // The spelling with underscores is read as the one spelling for this release (README, compatibility).
+    out.kind = rendering::canonical_kind_name(out.kind);
     if (r.text("idempotency_key", out.idempotency_key))
         r.fail(check_idempotency_key(out.idempotency_key, r.at("idempotency_key")));
     if (const json::value* m = r.member("metadata")) {

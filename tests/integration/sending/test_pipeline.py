@@ -200,5 +200,29 @@ class PipelineTest(unittest.TestCase):
         self.assertEqual(told, {"ana", "sam"})
 
 
+class KindSpellingTest(unittest.TestCase):
+    """One spelling of every message kind (hyphens); the spelling with underscores is still read, for one
+    release, and answered in the new one."""
+
+    def test_the_old_spelling_is_read_and_answered_in_the_new_one(self):
+        with harness.scratch() as root:
+            spool = os.path.join(root, "mail")
+            transports = [{"name": "mail", "plugin": "file", "settings": {"spool": spool},
+                           "delivery": {"kinds": {"booking_notice": {"max_attempts": 2}}}}]
+            config = harness.write_config(root, transports)
+            checked = harness.run("check-config", "--config", config)
+            self.assertEqual(checked.returncode, 0, checked.stdout + checked.stderr)
+            with harness.Service(config) as service:
+                status, sent = service.request("POST", "/v1/messages", {
+                    "channel": "email", "to": "jo@example.org", "subject": "Hi", "body": "Hello",
+                    "kind": "booking_notice"})
+                self.assertEqual(status, 202, sent)
+                status, message = service.request("GET", "/v1/messages/" + sent["id"])
+                self.assertEqual(message["kind"], "booking-notice")
+                status, refused = service.request("POST", "/v1/messages", {
+                    "channel": "email", "to": "jo@example.org", "subject": "Hi", "body": "Hello", "kind": "Booking!"})
+                self.assertEqual((status, refused["error"]["field"]), (400, "kind"))
+
+
 if __name__ == "__main__":
     unittest.main()
