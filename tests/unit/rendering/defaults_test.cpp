@@ -42,7 +42,7 @@ TEST(DefaultTemplates, EveryKindRendersOnEveryChannel) {
         if (kind == MessageKind::collaboration_message) facts = CollaborationFacts{CollaborationType::alert, "Fire drill", "At 3pm."};
         if (kind == MessageKind::client_message) facts = ClientMessageFacts{"Your invoice", "Your invoice is ready."};
         if (kind == MessageKind::error_notice_digest)
-            facts = ErrorDigestFacts{{{"refused for good", "+61 4** *** 156", "bulksms", "invalid number", utc(2026, 3, 3, 0, 0)}}, 0};
+            facts = ErrorDigestFacts{{{"refused for good", "+61 4** *** 156", "bulksms", "invalid number", utc(2026, 3, 3, 0, 0), "m-1"}}, 0};
         if (kind == MessageKind::verification_code) facts = VerificationFacts{"493021", 10};
         for (Channel channel : {Channel::email, Channel::sms}) {
             auto out = rendered(templates, kind, channel, facts);

@@ -53,14 +53,18 @@ TEST(Email, ASubjectIsOneLine) {
 TEST(Email, ErrorNoticeDigestListsEachNoticeInTheAgencyZone) {
     TemplateSet templates;
     ErrorDigestFacts digest;
-    digest.notices = {{"refused for good", "+61 4** *** 156", "bulksms", "invalid number", utc(2026, 3, 3, 3, 30)},
-                      {"out of attempts", "j***@example.com", "smtp", "mailbox full", utc(2026, 3, 3, 4, 0)}};
+    digest.notices = {{"refused for good", "+61 4** *** 156", "bulksms", "invalid number", utc(2026, 3, 3, 3, 30), "m-1"},
+                      {"out of attempts", "j***@example.com", "smtp", "mailbox full", utc(2026, 3, 3, 4, 0), "m-2"},
+                      {"transport paused", "", "smtp", "authentication failed", utc(2026, 3, 3, 4, 30), ""}};
     digest.not_listed = 3;
     auto email = rendered(templates, MessageKind::error_notice_digest, Channel::email, digest);
-    EXPECT_EQ(email.subject, "5 message(s) could not be delivered");
-    EXPECT_TRUE(contains(email.body, "- Tue 3 Mar 2:30pm: refused for good, to +61 4** *** 156 via bulksms: invalid number\n"))
+    EXPECT_EQ(email.subject, "extcomm: 6 delivery problem(s) need attention");
+    EXPECT_TRUE(contains(email.body,
+                         "- Tue 3 Mar 2:30pm: refused for good: message m-1 to +61 4** *** 156 via bulksms: invalid number\n"))
         << email.body;
-    EXPECT_TRUE(contains(email.body, "- Tue 3 Mar 3:00pm: out of attempts")) << email.body;
+    EXPECT_TRUE(contains(email.body, "- Tue 3 Mar 3:00pm: out of attempts: message m-2 to j***@example.com")) << email.body;
+    // A transport has neither a message nor a recipient.
+    EXPECT_TRUE(contains(email.body, "- Tue 3 Mar 3:30pm: transport paused via smtp: authentication failed\n")) << email.body;
     EXPECT_TRUE(contains(email.body, "and 3 more.")) << email.body;
 }
 
