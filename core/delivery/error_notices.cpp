@@ -209,8 +209,13 @@ std::size_t ErrorNotices::flush_due() {
     if (now_ms - last_digest_at_ < options_.interval_ms) return 0;
     if (!maybe_pending_.exchange(false)) return 0;
     try {
-        auto c = db_.connect();
-        auto [notices, ids] = unreported(c);
+        std::pair<std::vector<ErrorNotice>, std::vector<std::string>> found;
+        {
+            // Closed before the digest is sent: SQLite has one connection, and send_digest takes it.
+            auto c = db_.connect();
+            found = unreported(c);
+        }
+        const auto& [notices, ids] = found;
         if (notices.empty()) return 0;
         std::size_t sent = send_digest(notices, ids);
         last_digest_at_ = now_ms;
