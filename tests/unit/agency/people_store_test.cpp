@@ -6,6 +6,7 @@
 #include <agency/client_messages.hpp>
 #include <agency/people_store.hpp>
 #include <agency/worker_messages.hpp>
+#include <sending/pipeline.hpp>
 #include <delivery/error_notices.hpp>
 
 #include <map>
@@ -15,15 +16,17 @@ namespace extcomm::agency {
 namespace {
 
 using rendering::CollaborationType;
+using sending::SentRequest;
+using sending::SkipReason;
 
 class PeopleStoreTest : public testing::StoreTest {
 protected:
     void SetUp() override {
         StoreTest::SetUp();
         people = std::make_unique<PeopleStore>(*db, clock);
-        log = std::make_unique<DecisionLog>(*db);
-        workers = std::make_unique<WorkerMessages>(*db, *people, *log, *outbox, clock);
-        clients = std::make_unique<ClientMessages>(*db, *people, *log, *outbox, clock);
+        pipeline = std::make_unique<sending::Pipeline>(*db, *outbox);
+        workers = std::make_unique<WorkerMessages>(*pipeline, *people, clock);
+        clients = std::make_unique<ClientMessages>(*pipeline, *people, clock);
         settings.general.country_calling_code = "61";
         settings.email = {true, "mail", true, ""};
         settings.sms = {true, "sms"};
@@ -34,7 +37,7 @@ protected:
     void TearDown() override {
         clients.reset();
         workers.reset();
-        log.reset();
+        pipeline.reset();
         people.reset();
         StoreTest::TearDown();
     }
@@ -54,16 +57,17 @@ protected:
         auto r = people->put_worker(std::move(w), settings.general);
         ASSERT_TRUE(std::holds_alternative<Saved>(r)) << std::get<FieldError>(r).field;
     }
-    SendResult send_alert(WorkerMessageRequest request) {
-        auto r = workers->send(settings, templates, request);
+    SentRequest send_alert(WorkerMessageRequest request) {
+        auto r = workers->send(snapshot, request);
         if (auto* e = std::get_if<FieldError>(&r)) ADD_FAILURE() << e->field << ": " << e->reason;
-        return std::get<SendResult>(r);
+        return std::get<SentRequest>(r);
     }
+    sending::DecisionLog& log() { return pipeline->log(); }
 
-    AgencySettings settings;
-    rendering::TemplateSet templates;
+    SettingsSnapshot snapshot;
+    AgencySettings& settings = snapshot.settings;
     std::unique_ptr<PeopleStore> people;
-    std::unique_ptr<DecisionLog> log;
+    std::unique_ptr<sending::Pipeline> pipeline;
     std::unique_ptr<WorkerMessages> workers;
     std::unique_ptr<ClientMessages> clients;
     int workers_made = 0;
@@ -97,7 +101,9 @@ TEST_F(PeopleStoreTest, WorkerRoundTripsWithMessageSettingsAndNormalisedMobile) 
 
     EXPECT_EQ(std::get<Saved>(people->put_worker(w, settings.general)), Saved::updated);
     EXPECT_EQ(people->members("nurses"), std::vector<std::string>{"ana"});
-    EXPECT_EQ(people->member_emails("nurses"), std::vector<std::string>{"ana@example.org"});
+    auto members = people->members_of("nurses");
+    ASSERT_EQ(members.size(), 1u);
+    EXPECT_EQ(members[0].email, "ana@example.org");
 }
 
 TEST_F(PeopleStoreTest, AWorkerNamingAnUnknownCategoryIsRefused) {
@@ -198,7 +204,7 @@ TEST_F(PeopleStoreTest, WorkerMessageToACategoryReachesEachMemberOnTheirChannels
     people->set_presence("cat", true);
     put(worker("dan", ChannelChoice::sms));
 
-    SendResult result = send_alert({"", CollaborationType::alert, "Fire drill", "At 3pm, meet outside.", {"dan", "ana"}, {"team"}});
+    SentRequest result = send_alert({"", CollaborationType::alert, "Fire drill", "At 3pm, meet outside.", {"dan", "ana"}, {"team"}});
     // ana (named, and in the team) counts once.
     std::vector<std::string> lines;
     for (const auto& d : result.decisions)
@@ -214,7 +220,7 @@ TEST_F(PeopleStoreTest, WorkerMessageToACategoryReachesEachMemberOnTheirChannels
         }
         auto m = outbox->find(d.message_id);
         ASSERT_TRUE(m);
-        EXPECT_EQ(m->kind, "collaboration_message");
+        EXPECT_EQ(m->kind, "collaboration-message");
         EXPECT_EQ(m->to, d.to);
         if (m->channel == Channel::sms) {
             EXPECT_EQ(m->transport, "sms");
@@ -226,9 +232,9 @@ TEST_F(PeopleStoreTest, WorkerMessageToACategoryReachesEachMemberOnTheirChannels
         }
     }
     // The message log says the same, per worker.
-    auto logged = log->find({result.request.id, "", "", 100});
+    auto logged = log().find({result.request.id, "", "", 100});
     EXPECT_EQ(logged.size(), 5u);
-    auto cats = log->find({"", "cat", "", 100});
+    auto cats = log().find({"", "cat", "", 100});
     ASSERT_EQ(cats.size(), 1u);
     EXPECT_EQ(cats[0].reason, SkipReason::online);
     EXPECT_NE(cats[0].reason_text.find("logged in"), std::string::npos);
@@ -238,7 +244,7 @@ TEST_F(PeopleStoreTest, SubjectOnlyStripsTheBodyFromTheEmail) {
     settings.worker_delivery.detail_levels[static_cast<std::size_t>(CollaborationType::alert)] =
         rendering::DetailLevel::subject_only;
     put(worker("ana", ChannelChoice::email));
-    SendResult result = send_alert({"", CollaborationType::alert, "Case review", "Private details", {"ana"}, {}});
+    SentRequest result = send_alert({"", CollaborationType::alert, "Case review", "Private details", {"ana"}, {}});
     ASSERT_EQ(result.decisions.size(), 1u);
     ASSERT_TRUE(result.decisions[0].sent);
     auto m = outbox->find(result.decisions[0].message_id);
@@ -248,8 +254,8 @@ TEST_F(PeopleStoreTest, SubjectOnlyStripsTheBodyFromTheEmail) {
 
 TEST_F(PeopleStoreTest, ARetriedRequestReturnsTheFirstAnswerAndSendsNothingTwice) {
     put(worker("ana", ChannelChoice::both));
-    SendResult first = send_alert({"key-1", CollaborationType::alert, "Hello", "Body", {"ana"}, {}});
-    SendResult again = send_alert({"key-1", CollaborationType::alert, "Hello", "Body", {"ana"}, {}});
+    SentRequest first = send_alert({"key-1", CollaborationType::alert, "Hello", "Body", {"ana"}, {}});
+    SentRequest again = send_alert({"key-1", CollaborationType::alert, "Hello", "Body", {"ana"}, {}});
     EXPECT_FALSE(first.replayed);
     EXPECT_TRUE(again.replayed);
     EXPECT_EQ(again.request.id, first.request.id);
@@ -260,57 +266,57 @@ TEST_F(PeopleStoreTest, ARetriedRequestReturnsTheFirstAnswerAndSendsNothingTwice
 
 TEST_F(PeopleStoreTest, UnknownRecipientsAreRefusedAndNothingIsStored) {
     put(worker("ana", ChannelChoice::both));
-    auto r = workers->send(settings, templates, {"", CollaborationType::alert, "Hi", "", {"ana", "zed"}, {}});
+    auto r = workers->send(snapshot, {"", CollaborationType::alert, "Hi", "", {"ana", "zed"}, {}});
     ASSERT_TRUE(std::holds_alternative<FieldError>(r));
     EXPECT_EQ(std::get<FieldError>(r).field, "workers[1]");
-    r = workers->send(settings, templates, {"", CollaborationType::alert, "Hi", "", {}, {"nobody"}});
+    r = workers->send(snapshot, {"", CollaborationType::alert, "Hi", "", {}, {"nobody"}});
     ASSERT_TRUE(std::holds_alternative<FieldError>(r));
     EXPECT_EQ(std::get<FieldError>(r).field, "categories[0]");
     EXPECT_EQ(outbox->count_by_state()[MessageState::queued], 0);
-    EXPECT_TRUE(log->find({}).empty());
+    EXPECT_TRUE(log().find({}).empty());
 }
 
 TEST_F(PeopleStoreTest, ClientMessageGoesToTheConsentedAddressAndARefusalIsLogged) {
     ClientUpdate u{"jo", "Jo", {{"home", Channel::email, "jo@example.org", true}, {"mob", Channel::sms, "0491570156", true}},
                    std::string("home"), std::nullopt};
     people->put_client(u, settings.general);
-    auto r = clients->send(settings, templates, {"", "jo", ClientContext::profile, "Your invoice", "Please call us.", std::nullopt});
-    auto& sent = std::get<SendResult>(r);
+    auto r = clients->send(snapshot, {"", "jo", ClientContext::profile, "Your invoice", "Please call us.", std::nullopt});
+    auto& sent = std::get<SentRequest>(r);
     EXPECT_TRUE(sent.request.refusal.empty());
     ASSERT_EQ(sent.decisions.size(), 2u);
     ASSERT_TRUE(sent.decisions[0].sent);
     auto m = outbox->find(sent.decisions[0].message_id);
     EXPECT_EQ(m->to, "jo@example.org");
-    EXPECT_EQ(m->kind, "client_message");
+    EXPECT_EQ(m->kind, "client-message");
     EXPECT_EQ(sent.decisions[1].reason, SkipReason::no_consent);
 
     clock.advance(1000);
-    r = clients->send(settings, templates, {"", "jo", ClientContext::profile, "Hi", "Text", Channel::sms});
-    auto& refused = std::get<SendResult>(r);
+    r = clients->send(snapshot, {"", "jo", ClientContext::profile, "Hi", "Text", Channel::sms});
+    auto& refused = std::get<SentRequest>(r);
     EXPECT_EQ(refused.request.refusal_code, "no-consent");
-    auto logged = log->find({"", "", "jo", 100});
+    auto logged = log().find({"", "", "jo", 100});
     ASSERT_EQ(logged.size(), 3u);
     EXPECT_EQ(logged[0].reason, SkipReason::no_consent); // newest first
     EXPECT_EQ(logged[0].request_id, refused.request.id);
-    EXPECT_EQ(log->request(refused.request.id)->refusal_code, "no-consent");
+    EXPECT_EQ(log().request(refused.request.id)->refusal_code, "no-consent");
 
-    r = clients->send(settings, templates, {"", "nobody", ClientContext::profile, "Hi", "Text", std::nullopt});
+    r = clients->send(snapshot, {"", "nobody", ClientContext::profile, "Hi", "Text", std::nullopt});
     ASSERT_TRUE(std::holds_alternative<FieldError>(r));
     EXPECT_EQ(std::get<FieldError>(r).field, "client");
 }
 
 // Error-notice digests go to the members of the agency's error-notice worker category who have an email
-// address, as the category is when the digest is due; without such members, to the configured addresses.
-TEST_F(PeopleStoreTest, ErrorNoticesGoToTheMembersOfTheErrorNoticeCategory) {
+// address, as the category is when the digest is due, and to the configured addresses as well.
+TEST_F(PeopleStoreTest, ErrorNoticesGoToTheMembersOfTheErrorNoticeCategoryAndTheConfiguredAddresses) {
     std::string category; // general.error_notice_category, as the settings say at digest time
     ErrorNoticeOptions options;
     options.recipients = {"ops@agency.example"};
     options.transport = "mail";
     options.interval_ms = 1000;
-    options.category_recipients = [&] {
-        return category.empty() ? std::vector<std::string>{} : people->member_emails(category);
-    };
-    ErrorNotices notices(*db, *outbox, clock, options);
+    options.category_members = [&] { return category.empty() ? std::vector<Worker>{} : people->members_of(category); };
+    auto shared = std::make_shared<SettingsSnapshot>(snapshot);
+    options.settings = [&] { return shared; };
+    ErrorNotices notices(*pipeline, clock, options);
     auto fail_one = [&](const std::string& to) {
         outbox->enqueue({sms(to)});
         auto claimed = outbox->claim("sms", "host", 10);
@@ -342,15 +348,20 @@ TEST_F(PeopleStoreTest, ErrorNoticesGoToTheMembersOfTheErrorNoticeCategory) {
     EXPECT_EQ(notices.flush_due(), 1u);
     EXPECT_EQ(digest_recipients(), std::set<std::string>{"ops@agency.example"});
 
-    // The category's members with an email address, resolved when the digest is due.
+    // The category's members with an email address, resolved when the digest is due, and the addresses.
     category = "admins";
     fail_one("+61491570157");
     put(worker("cat", ChannelChoice::none, {"admins"})); // joins before the digest: gets it
     clock.advance(1000);
-    EXPECT_EQ(notices.flush_due(), 2u);
-    EXPECT_EQ(digest_recipients(), (std::set<std::string>{"ana@example.org", "cat@example.org"}));
+    EXPECT_EQ(notices.flush_due(), 3u);
+    EXPECT_EQ(digest_recipients(), (std::set<std::string>{"ana@example.org", "cat@example.org", "ops@agency.example"}));
+    // Ben has no email address: the message log says so.
+    auto ben = log().find({"", "ben", "", 100});
+    ASSERT_EQ(ben.size(), 1u);
+    EXPECT_EQ(ben[0].reason, SkipReason::no_address);
+    EXPECT_EQ(log().request(ben[0].request_id)->kind, "error-notice-digest");
 
-    // A category with nobody to write to falls back to the configured addresses.
+    // A category with nobody to write to: the configured addresses still.
     people->put_category({"empty", "Nobody"});
     category = "empty";
     fail_one("+61491570158");

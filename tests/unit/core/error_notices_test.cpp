@@ -1,11 +1,13 @@
 // Error notices: permanent failures and paused transports are reported in one digest per recipient per
-// interval, through the outbox, and a digest's own troubles are never reported.
+// interval, through the sending pipeline (the error-notice-digest template, the message log), to the
+// error-notice category's members and the configured addresses; a digest's own troubles are never reported.
 #include "store_fixture.hpp"
 
 #include <set>
 
 #include <delivery/error_notices.hpp>
 #include <outbox/receipts.hpp>
+#include <sending/pipeline.hpp>
 
 namespace extcomm::testing {
 namespace {
@@ -17,16 +19,27 @@ protected:
     void SetUp() override {
         StoreTest::SetUp();
         outbox_options.lease_ms = 24 * 3600 * 1000; // claims made by the tests stay theirs
-        open();
-        ErrorNoticeOptions options;
-        options.recipients = {"ops@agency.example", "lead@agency.example"};
-        options.transport = "mail";
-        options.interval_ms = kInterval;
-        notices = std::make_unique<ErrorNotices>(*db, *outbox, clock, options);
+        snapshot = std::make_shared<agency::SettingsSnapshot>();
+        start({"ops@agency.example", "lead@agency.example"});
     }
     void TearDown() override {
         notices.reset();
+        pipeline.reset();
         StoreTest::TearDown();
+    }
+    // (Re)opens the store and starts the error notices with these configured addresses.
+    void start(std::vector<std::string> recipients) {
+        notices.reset();
+        pipeline.reset();
+        open();
+        pipeline = std::make_unique<sending::Pipeline>(*db, *outbox);
+        ErrorNoticeOptions options;
+        options.recipients = std::move(recipients);
+        options.category_members = [this] { return members; };
+        options.settings = [this] { return snapshot; };
+        options.transport = "mail";
+        options.interval_ms = kInterval;
+        notices = std::make_unique<ErrorNotices>(*pipeline, clock, options);
     }
 
     // Messages claimed for sending, as the dispatcher hands them to observers.
@@ -48,6 +61,9 @@ protected:
         return taken;
     }
 
+    std::shared_ptr<agency::SettingsSnapshot> snapshot;
+    std::vector<agency::Worker> members; // the error-notice worker category's, when a digest is due
+    std::unique_ptr<sending::Pipeline> pipeline;
     std::unique_ptr<ErrorNotices> notices;
     int claims_ = 0;
 };
@@ -68,7 +84,7 @@ TEST_F(ErrorNoticesTest, RejectionsDuringAnIntervalGiveOneDigestPerRecipient) {
     EXPECT_EQ(to, (std::set<std::string>{"ops@agency.example", "lead@agency.example"}));
     const auto& digest = sent[0];
     EXPECT_EQ(digest.channel, Channel::email);
-    EXPECT_EQ(digest.subject, "extcomm: 3 delivery problems need attention");
+    EXPECT_EQ(digest.subject, "extcomm: 3 delivery problem(s) need attention");
     for (const auto& m : messages) EXPECT_NE(digest.body.find(m.id), std::string::npos) << digest.body;
     EXPECT_NE(digest.body.find("105 Invalid Destination Address"), std::string::npos);
     EXPECT_NE(digest.body.find("+61******156"), std::string::npos); // masked
@@ -163,8 +179,9 @@ TEST_F(ErrorNoticesTest, PausedTransportsAreListedOncePerDigest) {
     EXPECT_EQ(notices->flush_due(), 2u);
     auto sent = digests();
     ASSERT_EQ(sent.size(), 2u);
-    EXPECT_NE(sent[0].body.find("transport bulksms: authentication failed (401)"), std::string::npos) << sent[0].body;
-    EXPECT_EQ(sent[0].subject, "extcomm: 1 delivery problem need attention");
+    EXPECT_NE(sent[0].body.find("transport paused"), std::string::npos) << sent[0].body;
+    EXPECT_NE(sent[0].body.find("via bulksms: authentication failed (401)"), std::string::npos) << sent[0].body;
+    EXPECT_EQ(sent[0].subject, "extcomm: 1 delivery problem(s) need attention");
     notices->transport_paused("bulksms", "paused again");
     EXPECT_EQ(notices->pending().size(), 1u); // a new pause after the digest is news
 }
@@ -194,18 +211,73 @@ TEST_F(ErrorNoticesTest, ADigestThatFailsIsNeverReported) {
 TEST_F(ErrorNoticesTest, NoticesSurviveARestart) {
     auto m = claimed({sms()})[0];
     notices->on_attempt(m, result(Outcome::rejected, "105", "invalid"), MessageState::rejected, clock.now_ms());
-    notices.reset();
-    open();
-    ErrorNoticeOptions options;
-    options.recipients = {"ops@agency.example"};
-    options.transport = "mail";
-    options.interval_ms = kInterval;
-    notices = std::make_unique<ErrorNotices>(*db, *outbox, clock, options);
+    start({"ops@agency.example"});
     clock.advance(kInterval);
     EXPECT_EQ(notices->flush_due(), 1u);
     auto sent = digests();
     ASSERT_EQ(sent.size(), 1u);
     EXPECT_NE(sent[0].body.find(m.id), std::string::npos);
+}
+
+TEST_F(ErrorNoticesTest, TheDigestIsRenderedFromTheAdministratorsTemplateAndLogged) {
+    ASSERT_FALSE(snapshot->templates.set(rendering::MessageKind::error_notice_digest, Channel::email,
+                                         {"Acme: {{count}} to look at",
+                                          "{{#notices}}* {{what}} / {{transport}} / {{reason}}\n{{/notices}}", ""}));
+    auto m = claimed({sms()})[0];
+    notices->on_attempt(m, result(Outcome::rejected, "105", "invalid"), MessageState::rejected, clock.now_ms());
+    clock.advance(kInterval);
+    EXPECT_EQ(notices->flush_due(), 2u);
+    auto sent = digests();
+    ASSERT_EQ(sent.size(), 2u);
+    EXPECT_EQ(sent[0].subject, "Acme: 1 to look at");
+    EXPECT_NE(sent[0].body.find("* refused for good"), std::string::npos) << sent[0].body;
+    EXPECT_NE(sent[0].body.find(" / sms / 105 invalid"), std::string::npos) << sent[0].body;
+    EXPECT_EQ(sent[0].kind, "error-notice-digest");
+    EXPECT_TRUE(ErrorNotices::is_notice(sent[0]));
+    sending::DecisionFilter filter;
+    auto logged = pipeline->log().find(filter);
+    ASSERT_EQ(logged.size(), 2u);
+    for (const auto& d : logged) {
+        EXPECT_TRUE(d.sent);
+        EXPECT_EQ(d.recipient, sending::Recipient::address);
+    }
+    EXPECT_EQ(pipeline->log().request(logged[0].request_id)->kind, "error-notice-digest");
+}
+
+TEST_F(ErrorNoticesTest, TheDigestGoesToTheCategoryMembersAndTheConfiguredAddresses) {
+    agency::Worker ana;
+    ana.id = "ana";
+    ana.email = "ana@agency.example";
+    agency::Worker ben = ana;
+    ben.id = "ben";
+    ben.email.clear(); // no email address: logged, not sent
+    members = {ana, ben};
+    notices->transport_paused("bulksms", "authentication failed (401)");
+    clock.advance(kInterval);
+    EXPECT_EQ(notices->flush_due(), 3u);
+    std::set<std::string> to;
+    for (const auto& m : digests()) to.insert(m.to);
+    EXPECT_EQ(to, (std::set<std::string>{"ana@agency.example", "ops@agency.example", "lead@agency.example"}));
+    sending::DecisionFilter filter;
+    filter.worker = "ben";
+    auto logged = pipeline->log().find(filter);
+    ASSERT_EQ(logged.size(), 1u);
+    EXPECT_EQ(logged[0].reason, sending::SkipReason::no_address);
+}
+
+TEST_F(ErrorNoticesTest, NobodyToWriteToKeepsTheNoticesForLater) {
+    start({});
+    notices->transport_paused("bulksms", "authentication failed (401)");
+    clock.advance(kInterval);
+    EXPECT_EQ(notices->flush_due(), 0u);
+    EXPECT_EQ(notices->pending().size(), 1u);
+    agency::Worker ana;
+    ana.id = "ana";
+    ana.email = "ana@agency.example";
+    members = {ana}; // the category gets a member
+    clock.advance(kInterval);
+    EXPECT_EQ(notices->flush_due(), 1u);
+    EXPECT_TRUE(notices->pending().empty());
 }
 
 } // namespace

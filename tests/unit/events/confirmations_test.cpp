@@ -1,6 +1,6 @@
 // Confirmations on both drivers, driven by a ManualClock: a confirmation the scheduler sends is pending;
 // the confirm link confirms it once (a repeat changes nothing and notifies nobody again) and notifies the
-// sender worker and the workers who asked; a link of an event that started, moved or was cancelled has
+// sender worker and the primary worker if they asked (no other worker); a link of an event that started, moved or was cancelled has
 // expired; a "YES" by SMS confirms the confirmation it answers, or the number's soonest pending one.
 #include "events_fixture.hpp"
 
@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <set>
 
 namespace extcomm::events {
 namespace {
@@ -31,7 +32,7 @@ protected:
             return "https://agency.example/c/" +
                    tokens.issue(record_confirm_link(c, {s.event, s.recipient, s.event_start}, clock.now_ms()));
         });
-        confirmations = std::make_unique<Confirmations>(*db, *people, *outbox, clock, [this] { return snapshot; });
+        confirmations = std::make_unique<Confirmations>(*pipeline, *people, clock, [this] { return snapshot; });
         auto& s = snapshot->settings;
         s.client_delivery.enabled = true;
         s.client_delivery.confirmation = {true, 24, "sam", true};
@@ -64,7 +65,7 @@ protected:
         EXPECT_GE(scheduler->run_once().enqueued, 1);
         std::vector<OutboundMessage> out;
         for (auto& m : outbox->claim("sms", owner(), 100))
-            if (m.to == to && m.kind.rfind("confirmation", 0) == 0 && m.kind != "confirmation_copy") out.push_back(m);
+            if (m.to == to && m.kind.rfind("confirmation", 0) == 0 && m.kind != "confirmation-copy") out.push_back(m);
         return out;
     }
     // Books the event and fires its confirmation; returns the confirmation SMS.
@@ -79,7 +80,7 @@ protected:
     std::vector<OutboundMessage> notices(const std::string& transport) {
         std::vector<OutboundMessage> out;
         for (auto& m : outbox->claim(transport, owner(), 100))
-            if (m.kind == "client_confirmed") out.push_back(std::move(m));
+            if (m.kind == "client-confirmed") out.push_back(std::move(m));
         return out;
     }
 
@@ -90,7 +91,7 @@ protected:
 
 TEST_F(ConfirmationsTest, TheLinkConfirmsOnceAndNotifiesTheSenderAndWhoAskedOnce) {
     OutboundMessage sms = book_and_send(event("ev1", kStart));
-    EXPECT_EQ(sms.kind, "confirmation_with_link");
+    EXPECT_EQ(sms.kind, "confirmation-with-link");
     auto at = sms.body.find("https://agency.example/c/");
     ASSERT_NE(at, std::string::npos) << sms.body;
     std::string token = sms.body.substr(at + 25, sms.body.find_first_of(" \n", at) - at - 25);
@@ -128,7 +129,7 @@ TEST_F(ConfirmationsTest, TheLinkConfirmsOnceAndNotifiesTheSenderAndWhoAskedOnce
     ConfirmResult again = confirmations->confirm(link, ConfirmedVia::link);
     EXPECT_EQ(again.outcome, ConfirmOutcome::already_confirmed);
     EXPECT_EQ(again.confirmation->confirmed_at, first.confirmation->confirmed_at);
-    EXPECT_TRUE(again.notices.empty());
+    EXPECT_FALSE(again.notice);
     EXPECT_EQ(outbox->count_by_state()[MessageState::queued], 0); // nothing new
     EXPECT_EQ(confirmations->open(link).state, LinkState::confirmed);
 
@@ -136,6 +137,49 @@ TEST_F(ConfirmationsTest, TheLinkConfirmsOnceAndNotifiesTheSenderAndWhoAskedOnce
     ASSERT_EQ(listed.size(), 1u);
     EXPECT_EQ(listed[0].client, "jo");
     EXPECT_TRUE(listed[0].confirmed());
+}
+
+// "Notify me when my client confirms event (as Primary event)": only the event's primary worker is told,
+// besides the confirmation's sender; another worker on the event who asked is not.
+TEST_F(ConfirmationsTest, OnlyThePrimaryWorkerWhoAskedAndTheSenderAreTold) {
+    agency::Worker ben = worker("ben", ChannelChoice::both);
+    ben.message_settings.notify_when_client_confirms = true;
+    put(ben);
+    events->put(*snapshot, event("ev1", kStart));
+    events->put(*snapshot, event("ev2", kStart));
+    EXPECT_EQ(send_confirmations(kStart - 24 * kHour).size(), 2u);
+    ConfirmResult first = confirmations->confirm({"ev1", "jo", kStart}, ConfirmedVia::link);
+    ASSERT_TRUE(first.notice);
+    std::set<std::string> told;
+    for (const auto& d : first.notice->decisions) {
+        EXPECT_TRUE(d.sent) << d.recipient_id;
+        told.insert(d.recipient_id);
+    }
+    EXPECT_EQ(told, (std::set<std::string>{"ana", "sam"}));
+    EXPECT_EQ(first.notice->request.kind, "client-confirmed");
+    EXPECT_EQ(notices("mail").size(), 1u); // Ana
+    EXPECT_EQ(notices("sms").size(), 1u);  // Sam
+
+    // Ana no longer asks: only Sam; Ben is still not told.
+    agency::Worker ana = *people->worker("ana");
+    ana.message_settings.notify_when_client_confirms = false;
+    put(ana);
+    ConfirmResult second = confirmations->confirm({"ev2", "jo", kStart}, ConfirmedVia::link);
+    ASSERT_TRUE(second.notice);
+    ASSERT_EQ(second.notice->decisions.size(), 1u);
+    EXPECT_EQ(second.notice->decisions[0].recipient_id, "sam");
+    EXPECT_TRUE(notices("mail").empty());
+}
+
+TEST_F(ConfirmationsTest, NobodyToTellIsNoNotice) {
+    snapshot->settings.client_delivery.confirmation.sender_worker.clear();
+    agency::Worker ana = *people->worker("ana");
+    ana.message_settings.notify_when_client_confirms = false;
+    put(ana);
+    book_and_send(event("ev1", kStart));
+    ConfirmResult result = confirmations->confirm({"ev1", "jo", kStart}, ConfirmedVia::link);
+    EXPECT_EQ(result.outcome, ConfirmOutcome::confirmed);
+    EXPECT_FALSE(result.notice);
 }
 
 TEST_F(ConfirmationsTest, AStartedMovedOrCancelledEventsLinkHasExpired) {

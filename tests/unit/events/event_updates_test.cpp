@@ -1,7 +1,7 @@
 // The seed's table "When Event Update Messages are Sent", row by row, through what_happened and
-// decide_event_update; consent before and after the booking; the settings that switch notices off.
+// event_update_for; what each change of a service event is. Who gets the notice is the sending
+// pipeline's rule (tests/unit/sending/rules_test.cpp).
 #include <events/event_change.hpp>
-#include <events/event_updates.hpp>
 
 #include <gtest/gtest.h>
 
@@ -12,26 +12,6 @@ constexpr TimeMs kHour = 3'600'000;
 constexpr const char* kZone = "Australia/Sydney";
 // 2026-11-23 02:00 UTC = 13:00 in Sydney (AEDT, +11).
 constexpr TimeMs kNow = 1'795'399'200'000;
-
-agency::AgencySettings enabled_settings() {
-    agency::AgencySettings s;
-    s.email.enabled = true;
-    s.email.transport = "smtp";
-    s.sms.enabled = true;
-    s.sms.transport = "bulksms";
-    s.client_delivery.enabled = true;
-    s.client_delivery.send_booking_notification = true;
-    s.client_delivery.send_reschedule_notification = true;
-    return s;
-}
-
-agency::Client consenting_client(TimeMs consented_at) {
-    agency::Client c;
-    c.id = "c1";
-    c.email = {"home", "c1@example.org", consented_at};
-    c.sms = {"mobile", "+61491570156", consented_at};
-    return c;
-}
 
 ServiceEvent event_at(TimeMs start, EventStatus status = EventStatus::booked) {
     ServiceEvent e;
@@ -68,7 +48,7 @@ std::string row_name(const Row& r) {
     return std::string(a) + " " + std::string(to_string(r.occurs));
 }
 
-NoticePlan run(const Row& r) {
+std::optional<rendering::MessageKind> run(const Row& r) {
     ServiceEvent current = event_at(start_for(r.occurs));
     std::optional<ServiceEvent> previous;
     if (r.action == Action::reverting) previous = event_at(current.start, EventStatus::cancelled);
@@ -79,7 +59,7 @@ NoticePlan run(const Row& r) {
                          : r.action == Action::reverting ? Happening::reverted_to_booked
                                                          : Happening::rescheduled;
     EXPECT_EQ(change.what, expected) << row_name(r);
-    return decide_event_update(enabled_settings(), change, current, {consenting_client(kNow - 10 * kHour)});
+    return event_update_for(change);
 }
 
 TEST(EventUpdateTable, EveryRowOfTheSeedsTable) {
@@ -95,17 +75,13 @@ TEST(EventUpdateTable, EveryRowOfTheSeedsTable) {
         {Action::rescheduling, EventTiming::past, true},
     };
     for (const Row& r : table) {
-        NoticePlan plan = run(r);
-        if (r.sent) {
-            EXPECT_EQ(plan.update, r.action == Action::booking ? EventUpdate::booking_notice : EventUpdate::reschedule_notice)
+        const auto kind = run(r);
+        if (r.sent)
+            EXPECT_EQ(kind, r.action == Action::booking ? rendering::MessageKind::booking_notice
+                                                        : rendering::MessageKind::reschedule_notice)
                 << row_name(r);
-            ASSERT_EQ(plan.decisions.size(), 2u) << row_name(r);
-            for (const auto& d : plan.decisions) EXPECT_TRUE(d.sent) << row_name(r);
-        } else {
-            EXPECT_EQ(plan.update, EventUpdate::none) << row_name(r);
-            EXPECT_EQ(plan.skipped, NoticeSkip::no_event_update) << row_name(r);
-            EXPECT_TRUE(plan.decisions.empty()) << row_name(r);
-        }
+        else
+            EXPECT_FALSE(kind) << row_name(r);
     }
 }
 
@@ -150,73 +126,10 @@ TEST(WhatHappened, EachChange) {
     EXPECT_EQ(what_happened(booked, arrived, kNow, kZone).what, Happening::nothing);
 }
 
-EventChange future_booking() {
-    EventChange change;
-    change.what = Happening::booked;
-    change.when = EventTiming::future;
-    return change;
-}
-
-TEST(EventUpdateConsent, ConsentBeforeBookingIsSentAfterIsNot) {
-    ServiceEvent e = event_at(kNow + 26 * kHour);
-    auto before = decide_event_update(enabled_settings(), future_booking(), e, {consenting_client(e.booked_at - 1)});
-    ASSERT_EQ(before.decisions.size(), 2u);
-    EXPECT_TRUE(before.decisions[0].sent);
-    EXPECT_TRUE(before.decisions[1].sent);
-    EXPECT_EQ(before.decisions[0].to, "c1@example.org");
-    EXPECT_EQ(before.decisions[1].to, "+61491570156");
-
-    for (TimeMs consented : {e.booked_at, e.booked_at + 1}) {
-        auto after = decide_event_update(enabled_settings(), future_booking(), e, {consenting_client(consented)});
-        ASSERT_EQ(after.decisions.size(), 2u);
-        for (const auto& d : after.decisions) {
-            EXPECT_FALSE(d.sent);
-            EXPECT_EQ(d.reason, NoticeSkip::consent_after_booking);
-        }
-    }
-}
-
-TEST(EventUpdateConsent, OnlyConsentedChannelsAndEachChannelOnItsOwnDate) {
-    ServiceEvent e = event_at(kNow + 26 * kHour);
-    agency::Client c = consenting_client(e.booked_at - 1);
-    c.sms = {};                     // no SMS consent
-    auto plan = decide_event_update(enabled_settings(), future_booking(), e, {c});
-    ASSERT_EQ(plan.decisions.size(), 2u);
-    EXPECT_TRUE(plan.decisions[0].sent);
-    EXPECT_EQ(plan.decisions[1].reason, NoticeSkip::no_consent);
-
-    c = consenting_client(e.booked_at - 1);
-    c.email.consented_at = e.booked_at + 5; // email consent came later, SMS before
-    plan = decide_event_update(enabled_settings(), future_booking(), e, {c});
-    EXPECT_EQ(plan.decisions[0].reason, NoticeSkip::consent_after_booking);
-    EXPECT_TRUE(plan.decisions[1].sent);
-}
-
-TEST(EventUpdateSettings, ClientDeliveryAndTheMatchingSettingAndChannels) {
-    ServiceEvent e = event_at(kNow + 26 * kHour);
-    auto client = consenting_client(e.booked_at - 1);
-
-    auto s = enabled_settings();
-    s.client_delivery.enabled = false;
-    EXPECT_EQ(decide_event_update(s, future_booking(), e, {client}).skipped, NoticeSkip::client_delivery_disabled);
-
-    s = enabled_settings();
-    s.client_delivery.send_booking_notification = false;
-    EXPECT_EQ(decide_event_update(s, future_booking(), e, {client}).skipped, NoticeSkip::setting_off);
-    EventChange reschedule{Happening::rescheduled, EventTiming::future, e.start - kHour};
-    EXPECT_TRUE(decide_event_update(s, reschedule, e, {client}).decisions[0].sent); // the other setting
-
-    s = enabled_settings();
-    s.client_delivery.send_reschedule_notification = false;
-    EXPECT_EQ(decide_event_update(s, reschedule, e, {client}).skipped, NoticeSkip::setting_off);
-    EXPECT_TRUE(decide_event_update(s, future_booking(), e, {client}).decisions[0].sent);
-
-    s = enabled_settings();
-    s.sms.enabled = false;
-    s.email.transport.clear();
-    auto plan = decide_event_update(s, future_booking(), e, {client});
-    EXPECT_EQ(plan.decisions[0].reason, NoticeSkip::no_transport);
-    EXPECT_EQ(plan.decisions[1].reason, NoticeSkip::channel_disabled);
+TEST(EventUpdateTable, NothingElseSendsAnEventUpdate) {
+    for (Happening what : {Happening::nothing, Happening::cancelled, Happening::marked_no_show})
+        for (EventTiming when : {EventTiming::future, EventTiming::past_same_day, EventTiming::past})
+            EXPECT_FALSE(event_update_for({what, when, 0})) << to_string(what) << " " << to_string(when);
 }
 
 } // namespace

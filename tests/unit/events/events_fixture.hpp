@@ -1,6 +1,6 @@
 #pragma once
 // What the service-event tests on the store share: the agency's settings (email on `mail`, SMS on `sms`,
-// Worker Delivery on, calling code 61), the people, the service events and the Scheduler, a clock at an
+// Worker Delivery on, calling code 61), the people, the sending pipeline, the service events and the Scheduler, a clock at an
 // hour before kNow while the test saves its people (so consent predates bookings made at kNow), and
 // small builders of workers and events.
 #include "store_fixture.hpp"
@@ -9,6 +9,7 @@
 #include <agency/settings_store.hpp>
 #include <events/scheduler.hpp>
 #include <events/service_events.hpp>
+#include <sending/pipeline.hpp>
 
 #include <gtest/gtest.h>
 
@@ -38,13 +39,15 @@ protected:
         scheduler.reset();
         events.reset();
         people.reset();
+        pipeline.reset();
         StoreTest::TearDown();
     }
     // (Re)builds what sits on the store; after open() this is the "restarted host".
     void make() {
         people = std::make_unique<agency::PeopleStore>(*db, clock);
-        events = std::make_unique<ServiceEvents>(*db, *people, *outbox, clock);
-        scheduler = std::make_unique<Scheduler>(*db, *people, *outbox, clock, [this] { return snapshot; });
+        pipeline = std::make_unique<sending::Pipeline>(*db, *outbox);
+        events = std::make_unique<ServiceEvents>(*pipeline, *people, clock);
+        scheduler = std::make_unique<Scheduler>(*pipeline, *people, clock, [this] { return snapshot; });
     }
 
     // A worker named after their id (last name Lee) with the event notification channels given.
@@ -77,9 +80,17 @@ protected:
         return e;
     }
     long queued() { return outbox->count_by_state()[MessageState::queued]; }
+    // The message log's decisions about a worker or a client, newest first.
+    std::vector<sending::Decision> decisions_of(const std::string& worker, const std::string& client = "") {
+        sending::DecisionFilter filter;
+        filter.worker = worker;
+        filter.client = client;
+        return pipeline->log().find(filter);
+    }
 
     std::shared_ptr<agency::SettingsSnapshot> snapshot;
     std::unique_ptr<agency::PeopleStore> people;
+    std::unique_ptr<sending::Pipeline> pipeline;
     std::unique_ptr<ServiceEvents> events;
     std::unique_ptr<Scheduler> scheduler;
 };

@@ -48,11 +48,6 @@ protected:
     std::vector<OutboundMessage> claim(const std::string& transport) {
         return outbox->claim(transport, "test-" + transport, 100);
     }
-    std::vector<sending::Decision> decisions_of(const std::string& worker) {
-        sending::DecisionFilter filter;
-        filter.worker = worker;
-        return sending::DecisionLog(*db).find(filter);
-    }
 };
 
 // ---- the rule alone ----
@@ -66,14 +61,14 @@ TEST(WorkerNoticeRule, LastMinuteOnlyForABookingWithinTheHoursAndStillToCome) {
     EventChange booked{Happening::booked, EventTiming::future, 0};
     EXPECT_EQ(worker_notice_for(s, booked, e, kNow).kind, MessageKind::last_minute_booking);
     e.start = kNow + 4 * kHour + 1;
-    EXPECT_EQ(worker_notice_for(s, booked, e, kNow).skipped, WorkerNoticeSkip::not_within);
+    EXPECT_EQ(worker_notice_for(s, booked, e, kNow).skipped, SkipReason::not_within);
     e.start = kNow - 1; // booked after it started
-    EXPECT_EQ(worker_notice_for(s, booked, e, kNow).skipped, WorkerNoticeSkip::not_within);
+    EXPECT_EQ(worker_notice_for(s, booked, e, kNow).skipped, SkipReason::not_within);
     e.start = kNow + kHour;
     EXPECT_FALSE(worker_notice_for(s, {Happening::rescheduled, EventTiming::future, kNow}, e, kNow).kind);
     EXPECT_FALSE(worker_notice_for(s, {Happening::reverted_to_booked, EventTiming::future, 0}, e, kNow).kind);
     s.worker_delivery.last_minute_booking_hours = 0;
-    EXPECT_EQ(worker_notice_for(s, booked, e, kNow).skipped, WorkerNoticeSkip::setting_off);
+    EXPECT_EQ(worker_notice_for(s, booked, e, kNow).skipped, SkipReason::setting_off);
 }
 
 TEST(WorkerNoticeRule, NoShowOnlyForNonGroupEventsWithTheSettingOn) {
@@ -83,10 +78,10 @@ TEST(WorkerNoticeRule, NoShowOnlyForNonGroupEventsWithTheSettingOn) {
     EventChange no_show{Happening::marked_no_show, EventTiming::past, 0};
     EXPECT_EQ(worker_notice_for(s, no_show, e, kNow).kind, MessageKind::no_show);
     e.group = true;
-    EXPECT_EQ(worker_notice_for(s, no_show, e, kNow).skipped, WorkerNoticeSkip::group_event);
+    EXPECT_EQ(worker_notice_for(s, no_show, e, kNow).skipped, SkipReason::group_event);
     e.group = false;
     s.worker_delivery.notify_no_show = false;
-    EXPECT_EQ(worker_notice_for(s, no_show, e, kNow).skipped, WorkerNoticeSkip::setting_off);
+    EXPECT_EQ(worker_notice_for(s, no_show, e, kNow).skipped, SkipReason::setting_off);
     EXPECT_FALSE(worker_notice_for(s, {Happening::cancelled, EventTiming::past, 0}, e, kNow).kind);
 }
 
@@ -106,7 +101,7 @@ TEST_F(WorkerNoticesTest, TheClientsBookingNoticeIsInTheMessageLogWithWhyNot) {
     e.booked_at = kNow;
     e.clients = {{"jo", true}, {"kim", false}};
     auto applied = events->put(*snapshot, e);
-    ASSERT_EQ(applied.notices.update, EventUpdate::booking_notice);
+    ASSERT_EQ(applied.client_notice.kind, MessageKind::booking_notice);
 
     auto of = [&](const std::string& client) {
         sending::DecisionFilter filter;
@@ -118,7 +113,7 @@ TEST_F(WorkerNoticesTest, TheClientsBookingNoticeIsInTheMessageLogWithWhyNot) {
     for (const auto& d : jo) {
         EXPECT_TRUE(d.sent);
         EXPECT_FALSE(d.message_id.empty());
-        EXPECT_EQ(outbox->find(d.message_id)->kind, "booking_notice");
+        EXPECT_EQ(outbox->find(d.message_id)->kind, "booking-notice");
     }
     auto mine = of("kim");
     ASSERT_EQ(mine.size(), 2u);
@@ -140,7 +135,9 @@ TEST_F(WorkerNoticesTest, TheClientsBookingNoticeIsInTheMessageLogWithWhyNot) {
 TEST_F(WorkerNoticesTest, AnEventUpdateNobodyMayGetIsRecordedForEachClient) {
     snapshot->settings.client_delivery.enabled = false;
     auto applied = events->put(*snapshot, event(kNow + 48 * kHour));
-    ASSERT_EQ(applied.notices.update, EventUpdate::booking_notice);
+    ASSERT_EQ(applied.client_notice.kind, MessageKind::booking_notice);
+    ASSERT_TRUE(applied.client_notice.sent);
+    EXPECT_FALSE(applied.client_notice.sent->any_sent());
     sending::DecisionFilter filter;
     filter.client = "jo";
     auto decisions = sending::DecisionLog(*db).find(filter);
@@ -154,8 +151,8 @@ TEST_F(WorkerNoticesTest, LastMinuteBookingGoesToTheWorkersOnTheirChannelsAndSay
     auto applied = events->put(*snapshot, event(start));
     EXPECT_EQ(applied.change.what, Happening::booked);
     ASSERT_EQ(applied.worker_notice.kind, MessageKind::last_minute_booking);
-    ASSERT_EQ(applied.worker_notices.size(), 1u);
-    const WorkerNotice& notice = applied.worker_notices.front();
+    ASSERT_TRUE(applied.worker_notice.sent);
+    const sending::SentRequest& notice = *applied.worker_notice.sent;
     EXPECT_FALSE(notice.replayed);
     EXPECT_EQ(notice.request.kind, "last-minute-booking");
     EXPECT_EQ(notice.request.about, "ev1");
@@ -178,7 +175,7 @@ TEST_F(WorkerNoticesTest, LastMinuteBookingGoesToTheWorkersOnTheirChannelsAndSay
 
     auto mail = claim("mail");
     ASSERT_EQ(mail.size(), 1u);
-    EXPECT_EQ(mail[0].kind, "last_minute_booking");
+    EXPECT_EQ(mail[0].kind, "last-minute-booking");
     EXPECT_EQ(mail[0].to, "ana@agency.example");
     EXPECT_EQ(mail[0].expires_at, start); // worth nothing once the event started
     EXPECT_NE(mail[0].subject.find("Last-minute booking"), std::string::npos) << mail[0].subject;
@@ -196,7 +193,8 @@ TEST_F(WorkerNoticesTest, LastMinuteBookingGoesToTheWorkersOnTheirChannelsAndSay
     // A repeated PUT changes nothing and sends nothing.
     auto again = events->put(*snapshot, event(start));
     EXPECT_EQ(again.change.what, Happening::nothing);
-    EXPECT_TRUE(again.worker_notices.empty());
+    EXPECT_FALSE(again.worker_notice.kind);
+    EXPECT_FALSE(again.worker_notice.sent);
     EXPECT_EQ(queued(), 0);
     EXPECT_EQ(decisions_of("ana").size(), 2u);
 }
@@ -204,14 +202,14 @@ TEST_F(WorkerNoticesTest, LastMinuteBookingGoesToTheWorkersOnTheirChannelsAndSay
 TEST_F(WorkerNoticesTest, NoLastMinuteNoticeForABookingMadeEarlierOrWithTheSettingOff) {
     auto applied = events->put(*snapshot, event(kNow + 5 * kHour));
     EXPECT_FALSE(applied.worker_notice.kind);
-    EXPECT_EQ(applied.worker_notice.skipped, WorkerNoticeSkip::not_within);
-    EXPECT_TRUE(applied.worker_notices.empty());
+    EXPECT_EQ(applied.worker_notice.skipped, SkipReason::not_within);
+    EXPECT_FALSE(applied.worker_notice.sent);
 
     snapshot->settings.worker_delivery.last_minute_booking_hours = 0;
     ServiceEvent e = event(kNow + kHour);
     e.id = "ev2";
     applied = events->put(*snapshot, e);
-    EXPECT_EQ(applied.worker_notice.skipped, WorkerNoticeSkip::setting_off);
+    EXPECT_EQ(applied.worker_notice.skipped, SkipReason::setting_off);
     EXPECT_EQ(queued(), 0);
     EXPECT_TRUE(decisions_of("ana").empty());
 }
@@ -219,8 +217,9 @@ TEST_F(WorkerNoticesTest, NoLastMinuteNoticeForABookingMadeEarlierOrWithTheSetti
 TEST_F(WorkerNoticesTest, WorkerDeliveryOffIsRecordedForEachWorker) {
     snapshot->settings.worker_delivery.enabled = false;
     auto applied = events->put(*snapshot, event(kNow + kHour));
-    ASSERT_EQ(applied.worker_notices.size(), 1u);
-    for (const auto& d : applied.worker_notices.front().decisions) {
+    ASSERT_TRUE(applied.worker_notice.sent);
+    ASSERT_EQ(applied.worker_notice.sent->decisions.size(), 2u); // Ana and Ben
+    for (const auto& d : applied.worker_notice.sent->decisions) {
         EXPECT_FALSE(d.sent);
         EXPECT_EQ(d.reason, SkipReason::worker_delivery_disabled);
     }
@@ -236,11 +235,11 @@ TEST_F(WorkerNoticesTest, NoShowNotifiesTheWorkersOnceEvenWhenMarkedAgain) {
     auto applied = events->put(*snapshot, e);
     EXPECT_EQ(applied.change.what, Happening::marked_no_show);
     ASSERT_EQ(applied.worker_notice.kind, MessageKind::no_show);
-    ASSERT_EQ(applied.worker_notices.size(), 1u);
+    ASSERT_TRUE(applied.worker_notice.sent);
     EXPECT_EQ(applied.message_ids.size(), 2u); // Ana by email and SMS
     auto mail = claim("mail");
     ASSERT_EQ(mail.size(), 1u);
-    EXPECT_EQ(mail[0].kind, "no_show");
+    EXPECT_EQ(mail[0].kind, "no-show");
     EXPECT_NE(mail[0].body.find("did not arrive"), std::string::npos) << mail[0].body;
 
     // Reverted by mistake and marked again: the same appointment's no-show is not told twice.
@@ -249,9 +248,9 @@ TEST_F(WorkerNoticesTest, NoShowNotifiesTheWorkersOnceEvenWhenMarkedAgain) {
     e.status = EventStatus::no_show;
     auto again = events->put(*snapshot, e);
     EXPECT_EQ(again.change.what, Happening::marked_no_show);
-    ASSERT_EQ(again.worker_notices.size(), 1u);
-    EXPECT_TRUE(again.worker_notices.front().replayed);
-    EXPECT_EQ(again.worker_notices.front().request.id, applied.worker_notices.front().request.id);
+    ASSERT_TRUE(again.worker_notice.sent);
+    EXPECT_TRUE(again.worker_notice.sent->replayed);
+    EXPECT_EQ(again.worker_notice.sent->request.id, applied.worker_notice.sent->request.id);
     EXPECT_TRUE(again.message_ids.empty());
     EXPECT_EQ(queued(), 1); // only the SMS of the first notice, still unclaimed
 }
@@ -263,8 +262,8 @@ TEST_F(WorkerNoticesTest, NoShowOfAGroupEventOrWithTheSettingOffSendsNothing) {
     e.status = EventStatus::no_show;
     auto applied = events->put(*snapshot, e);
     EXPECT_EQ(applied.change.what, Happening::marked_no_show);
-    EXPECT_EQ(applied.worker_notice.skipped, WorkerNoticeSkip::group_event);
-    EXPECT_TRUE(applied.worker_notices.empty());
+    EXPECT_EQ(applied.worker_notice.skipped, SkipReason::group_event);
+    EXPECT_FALSE(applied.worker_notice.sent);
 
     snapshot->settings.worker_delivery.notify_no_show = false;
     e.id = "ev2";
@@ -273,8 +272,40 @@ TEST_F(WorkerNoticesTest, NoShowOfAGroupEventOrWithTheSettingOffSendsNothing) {
     events->put(*snapshot, e);
     e.status = EventStatus::no_show;
     applied = events->put(*snapshot, e);
-    EXPECT_EQ(applied.worker_notice.skipped, WorkerNoticeSkip::setting_off);
+    EXPECT_EQ(applied.worker_notice.skipped, SkipReason::setting_off);
     EXPECT_EQ(queued(), 0);
+}
+
+// Event Notification's detail level (Worker Delivery > Delivery Details) governs the automated notices.
+TEST_F(WorkerNoticesTest, EventNotificationDisallowedSkipsTheNoticesWithTheReason) {
+    snapshot->settings.worker_delivery.detail_levels[static_cast<std::size_t>(rendering::CollaborationType::event_notification)] =
+        rendering::DetailLevel::disallow;
+    ServiceEvent e = event(kNow + kHour);
+    auto applied = events->put(*snapshot, e);
+    ASSERT_EQ(applied.worker_notice.kind, MessageKind::last_minute_booking);
+    e.status = EventStatus::no_show;
+    clock.set(e.start + kMinute);
+    EXPECT_EQ(events->put(*snapshot, e).worker_notice.kind, MessageKind::no_show);
+    EXPECT_EQ(queued(), 0);
+    auto ana = decisions_of("ana");
+    ASSERT_EQ(ana.size(), 2u); // the last-minute booking and the no-show notice
+    for (const auto& d : ana) {
+        EXPECT_EQ(d.reason, SkipReason::detail_level_disallow);
+        EXPECT_NE(d.reason_text.find("Event Notification"), std::string::npos) << d.reason_text;
+    }
+}
+
+TEST_F(WorkerNoticesTest, EventNotificationSubjectOnlyKeepsTheRestInPenelope) {
+    snapshot->settings.worker_delivery.detail_levels[static_cast<std::size_t>(rendering::CollaborationType::event_notification)] =
+        rendering::DetailLevel::subject_only;
+    events->put(*snapshot, event(kNow + 2 * kHour));
+    auto mail = claim("mail");
+    ASSERT_EQ(mail.size(), 1u);
+    EXPECT_NE(mail[0].subject.find("Last-minute booking"), std::string::npos) << mail[0].subject;
+    EXPECT_EQ(mail[0].body, "Only the subject of this Event Notification leaves Penelope. Log in to Penelope to read it.\n");
+    auto sms = claim("sms");
+    ASSERT_EQ(sms.size(), 1u);
+    EXPECT_EQ(sms[0].body, mail[0].subject); // the SMS is the subject alone
 }
 
 // ---- the confirmation's sender ----
@@ -303,8 +334,8 @@ TEST_F(SenderCopyTest, TheSenderGetsACopyOfEachConfirmationOnTheirEventNotificat
 
     auto sms = claim("sms");
     ASSERT_EQ(sms.size(), 2u);
-    const OutboundMessage& copy = sms[0].kind == "confirmation_copy" ? sms[0] : sms[1];
-    EXPECT_EQ(copy.kind, "confirmation_copy");
+    const OutboundMessage& copy = sms[0].kind == "confirmation-copy" ? sms[0] : sms[1];
+    EXPECT_EQ(copy.kind, "confirmation-copy");
     EXPECT_EQ(copy.to, "+61491570100");
     EXPECT_EQ(copy.expires_at, start);
     EXPECT_NE(copy.body.find("Copy of a client's appointment confirmation"), std::string::npos) << copy.body;
