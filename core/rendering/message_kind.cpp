@@ -11,6 +11,31 @@ constexpr EnumNames<MessageKind, std::size(kAllMessageKinds)> kKindNames{{
     "last-minute-booking", "no-show", "confirmation-copy", "client-confirmed", "collaboration-message",
     "client-message", "error-notice-digest", "verification-code"}};
 
+// What each kind is, in the kinds' order (the invariant of enum_names.hpp): rendered from a service event;
+// one of the automated client event messages (prefix and footer); sent to a client; the collaboration
+// type whose detail level governs it. Fields left out are false / none.
+struct KindTraits {
+    bool service_event = false;
+    bool client_event_message = false;
+    bool to_client = false;
+    std::optional<CollaborationType> detail_type;
+};
+
+constexpr KindTraits client_event_message() { return {true, true, true, std::nullopt}; }
+constexpr KindTraits worker_event_notice(CollaborationType type) { return {true, false, false, type}; }
+constexpr KindTraits written(bool to_client) { return {false, false, to_client, std::nullopt}; }
+
+constexpr auto kNotice = worker_event_notice(CollaborationType::event_notification);
+constexpr std::array<KindTraits, std::size(kAllMessageKinds)> kTraits{
+    // booking-notice, reschedule-notice, confirmation, confirmation-with-link
+    client_event_message(), client_event_message(), client_event_message(), client_event_message(),
+    // worker-reminder; last-minute-booking, no-show, confirmation-copy, client-confirmed
+    worker_event_notice(CollaborationType::reminder), kNotice, kNotice, kNotice, kNotice,
+    // collaboration-message (its type is in its facts), client-message, error-notice-digest, verification-code
+    written(false), written(true), written(false), written(false)};
+
+constexpr const KindTraits& traits_of(MessageKind kind) { return kTraits[static_cast<std::size_t>(kind)]; }
+
 constexpr EnumNames<CollaborationType, std::size(kAllCollaborationTypes)> kTypeNames{
     {"conversation", "alert", "notification", "discussion", "event-notification", "workflow", "reminder"}};
 // As Penelope names them on screen.
@@ -31,70 +56,14 @@ std::string canonical_kind_name(std::string_view name) {
     return out;
 }
 
-bool is_service_event_kind(MessageKind kind) {
-    switch (kind) {
-    case MessageKind::booking_notice:
-    case MessageKind::reschedule_notice:
-    case MessageKind::confirmation:
-    case MessageKind::confirmation_with_link:
-    case MessageKind::worker_reminder:
-    case MessageKind::last_minute_booking:
-    case MessageKind::no_show:
-    case MessageKind::confirmation_copy:
-    case MessageKind::client_confirmed:
-        return true;
-    case MessageKind::collaboration_message:
-    case MessageKind::client_message:
-    case MessageKind::error_notice_digest:
-    case MessageKind::verification_code:
-        return false;
-    }
-    return false;
-}
-
-bool is_client_event_message(MessageKind kind) {
-    switch (kind) {
-    case MessageKind::booking_notice:
-    case MessageKind::reschedule_notice:
-    case MessageKind::confirmation:
-    case MessageKind::confirmation_with_link:
-        return true;
-    case MessageKind::worker_reminder:
-    case MessageKind::last_minute_booking:
-    case MessageKind::no_show:
-    case MessageKind::confirmation_copy:
-    case MessageKind::client_confirmed:
-    case MessageKind::collaboration_message:
-    case MessageKind::client_message:
-    case MessageKind::error_notice_digest:
-    case MessageKind::verification_code:
-        return false;
-    }
-    return false;
-}
+bool is_service_event_kind(MessageKind kind) { return traits_of(kind).service_event; }
+bool is_client_event_message(MessageKind kind) { return traits_of(kind).client_event_message; }
+bool to_client(MessageKind kind) { return traits_of(kind).to_client; }
+std::optional<CollaborationType> detail_type_of(MessageKind kind) { return traits_of(kind).detail_type; }
 
 bool fits_one_sms(MessageKind kind) {
     return is_service_event_kind(kind) || kind == MessageKind::collaboration_message ||
            kind == MessageKind::verification_code;
-}
-
-std::optional<CollaborationType> detail_type_of(MessageKind kind) {
-    switch (kind) {
-    case MessageKind::worker_reminder: return CollaborationType::reminder;
-    case MessageKind::last_minute_booking:
-    case MessageKind::no_show:
-    case MessageKind::client_confirmed:
-    case MessageKind::confirmation_copy: return CollaborationType::event_notification;
-    case MessageKind::booking_notice:
-    case MessageKind::reschedule_notice:
-    case MessageKind::confirmation:
-    case MessageKind::confirmation_with_link:
-    case MessageKind::collaboration_message:
-    case MessageKind::client_message:
-    case MessageKind::error_notice_digest:
-    case MessageKind::verification_code: return std::nullopt;
-    }
-    return std::nullopt;
 }
 
 std::string_view to_string(CollaborationType type) { return kTypeNames(type); }

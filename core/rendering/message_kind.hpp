@@ -46,6 +46,9 @@ std::string canonical_kind_name(std::string_view name);
 // Kinds rendered from a service event (date, time, worker, site, …).
 bool is_service_event_kind(MessageKind kind);
 
+// Kinds sent to clients (the others go to workers, or to the error-notice recipients).
+bool to_client(MessageKind kind);
+
 // Penelope's Event Updates and Event Confirmations to clients: the kinds that get the agency's
 // "Automated Event Message Prefix (SMS only)" and "Automated Event Message Footer (Email only)".
 bool is_client_event_message(MessageKind kind);

@@ -242,24 +242,7 @@ std::optional<Refusal> refusal_of(const Intent& intent, const std::vector<Decisi
     return out;
 }
 
-Recipient recipient_of(MessageKind kind) {
-    switch (kind) {
-    case MessageKind::booking_notice:
-    case MessageKind::reschedule_notice:
-    case MessageKind::confirmation:
-    case MessageKind::confirmation_with_link:
-    case MessageKind::client_message: return Recipient::client;
-    case MessageKind::worker_reminder:
-    case MessageKind::last_minute_booking:
-    case MessageKind::no_show:
-    case MessageKind::confirmation_copy:
-    case MessageKind::client_confirmed:
-    case MessageKind::collaboration_message:
-    case MessageKind::verification_code:
-    case MessageKind::error_notice_digest: return Recipient::worker;
-    }
-    return Recipient::worker;
-}
+Recipient recipient_of(MessageKind kind) { return rendering::to_client(kind) ? Recipient::client : Recipient::worker; }
 
 std::vector<Decision> decide(const AgencySettings& settings, const Intent& intent, const Addressee& recipient) {
     if (intent.withheld)
