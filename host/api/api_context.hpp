@@ -14,8 +14,7 @@ class DecisionLog;
 
 namespace extcomm::agency {
 class PeopleStore;
-class WorkerMessages;
-class ClientMessages;
+class StaffMessages;
 } // namespace extcomm::agency
 
 namespace extcomm::events {
@@ -36,8 +35,7 @@ struct ApiContext {
     agency::SettingsStore& settings;             // the agency's settings, templates and their audit
     agency::PeopleStore& people;                 // workers, categories, clients, sites
     sending::DecisionLog& decisions;              // the message log of messages people send
-    agency::WorkerMessages& worker_messages;     // POST /v1/worker-messages
-    agency::ClientMessages& client_messages;     // POST /v1/client-messages
+    agency::StaffMessages& staff_messages;       // POST /v1/worker-messages, /v1/client-messages
     events::ServiceEvents& service_events;       // PUT/GET /v1/service-events/{id}
     events::Confirmations& confirmations;        // GET/POST /c/{token}: the confirm link's pages
     const events::ConfirmTokens& confirm_tokens; // and what checks their tokens

@@ -3,8 +3,8 @@
 #include <api/message_log_api.hpp>
 #include <api/people_api.hpp>
 
-#include <agency/client_messages.hpp>
 #include <agency/people.hpp>
+#include <agency/staff_messages.hpp>
 #include <common/json_reader.hpp>
 
 #include <spdlog/spdlog.h>
@@ -64,7 +64,7 @@ void post_client_message(ApiContext& context, Poco::Net::HTTPServerRequest& requ
     if (auto error = read_request(request, *body, r)) return send_invalid(response, *error);
 
     auto result = send_now(context, response, "client message",
-                           [&](const agency::SettingsSnapshot& snapshot) { return context.client_messages.send(snapshot, r); });
+                           [&](const agency::SettingsSnapshot& snapshot) { return context.staff_messages.send(snapshot, r); });
     if (!result) return;
     if (auto* e = std::get_if<FieldError>(&*result)) {
         if (e->field == "client") return send_error(response, 404, "not_found", e->reason, "client");

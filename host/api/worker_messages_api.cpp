@@ -4,7 +4,7 @@
 #include <api/worker_messages_api.hpp>
 
 #include <agency/people.hpp>
-#include <agency/worker_messages.hpp>
+#include <agency/staff_messages.hpp>
 #include <common/json_reader.hpp>
 
 #include <spdlog/spdlog.h>
@@ -53,7 +53,7 @@ void post_worker_message(ApiContext& context, Poco::Net::HTTPServerRequest& requ
     if (auto error = read_request(request, *body, r)) return send_invalid(response, *error);
 
     auto result = send_now(context, response, "worker message",
-                           [&](const agency::SettingsSnapshot& snapshot) { return context.worker_messages.send(snapshot, r); });
+                           [&](const agency::SettingsSnapshot& snapshot) { return context.staff_messages.send(snapshot, r); });
     if (!result) return;
     if (auto* e = std::get_if<FieldError>(&*result)) return send_invalid(response, {"recipients." + e->field, e->reason});
     auto& sent = std::get<sending::SentRequest>(*result);

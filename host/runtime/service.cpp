@@ -52,8 +52,8 @@ std::unique_ptr<Service> Service::open(const std::string& config_file) {
     if (!service->open_confirmations()) return nullptr;
     service->context_ = std::make_unique<ApiContext>(ApiContext{
         *service->config_, *service->outbox_, service->transports_, *service->dispatcher_, service->metrics_,
-        *service->receipts_, *service->settings_, *service->people_, service->pipeline_->log(), *service->worker_messages_,
-        *service->client_messages_, *service->service_events_, *service->confirmations_, *service->confirm_tokens_});
+        *service->receipts_, *service->settings_, *service->people_, service->pipeline_->log(), *service->staff_messages_,
+        *service->service_events_, *service->confirmations_, *service->confirm_tokens_});
     service->api_ = std::make_unique<ApiServer>(*service->context_);
     return service;
 }
@@ -119,8 +119,7 @@ void Service::open_people() {
         *db_, *outbox_, [&config = *config_](const std::string& transport, const std::string& kind) -> TimeMs {
             return config.max_age_seconds(transport, kind) * 1000;
         });
-    worker_messages_ = std::make_unique<agency::WorkerMessages>(*pipeline_, *people_, clock_);
-    client_messages_ = std::make_unique<agency::ClientMessages>(*pipeline_, *people_, clock_);
+    staff_messages_ = std::make_unique<agency::StaffMessages>(*pipeline_, *people_, clock_);
 }
 
 // Error notices, the dispatcher and its transports, receipts and the background tick.

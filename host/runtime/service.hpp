@@ -4,11 +4,10 @@
 // receipts, schedules, confirmations, API), so destruction runs in reverse and nothing outlives its parts.
 // The API, the dispatcher and the ticks run between start() and stop(); stop() ends them in the order that
 // loses nothing.
-#include <agency/client_messages.hpp>
 #include <sending/pipeline.hpp>
 #include <agency/people_store.hpp>
 #include <agency/settings_store.hpp>
-#include <agency/worker_messages.hpp>
+#include <agency/staff_messages.hpp>
 #include <api/api_context.hpp>
 #include <api/api_server.hpp>
 #include <common/clock.hpp>
@@ -75,8 +74,7 @@ private:
     std::unique_ptr<Outbox> outbox_;
     std::unique_ptr<agency::PeopleStore> people_;
     std::unique_ptr<sending::Pipeline> pipeline_;
-    std::unique_ptr<agency::WorkerMessages> worker_messages_;
-    std::unique_ptr<agency::ClientMessages> client_messages_;
+    std::unique_ptr<agency::StaffMessages> staff_messages_;
     Metrics metrics_;
     std::unique_ptr<ErrorNotices> notices_; // none without error_notices.transport
     std::unique_ptr<StoredPauses> pauses_;

@@ -3,9 +3,8 @@
 // Runs on SQLite, and on PostgreSQL in the `.postgresql` variant.
 #include "store_fixture.hpp"
 
-#include <agency/client_messages.hpp>
 #include <agency/people_store.hpp>
-#include <agency/worker_messages.hpp>
+#include <agency/staff_messages.hpp>
 #include <sending/pipeline.hpp>
 #include <delivery/error_notices.hpp>
 
@@ -25,8 +24,8 @@ protected:
         StoreTest::SetUp();
         people = std::make_unique<PeopleStore>(*db, clock);
         pipeline = std::make_unique<sending::Pipeline>(*db, *outbox);
-        workers = std::make_unique<WorkerMessages>(*pipeline, *people, clock);
-        clients = std::make_unique<ClientMessages>(*pipeline, *people, clock);
+        workers = std::make_unique<StaffMessages>(*pipeline, *people, clock);
+        clients = workers.get();
         settings.general.country_calling_code = "61";
         settings.email = {true, "mail", true, ""};
         settings.sms = {true, "sms"};
@@ -35,7 +34,7 @@ protected:
         settings.client_delivery.contexts = {ClientContext::profile};
     }
     void TearDown() override {
-        clients.reset();
+        clients = nullptr;
         workers.reset();
         pipeline.reset();
         people.reset();
@@ -68,8 +67,8 @@ protected:
     AgencySettings& settings = snapshot.settings;
     std::unique_ptr<PeopleStore> people;
     std::unique_ptr<sending::Pipeline> pipeline;
-    std::unique_ptr<WorkerMessages> workers;
-    std::unique_ptr<ClientMessages> clients;
+    std::unique_ptr<StaffMessages> workers;
+    StaffMessages* clients = nullptr; // the same sender, named for the messages a test sends
     int workers_made = 0;
 };
 

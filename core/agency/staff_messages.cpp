@@ -1,10 +1,10 @@
-#include <agency/worker_messages.hpp>
+#include <agency/staff_messages.hpp>
 
 #include <set>
 
 namespace extcomm::agency {
 
-std::variant<std::vector<Worker>, FieldError> WorkerMessages::recipients(Database::Connection& c,
+std::variant<std::vector<Worker>, FieldError> StaffMessages::recipients(Database::Connection& c,
                                                                           const WorkerMessageRequest& request) {
     std::vector<Worker> workers;
     std::set<std::string> seen;
@@ -23,7 +23,7 @@ std::variant<std::vector<Worker>, FieldError> WorkerMessages::recipients(Databas
     return workers;
 }
 
-std::variant<sending::SentRequest, FieldError> WorkerMessages::send(const SettingsSnapshot& snapshot,
+std::variant<sending::SentRequest, FieldError> StaffMessages::send(const SettingsSnapshot& snapshot,
                                                                     const WorkerMessageRequest& request) {
     return sending::send_built(pipeline_, snapshot, clock_.now_ms(),
                                [&](Database::Connection& c) -> std::variant<sending::Intent, FieldError> {
@@ -37,6 +37,27 @@ std::variant<sending::SentRequest, FieldError> WorkerMessages::send(const Settin
         for (Worker& w : std::get<std::vector<Worker>>(workers)) intent.recipients.emplace_back(std::move(w));
         intent.facts = rendering::CollaborationFacts{request.type, request.subject, request.body};
         intent.metadata = {{"type", intent.about}};
+        return intent;
+    });
+}
+
+std::variant<sending::SentRequest, FieldError> StaffMessages::send(const SettingsSnapshot& snapshot,
+                                                                    const ClientMessageRequest& request) {
+    return sending::send_built(pipeline_, snapshot, clock_.now_ms(),
+                               [&](Database::Connection& c) -> std::variant<sending::Intent, FieldError> {
+        auto client = people_.client(c, request.client);
+        if (!client) return FieldError{"client", "no client '" + request.client + "'"};
+        sending::Intent intent;
+        intent.kind = rendering::MessageKind::client_message;
+        if (!request.idempotency_key.empty()) intent.idempotency_key = "client-message:" + request.idempotency_key;
+        intent.about = std::string(to_string(request.context));
+        intent.subject = request.subject;
+        intent.client = request.client;
+        intent.recipients.emplace_back(std::move(*client));
+        intent.facts = rendering::ClientMessageFacts{request.subject, request.body};
+        intent.context = request.context;
+        intent.channel = request.channel;
+        intent.metadata = {{"context", intent.about}};
         return intent;
     });
 }
