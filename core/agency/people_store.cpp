@@ -1,4 +1,5 @@
 #include <agency/people_store.hpp>
+#include <store/rows.hpp>
 #include <store/select_in.hpp>
 
 #include <Poco/Data/RecordSet.h>
@@ -15,8 +16,6 @@ using Poco::Data::Statement;
 
 namespace extcomm::agency {
 namespace {
-
-[[noreturn]] void store_error(const Poco::Exception& e) { throw std::runtime_error("store: " + e.displayText()); }
 
 std::string text_at(RecordSet& rs, std::size_t col, std::size_t row) { return rs.value(col, row).convert<std::string>(); }
 std::int64_t number_at(RecordSet& rs, std::size_t col, std::size_t row) { return rs.value(col, row).convert<std::int64_t>(); }
@@ -103,16 +102,11 @@ Saved PeopleStore::put_category(const WorkerCategory& category) try {
     store_error(e);
 }
 
-std::optional<WorkerCategory> PeopleStore::category(const std::string& id) try {
-    auto c = db_.connect();
-    std::string key = id;
-    Statement select(c.session());
-    select << c.sql("SELECT id, name FROM worker_categories WHERE id = ?"), use(key), now;
-    RecordSet rs(select);
-    if (rs.rowCount() == 0) return std::nullopt;
-    return WorkerCategory{text_at(rs, 0, 0), text_at(rs, 1, 0)};
-} catch (const Poco::Exception& e) {
-    store_error(e);
+std::optional<WorkerCategory> PeopleStore::category(const std::string& id) {
+    return on_connection(db_, [&](Database::Connection& c) {
+        return first_of(select_rows(c, "SELECT id, name FROM worker_categories WHERE id = ?",
+                                    [](const Row& r) { return WorkerCategory{r.text(0), r.text(1)}; }, id));
+    });
 }
 
 std::vector<std::string> PeopleStore::members(const std::string& category_id) try {
@@ -174,16 +168,11 @@ std::vector<Worker> PeopleStore::workers(Database::Connection& c, const std::vec
 }
 
 std::optional<Worker> PeopleStore::worker(Database::Connection& c, const std::string& id) {
-    auto found = workers(c, {id});
-    if (found.empty()) return std::nullopt;
-    return std::move(found.front());
+    return first_of(workers(c, {id}));
 }
 
-std::optional<Worker> PeopleStore::worker(const std::string& id) try {
-    auto c = db_.connect();
-    return worker(c, id);
-} catch (const Poco::Exception& e) {
-    store_error(e);
+std::optional<Worker> PeopleStore::worker(const std::string& id) {
+    return on_connection(db_, [&](Database::Connection& c) { return worker(c, id); });
 }
 
 std::vector<Worker> PeopleStore::workers_in(Database::Connection& c, const std::string& category_id) {
@@ -255,16 +244,11 @@ std::vector<Client> PeopleStore::clients(Database::Connection& c, const std::vec
 }
 
 std::optional<Client> PeopleStore::client(Database::Connection& c, const std::string& id) {
-    auto found = clients(c, {id});
-    if (found.empty()) return std::nullopt;
-    return std::move(found.front());
+    return first_of(clients(c, {id}));
 }
 
-std::optional<Client> PeopleStore::client(const std::string& id) try {
-    auto c = db_.connect();
-    return client(c, id);
-} catch (const Poco::Exception& e) {
-    store_error(e);
+std::optional<Client> PeopleStore::client(const std::string& id) {
+    return on_connection(db_, [&](Database::Connection& c) { return client(c, id); });
 }
 
 std::variant<std::pair<Saved, Client>, FieldError> PeopleStore::put_client(ClientUpdate update,

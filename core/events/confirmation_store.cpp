@@ -1,4 +1,5 @@
 #include <events/confirmation_store.hpp>
+#include <store/rows.hpp>
 
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Statement.h>
@@ -109,13 +110,8 @@ std::string record_confirm_link(Database::Connection& c, const ConfirmTokenFacts
 }
 
 std::optional<ConfirmTokenFacts> find_confirm_link(Database::Connection& c, const std::string& id) {
-    std::string key = id;
-    Poco::Data::Statement select(c.session());
-    select << c.sql("SELECT event_id, client_id, event_start FROM confirm_links WHERE id = ?"), use(key), now;
-    Poco::Data::RecordSet rs(select);
-    if (rs.rowCount() == 0) return std::nullopt;
-    return ConfirmTokenFacts{rs.value(0, 0).convert<std::string>(), rs.value(1, 0).convert<std::string>(),
-                             rs.value(2, 0).convert<TimeMs>()};
+    return first_of(select_rows(c, "SELECT event_id, client_id, event_start FROM confirm_links WHERE id = ?",
+                                [](const Row& r) { return ConfirmTokenFacts{r.text(0), r.text(1), r.number(2)}; }, id));
 }
 
 std::vector<std::string> clients_by_mobile(Database::Connection& c, std::string_view number) {

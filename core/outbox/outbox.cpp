@@ -1,4 +1,5 @@
 #include <outbox/outbox.hpp>
+#include <store/rows.hpp>
 #include <store/select_in.hpp>
 
 #include <Poco/Data/RecordSet.h>
@@ -24,9 +25,9 @@ constexpr const char* kColumns =
     "id, idempotency_key, channel, transport, recipient, subject, body, html_body, metadata, state, attempts, "
     "created_at, run_at, expires_at, provider_message_id, last_code, last_text, updated_at, kind";
 
-OutboundMessage message_at(RecordSet& rs, std::size_t row) {
-    auto text = [&](std::size_t col) { return rs.value(col, row).convert<std::string>(); };
-    auto number = [&](std::size_t col) { return rs.value(col, row).convert<std::int64_t>(); };
+OutboundMessage message_at(const Row& r) {
+    auto text = [&](std::size_t col) { return r.text(col); };
+    auto number = [&](std::size_t col) { return r.number(col); };
     OutboundMessage m;
     m.id = text(0);
     m.idempotency_key = text(1);
@@ -50,16 +51,10 @@ OutboundMessage message_at(RecordSet& rs, std::size_t row) {
     return m;
 }
 
-std::vector<OutboundMessage> messages_of(RecordSet& rs) {
-    std::vector<OutboundMessage> out;
-    out.reserve(rs.rowCount());
-    for (std::size_t row = 0; row < rs.rowCount(); ++row) out.push_back(message_at(rs, row));
-    return out;
-}
+std::vector<OutboundMessage> messages_of(RecordSet& rs) { return rows_of(rs, message_at); }
 
 // Poco's exceptions say only their class name in what() ("PostgreSQL"); the reason is in displayText().
-// Every public method passes store errors on as std::runtime_error carrying that reason.
-[[noreturn]] void store_error(const Poco::Exception& e) { throw std::runtime_error("store: " + e.displayText()); }
+// Every public method passes store errors on as std::runtime_error carrying that reason (store/rows.hpp).
 
 // A time-ordered (version 7, RFC 9562) UUID: 48 bits of Unix milliseconds, a 12-bit sequence, then 62
 // random bits. Ids made close in time sort close together, so a batch of new rows lands on the last pages
@@ -233,37 +228,23 @@ std::vector<OutboundMessage> Outbox::insert(Database::Connection& c, std::vector
     store_error(e);
 }
 
-std::optional<OutboundMessage> Outbox::find(const std::string& id) try {
-    auto c = db_.connect();
-    std::string key = id;
-    Statement select(c.session());
-    select << c.sql(std::string("SELECT ") + kColumns + " FROM messages WHERE id = ?"), use(key), now;
-    RecordSet rs(select);
-    auto found = messages_of(rs);
-    if (found.empty()) return std::nullopt;
-    return std::move(found.front());
-} catch (const Poco::Exception& e) {
-    store_error(e);
+std::optional<OutboundMessage> Outbox::find(const std::string& id) {
+    return on_connection(db_, [&](Database::Connection& c) {
+        return first_of(select_rows(c, std::string("SELECT ") + kColumns + " FROM messages WHERE id = ?", message_at, id));
+    });
 }
 
-std::vector<Attempt> Outbox::attempts(const std::string& id) try {
-    auto c = db_.connect();
-    std::string key = id;
-    Statement select(c.session());
-    select << c.sql("SELECT number, at, outcome, provider_code, provider_text, provider_message_id FROM attempts "
-                    "WHERE message_id = ? ORDER BY number"),
-        use(key), now;
-    RecordSet rs(select);
-    std::vector<Attempt> out;
-    for (std::size_t row = 0; row < rs.rowCount(); ++row) {
-        out.push_back(Attempt{static_cast<int>(rs.value(0, row).convert<std::int64_t>()),
-                              rs.value(1, row).convert<std::int64_t>(), rs.value(2, row).convert<std::string>(),
-                              rs.value(3, row).convert<std::string>(), rs.value(4, row).convert<std::string>(),
-                              rs.value(5, row).convert<std::string>()});
-    }
-    return out;
-} catch (const Poco::Exception& e) {
-    store_error(e);
+std::vector<Attempt> Outbox::attempts(const std::string& id) {
+    return on_connection(db_, [&](Database::Connection& c) {
+        return select_rows(c,
+                           "SELECT number, at, outcome, provider_code, provider_text, provider_message_id FROM attempts "
+                           "WHERE message_id = ? ORDER BY number",
+                           [](const Row& r) {
+                               return Attempt{static_cast<int>(r.number(0)), r.number(1), r.text(2), r.text(3),
+                                              r.text(4), r.text(5)};
+                           },
+                           id);
+    });
 }
 
 void Outbox::expire_due(Database::Connection& c, const std::string& transport, TimeMs now_ms) {

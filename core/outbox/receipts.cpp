@@ -1,5 +1,6 @@
 #include <common/masking.hpp>
 #include <outbox/receipts.hpp>
+#include <store/rows.hpp>
 
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Statement.h>
@@ -17,17 +18,15 @@ namespace {
 
 constexpr const char* kMessageColumns = "id, idempotency_key, channel, transport, recipient, state, provider_message_id";
 
-std::optional<OutboundMessage> first_message(RecordSet& rs) {
-    if (rs.rowCount() == 0) return std::nullopt;
-    auto text = [&](std::size_t col) { return rs.value(col, 0).convert<std::string>(); };
+OutboundMessage message_at(const Row& r) {
     OutboundMessage m;
-    m.id = text(0);
-    m.idempotency_key = text(1);
-    m.channel = channel_from(text(2)).value_or(Channel::email);
-    m.transport = text(3);
-    m.to = text(4);
-    m.state = state_from(text(5)).value_or(MessageState::queued);
-    m.provider_message_id = text(6);
+    m.id = r.text(0);
+    m.idempotency_key = r.text(1);
+    m.channel = channel_from(r.text(2)).value_or(Channel::email);
+    m.transport = r.text(3);
+    m.to = r.text(4);
+    m.state = state_from(r.text(5)).value_or(MessageState::queued);
+    m.provider_message_id = r.text(6);
     return m;
 }
 
@@ -35,25 +34,15 @@ std::optional<OutboundMessage> first_message(RecordSet& rs) {
 // the provider's id. Caller holds the store lock.
 std::optional<OutboundMessage> find_message(Database::Connection& c, const std::string& transport,
                                             const std::string& message_id, const std::string& provider_message_id) {
-    if (!message_id.empty()) {
-        std::string id = message_id, t = transport;
-        Statement select(c.session());
-        select << c.sql(std::string("SELECT ") + kMessageColumns + " FROM messages WHERE id = ? AND transport = ?"), use(id),
-            use(t), now;
-        RecordSet rs(select);
-        if (auto m = first_message(rs)) return m;
-    }
-    if (!provider_message_id.empty()) {
-        std::string pid = provider_message_id, t = transport;
-        Statement select(c.session());
-        select << c.sql(std::string("SELECT ") + kMessageColumns +
-                        " FROM messages WHERE transport = ? AND provider_message_id = ? AND provider_message_id <> '' "
-                        "ORDER BY created_at DESC LIMIT 1"),
-            use(t), use(pid), now;
-        RecordSet rs(select);
-        return first_message(rs);
-    }
-    return std::nullopt;
+    const std::string select = std::string("SELECT ") + kMessageColumns + " FROM messages WHERE ";
+    if (!message_id.empty())
+        if (auto m = first_of(select_rows(c, select + "id = ? AND transport = ?", message_at, message_id, transport)))
+            return m;
+    if (provider_message_id.empty()) return std::nullopt;
+    return first_of(select_rows(c,
+                                select + "transport = ? AND provider_message_id = ? AND provider_message_id <> '' "
+                                         "ORDER BY created_at DESC LIMIT 1",
+                                message_at, transport, provider_message_id));
 }
 
 // The state a receipt moves a message to, or nothing when it stays.
@@ -101,7 +90,6 @@ void mark_applied(Database::Connection& c, const std::string& dedup_key, const s
 }
 
 // Poco's what() is only the exception's class name; the reason is in displayText().
-[[noreturn]] void store_error(const Poco::Exception& e) { throw std::runtime_error("store: " + e.displayText()); }
 
 } // namespace
 
@@ -255,40 +243,29 @@ bool Receipts::record_reply(const Reply& reply) try {
     store_error(e);
 }
 
-std::vector<StoredReceipt> Receipts::receipts_of(const std::string& message_id) try {
-    auto c = db_.connect();
-    std::string id = message_id;
-    Statement select(c.session());
-    select << c.sql("SELECT status, provider_code, provider_text, occurred_at, received_at FROM receipts "
-                    "WHERE message_id = ? AND applied = 1 ORDER BY received_at, occurred_at, dedup_key"),
-        use(id), now;
-    RecordSet rs(select);
-    std::vector<StoredReceipt> out;
-    for (std::size_t row = 0; row < rs.rowCount(); ++row)
-        out.push_back(StoredReceipt{state_from(rs.value(0, row).convert<std::string>()).value_or(MessageState::sent),
-                                    rs.value(1, row).convert<std::string>(), rs.value(2, row).convert<std::string>(),
-                                    rs.value(3, row).convert<std::int64_t>(), rs.value(4, row).convert<std::int64_t>()});
-    return out;
-} catch (const Poco::Exception& e) {
-    store_error(e);
+std::vector<StoredReceipt> Receipts::receipts_of(const std::string& message_id) {
+    return on_connection(db_, [&](Database::Connection& c) {
+        return select_rows(c,
+                           "SELECT status, provider_code, provider_text, occurred_at, received_at FROM receipts "
+                           "WHERE message_id = ? AND applied = 1 ORDER BY received_at, occurred_at, dedup_key",
+                           [](const Row& r) {
+                               return StoredReceipt{state_from(r.text(0)).value_or(MessageState::sent), r.text(1),
+                                                    r.text(2), r.number(3), r.number(4)};
+                           },
+                           message_id);
+    });
 }
 
-std::vector<StoredReply> Receipts::replies_to(const std::string& message_id) try {
-    auto c = db_.connect();
-    std::string id = message_id;
-    Statement select(c.session());
-    select << c.sql("SELECT transport, sender, text, message_id, occurred_at, received_at FROM replies "
-                    "WHERE message_id = ? ORDER BY received_at, occurred_at"),
-        use(id), now;
-    RecordSet rs(select);
-    std::vector<StoredReply> out;
-    for (std::size_t row = 0; row < rs.rowCount(); ++row)
-        out.push_back(StoredReply{rs.value(0, row).convert<std::string>(), rs.value(1, row).convert<std::string>(),
-                                  rs.value(2, row).convert<std::string>(), rs.value(3, row).convert<std::string>(),
-                                  rs.value(4, row).convert<std::int64_t>(), rs.value(5, row).convert<std::int64_t>()});
-    return out;
-} catch (const Poco::Exception& e) {
-    store_error(e);
+std::vector<StoredReply> Receipts::replies_to(const std::string& message_id) {
+    return on_connection(db_, [&](Database::Connection& c) {
+        return select_rows(c,
+                           "SELECT transport, sender, text, message_id, occurred_at, received_at FROM replies "
+                           "WHERE message_id = ? ORDER BY received_at, occurred_at",
+                           [](const Row& r) {
+                               return StoredReply{r.text(0), r.text(1), r.text(2), r.text(3), r.number(4), r.number(5)};
+                           },
+                           message_id);
+    });
 }
 
 } // namespace extcomm

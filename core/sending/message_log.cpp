@@ -1,4 +1,5 @@
 #include <sending/message_log.hpp>
+#include <store/rows.hpp>
 
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Statement.h>
@@ -23,44 +24,26 @@ static_assert(static_cast<std::size_t>(SkipReason::event_started) + 1 == 18, "a 
 
 constexpr EnumNames<Recipient, 3> kRecipients{{"worker", "client", "address"}};
 
-[[noreturn]] void store_error(const Poco::Exception& e) { throw std::runtime_error("store: " + e.displayText()); }
-
 constexpr const char* kDecisionColumns =
     "request_id, recipient_kind, recipient_id, channel, outcome, reason_code, reason, recipient, message_id, decided_at";
 
-std::vector<Decision> decisions_of(RecordSet& rs) {
-    std::vector<Decision> out;
-    for (std::size_t row = 0; row < rs.rowCount(); ++row) {
-        auto text = [&](std::size_t col) { return rs.value(col, row).convert<std::string>(); };
-        Decision d;
-        d.request_id = text(0);
-        d.recipient = kRecipients.parse(text(1)).value_or(Recipient::worker);
-        d.recipient_id = text(2);
-        d.channel = channel_from(text(3));
-        d.sent = text(4) == "sent";
-        d.reason = kReasons.parse(text(5));
-        d.reason_text = text(6);
-        d.to = text(7);
-        d.message_id = text(8);
-        d.decided_at = rs.value(9, row).convert<std::int64_t>();
-        out.push_back(std::move(d));
-    }
-    return out;
+Decision decision_at(const Row& r) {
+    Decision d;
+    d.request_id = r.text(0);
+    d.recipient = kRecipients.parse(r.text(1)).value_or(Recipient::worker);
+    d.recipient_id = r.text(2);
+    d.channel = channel_from(r.text(3));
+    d.sent = r.text(4) == "sent";
+    d.reason = kReasons.parse(r.text(5));
+    d.reason_text = r.text(6);
+    d.to = r.text(7);
+    d.message_id = r.text(8);
+    d.decided_at = r.number(9);
+    return d;
 }
 
-std::optional<MessageRequest> request_of(RecordSet& rs) {
-    if (rs.rowCount() == 0) return std::nullopt;
-    auto text = [&](std::size_t col) { return rs.value(col, 0).convert<std::string>(); };
-    MessageRequest r;
-    r.id = text(0);
-    r.kind = text(1);
-    r.about = text(2);
-    r.subject = text(3);
-    r.client = text(4);
-    r.refusal_code = text(5);
-    r.refusal = text(6);
-    r.created_at = rs.value(7, 0).convert<std::int64_t>();
-    return r;
+MessageRequest request_at(const Row& r) {
+    return MessageRequest{r.text(0), r.text(1), r.text(2), r.text(3), r.text(4), r.text(6), r.text(5), r.number(7)};
 }
 
 } // namespace
@@ -110,36 +93,23 @@ void DecisionLog::insert(Database::Connection& c, const std::vector<Decision>& d
 }
 
 std::optional<MessageRequest> DecisionLog::request(Database::Connection& c, const std::string& id) {
-    std::string key = id;
-    Statement select(c.session());
-    select << c.sql("SELECT id, kind, about, subject, client_id, refusal_code, refusal, created_at FROM message_requests "
-                    "WHERE id = ?"),
-        use(key), now;
-    RecordSet rs(select);
-    return request_of(rs);
+    return first_of(select_rows(c,
+                                "SELECT id, kind, about, subject, client_id, refusal_code, refusal, created_at "
+                                "FROM message_requests WHERE id = ?",
+                                request_at, id));
 }
 
-std::optional<MessageRequest> DecisionLog::request(const std::string& id) try {
-    auto c = db_.connect();
-    return request(c, id);
-} catch (const Poco::Exception& e) {
-    store_error(e);
+std::optional<MessageRequest> DecisionLog::request(const std::string& id) {
+    return on_connection(db_, [&](Database::Connection& c) { return request(c, id); });
 }
 
 std::vector<Decision> DecisionLog::of_request(Database::Connection& c, const std::string& id) {
-    std::string key = id;
-    Statement select(c.session());
-    select << c.sql(std::string("SELECT ") + kDecisionColumns + " FROM decisions WHERE request_id = ? ORDER BY position"),
-        use(key), now;
-    RecordSet rs(select);
-    return decisions_of(rs);
+    return select_rows(c, std::string("SELECT ") + kDecisionColumns + " FROM decisions WHERE request_id = ? ORDER BY position",
+                       decision_at, id);
 }
 
-std::vector<Decision> DecisionLog::of_request(const std::string& id) try {
-    auto c = db_.connect();
-    return of_request(c, id);
-} catch (const Poco::Exception& e) {
-    store_error(e);
+std::vector<Decision> DecisionLog::of_request(const std::string& id) {
+    return on_connection(db_, [&](Database::Connection& c) { return of_request(c, id); });
 }
 
 std::vector<Decision> DecisionLog::find(const DecisionFilter& filter) try {
@@ -165,7 +135,7 @@ std::vector<Decision> DecisionLog::find(const DecisionFilter& filter) try {
     for (std::string& p : params) select, use(p);
     select, use(limit), now;
     RecordSet rs(select);
-    return decisions_of(rs);
+    return rows_of(rs, decision_at);
 } catch (const Poco::Exception& e) {
     store_error(e);
 }
