@@ -14,39 +14,7 @@ namespace extcomm::bulksms {
 namespace json = boost::json;
 using sdk::SettingsError;
 
-const char* const kSettingsSchema = R"({
-  "$schema": "http://json-schema.org/draft-07/schema#",
-  "title": "BulkSMS transport settings",
-  "type": "object",
-  "additionalProperties": false,
-  "properties": {
-    "base_url": {"type": "string", "pattern": "^https?://", "default": "https://api.bulksms.com/v1",
-      "description": "BulkSMS JSON API v1 base URL; messages are posted to {base_url}/messages. Override for a simulator or proxy."},
-    "username": {"type": "string", "minLength": 1,
-      "description": "BulkSMS account username for HTTP Basic auth (with password). Alternatively use token_id and token_secret."},
-    "password": {"type": "string", "minLength": 1, "description": "BulkSMS account password (with username). Secret: never logged."},
-    "token_id": {"type": "string", "minLength": 1,
-      "description": "API token id (Settings > Developer Settings > API Tokens), used with token_secret instead of username/password."},
-    "token_secret": {"type": "string", "minLength": 1, "description": "API token secret (with token_id). Secret: never logged."},
-    "from": {"type": "string", "minLength": 1, "maxLength": 16,
-      "description": "Sender id: an alphanumeric id (up to 11 characters), an international number (7-15 digits, '+' allowed) or a short code. Omit to use the account's default (and its repliable setting)."},
-    "from_type": {"enum": ["INTERNATIONAL", "ALPHANUMERIC", "SHORTCODE", "REPLIABLE"],
-      "description": "Type of the sender id. Default: ALPHANUMERIC when `from` has a non-digit and no leading '+', else INTERNATIONAL. REPLIABLE (without `from`) lets recipients reply."},
-    "batch_size": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100,
-      "description": "Messages per POST /messages request (one submission, one deduplication-id)."},
-    "delivery_reports": {"enum": ["ALL", "ERRORS", "NONE"], "default": "ALL",
-      "description": "Which delivery reports to request from the network (deliveryReports)."},
-    "routing_group": {"enum": ["ECONOMY", "STANDARD", "PREMIUM"], "description": "BulkSMS routing group; omit for the default (STANDARD)."},
-    "long_message_max_parts": {"type": "integer", "minimum": 1, "maximum": 10, "default": 10,
-      "description": "Most SMS parts one message may use (longMessageMaxParts); longer bodies are rejected before sending."},
-    "default_country_code": {"type": "string", "pattern": "^[1-9][0-9]{0,2}$",
-      "description": "Country calling code (e.g. \"44\") for destination numbers stored without one; without it such numbers are rejected."}
-  },
-  "dependencies": {
-    "username": ["password"], "password": ["username"],
-    "token_id": ["token_secret"], "token_secret": ["token_id"]
-  }
-})";
+// kSettingsSchema: settings.schema.json beside this folder, embedded at build time (plugins/common/CMakeLists.txt).
 
 namespace {
 

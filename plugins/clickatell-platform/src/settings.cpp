@@ -10,21 +10,7 @@ namespace extcomm::clickatell_platform {
 namespace json = boost::json;
 using extcomm::sdk::SettingsError;
 
-const char* const kSettingsSchema = R"({
-  "$schema": "http://json-schema.org/draft-07/schema#",
-  "title": "Clickatell Platform transport settings",
-  "type": "object",
-  "additionalProperties": false,
-  "required": ["api_key"],
-  "properties": {
-    "base_url": {"type": "string", "pattern": "^https?://", "default": "https://platform.clickatell.com",
-                 "description": "Clickatell Platform API root; the plugin posts to {base_url}/messages. Override for a simulator."},
-    "api_key": {"type": "string", "minLength": 1,
-                "description": "The API key of the Platform integration (secret), sent as the raw Authorization header."},
-    "from": {"type": "string", "pattern": "^(\\+?[0-9]{3,15}|[A-Za-z0-9 ]{1,11})$",
-             "description": "Sender: the integration's two-way number (international) or an approved alphanumeric sender id. Omit for the integration default."}
-  }
-})";
+// kSettingsSchema: settings.schema.json beside this folder, embedded at build time (plugins/common/CMakeLists.txt).
 
 Settings parse_settings(std::string_view text) {
     const json::object o = sms::settings_object(text);

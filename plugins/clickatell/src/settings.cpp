@@ -10,28 +10,7 @@ namespace extcomm::clickatell {
 namespace json = boost::json;
 using extcomm::sdk::SettingsError;
 
-const char* const kSettingsSchema = R"({
-  "$schema": "http://json-schema.org/draft-07/schema#",
-  "title": "Clickatell (legacy HTTP API) transport settings",
-  "type": "object",
-  "additionalProperties": false,
-  "required": ["user", "password", "api_id"],
-  "properties": {
-    "base_url": {"type": "string", "pattern": "^https?://", "default": "https://api.clickatell.com",
-                 "description": "Clickatell's API root; the plugin posts to {base_url}/http/sendmsg. Override for a simulator."},
-    "user": {"type": "string", "minLength": 1, "description": "Developers' Central user name."},
-    "password": {"type": "string", "minLength": 1, "description": "Developers' Central password (secret)."},
-    "api_id": {"type": "string", "pattern": "^[0-9A-Za-z]+$", "description": "The api_id of the account's HTTP API connection (secret)."},
-    "from": {"type": "string", "pattern": "^(\\+?[0-9]{3,15}|[A-Za-z0-9 ]{1,11})$",
-             "description": "Sender id: an international two-way number or up to 11 letters/digits. Omit for the account default."},
-    "mo": {"type": "boolean", "default": true,
-           "description": "Send mo=1 with `from` (Clickatell only honours `from` on a two-way/MO-enabled account when mo=1)."},
-    "callback": {"type": "integer", "minimum": 0, "maximum": 7, "default": 7,
-                 "description": "Which delivery statuses Clickatell posts to the callback URL: 1 intermediate, 2 final, 4 errors, 7 all, 0 none."},
-    "max_parts": {"type": "integer", "minimum": 1, "maximum": 10, "default": 3,
-                  "description": "Most concatenated SMS parts one message may use (153 GSM-7 or 67 UCS-2 characters each); longer messages are rejected."}
-  }
-})";
+// kSettingsSchema: settings.schema.json beside this folder, embedded at build time (plugins/common/CMakeLists.txt).
 
 namespace {
 

@@ -13,31 +13,7 @@ namespace extcomm::messagemedia {
 namespace json = boost::json;
 using sdk::SettingsError;
 
-const char* const kSettingsSchema = R"({
-  "$schema": "http://json-schema.org/draft-07/schema#",
-  "title": "MessageMedia transport settings",
-  "type": "object",
-  "additionalProperties": false,
-  "required": ["api_key", "api_secret"],
-  "properties": {
-    "base_url": {"type": "string", "pattern": "^https?://", "default": "https://api.messagemedia.com",
-      "description": "MessageMedia API base URL; messages are posted to {base_url}/v1/messages. https://api.messagemedia.com (APAC), https://eu.app.api.sinch.com (EU), or a simulator."},
-    "api_key": {"type": "string", "minLength": 1, "description": "MessageMedia API key (Basic auth user name)."},
-    "api_secret": {"type": "string", "minLength": 1, "description": "MessageMedia API secret (Basic auth password). Secret: never logged."},
-    "account": {"type": "string", "minLength": 1, "description": "Sub-account id sent as the `Account` header, to send on behalf of a sub-account."},
-    "source_number": {"type": "string", "minLength": 1, "maxLength": 15,
-      "description": "Sender: a registered number (+E.164), alpha tag (up to 11 characters) or short code. Omit to use the account's default number."},
-    "source_number_type": {"enum": ["INTERNATIONAL", "ALPHANUMERIC", "SHORTCODE"],
-      "description": "Type of source_number. Default: ALPHANUMERIC when it has a non-digit and no leading '+', else INTERNATIONAL."},
-    "delivery_report": {"type": "boolean", "default": true, "description": "Request delivery reports (delivery_report) for every message."},
-    "callback_url": {"type": "string", "pattern": "^https?://",
-      "description": "Where MessageMedia posts delivery reports and replies: extcomm's webhook URL, e.g. https://extcomm.example.org/v1/webhooks/<transport name>?secret=<the transport's webhook_secret>. Omit to use the account's webhooks."},
-    "batch_size": {"type": "integer", "minimum": 1, "maximum": 100, "default": 100,
-      "description": "Messages per POST /v1/messages request (MessageMedia allows 100)."},
-    "default_country_code": {"type": "string", "pattern": "^[1-9][0-9]{0,2}$",
-      "description": "Country calling code (e.g. \"61\") for destination numbers stored without one; without it such numbers are rejected."}
-  }
-})";
+// kSettingsSchema: settings.schema.json beside this folder, embedded at build time (plugins/common/CMakeLists.txt).
 
 Settings parse_settings(std::string_view text) {
     const json::object o = sms::settings_object(text);

@@ -14,30 +14,7 @@ namespace extcomm::smtp {
 namespace json = boost::json;
 using extcomm::sdk::SettingsError;
 
-const char* const settings_schema = R"({
-  "$schema": "http://json-schema.org/draft-07/schema#",
-  "type": "object",
-  "additionalProperties": false,
-  "required": ["host", "from_address"],
-  "properties": {
-    "host": {"type": "string", "minLength": 1, "description": "SMTP server host name or IP address."},
-    "port": {"type": "integer", "minimum": 1, "maximum": 65535, "description": "SMTP server port. Default: 587 for starttls, 465 for tls, 25 for none."},
-    "encryption": {"enum": ["starttls", "tls", "none"], "default": "starttls", "description": "starttls: plain connection upgraded with STARTTLS, which is required (port 587); tls: implicit TLS from the first byte (port 465); none: no encryption, for a local relay only."},
-    "username": {"type": "string", "minLength": 1, "description": "AUTH user name. Omit for a server that needs no authentication."},
-    "password": {"type": "string", "minLength": 1, "description": "AUTH password. Write ${SMTP_PASSWORD} and set it in the environment; it is never logged."},
-    "auth_mechanism": {"enum": ["auto", "plain", "login"], "default": "auto", "description": "SASL mechanism for AUTH: auto picks one the server offers; plain or login forces PLAIN (RFC 4616) or LOGIN."},
-    "allow_auth_without_tls": {"type": "boolean", "default": false, "description": "Allow sending the password over an unencrypted connection (encryption none). Only for a relay on the same host."},
-    "from_address": {"type": "string", "minLength": 3, "maxLength": 254, "description": "Sender address (RFC 5321 mailbox), used in MAIL FROM and the From header."},
-    "from_name": {"type": "string", "maxLength": 200, "description": "Sender display name in the From header, e.g. the agency's name. Non-ASCII is encoded (RFC 2047)."},
-    "reply_to": {"type": "string", "minLength": 3, "maxLength": 254, "description": "Address replies go to (Reply-To header). Omit to reply to from_address."},
-    "ehlo_name": {"type": "string", "minLength": 1, "maxLength": 253, "description": "Host name this service gives in EHLO. Default: libcurl's."},
-    "ca_file": {"type": "string", "minLength": 1, "description": "PEM file of the certificate authorities to trust for the server's certificate. Default: the system's trust store."},
-    "verify_tls": {"type": "boolean", "default": true, "description": "Verify the server's certificate and host name. Turn off only for a test server."},
-    "connect_timeout_seconds": {"type": "integer", "minimum": 1, "maximum": 600, "default": 30, "description": "Time allowed to connect, including the TLS handshake."},
-    "response_timeout_seconds": {"type": "integer", "minimum": 1, "maximum": 900, "default": 120, "description": "Time allowed for each server reply (RFC 5321 allows up to 10 minutes after the final dot)."},
-    "body_encoding": {"enum": ["quoted-printable", "base64"], "default": "quoted-printable", "description": "Content-Transfer-Encoding of the UTF-8 text and HTML bodies."}
-  }
-})";
+// settings_schema: settings.schema.json beside this folder, embedded at build time (plugins/common/CMakeLists.txt).
 
 uint16_t default_port(Encryption encryption) {
     switch (encryption) {
