@@ -1,4 +1,5 @@
 #include <agency/settings_store.hpp>
+#include <store/rows.hpp>
 #include <rendering/confirm_link_fit.hpp>
 
 #include <Poco/Data/RecordSet.h>
@@ -19,7 +20,7 @@ namespace json = boost::json;
 namespace {
 
 // Poco's what() is only the exception's class name; the reason is in displayText().
-[[noreturn]] void store_error(const Poco::Exception& e) { throw std::runtime_error("store: " + e.displayText()); }
+
 
 std::int64_t stored_version(Database::Connection& c) {
     Poco::Int64 version = 0;
