@@ -85,6 +85,73 @@ std::string new_id() {
     return text;
 }
 
+// Some keys of a batch were known: its messages read back by key, so a duplicate yields the message stored
+// earlier; fresh[i] says whether messages[i] is the one just offered (its new id).
+std::vector<OutboundMessage> read_back(Database::Connection& c, const std::vector<std::string>& keys,
+                                       const std::vector<std::string>& ids, std::vector<bool>& fresh) {
+    std::vector<OutboundMessage> stored;
+    stored.reserve(keys.size());
+    fresh.clear();
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+        auto found = first_of(select_rows(c, std::string("SELECT ") + kColumns + " FROM messages WHERE idempotency_key = ?",
+                                          message_at, keys[i]));
+        // The conflict that stopped the INSERT was this key, in this transaction: the row is there.
+        if (!found) throw std::runtime_error("store: the message with idempotency key '" + keys[i] + "' vanished");
+        fresh.push_back(found->id == ids[i]);
+        stored.push_back(std::move(*found));
+    }
+    return stored;
+}
+
+// Of these messages, the ids whose lease `owner` still holds. Found by id, the lease checked here: a
+// condition on lease_owner would lead the planner to the lease index and through every row the owner holds.
+std::set<std::string> leases_held(Database::Connection& c, const std::string& owner,
+                                  const std::vector<std::pair<OutboundMessage, DeliveryResult>>& results) {
+    std::set<std::string> held;
+    std::vector<std::string> asked;
+    for (const auto& r : results) asked.push_back(r.first.id);
+    select_in(c, "SELECT id, COALESCE(lease_owner, ''), state FROM messages WHERE id IN", asked, "", [&](RecordSet& rs) {
+        for (const auto& [id, holder, state] : rows_of(rs, [](const Row& r) {
+                 return std::tuple(r.text(0), r.text(1), r.text(2));
+             }))
+            if (holder == owner && state == "sending") held.insert(id);
+    });
+    return held;
+}
+
+// Where an attempt's outcome leaves a message: its state, the attempts counted against it, when it runs next.
+struct AfterAttempt {
+    MessageState state = MessageState::queued;
+    int attempts = 0;
+    TimeMs run_at = 0;
+};
+
+AfterAttempt after_attempt(const OutboundMessage& message, const DeliveryResult& result, const RetryPolicy& policy,
+                           TimeMs now_ms, std::mt19937_64& rng) {
+    AfterAttempt next{MessageState::queued, message.attempts, message.run_at};
+    switch (result.outcome) {
+    case Outcome::accepted: next.state = MessageState::sent; break;
+    case Outcome::rejected: next.state = MessageState::rejected; break;
+    case Outcome::transport_failure:
+        // Not the message's fault: the attempt does not count against it.
+        next.attempts = std::max(0, next.attempts - 1);
+        next.run_at = now_ms + policy.delay_after(1, result.retry_after_ms, rng);
+        break;
+    case Outcome::retry:
+    case Outcome::internal:
+    case Outcome::resend_alone:
+        if (next.attempts >= policy.max_attempts_for(message.kind)) {
+            next.state = MessageState::failed;
+        } else {
+            next.run_at = now_ms + policy.delay_after(next.attempts, result.retry_after_ms, rng);
+            // A retry that could only happen after the message expires will not happen.
+            if (next.run_at >= message.expires_at) next.state = MessageState::expired;
+        }
+        break;
+    }
+    return next;
+}
+
 } // namespace
 
 Outbox::Outbox(Database& db, const Clock& clock, OutboxOptions options)
@@ -209,21 +276,7 @@ std::vector<OutboundMessage> Outbox::insert(Database::Connection& c, std::vector
         }
         return stored;
     }
-    // Some keys were known: read back by key, so a duplicate yields the message stored earlier.
-    std::vector<OutboundMessage> stored;
-    stored.reserve(keys.size());
-    fresh.clear();
-    for (std::size_t i = 0; i < keys.size(); ++i) {
-        Statement select(s);
-        select << c.sql(std::string("SELECT ") + kColumns + " FROM messages WHERE idempotency_key = ?"), use(keys[i]), now;
-        RecordSet rs(select);
-        auto found = messages_of(rs);
-        // The conflict that stopped the INSERT was this key, in this transaction: the row is there.
-        if (found.empty()) throw std::runtime_error("store: the message with idempotency key '" + keys[i] + "' vanished");
-        fresh.push_back(found.front().id == ids[i]);
-        stored.push_back(std::move(found.front()));
-    }
-    return stored;
+    return read_back(c, keys, ids, fresh);
 } catch (const Poco::Exception& e) {
     store_error(e);
 }
@@ -331,18 +384,7 @@ std::vector<std::optional<MessageState>> Outbox::settle(
     // says so again row by row. No SKIP LOCKED here: another host's claim may hold a lock on one of our
     // rows for a moment while it looks for due ones, and skipping it would leave it unsettled.
     // Asked about these messages only: an owner (a lane's fresh intake) may hold thousands more.
-    std::set<std::string> held;
-    std::vector<std::string> asked;
-    for (const auto& r : results) asked.push_back(r.first.id);
-    // Found by id, the lease checked here: a condition on lease_owner would lead the planner to the lease
-    // index and through every row the owner holds.
-    select_in(c, "SELECT id, COALESCE(lease_owner, ''), state FROM messages WHERE id IN", asked, "",
-              [&](RecordSet& rs) {
-                  for (std::size_t row = 0; row < rs.rowCount(); ++row)
-                      if (rs.value(1, row).convert<std::string>() == o &&
-                          rs.value(2, row).convert<std::string>() == "sending")
-                          held.insert(rs.value(0, row).convert<std::string>());
-              });
+    const std::set<std::string> held = leases_held(c, o, results);
 
     // Column vectors: one prepared UPDATE and one prepared INSERT for the whole batch.
     std::vector<std::string> ids, states, pids, codes, texts, outcomes;
@@ -353,29 +395,7 @@ std::vector<std::optional<MessageState>> Outbox::settle(
         for (std::size_t i = 0; i < results.size(); ++i) {
             const auto& [message, result] = results[i];
             if (!held.count(message.id)) continue; // lease lost: someone else holds this message now
-            MessageState state = MessageState::queued;
-            TimeMs run_at = message.run_at;
-            int attempts = message.attempts;
-            switch (result.outcome) {
-            case Outcome::accepted: state = MessageState::sent; break;
-            case Outcome::rejected: state = MessageState::rejected; break;
-            case Outcome::transport_failure:
-                // Not the message's fault: the attempt does not count against it.
-                attempts = std::max(0, attempts - 1);
-                run_at = now_ms + policy.delay_after(1, result.retry_after_ms, rng_);
-                break;
-            case Outcome::retry:
-            case Outcome::internal:
-            case Outcome::resend_alone:
-                if (attempts >= policy.max_attempts_for(message.kind)) {
-                    state = MessageState::failed;
-                } else {
-                    run_at = now_ms + policy.delay_after(attempts, result.retry_after_ms, rng_);
-                    // A retry that could only happen after the message expires will not happen.
-                    if (run_at >= message.expires_at) state = MessageState::expired;
-                }
-                break;
-            }
+            const auto [state, attempts, run_at] = after_attempt(message, result, policy, now_ms, rng_);
             ended[i] = state;
             ids.push_back(message.id);
             states.emplace_back(to_string(state));
