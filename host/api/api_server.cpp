@@ -1,4 +1,5 @@
 #include <api/api_server.hpp>
+#include <api/roles.hpp>
 #include <api/http_io.hpp>
 #include <api/client_messages_api.hpp>
 #include <api/confirm_links_api.hpp>
@@ -34,19 +35,17 @@ bool same_secret(const std::string& a, const std::string& b) {
     return diff == 0;
 }
 
-// The name of the caller's token (api_token_names), or nothing when the request carries no valid one.
-std::optional<std::string> authorized(const ApiContext& context, const HTTPServerRequest& request) {
-    if (!request.has("Authorization")) return std::nullopt;
+// The caller's token, or nothing when the request carries no valid one. Every token is compared.
+const ApiToken* authorized(const ApiContext& context, const HTTPServerRequest& request) {
+    if (!request.has("Authorization")) return nullptr;
     const std::string& header = request.get("Authorization");
     static const std::string scheme = "Bearer ";
-    if (header.size() <= scheme.size() || header.compare(0, scheme.size(), scheme) != 0) return std::nullopt;
+    if (header.size() <= scheme.size() || header.compare(0, scheme.size(), scheme) != 0) return nullptr;
     std::string token = header.substr(scheme.size());
-    std::optional<std::string> name;
-    const auto& tokens = context.config.api_tokens;
-    for (std::size_t i = 0; i < tokens.size(); ++i)
-        if (same_secret(token, tokens[i]) && !name)
-            name = i < context.config.api_token_names.size() ? context.config.api_token_names[i] : "token-" + std::to_string(i + 1);
-    return name;
+    const ApiToken* found = nullptr;
+    for (const ApiToken& t : context.config.api_tokens)
+        if (same_secret(token, t.secret) && !found) found = &t;
+    return found;
 }
 
 class Router final : public Poco::Net::HTTPRequestHandler {
@@ -80,11 +79,15 @@ private:
         }
         // Clients open confirm links from their messages: the signed token in the path is the authority.
         if (route_confirm_pages(context_, method, path, request, response)) return;
-        auto token_name = authorized(context_, request);
-        if (!token_name) {
+        const ApiToken* token = authorized(context_, request);
+        if (!token) {
             response.set("WWW-Authenticate", "Bearer");
             return send_error(response, 401, "unauthorized", "a valid bearer token is required (Authorization: Bearer <token>)");
         }
+        if (const Role need = role_needed(method, path); !allows(token->role, need))
+            return send_error(response, 403, "forbidden",
+                              method + " " + path + " needs the " + std::string(to_string(need)) + " role; the token '" +
+                                  token->name + "' has the " + std::string(to_string(token->role)) + " role");
         static const std::regex message_path(R"(^/v1/messages/([A-Za-z0-9-]{1,64})$)");
         std::smatch match;
         if (path == "/metrics" && method == "GET")
@@ -95,7 +98,7 @@ private:
         if (path == "/v1/transports" && method == "GET") return get_transports(context_, response);
         if (std::regex_match(path, match, resume_path) && method == "POST") return resume_transport(context_, match[1], response);
         if (path == "/v1/settings" || path.starts_with("/v1/settings/") || path == "/v1/audit")
-            return handle_settings(context_, path, *token_name, request, response);
+            return handle_settings(context_, path, token->name, request, response);
         if (path == "/v1/preview" && method == "POST") return post_preview(context_, request, response);
         if (route_people(context_, method, path, request, response) ||
             route_worker_messages(context_, method, path, request, response) ||

@@ -1,3 +1,4 @@
+#include <common/enum_names.hpp>
 #include <config/config.hpp>
 #include <rendering/message_kind.hpp>
 #include <outbox/recipient.hpp>
@@ -89,21 +90,30 @@ void read_store_and_http(const json::object& root, Config& c, std::vector<Proble
 }
 
 void read_api_tokens(const json::object& root, Config& c, std::vector<Problem>& problems) {
-    if (auto* tokens = root.if_contains("api_tokens")) {
-        std::set<std::string> token_names;
-        const auto& list = tokens->as_array();
-        for (std::size_t i = 0; i < list.size(); ++i) {
-            std::string name = "token-" + std::to_string(i + 1);
-            if (list[i].is_object()) {
-                c.api_tokens.emplace_back(list[i].as_object().at("token").as_string());
-                name = std::string(list[i].as_object().at("name").as_string());
-            } else {
-                c.api_tokens.emplace_back(list[i].as_string());
+    auto* tokens = root.if_contains("api_tokens");
+    if (!tokens) return;
+    std::set<std::string> token_names;
+    const auto& list = tokens->as_array();
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        ApiToken t{"", "token-" + std::to_string(i + 1), Role::admin, false};
+        if (list[i].is_object()) {
+            const auto& o = list[i].as_object();
+            t.secret = std::string(o.at("token").as_string());
+            t.name = std::string(o.at("name").as_string());
+            if (auto* role = o.if_contains("role")) {
+                t.role = role_from(role->as_string()).value_or(Role::viewer); // the schema allows only the names
+                t.role_given = true;
             }
-            if (!token_names.insert(name).second)
-                problems.push_back({path_join(path_index("api_tokens", i), "name"), "'" + name + "' names another token too"});
-            c.api_token_names.push_back(std::move(name));
+        } else {
+            t.secret = std::string(list[i].as_string());
         }
+        if (!token_names.insert(t.name).second)
+            problems.push_back({path_join(path_index("api_tokens", i), "name"), "'" + t.name + "' names another token too"});
+        if (!t.role_given)
+            c.warnings.push_back(path_index("api_tokens", i) + " (" + t.name +
+                                 "): no role, so it is admin for this release; give it a role "
+                                 "(admin, integration, viewer): {\"name\", \"token\", \"role\"}");
+        c.api_tokens.push_back(std::move(t));
     }
 }
 
@@ -178,6 +188,13 @@ void read_error_notices(const json::object& root, Config& c, std::vector<Problem
 }
 
 } // namespace
+
+namespace {
+constexpr EnumNames<Role, 3> kRoleNames{{"viewer", "integration", "admin"}};
+} // namespace
+
+std::string_view to_string(Role role) { return kRoleNames(role); }
+std::optional<Role> role_from(std::string_view name) { return kRoleNames.parse(name); }
 
 ConfigResult load_config(const std::string& file) {
     ConfigResult result;

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <map>
 #include <optional>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -79,17 +80,32 @@ struct ConfirmLinksConfig {
     std::string secret;   // secret: the links' signing key; "" = the key generated once and kept in the store
 };
 
+// What an API token may do: a viewer reads, an integration (the case-management system) also sends
+// messages and puts service events and people, an admin also changes settings and resumes transports.
+// Ordered: each role may do what the ones before it may.
+enum class Role { viewer, integration, admin };
+std::string_view to_string(Role role);
+std::optional<Role> role_from(std::string_view name);
+inline bool allows(Role have, Role need) { return static_cast<int>(have) >= static_cast<int>(need); }
+
+struct ApiToken {
+    std::string secret;
+    // Who uses it ({"name", "token"}; a plain string is "token-<i+1>"): the settings audit records it.
+    std::string name;
+    Role role = Role::admin;
+    bool role_given = false; // a token without a role is admin for this release, with a warning
+};
+
 struct Config {
     std::string file;
+    // Accepted for this release but deprecated: said at start and by check-config, never secret.
+    std::vector<std::string> warnings;
     StoreOptions store;
     std::string listen = "127.0.0.1";
     int port = 8080;
     int threads = 16;
     std::string public_url;
-    std::vector<std::string> api_tokens; // secrets
-    // The name of each token, same order (api_tokens[i] as {"name", "token"}; a plain string is "token-<i+1>"):
-    // the settings audit records which one made a change.
-    std::vector<std::string> api_token_names;
+    std::vector<ApiToken> api_tokens;
     // The agency's settings to store on first start (the `agency` object; null when absent). Checked and
     // stored by the settings store, which owns them from then on.
     boost::json::value agency;

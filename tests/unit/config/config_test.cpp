@@ -44,7 +44,7 @@ TEST_F(ConfigTest, ReadsAValidFileAndTakesSecretsFromTheEnvironment) {
     ::setenv("EXTCOMM_TEST_SMTP_PASSWORD", "s3cret", 1);
     ConfigResult r = load_config(write(kValid));
     ASSERT_TRUE(r.config) << ::testing::PrintToString(texts(r));
-    EXPECT_EQ(r.config->api_tokens.at(0), "a-token-of-sixteen-chars");
+    EXPECT_EQ(r.config->api_tokens.at(0).secret, "a-token-of-sixteen-chars");
     ASSERT_EQ(r.config->transports.size(), 2u);
     EXPECT_EQ(r.config->transports[0].settings.at("password").as_string(), "s3cret");
     EXPECT_FALSE(r.config->transports[1].enabled);
