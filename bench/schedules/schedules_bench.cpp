@@ -361,7 +361,8 @@ int drive(const Args& args) {
     agency::SettingsStore settings(db, clock);
     agency::PeopleStore people(db, clock);
     Outbox outbox(db, clock);
-    Scheduler scheduler(db, people, outbox, clock, [&settings] { return settings.current(); });
+    sending::Pipeline pipeline(db, outbox);
+    Scheduler scheduler(pipeline, people, clock, [&settings] { return settings.current(); });
     const TimeMs ready = wall_ms();
     std::cout << "schedules_bench drive: the Scheduler runs (no HTTP), ready after " << ready - started << " ms, listening on -" << std::endl;
 

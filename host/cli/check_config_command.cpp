@@ -12,7 +12,7 @@ int check_config(const std::string& config_file) {
     ConfigResult loaded = load_config(config_file);
     std::vector<Problem> problems = loaded.problems;
     if (loaded.config) {
-        for (const auto& w : loaded.config->warnings) std::cout << "warning: " << w << "\n";
+        for (const auto& w : loaded.config->warnings) std::cerr << "warning: " << w << "\n";
         PluginCatalog catalog = load_plugins(loaded.config->plugin_dir);
         for (const auto& r : catalog.refused)
             std::cerr << "note: plugin " << r.file.filename().string() << " refused: " << r.reason << "\n";
