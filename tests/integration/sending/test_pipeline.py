@@ -197,8 +197,11 @@ class PipelineTest(unittest.TestCase):
         told = lambda: {m["metadata"].get("worker") for m in self.spooled(self.mail, event="ev-confirm")
                         if m["subject"].startswith("Confirmed:")}
         harness.wait_until(lambda: {"ana", "sam"} <= told(), what="the client-confirmed notices")
-        # One request, in one transaction: had Ben been told, his notice would be there too.
         self.assertEqual(told(), {"ana", "sam"})
+        # The notice's request in the message log (committed whole): Ana and Sam, and nobody else.
+        notice = [m for m in self.spooled(self.mail, event="ev-confirm", worker="ana") if m["subject"].startswith("Confirmed:")]
+        request = notice[0]["metadata"]["request"]
+        self.assertEqual({d["recipient"]["id"] for d in self.decisions(request=request)}, {"ana", "sam"})
 
 
 class KindSpellingTest(unittest.TestCase):
