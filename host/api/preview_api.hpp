@@ -5,7 +5,7 @@
 // ("facts.start"), a message the settings do not allow a 422 naming the setting.
 //
 // With recipient {"worker": id} or {"client": id} it also answers what the senders would do for that person
-// on that channel, from the same rules (agency/recipient_rules.hpp): `recipient {worker|client, name,
+// on that channel, from the sending pipeline's own rules (sending/rules.hpp): `recipient {worker|client, name,
 // channel, to}` (the worker's address, or the client's consented one) and `decision {send, reason?,
 // reason_text?}`, and renders with the person's facts (an event message to a worker names them when
 // facts.worker is left out). A message nobody may receive (detail level "disallow") or that cannot be
