@@ -25,6 +25,7 @@ int check_config(const std::string& config_file) {
         if (auto error = agency::SettingsStore::check_seed(seed, check))
             problems.push_back({error->field, error->reason});
     }
+    for (const auto& w : loaded.warnings) std::cerr << "warning: " << w.text() << "\n";
     for (const auto& p : problems) std::cout << p.text() << "\n";
     if (!problems.empty()) return 1;
     std::cout << "ok\n";

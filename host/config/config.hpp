@@ -3,6 +3,7 @@
 // folder and transports. Loading substitutes ${VAR} from the environment and checks the file against
 // config/extcomm.schema.json; every problem names its JSON path.
 #include <config/schema_check.hpp>
+#include <http/server_limits.hpp>
 #include <store/database.hpp>
 
 #include <boost/json.hpp>
@@ -84,7 +85,7 @@ struct Config {
     StoreOptions store;
     std::string listen = "127.0.0.1";
     int port = 8080;
-    int threads = 16;
+    HttpServerLimits http_server; // the listener's deadlines and caps (http.*_timeout_ms, http.max_*, http.handler_*)
     std::string public_url;
     std::vector<std::string> api_tokens; // secrets
     // The name of each token, same order (api_tokens[i] as {"name", "token"}; a plain string is "token-<i+1>"):
@@ -108,6 +109,7 @@ struct Config {
 struct ConfigResult {
     std::optional<Config> config;
     std::vector<Problem> problems;
+    std::vector<Problem> warnings; // accepted for now, to change before a later release says no (start logs them)
 };
 
 // Reads, substitutes and validates. On any problem `config` is empty and `problems` says why.

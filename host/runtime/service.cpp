@@ -40,6 +40,7 @@ std::string settings_fingerprint(const TransportConfig& t) {
 std::unique_ptr<Service> Service::open(const std::string& config_file) {
     ConfigResult loaded = load_config(config_file);
     for (const auto& p : loaded.problems) spdlog::error("configuration: {}", p.text());
+    for (const auto& w : loaded.warnings) spdlog::warn("configuration: {}", w.text());
     if (!loaded.config) return nullptr;
     std::unique_ptr<Service> service(new Service());
     service->config_ = std::move(loaded.config);
