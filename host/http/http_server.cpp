@@ -114,6 +114,7 @@ private:
     void wait_for_request() {
         parser_.emplace();
         parser_->header_limit(state_->limits.max_header_bytes);
+        parser_->body_limit(boost::none); // until the route's is known (check_body): Beast's default would cut the header
         if (buffer_.size() > 0) return read_header(); // pipelined: the next request has begun
         stream_.expires_after(state_->limits.idle_timeout);
         stream_.async_read_some(buffer_.prepare(4096), [self = shared_from_this()](beast::error_code ec, std::size_t n) {
