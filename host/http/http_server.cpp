@@ -1,6 +1,7 @@
 #include <http/http_server.hpp>
 
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
@@ -60,6 +61,8 @@ struct HttpServer::State {
     HttpServerLimits limits;
     HttpRoutes routes;
     asio::io_context io;
+    // Keeps the I/O threads running while a request is with a handler and no socket waits on anything.
+    asio::executor_work_guard<asio::io_context::executor_type> working = asio::make_work_guard(io);
     tcp::acceptor acceptor{asio::make_strand(io)};
     asio::steady_timer accept_retry{acceptor.get_executor()};
     std::optional<asio::thread_pool> pool;
@@ -318,6 +321,7 @@ void HttpServer::stop() {
         std::unique_lock lock(state_->mutex);
         state_->all_closed.wait(lock, [this] { return state_->open.empty(); });
     }
+    state_->working.reset();
     state_->io.stop();
     for (auto& t : state_->io_threads) t.join();
     state_->io_threads.clear();
