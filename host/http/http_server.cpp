@@ -67,7 +67,6 @@ struct HttpServer::State {
     asio::steady_timer accept_retry{acceptor.get_executor()};
     std::optional<asio::thread_pool> pool;
     std::vector<std::thread> io_threads;
-    std::string full_answer; // the bytes a connection over the cap gets before it is closed
     std::atomic<unsigned> on_pool{0};
     std::mutex mutex;
     std::condition_variable all_closed;
@@ -238,11 +237,16 @@ private:
     bool answering_ = false; // the request is with a handler, or its answer is being written
 };
 
-// Over the cap: the canned 503 if the socket takes it at once, then closed. Never waits on the client.
-void refuse_connection(tcp::socket& socket, const std::string& answer) {
+// Over the cap: a 503 if the socket takes it at once, then closed. Never waits on the client.
+void refuse_connection(tcp::socket& socket, const State& state) {
+    HttpResponse full = state.routes.refuse(503, "busy", "too many connections; try again shortly");
+    full.keep_alive(false);
+    full.prepare_payload();
+    std::ostringstream answer;
+    answer << full;
     beast::error_code ec;
     socket.non_blocking(true, ec);
-    socket.write_some(asio::buffer(answer), ec);
+    socket.write_some(asio::buffer(answer.str()), ec);
     socket.shutdown(tcp::socket::shutdown_send, ec);
     socket.close(ec);
 }
@@ -263,7 +267,7 @@ void accept(const std::shared_ptr<State>& state) {
             std::lock_guard lock(state->mutex);
             open = state->open.size();
         }
-        if (open >= state->limits.max_connections) refuse_connection(socket, state->full_answer);
+        if (open >= state->limits.max_connections) refuse_connection(socket, *state);
         else std::make_shared<Session>(std::move(socket), state)->start();
         accept(state);
     });
@@ -275,12 +279,6 @@ HttpServer::HttpServer(HttpServerLimits limits, HttpRoutes routes) : state_(std:
     state_->limits = limits;
     state_->limits.max_connections = fit_open_file_limit(limits.max_connections);
     state_->routes = std::move(routes);
-    HttpResponse full = state_->routes.refuse(503, "busy", "too many connections; try again shortly");
-    full.keep_alive(false);
-    full.prepare_payload();
-    std::ostringstream bytes;
-    bytes << full;
-    state_->full_answer = bytes.str();
 }
 
 HttpServer::~HttpServer() { stop(); }

@@ -40,7 +40,7 @@ struct HttpRoutes {
     std::function<std::uint64_t(const boost::beast::http::request_header<>&)> body_limit;
     // Answers a complete request, on a handler thread.
     std::function<HttpResponse(HttpRequest&, const HttpPeer& client, const HttpPeer& local)> handle;
-    // The answer the server gives of its own (413, 431, 503), in the handlers' format.
+    // The answer the server gives of its own (413, 431, 503, 500), in the handlers' format; called once per refusal.
     std::function<HttpResponse(int status, const std::string& code, const std::string& message)> refuse;
 };
 
