@@ -286,7 +286,8 @@ HttpServer::~HttpServer() { stop(); }
 unsigned HttpServer::max_connections() const { return state_->limits.max_connections; }
 
 std::uint16_t HttpServer::start(const std::string& address, std::uint16_t port) {
-    tcp::endpoint endpoint(asio::ip::make_address(address), port);
+    // A name ("localhost") is resolved as Poco's server did; the first address is bound.
+    tcp::endpoint endpoint = *tcp::resolver(state_->io).resolve(address, std::to_string(port)).begin();
     state_->acceptor.open(endpoint.protocol());
     state_->acceptor.set_option(asio::socket_base::reuse_address(true));
     state_->acceptor.bind(endpoint);
