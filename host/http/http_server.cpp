@@ -196,6 +196,7 @@ private:
     // An answer of the server's own; the connection closes after it (its request may be half read).
     void refuse(int status, const std::string& code, const std::string& message) {
         answering_ = true;
+        half_read_ = true;
         write(state_->routes.refuse(status, code, message), false);
     }
 
@@ -207,6 +208,7 @@ private:
         stream_.expires_after(state_->limits.body_timeout);
         http::async_write(stream_, *answer_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
             self->answering_ = false;
+            if (!ec && self->half_read_) return self->linger();
             if (ec || !self->answer_->keep_alive()) return self->close();
             self->answer_.reset();
             self->wait_for_request();
@@ -216,6 +218,24 @@ private:
     bool stopping() const {
         std::lock_guard lock(state_->mutex);
         return state_->stopping;
+    }
+
+    // After refusing a request whose body was left unread: its sender gets the answer and an end of stream,
+    // and what it still sends is discarded (never kept) until it closes or header_timeout passes. Closing at
+    // once, with its bytes unread, would reset the connection and could destroy the answer before it is read.
+    void linger() {
+        beast::error_code ec;
+        stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+        stream_.expires_after(state_->limits.header_timeout);
+        discard();
+    }
+
+    void discard() {
+        buffer_.clear();
+        stream_.async_read_some(buffer_.prepare(16384), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+            if (ec) return self->close();
+            self->discard();
+        });
     }
 
     void close() {
@@ -235,6 +255,7 @@ private:
     bool keep_alive_ = false;      // the request's wish
     std::uint64_t body_limit_ = 0; // the request's route's
     bool answering_ = false; // the request is with a handler, or its answer is being written
+    bool half_read_ = false; // refused before its request was read to the end
 };
 
 // Over the cap: a 503 if the socket takes it at once, then closed. Never waits on the client.
