@@ -6,7 +6,8 @@
 //   (header_timeout from its first byte), body (body_timeout), handling (no deadline: the handler pool
 //   has it), writing (body_timeout). A deadline that passes closes the connection without an answer.
 // - The body limit is decided from the header alone, before any body byte is read: a Content-Length over
-//   it is answered 413 and the connection closed unread; a chunked body stops at the limit the same way.
+//   it is answered 413 and the body never kept (what the sender still sends is discarded until it closes
+//   or header_timeout passes); a chunked body stops at the limit the same way.
 // - Handlers run only on the pool, only for complete requests; at most handler_threads + handler_queue
 //   requests are there at once, the next one is answered 503 busy.
 // - At most max_connections are open (lowered at start to fit the open-file limit); the next one is
