@@ -1,6 +1,7 @@
 #include <api/api_server.hpp>
 #include <api/roles.hpp>
 #include <api/http_io.hpp>
+#include <api/poco_exchange.hpp>
 #include <api/client_messages_api.hpp>
 #include <api/confirm_links_api.hpp>
 #include <api/message_log_api.hpp>
@@ -15,9 +16,6 @@
 #include <api/transports_api.hpp>
 
 #include <Poco/Net/HTTPRequestHandler.h>
-#include <Poco/Net/HTTPRequestHandlerFactory.h>
-#include <Poco/Net/HTTPServerParams.h>
-#include <Poco/Net/ServerSocket.h>
 #include <spdlog/spdlog.h>
 
 #include <regex>
@@ -112,15 +110,6 @@ private:
     ApiContext& context_;
 };
 
-class RouterFactory final : public Poco::Net::HTTPRequestHandlerFactory {
-public:
-    explicit RouterFactory(ApiContext& context) : context_(context) {}
-    Poco::Net::HTTPRequestHandler* createRequestHandler(const HTTPServerRequest&) override { return new Router(context_); }
-
-private:
-    ApiContext& context_;
-};
-
 } // namespace
 
 ApiServer::ApiServer(ApiContext& context) : context_(context) {}
@@ -128,19 +117,23 @@ ApiServer::ApiServer(ApiContext& context) : context_(context) {}
 ApiServer::~ApiServer() { stop(); }
 
 void ApiServer::start() {
-    Poco::Net::ServerSocket socket(Poco::Net::SocketAddress(context_.config.listen, static_cast<std::uint16_t>(context_.config.port)), 256);
-    port_ = socket.address().port();
-    auto* params = new Poco::Net::HTTPServerParams;
-    params->setMaxThreads(context_.config.threads);
-    params->setMaxQueued(1024);
-    params->setKeepAlive(true);
-    server_ = std::make_unique<Poco::Net::HTTPServer>(new RouterFactory(context_), socket, params);
-    server_->start();
+    HttpRoutes routes;
+    routes.body_limit = [](const boost::beast::http::request_header<>& header) { return body_limit(header.target()); };
+    routes.handle = [this](HttpRequest& request, const HttpPeer& client, const HttpPeer& local) {
+        Router router(context_);
+        return run_poco_handler(router, request, client, local);
+    };
+    routes.refuse = [this](int status, const std::string& code, const std::string& message) {
+        context_.metrics.on_api_request(status);
+        return poco_answer([&](HTTPServerResponse& response) { send_error(response, status, code, message); });
+    };
+    server_ = std::make_unique<HttpServer>(context_.config.http_server, std::move(routes));
+    port_ = server_->start(context_.config.listen, static_cast<std::uint16_t>(context_.config.port));
 }
 
 void ApiServer::stop() {
     if (!server_) return;
-    server_->stopAll(false);
+    server_->stop();
     server_.reset();
 }
 

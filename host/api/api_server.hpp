@@ -1,8 +1,8 @@
 #pragma once
-// The HTTP API: Poco's HTTP server, bearer-token authentication, and the routes.
+// The HTTP API: HttpServer (event-driven, with deadlines and caps) in front of bearer-token authentication
+// and the routes.
 #include <api/api_context.hpp>
-
-#include <Poco/Net/HTTPServer.h>
+#include <http/http_server.hpp>
 
 #include <memory>
 
@@ -18,7 +18,7 @@ public:
 
 private:
     ApiContext& context_;
-    std::unique_ptr<Poco::Net::HTTPServer> server_;
+    std::unique_ptr<HttpServer> server_;
     std::uint16_t port_ = 0;
 };
 

@@ -4,6 +4,12 @@
 
 namespace extcomm::host {
 
+std::uint64_t body_limit(std::string_view target) {
+    if (target.starts_with("/c/")) return 4 * 1024;
+    if (target.starts_with("/v1/webhooks/")) return kMaxWebhookBytes;
+    return kMaxBodyBytes;
+}
+
 std::optional<std::string> read_body(Poco::Net::HTTPServerRequest& request) {
     std::string body;
     std::istream& in = request.stream();

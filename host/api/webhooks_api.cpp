@@ -10,8 +10,6 @@ namespace extcomm::host {
 namespace json = boost::json;
 namespace {
 
-constexpr std::size_t kMaxWebhookBytes = 1024 * 1024; // providers post at most a few hundred messages
-
 // Compares every byte whatever the first difference, so timing says nothing about the secret.
 bool same_secret(const std::string& a, const std::string& b) {
     unsigned char diff = a.size() == b.size() ? 0 : 1;

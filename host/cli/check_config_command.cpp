@@ -12,7 +12,6 @@ int check_config(const std::string& config_file) {
     ConfigResult loaded = load_config(config_file);
     std::vector<Problem> problems = loaded.problems;
     if (loaded.config) {
-        for (const auto& w : loaded.config->warnings) std::cerr << "warning: " << w << "\n";
         PluginCatalog catalog = load_plugins(loaded.config->plugin_dir);
         for (const auto& r : catalog.refused)
             std::cerr << "note: plugin " << r.file.filename().string() << " refused: " << r.reason << "\n";
@@ -26,6 +25,7 @@ int check_config(const std::string& config_file) {
         if (auto error = agency::SettingsStore::check_seed(seed, check))
             problems.push_back({error->field, error->reason});
     }
+    for (const auto& w : loaded.warnings) std::cerr << "warning: " << w.text() << "\n";
     for (const auto& p : problems) std::cout << p.text() << "\n";
     if (!problems.empty()) return 1;
     std::cout << "ok\n";

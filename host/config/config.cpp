@@ -84,12 +84,12 @@ void read_store_and_http(const json::object& root, Config& c, std::vector<Proble
         const auto& h = http->as_object();
         c.listen = get_or<std::string>(h, "listen", c.listen);
         c.port = get_or<int>(h, "port", c.port);
-        c.threads = get_or<int>(h, "threads", c.threads);
         c.public_url = get_or<std::string>(h, "public_url", "");
     }
 }
 
-void read_api_tokens(const json::object& root, Config& c, std::vector<Problem>& problems) {
+void read_api_tokens(const json::object& root, Config& c, ConfigResult& result) {
+    std::vector<Problem>& problems = result.problems;
     auto* tokens = root.if_contains("api_tokens");
     if (!tokens) return;
     std::set<std::string> token_names;
@@ -110,11 +110,33 @@ void read_api_tokens(const json::object& root, Config& c, std::vector<Problem>& 
         if (!token_names.insert(t.name).second)
             problems.push_back({path_join(path_index("api_tokens", i), "name"), "'" + t.name + "' names another token too"});
         if (!t.role_given)
-            c.warnings.push_back(path_index("api_tokens", i) + " (" + t.name +
-                                 "): no role, so it is admin for this release; give it a role "
-                                 "(admin, integration, viewer): {\"name\", \"token\", \"role\"}");
+            result.warnings.push_back({path_index("api_tokens", i), "'" + t.name +
+                                       "' has no role, so it is admin for this release; give it a role "
+                                       "(admin, integration, viewer): {\"name\", \"token\", \"role\"}"});
         c.api_tokens.push_back(std::move(t));
     }
+}
+
+// The listener's deadlines and caps; `threads` (a thread per connection's pool) no longer applies.
+void read_http_server(const json::object& root, Config& c, ConfigResult& result) {
+    auto* http = root.if_contains("http");
+    if (!http) return;
+    const auto& h = http->as_object();
+    HttpServerLimits& l = c.http_server;
+    auto ms = [&](const char* key, std::chrono::milliseconds fallback) {
+        return std::chrono::milliseconds(get_or<long>(h, key, fallback.count()));
+    };
+    l.header_timeout = ms("header_timeout_ms", l.header_timeout);
+    l.body_timeout = ms("body_timeout_ms", l.body_timeout);
+    l.idle_timeout = ms("idle_timeout_ms", l.idle_timeout);
+    l.max_header_bytes = get_or<std::uint32_t>(h, "max_header_bytes", l.max_header_bytes);
+    l.max_connections = get_or<unsigned>(h, "max_connections", l.max_connections);
+    l.handler_threads = get_or<unsigned>(h, "handler_threads", l.handler_threads);
+    l.handler_queue = get_or<unsigned>(h, "handler_queue", l.handler_queue);
+    if (h.contains("threads"))
+        result.warnings.push_back({"http.threads", "no longer applies (connections no longer take a thread each): it is "
+                                                   "ignored for this release and refused after; remove it (see "
+                                                   "http.handler_threads)"});
 }
 
 void read_delivery_and_events(const json::object& root, Config& c) {
@@ -221,10 +243,11 @@ ConfigResult load_config(const std::string& file) {
     Config c;
     c.file = file;
     read_store_and_http(root, c, result.problems);
-    read_api_tokens(root, c, result.problems);
+    read_api_tokens(root, c, result);
     if (auto* agency = root.if_contains("agency")) c.agency = *agency;
     c.plugin_dir = std::string(root.at("plugin_dir").as_string());
     read_delivery_and_events(root, c);
+    read_http_server(root, c, result);
     std::set<std::string> names;
     const auto& transports = root.at("transports").as_array();
     for (std::size_t i = 0; i < transports.size(); ++i) {

@@ -3,6 +3,7 @@
 // folder and transports. Loading substitutes ${VAR} from the environment and checks the file against
 // config/extcomm.schema.json; every problem names its JSON path.
 #include <config/schema_check.hpp>
+#include <http/server_limits.hpp>
 #include <store/database.hpp>
 
 #include <boost/json.hpp>
@@ -98,12 +99,10 @@ struct ApiToken {
 
 struct Config {
     std::string file;
-    // Accepted for this release but deprecated: said at start and by check-config, never secret.
-    std::vector<std::string> warnings;
     StoreOptions store;
     std::string listen = "127.0.0.1";
     int port = 8080;
-    int threads = 16;
+    HttpServerLimits http_server; // the listener's deadlines and caps (http.*_timeout_ms, http.max_*, http.handler_*)
     std::string public_url;
     std::vector<ApiToken> api_tokens;
     // The agency's settings to store on first start (the `agency` object; null when absent). Checked and
@@ -124,6 +123,8 @@ struct Config {
 struct ConfigResult {
     std::optional<Config> config;
     std::vector<Problem> problems;
+    // Accepted for this release but deprecated: said at start and by check-config (stderr), never secret.
+    std::vector<Problem> warnings;
 };
 
 // Reads, substitutes and validates. On any problem `config` is empty and `problems` says why.

@@ -40,8 +40,8 @@ std::string settings_fingerprint(const TransportConfig& t) {
 std::unique_ptr<Service> Service::open(const std::string& config_file) {
     ConfigResult loaded = load_config(config_file);
     for (const auto& p : loaded.problems) spdlog::error("configuration: {}", p.text());
+    for (const auto& w : loaded.warnings) spdlog::warn("configuration: {}", w.text());
     if (!loaded.config) return nullptr;
-    for (const auto& w : loaded.config->warnings) spdlog::warn("configuration: {}", w);
     std::unique_ptr<Service> service(new Service());
     service->config_ = std::move(loaded.config);
     if (!service->open_store()) return nullptr;

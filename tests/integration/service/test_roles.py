@@ -65,7 +65,7 @@ class RolesTest(unittest.TestCase):
     def test_a_token_without_a_role_is_named_in_warnings_never_its_secret(self):
         checked = harness.run("check-config", "--config", self.config)
         self.assertEqual(checked.returncode, 0, checked.stdout + checked.stderr)
-        self.assertIn("api_tokens[3] (token-4): no role", checked.stderr)
+        self.assertIn("api_tokens[3]: 'token-4' has no role", checked.stderr)
         self.assertEqual(checked.stdout.strip(), "ok")
         self.assertNotIn(LEGACY, checked.stdout + checked.stderr)
         log = harness.wait_until(lambda: "token-4" in self.service.log() and self.service.log(), what="the warning")
