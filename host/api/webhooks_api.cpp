@@ -82,6 +82,13 @@ void handle_webhook(ApiContext& context, const std::string& name, Poco::Net::HTT
         return send_error(response, 500, "internal", "the plugin failed on this call; see the service log");
     }
 
+    // Each receipt is its own transaction: a call carrying thousands would hold a handler thread for
+    // seconds. Refused whole (nothing recorded, so the provider still has every one of them).
+    if (updates.size() > context.config.max_webhook_receipts)
+        return send_error(response, 413, "too_many_receipts",
+                          "this call carries " + std::to_string(updates.size()) + " receipts and replies; at most " +
+                              std::to_string(context.config.max_webhook_receipts) +
+                              " are taken in one call (http.max_webhook_receipts)");
     int applied = 0, unknown = 0, duplicates = 0, replies = 0, ignored = 0;
     try {
         for (const auto& u : updates) {

@@ -133,6 +133,7 @@ void read_http_server(const json::object& root, Config& c, ConfigResult& result)
     l.max_connections = get_or<unsigned>(h, "max_connections", l.max_connections);
     l.handler_threads = get_or<unsigned>(h, "handler_threads", l.handler_threads);
     l.handler_queue = get_or<unsigned>(h, "handler_queue", l.handler_queue);
+    c.max_webhook_receipts = get_or<std::size_t>(h, "max_webhook_receipts", c.max_webhook_receipts);
     if (h.contains("threads"))
         result.warnings.push_back({"http.threads", "no longer applies (connections no longer take a thread each): it is "
                                                    "ignored for this release and refused after; remove it (see "

@@ -102,6 +102,7 @@ struct Config {
     StoreOptions store;
     std::string listen = "127.0.0.1";
     int port = 8080;
+    std::size_t max_webhook_receipts = 1000; // http.max_webhook_receipts: receipts and replies in one call
     HttpServerLimits http_server; // the listener's deadlines and caps (http.*_timeout_ms, http.max_*, http.handler_*)
     std::string public_url;
     std::vector<ApiToken> api_tokens;

@@ -9,6 +9,7 @@ from clickatell import ClickatellSimulator
 from simbase import post
 
 SECRET = "webhook-secret-0123456789"
+MAX_RECEIPTS = 20
 
 
 class WebhookTest(unittest.TestCase):
@@ -26,7 +27,8 @@ class WebhookTest(unittest.TestCase):
             {"name": "nohook", "plugin": "bulksms",
              "settings": {"base_url": cls.bulksms.base_url + "/v1", "username": "agency", "password": "secret"}},
             {"name": "mail", "plugin": "file", "settings": {"spool": os.path.join(cls.folder.name, "spool")}},
-        ], env={"TEST_WEBHOOK_SECRET": SECRET})
+        ], env={"TEST_WEBHOOK_SECRET": SECRET},
+           http={"listen": "127.0.0.1", "port": 0, "max_webhook_receipts": MAX_RECEIPTS})
 
     @classmethod
     def tearDownClass(cls):
@@ -105,6 +107,19 @@ class WebhookTest(unittest.TestCase):
         self.assertEqual(status, 200)
         status, _ = post(self.hook("bulk"), [])  # BulkSMS's registration probe
         self.assertEqual(status, 200)
+
+    def test_a_call_with_more_receipts_than_the_cap_is_refused_whole(self):
+        m = self.send("bulk")
+        receipt = {"id": m["provider_message_id"], "type": "SENT", "to": "+27001234567", "body": "x",
+                   "status": {"id": "DELIVERED.null", "type": "DELIVERED", "subtype": None}}
+        status, answer = post(self.hook("bulk"), [receipt] * (MAX_RECEIPTS + 1))
+        self.assertEqual(status, 413, answer)
+        self.assertIn(f"carries {MAX_RECEIPTS + 1} receipts", answer)
+        self.assertIn(f"at most {MAX_RECEIPTS}", answer)
+        self.assertEqual(self.message(m["id"])["state"], "sent")  # nothing of the refused call was recorded
+        status, answer = post(self.hook("bulk"), [receipt] * MAX_RECEIPTS)
+        self.assertEqual(status, 200, answer)
+        self.assertEqual(self.message(m["id"])["state"], "delivered")
 
     def test_a_missing_or_wrong_secret_is_refused(self):
         m = self.send("bulk")

@@ -88,12 +88,14 @@ TEST_F(ConfigTest, MissingRequiredMembersAreNamed) {
 TEST_F(ConfigTest, TheListenersDeadlinesAreReadAndThreadsIsAcceptedWithAWarning) {
     ConfigResult r = load_config(write(R"({"store": {"driver": "sqlite", "path": "x"}, "plugin_dir": "p",
       "api_tokens": [{"name": "cms", "token": "0123456789abcdef", "role": "integration"}], "transports": [],
-      "http": {"threads": 16, "header_timeout_ms": 1500, "max_connections": 50, "handler_threads": 2}})"));
+      "http": {"threads": 16, "header_timeout_ms": 1500, "max_connections": 50, "handler_threads": 2,
+      "max_webhook_receipts": 5}})"));
     ASSERT_TRUE(r.config) << ::testing::PrintToString(texts(r));
     EXPECT_EQ(r.config->http_server.header_timeout.count(), 1500);
     EXPECT_EQ(r.config->http_server.body_timeout.count(), 30000); // the default
     EXPECT_EQ(r.config->http_server.max_connections, 50u);
     EXPECT_EQ(r.config->http_server.handler_threads, 2u);
+    EXPECT_EQ(r.config->max_webhook_receipts, 5u);
     ASSERT_EQ(r.warnings.size(), 1u);
     EXPECT_EQ(r.warnings[0].path, "http.threads");
 }
