@@ -4,7 +4,13 @@
 // omission). One epoll thread, keep-alive connections, one request in flight per connection.
 //
 //   api_load --url http://127.0.0.1:PORT/v1/messages --rate 2000 --duration 10 [--connections 16]
-//            [--header 'Authorization: Bearer ...'] [--body JSON | --body-template JSON-with-{n}]
+//            [--method POST|GET] [--header 'Authorization: Bearer ...'] [--body JSON | --body-template JSON-with-{n}]
+//   api_load --url ... --count N [--connections 32] ...
+//
+// --count N is the closed loop instead: exactly N requests, each connection sending its next one as soon
+// as the previous is answered (as a caller that posts one message per request does); latency is then the
+// service time. It also prints start_epoch_ns, the CLOCK_REALTIME of the first request, so a caller can
+// time "first request -> last arrival at the stand-in" against the stand-in's own realtime clock.
 //
 // `{n}` in --body-template is replaced by the request's sequence number, counted from 1000000 (seven
 // digits: "+1555{n}" is a valid E.164 number, distinct per request).
@@ -24,6 +30,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <deque>
 #include <iostream>
 #include <string>
@@ -77,7 +84,9 @@ int usage() {
 int main(int argc, char** argv) {
     std::string url, body = "{}", body_template;
     std::vector<std::string> headers;
+    std::string method = "POST";
     double rate = 0, duration = 0;
+    std::uint64_t count = 0; // closed loop when > 0
     int max_conns = 16;
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
@@ -85,15 +94,18 @@ int main(int argc, char** argv) {
         if (a == "--url") url = next();
         else if (a == "--rate") rate = std::atof(next().c_str());
         else if (a == "--duration") duration = std::atof(next().c_str());
+        else if (a == "--count") count = std::strtoull(next().c_str(), nullptr, 10);
+        else if (a == "--method") method = next();
         else if (a == "--connections") max_conns = std::atoi(next().c_str());
         else if (a == "--header") headers.push_back(next());
         else if (a == "--body") body = next();
         else if (a == "--body-template") body_template = next();
         else return usage();
     }
-    if (url.empty() || rate <= 0 || duration <= 0 || max_conns <= 0) return usage();
+    if (url.empty() || max_conns <= 0 || (count == 0 && (rate <= 0 || duration <= 0))) return usage();
+    if (count > 0) rate = 1e9, duration = static_cast<double>(count) / rate; // every request due at once
     const Target target = parse_url(url);
-    std::string head_prefix = "POST " + target.path + " HTTP/1.1\r\nHost: " + target.host + ":" +
+    std::string head_prefix = method + " " + target.path + " HTTP/1.1\r\nHost: " + target.host + ":" +
                               std::to_string(target.port) + "\r\nContent-Type: application/json\r\n";
     for (const auto& h : headers) head_prefix += h + "\r\n";
     auto request_for = [&](std::uint64_t seq) {
@@ -102,6 +114,7 @@ int main(int argc, char** argv) {
             b = body_template;
             for (std::size_t p; (p = b.find("{n}")) != std::string::npos;) b.replace(p, 3, std::to_string(seq));
         }
+        if (method == "GET") return head_prefix + "\r\n";
         return head_prefix + "Content-Length: " + std::to_string(b.size()) + "\r\n\r\n" + b;
     };
 
@@ -138,7 +151,7 @@ int main(int argc, char** argv) {
         idle.push_back(fd);
     }
 
-    const std::uint64_t total = static_cast<std::uint64_t>(rate * duration);
+    const std::uint64_t total = count > 0 ? count : static_cast<std::uint64_t>(rate * duration);
     const auto interval = std::chrono::duration<double>(1.0 / rate);
     std::vector<double> latency_ms, service_ms;
     latency_ms.reserve(total);
@@ -147,11 +160,13 @@ int main(int argc, char** argv) {
     Clock::time_point last_done{};
     std::deque<Clock::time_point> backlog; // due but no connection free
     std::unordered_map<int, std::uint64_t> statuses;
-    const auto t0 = Clock::now() + std::chrono::milliseconds(50);
+    const auto t0 = Clock::now() + std::chrono::milliseconds(count > 0 ? 0 : 50);
+    timespec start_realtime{};
+    clock_gettime(CLOCK_REALTIME, &start_realtime);
     auto due_at = [&](std::uint64_t i) {
         return t0 + std::chrono::duration_cast<Clock::duration>(interval * static_cast<double>(i));
     };
-    const auto hard_stop = t0 + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(duration + 30));
+    const auto hard_stop = t0 + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(count > 0 ? 600 : duration + 30));
 
     auto start = [&](int fd, Clock::time_point due) {
         Conn& c = conns[fd];
@@ -249,6 +264,7 @@ int main(int argc, char** argv) {
         status_text += ':';
         status_text += std::to_string(count);
     }
+    std::printf("start_epoch_ns=%lld ", static_cast<long long>(start_realtime.tv_sec) * 1000000000LL + start_realtime.tv_nsec);
     std::printf("target_rate=%.0f duration_s=%.1f connections=%d sent=%llu completed=%zu ok=%llu errors=%llu "
                 "reconnects=%llu achieved_rate=%.0f statuses=%s "
                 "latency_ms_p50=%.2f p90=%.2f p99=%.2f p999=%.2f max=%.2f "

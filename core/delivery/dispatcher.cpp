@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <deque>
+#include <map>
 #include <exception>
 
 namespace extcomm {
@@ -24,6 +25,19 @@ struct Dispatcher::Lane {
     std::deque<OutboundMessage> fresh;
     std::size_t reserved = 0;   // promised to commits still in progress
     std::size_t fresh_room = 0; // fresh + reserved stay below this: about what the workers take in one round
+    // Whether a claim may find something: set by wake() and by a commit the fresh intake declined; a
+    // claim also runs once per poll interval (retries fall due, other hosts' leases run out). Fresh
+    // messages alone never cause a claim, so a stream of single acceptances costs no claim commits.
+    bool store_due = true;
+    TimeMs last_claim = 0;
+};
+
+struct Dispatcher::Unsettled {
+    // By lease holder (a lane's fresh intake, or the worker's own claims): a settlement names its holder.
+    std::map<std::string, std::vector<std::pair<OutboundMessage, DeliveryResult>>> by_holder;
+    std::size_t count = 0;   // results waiting
+    TimeMs oldest = 0;       // when the first of them was delivered
+    std::size_t settled = 0; // results settled so far
 };
 
 namespace {
@@ -88,8 +102,11 @@ std::string Dispatcher::reserve(const std::string& transport) {
     if (!l) return {}; // another host's transport, or none: the store's queue keeps it
     std::lock_guard lock(l->mutex);
     // A lane that cannot send right now, or paces itself, takes its messages from the store as before.
-    if (l->paused || l->breaker.state() != CircuitBreaker::State::closed || l->policy.rate_per_second > 0) return {};
-    if (l->fresh.size() + l->reserved >= l->fresh_room) return {};
+    if (l->paused || l->breaker.state() != CircuitBreaker::State::closed || l->policy.rate_per_second > 0 ||
+        l->fresh.size() + l->reserved >= l->fresh_room) {
+        l->store_due = true;
+        return {};
+    }
     ++l->reserved;
     return l->fresh_owner;
 }
@@ -114,7 +131,7 @@ void Dispatcher::handed(std::vector<OutboundMessage> messages) {
         }
         return;
     }
-    wake();
+    notify(); // for the fresh messages only: nothing new in the store's queue
 }
 
 void Dispatcher::dropped(const std::vector<std::string>& transports) {
@@ -132,11 +149,20 @@ void Dispatcher::hand_back_fresh(Lane& lane) {
         std::lock_guard lock(lane.mutex);
         for (const auto& m : lane.fresh) ids.push_back(m.id);
         lane.fresh.clear();
+        if (!ids.empty()) lane.store_due = true; // a claim finds them there
     }
     outbox_.release(lane.fresh_owner, ids);
 }
 
 void Dispatcher::wake() {
+    for (auto& l : lanes_) {
+        std::lock_guard lock(l->mutex);
+        l->store_due = true;
+    }
+    notify();
+}
+
+void Dispatcher::notify() {
     {
         std::lock_guard lock(wake_mutex_);
         ++generation_;
@@ -195,7 +221,31 @@ std::vector<TransportStatus> Dispatcher::status() const {
 
 std::size_t Dispatcher::run_once(const std::string& transport) {
     Lane* l = lane(transport);
-    return l ? run_lane(*l, options_.owner + "/" + transport + "/test") : 0;
+    if (!l) return 0;
+    {
+        std::lock_guard lock(l->mutex);
+        l->store_due = true; // once means a claim
+    }
+    Unsettled unsettled;
+    run_lane(*l, options_.owner + "/" + transport + "/test", unsettled);
+    settle(*l, unsettled);
+    return unsettled.settled;
+}
+
+void Dispatcher::settle(Lane& lane, Unsettled& unsettled) {
+    std::size_t settled = 0;
+    for (auto& [holder, done] : unsettled.by_holder) {
+        if (done.empty()) continue;
+        auto ended = outbox_.settle(holder, done, lane.policy.retry);
+        TimeMs now = clock_.now_ms();
+        for (std::size_t i = 0; i < done.size(); ++i)
+            if (ended[i])
+                for (auto* o : observers_) o->on_attempt(done[i].first, done[i].second, *ended[i], now);
+        settled += done.size();
+        done.clear();
+    }
+    unsettled.count = 0;
+    unsettled.settled += settled;
 }
 
 // How many messages the lane may take now: 0 while it is paused, its breaker is open or its rate limit
@@ -220,29 +270,50 @@ unsigned Dispatcher::admit(Lane& lane, unsigned limit) {
 
 // Messages handed over at acceptance first (already leased: no claim), else a claim from the store.
 // `holder` is who holds their leases.
-std::vector<OutboundMessage> Dispatcher::take(Lane& lane, const std::string& owner, unsigned limit, std::string& holder) {
-    std::vector<OutboundMessage> claimed;
-    std::vector<std::string> stale;
-    {
-        std::lock_guard lock(lane.mutex);
-        TimeMs now = clock_.now_ms();
-        while (claimed.size() < limit && !lane.fresh.empty()) {
-            OutboundMessage m = std::move(lane.fresh.front());
-            lane.fresh.pop_front();
-            if (m.expires_at <= now) stale.push_back(std::move(m.id)); // the claims' expiry sweep ends it
-            else claimed.push_back(std::move(m));
-        }
-    }
-    outbox_.release(lane.fresh_owner, stale);
+std::vector<OutboundMessage> Dispatcher::take(Lane& lane, const std::string& owner, unsigned limit, std::string& holder,
+                                              Unsettled& unsettled) {
+    std::vector<OutboundMessage> claimed = take_fresh(lane, limit);
     holder = claimed.empty() ? owner : lane.fresh_owner;
-    if (claimed.empty()) claimed = outbox_.claim(lane.transport->name(), owner, static_cast<int>(limit));
+    if (claimed.empty() && claim_due(lane)) {
+        // A claim hands out every row its owner holds, so what the owner's earlier claims delivered is
+        // settled first (fresh messages are held by the lane's intake, never claimed).
+        if (auto held = unsettled.by_holder.find(owner); held != unsettled.by_holder.end() && !held->second.empty())
+            settle(lane, unsettled);
+        claimed = outbox_.claim(lane.transport->name(), owner, static_cast<int>(limit));
+    }
     std::lock_guard lock(lane.mutex);
     lane.limiter.refund(limit - static_cast<unsigned>(claimed.size()));
     if (claimed.empty()) lane.breaker.release_probe();
     return claimed;
 }
 
-std::size_t Dispatcher::run_lane(Lane& lane, const std::string& owner) {
+std::vector<OutboundMessage> Dispatcher::take_fresh(Lane& lane, unsigned limit) {
+    std::vector<OutboundMessage> taken;
+    std::vector<std::string> stale;
+    {
+        std::lock_guard lock(lane.mutex);
+        TimeMs now = clock_.now_ms();
+        while (taken.size() < limit && !lane.fresh.empty()) {
+            OutboundMessage m = std::move(lane.fresh.front());
+            lane.fresh.pop_front();
+            if (m.expires_at <= now) stale.push_back(std::move(m.id)); // the claims' expiry sweep ends it
+            else taken.push_back(std::move(m));
+        }
+    }
+    outbox_.release(lane.fresh_owner, stale);
+    return taken;
+}
+
+bool Dispatcher::claim_due(Lane& lane) {
+    std::lock_guard lock(lane.mutex);
+    TimeMs now = clock_.now_ms();
+    if (!lane.store_due && now - lane.last_claim < options_.poll_interval_ms) return false;
+    lane.store_due = false;
+    lane.last_claim = now;
+    return true;
+}
+
+std::size_t Dispatcher::run_lane(Lane& lane, const std::string& owner, Unsettled& unsettled) {
     Transport& transport = *lane.transport;
     const unsigned batch = std::max(1u, transport.max_batch());
     // Enough per claim that a small-batch transport (one message per request) does not pay a claim and
@@ -250,25 +321,11 @@ std::size_t Dispatcher::run_lane(Lane& lane, const std::string& owner) {
     const unsigned limit = admit(lane, std::max(batch * options_.batches_per_claim, options_.min_claim));
     if (limit == 0) return 0;
     std::string holder;
-    std::vector<OutboundMessage> claimed = take(lane, owner, limit, holder);
+    std::vector<OutboundMessage> claimed = take(lane, owner, limit, holder, unsettled);
     if (claimed.empty()) return 0;
-    std::size_t settled = 0, next = 0;
-    std::vector<std::pair<OutboundMessage, DeliveryResult>> done;
+    std::size_t next = 0;
+    auto& done = unsettled.by_holder[holder];
     std::string pause_reason;
-    TimeMs since_settle = clock_.now_ms();
-    // Settling is a commit: it is done once per claim, or once a second for a slow transport, rather
-    // than once per batch.
-    auto settle_done = [&] {
-        if (done.empty()) return;
-        auto ended = outbox_.settle(holder, done, lane.policy.retry);
-        TimeMs now = clock_.now_ms();
-        for (std::size_t i = 0; i < done.size(); ++i)
-            if (ended[i])
-                for (auto* o : observers_) o->on_attempt(done[i].first, done[i].second, *ended[i], now);
-        settled += done.size();
-        done.clear();
-        since_settle = now;
-    };
     while (next < claimed.size() && !stopping_ && pause_reason.empty()) {
         {
             std::lock_guard lock(lane.mutex);
@@ -286,19 +343,23 @@ std::size_t Dispatcher::run_lane(Lane& lane, const std::string& owner) {
         }
         results.resize(chunk.size(), DeliveryResult{Outcome::internal, "", "internal", "no result from transport", 0});
         pause_reason = judge(lane, results);
+        if (unsettled.count == 0) unsettled.oldest = clock_.now_ms();
         for (std::size_t i = 0; i < chunk.size(); ++i) done.emplace_back(std::move(chunk[i]), std::move(results[i]));
-        if (clock_.now_ms() - since_settle >= 1000) settle_done();
+        unsettled.count += chunk.size();
+        if (unsettled.count >= options_.min_claim || clock_.now_ms() - unsettled.oldest >= options_.settle_after_ms)
+            settle(lane, unsettled);
         std::lock_guard lock(lane.mutex);
         if (lane.breaker.state() != CircuitBreaker::State::closed) break; // the provider is in trouble: stop here
     }
-    settle_done();
     if (!pause_reason.empty()) pause(transport.name(), pause_reason);
     if (next < claimed.size()) { // stopping or paused: the rest was not attempted
         std::vector<std::string> rest;
         for (std::size_t i = next; i < claimed.size(); ++i) rest.push_back(claimed[i].id);
         outbox_.release(holder, rest);
+        std::lock_guard lock(lane.mutex);
+        lane.store_due = true;
     }
-    return settled;
+    return next;
 }
 
 std::string Dispatcher::judge(Lane& lane, const std::vector<DeliveryResult>& results) {
@@ -325,21 +386,26 @@ std::string Dispatcher::judge(Lane& lane, const std::vector<DeliveryResult>& res
 
 void Dispatcher::work(Lane& lane, unsigned worker) {
     const std::string owner = options_.owner + "/" + lane.transport->name() + "/" + std::to_string(worker);
+    Unsettled unsettled;
     while (!stopping_) {
         std::uint64_t seen;
         {
             std::lock_guard lock(wake_mutex_);
             seen = generation_;
         }
-        std::size_t settled = 0;
+        std::size_t taken = 0;
         try {
-            settled = run_lane(lane, owner);
+            taken = run_lane(lane, owner, unsettled);
+            if (taken == 0 && clock_.now_ms() - unsettled.oldest >= options_.settle_after_ms) settle(lane, unsettled);
         } catch (const std::exception& e) {
             // The store failed (disk full, database gone): keep the worker alive and try again later.
             spdlog::error("transport {}: outbox error: {}", lane.transport->name(), e.what());
         }
-        if (settled > 0) continue; // more may be due right away
+        if (taken > 0) continue; // more may be due right away
         TimeMs wait = options_.poll_interval_ms;
+        // Results wait for company at most settle_after_ms, idle or not.
+        if (unsettled.count > 0)
+            wait = std::clamp<TimeMs>(unsettled.oldest + options_.settle_after_ms - clock_.now_ms(), 1, wait);
         {
             std::lock_guard lock(lane.mutex);
             if (TimeMs tokens_in = lane.limiter.wait_ms(clock_.now_ms()); tokens_in > 0) wait = std::min(wait, tokens_in);
@@ -347,6 +413,13 @@ void Dispatcher::work(Lane& lane, unsigned worker) {
         std::unique_lock lock(wake_mutex_);
         wakeup_.wait_for(lock, std::chrono::milliseconds(wait),
                          [&] { return stopping_ || generation_ != seen; });
+    }
+    try {
+        settle(lane, unsettled);
+    } catch (const std::exception& e) {
+        // Their leases run out and they are sent again (at least once), as after a crash.
+        spdlog::error("transport {}: results of {} messages not settled at stop: {}", lane.transport->name(),
+                      unsettled.count, e.what());
     }
 }
 

@@ -31,6 +31,10 @@ struct DispatcherOptions {
     TimeMs poll_interval_ms = 500;
     unsigned batches_per_claim = 4; // claim this many transport batches at once...
     unsigned min_claim = 256;       // ...and at least this many messages
+    // Settling is a commit, so a worker's results wait for one another across rounds: they are settled
+    // once min_claim of them have gathered, once the oldest is this old, or when the worker has nothing
+    // else to do. One message per request otherwise costs a settlement commit every few messages.
+    TimeMs settle_after_ms = 100;
     // Take messages due now straight from the commit that accepts them (FreshIntake) while a lane has
     // room, instead of claiming them from the store afterwards.
     bool take_fresh = true;
@@ -60,7 +64,8 @@ public:
 
 class Dispatcher final : public FreshIntake {
 public:
-    struct Lane; // one transport's state
+    struct Lane;      // one transport's state
+    struct Unsettled; // a worker's delivered, not yet settled results
 
     Dispatcher(Outbox& outbox, const Clock& clock, DispatcherOptions options,
                std::vector<DeliveryObserver*> observers = {}, PauseBook* pauses = nullptr);
@@ -72,7 +77,8 @@ public:
     void start();
     // Finishes the batches being delivered, hands back the rest of the claims, joins the workers.
     void stop();
-    // New messages were enqueued: wake the workers instead of waiting for the next poll.
+    // New messages were enqueued (or became due): the workers claim from the store now instead of at the
+    // next poll.
     void wake();
 
     // Operator control. Return false for an unknown transport.
@@ -92,13 +98,23 @@ public:
 private:
     Lane* lane(const std::string& name) const;
     unsigned admit(Lane& lane, unsigned limit);
-    std::vector<OutboundMessage> take(Lane& lane, const std::string& owner, unsigned limit, std::string& holder);
-    std::size_t run_lane(Lane& lane, const std::string& owner);
+    std::vector<OutboundMessage> take(Lane& lane, const std::string& owner, unsigned limit, std::string& holder,
+                                      Unsettled& unsettled);
+    // Up to `limit` of the messages handed over at acceptance (expired ones go back to the store).
+    std::vector<OutboundMessage> take_fresh(Lane& lane, unsigned limit);
+    // Whether to claim from the store now (the lane's store_due, or a poll interval since the last claim).
+    bool claim_due(Lane& lane);
+    // Takes and delivers one round; returns how many messages were taken (their results join `unsettled`).
+    std::size_t run_lane(Lane& lane, const std::string& owner, Unsettled& unsettled);
+    // Settles what `unsettled` holds (one transaction per holder).
+    void settle(Lane& lane, Unsettled& unsettled);
     // Updates the lane's breaker and last error from a batch's results; returns why to pause, if so.
     std::string judge(Lane& lane, const std::vector<DeliveryResult>& results);
     void work(Lane& lane, unsigned worker);
     // Gives the lane's fresh messages back to the store's queue (paused, stopping).
     void hand_back_fresh(Lane& lane);
+    // Wakes the workers without a claim (fresh messages arrived).
+    void notify();
 
     Outbox& outbox_;
     const Clock& clock_;

@@ -7,6 +7,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include <regex>
 
 namespace extcomm::host {
@@ -114,7 +116,9 @@ void post_messages(ApiContext& context, Poco::Net::HTTPServerRequest& request, P
         spdlog::error("enqueue failed: {}", e.what());
         return send_error(response, 503, "store_unavailable", "the message store could not commit; try again");
     }
-    context.dispatcher.wake();
+    // Messages the dispatcher took at the commit (state `sending`) need no claim; any left queued do.
+    if (std::any_of(stored.begin(), stored.end(), [](const OutboundMessage& m) { return m.state == MessageState::queued; }))
+        context.dispatcher.wake();
     if (!batch) return send_json(response, 202, summary(stored.front()));
     json::array out;
     for (const auto& m : stored) out.push_back(summary(m));

@@ -6,7 +6,8 @@
         rows = pg.query("extcomm", "SELECT ...")   # psql, tab-separated rows
 
 initdb into a temporary folder, started on 127.0.0.1 with a free port and its unix socket in that folder,
-fsync off (a test server need not survive a power cut). Uses Debian's `postgresql` package
+fsync off (a test server need not survive a power cut; `Server(durable=True)` keeps PostgreSQL's defaults,
+for benchmarks). Uses Debian's `postgresql` package
 (/usr/lib/postgresql/<version>/bin, or $EXTCOMM_PG_BIN). PostgreSQL refuses to run as root: as root the
 folder is given to the `postgres` user and the server runs as that user (runuser).
 """
@@ -40,7 +41,7 @@ def _free_port():
 class Server:
     USER = "extcomm"
 
-    def __init__(self):
+    def __init__(self, durable=False):
         self.bin = _bin_dir()
         self.folder = tempfile.mkdtemp(prefix="extcomm-pg-")
         self.data = os.path.join(self.folder, "data")
@@ -55,8 +56,8 @@ class Server:
                       "-E", "UTF8", "--no-sync")
             for attempt in range(3):
                 self.port = _free_port()
-                options = (f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.folder} "
-                           "-c fsync=off -c full_page_writes=off -c max_connections=200")
+                options = (f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.folder} -c max_connections=200"
+                           + ("" if durable else " -c fsync=off -c full_page_writes=off"))
                 try:
                     self._run(os.path.join(self.bin, "pg_ctl"), "-D", self.data, "-l", self.log, "-w", "-t", "60",
                               "-o", options, "start")

@@ -85,6 +85,31 @@ TEST_F(DispatcherTest, WorkersDeliverWhatIsEnqueuedWhileRunning) {
     EXPECT_EQ(live.find(id)->state, MessageState::sent);
 }
 
+// Results wait for one another across rounds (settle_after_ms) while the worker claims again: a claim
+// must never hand out what the worker delivered and has not yet settled, or it would be sent twice.
+TEST_F(DispatcherTest, ResultsHeldAcrossRoundsAreSettledOnceAndNeverSentTwice) {
+    auto transport = std::make_shared<ScriptedTransport>(1);
+    SystemClock real;
+    Outbox live(*db, real);
+    DispatcherOptions options{"host", 20, 1, 0};
+    options.settle_after_ms = 60'000; // nothing is settled by age in this test: only before a claim, or at stop
+    options.take_fresh = false;       // every message is claimed from the store
+    Dispatcher dispatcher(live, real, options);
+    dispatcher.add(transport, TransportPolicy{});
+    dispatcher.start();
+    std::vector<std::string> ids;
+    for (int i = 0; i < 5; ++i) {
+        ids.push_back(live.enqueue({sms("+614915701" + std::to_string(i))})[0].id);
+        dispatcher.wake();
+        // Bounded wait on what the transport saw, not on time.
+        for (int n = 0; n < 500 && transport->delivered.size() < ids.size(); ++n)
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    dispatcher.stop(); // settles what the worker still holds
+    EXPECT_EQ(transport->delivered.size(), 5u) << "each message delivered exactly once";
+    for (const auto& id : ids) EXPECT_EQ(live.find(id)->state, MessageState::sent);
+}
+
 // Fresh messages: a running dispatcher takes what the API accepts straight from the accepting commit.
 class FreshIntakeTest : public StoreTest {
 protected:
