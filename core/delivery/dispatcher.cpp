@@ -280,6 +280,10 @@ std::vector<OutboundMessage> Dispatcher::take(Lane& lane, const std::string& own
         if (auto held = unsettled.by_holder.find(owner); held != unsettled.by_holder.end() && !held->second.empty())
             settle(lane, unsettled);
         claimed = outbox_.claim(lane.transport->name(), owner, static_cast<int>(limit));
+        if (claimed.size() == limit) {
+            std::lock_guard lock(lane.mutex);
+            lane.store_due = true; // a full claim: more is likely waiting
+        }
     }
     std::lock_guard lock(lane.mutex);
     lane.limiter.refund(limit - static_cast<unsigned>(claimed.size()));

@@ -110,6 +110,25 @@ TEST_F(DispatcherTest, ResultsHeldAcrossRoundsAreSettledOnceAndNeverSentTwice) {
     for (const auto& id : ids) EXPECT_EQ(live.find(id)->state, MessageState::sent);
 }
 
+// A backlog larger than one claim is drained claim after claim, not one claim per poll interval.
+TEST_F(DispatcherTest, ABacklogOfSeveralClaimsIsDrainedWithoutWaitingForPolls) {
+    auto transport = std::make_shared<ScriptedTransport>(10);
+    SystemClock real;
+    Outbox live(*db, real);
+    DispatcherOptions options{"host", 600'000, 1, 20}; // a claim takes 20; the next poll is 10 minutes away
+    options.take_fresh = false;
+    Dispatcher dispatcher(live, real, options);
+    dispatcher.add(transport, TransportPolicy{});
+    std::vector<NewMessage> backlog;
+    for (int i = 0; i < 70; ++i) backlog.push_back(sms("+61491570" + std::to_string(1000 + i)));
+    live.enqueue(std::move(backlog));
+    dispatcher.start(); // its first round claims; every full claim means another
+    for (int n = 0; n < 1000 && live.count_by_state()[MessageState::sent] < 70; ++n)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    EXPECT_EQ(live.count_by_state()[MessageState::sent], 70);
+    dispatcher.stop();
+}
+
 // Fresh messages: a running dispatcher takes what the API accepts straight from the accepting commit.
 class FreshIntakeTest : public StoreTest {
 protected:
