@@ -12,7 +12,7 @@ struct HttpServerLimits {
     std::chrono::milliseconds idle_timeout{60000};   // a connection with no request begun
     std::uint32_t max_header_bytes = 16384;          // request line and header fields together
     unsigned max_connections = 1000;                 // lowered at start to fit the open-file limit
-    unsigned handler_threads = 32;                   // handlers wait on commits: sized for callers, not cores
+    unsigned handler_threads = 64;                   // handlers wait on commits: sized for callers, not cores
     unsigned handler_queue = 256;                    // complete requests waiting for a handler thread
 };
 
