@@ -13,6 +13,8 @@ PACKAGES=(
   # tests: GoogleTest, real servers and the simulators' Python
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-aiosmtpd python3-yaml python3-jsonschema openssl ca-certificates curl postgresql
+  # browser tests: Debian's chromium, driven by playwright-core (tests/integration/browser)
+  chromium
 )
 
 install_packages() {
@@ -25,6 +27,16 @@ install_packages() {
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
   fi
+}
+
+# The browser tests' npm packages (playwright-core, axe-core), exactly as package-lock.json has them.
+# Node and npm from Debian only where there are none: an image's own Node conflicts with Debian's npm.
+install_npm_packages() {
+  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm
+  fi
+  (cd tests/integration/browser && npm ci --no-audit --no-fund --loglevel=error)
 }
 
 build() { # build <dir> [cmake options...]
@@ -50,6 +62,7 @@ case "${1:-}" in
     ;;
   test)
     install_packages
+    install_npm_packages
     # Unit tests under AddressSanitizer + UndefinedBehaviorSanitizer first, then the whole suite,
     # whose ctest summary is the last line printed.
     # Line tables only (-g1): enough for the sanitizers' reports, cheaper to compile on 2 cores.
