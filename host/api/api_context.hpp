@@ -23,6 +23,10 @@ class Confirmations;
 class ConfirmTokens;
 } // namespace extcomm::events
 
+namespace extcomm::triggers {
+class Records;
+} // namespace extcomm::triggers
+
 namespace extcomm::host {
 
 struct ApiContext {
@@ -39,6 +43,7 @@ struct ApiContext {
     events::ServiceEvents& service_events;       // PUT/GET /v1/service-events/{id}
     events::Confirmations& confirmations;        // GET/POST /c/{token}: the confirm link's pages
     const events::ConfirmTokens& confirm_tokens; // and what checks their tokens
+    triggers::Records& records;                  // PUT/GET /v1/records, /v1/document-templates, clients' triggers
 };
 
 } // namespace extcomm::host

@@ -10,6 +10,7 @@
 #include <api/preview_api.hpp>
 #include <api/settings_api.hpp>
 #include <api/people_api.hpp>
+#include <api/records_api.hpp>
 #include <api/service_events_api.hpp>
 #include <api/worker_messages_api.hpp>
 #include <api/webhooks_api.hpp>
@@ -102,7 +103,8 @@ private:
             route_worker_messages(context_, method, path, request, response) ||
             route_client_messages(context_, method, path, request, response) ||
             route_message_log(context_, method, path, request, response) ||
-            route_service_events(context_, method, path, request, response))
+            route_service_events(context_, method, path, request, response) ||
+            route_records(context_, method, path, request, response))
             return;
         send_error(response, 404, "not_found", "no route for " + method + " " + path);
     }

@@ -154,6 +154,8 @@ json::object to_json(const agency::Client& c) {
         contacts.push_back(json::object{{"id", e.id}, {"channel", to_string(e.channel)}, {"address", e.address}, {"in_use", e.in_use}});
     return {{"id", c.id},
             {"name", c.name},
+            {"birth_date", or_null(c.birth_date)},
+            {"agency_fields", c.agency_fields},
             {"contacts", contacts},
             {"email_via", or_null(c.email.entry)},
             {"sms_via", or_null(c.sms.entry)},
@@ -179,10 +181,15 @@ void put_client(ApiContext& context, const std::string& id, Poco::Net::HTTPServe
     auto body = object_body(request, response);
     if (!body) return;
     JsonReader r(*body, "");
-    r.only({"name", "contacts", "email_via", "sms_via"});
+    r.only({"name", "birth_date", "agency_fields", "contacts", "email_via", "sms_via"});
     agency::ClientUpdate u;
     u.id = id;
     if (!r.text("name", u.name)) r.fail("name", "is required");
+    r.text("birth_date", u.birth_date);
+    if (const json::value* fields = r.member("agency_fields")) {
+        if (fields->is_object()) u.agency_fields = fields->as_object();
+        else r.fail("agency_fields", "must be an object of name: value");
+    }
     r.items("contacts", "must be an array of contact entries", [&](const json::value& item, const std::string& path) {
         JsonReader c(item, path, "must be an object {id, channel, address, in_use}");
         c.only({"id", "channel", "address", "in_use"});

@@ -21,6 +21,7 @@
 #include <events/confirmations.hpp>
 #include <events/scheduler.hpp>
 #include <events/service_events.hpp>
+#include <triggers/records.hpp>
 #include <http/http_engine.hpp>
 #include <metrics/metrics.hpp>
 #include <outbox/outbox.hpp>
@@ -82,6 +83,7 @@ private:
     std::unique_ptr<Receipts> receipts_;
     std::unique_ptr<Periodic> background_; // late receipts, error-notice digests, settings from other hosts
     std::unique_ptr<events::ServiceEvents> service_events_;
+    std::unique_ptr<triggers::Records> records_; // records, document templates; action triggers fire on their changes
     std::unique_ptr<events::Scheduler> scheduler_;
     std::atomic<bool> stopping_{false};
     std::unique_ptr<Periodic> scheduling_;
