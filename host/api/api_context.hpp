@@ -25,6 +25,7 @@ class ConfirmTokens;
 
 namespace extcomm::triggers {
 class Records;
+class RuleStore;
 } // namespace extcomm::triggers
 
 namespace extcomm::host {
@@ -44,6 +45,7 @@ struct ApiContext {
     events::Confirmations& confirmations;        // GET/POST /c/{token}: the confirm link's pages
     const events::ConfirmTokens& confirm_tokens; // and what checks their tokens
     triggers::Records& records;                  // PUT/GET /v1/records, /v1/document-templates, clients' triggers
+    triggers::RuleStore& rules;                  // /v1/action-triggers
 };
 
 } // namespace extcomm::host
