@@ -44,15 +44,6 @@ std::optional<Rule> find_rule(Database::Connection& c, const std::string& id) {
     return std::move(rules.front());
 }
 
-// The next server-assigned number of `counter` ("rule", "firing"); its row lock orders writers.
-std::int64_t next_number(Database::Connection& c, const std::string& counter) {
-    std::string name = counter;
-    Poco::Int64 value = 0;
-    c.session() << c.sql("UPDATE trigger_counters SET value = value + 1 WHERE name = ?"), use(name), now;
-    c.session() << c.sql("SELECT value FROM trigger_counters WHERE name = ?"), use(name), into(value), now;
-    return value;
-}
-
 // A template an action sends: stored, and client-facing when it is assigned to a client.
 std::optional<FieldError> check_sent_template(Database::Connection& c, const std::string& id, bool to_client,
                                               const std::string& field) {
@@ -74,6 +65,14 @@ std::optional<FieldError> check_action(Database::Connection& c, const Action& a)
 }
 
 } // namespace
+
+std::int64_t next_number(Database::Connection& c, const std::string& counter) {
+    std::string name = counter;
+    Poco::Int64 value = 0;
+    c.session() << c.sql("UPDATE trigger_counters SET value = value + 1 WHERE name = ?"), use(name), now;
+    c.session() << c.sql("SELECT value FROM trigger_counters WHERE name = ?"), use(name), into(value), now;
+    return value;
+}
 
 std::optional<FieldError> RuleStore::check(Database::Connection& c, const Rule& rule) {
     const std::string& category = rule.recipients.category;

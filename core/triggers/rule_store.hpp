@@ -21,6 +21,10 @@ namespace extcomm::triggers {
 
 struct NoSuchRule {};
 
+// The next server-assigned number of `counter` ("rule": rule ids, "firing": the firing log's order), in the
+// caller's transaction; its row lock orders writers on every host.
+std::int64_t next_number(Database::Connection& c, const std::string& counter);
+
 class RuleStore {
 public:
     RuleStore(Database& db, agency::PeopleStore& people, const Clock& clock) : db_(db), people_(people), clock_(clock) {}

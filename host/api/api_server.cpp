@@ -12,6 +12,7 @@
 #include <api/people_api.hpp>
 #include <api/action_triggers_api.hpp>
 #include <api/records_api.hpp>
+#include <api/trigger_firings_api.hpp>
 #include <api/service_events_api.hpp>
 #include <api/worker_messages_api.hpp>
 #include <api/webhooks_api.hpp>
@@ -106,7 +107,8 @@ private:
             route_client_messages(context_, method, path, request, response) ||
             route_message_log(context_, method, path, request, response) ||
             route_service_events(context_, method, path, request, response) ||
-            route_records(context_, method, path, request, response))
+            route_records(context_, method, path, request, response) ||
+            route_trigger_firings(context_, method, path, request, response))
             return;
         send_error(response, 404, "not_found", "no route for " + method + " " + path);
     }

@@ -1,8 +1,10 @@
 #include <api/http_io.hpp>
 #include <api/people_api.hpp>
+#include <api/trigger_firings_api.hpp>
 
 #include <agency/people_store.hpp>
 #include <common/json_reader.hpp>
+#include <triggers/records.hpp>
 
 #include <regex>
 
@@ -208,10 +210,13 @@ void put_client(ApiContext& context, const std::string& id, Poco::Net::HTTPServe
     if (r.ok()) r.fail(read_via(*body, "email_via", u.email_via));
     if (r.ok()) r.fail(read_via(*body, "sms_via", u.sms_via));
     if (!r.ok()) return send_invalid(response, *r.error());
-    auto saved = context.people.put_client(std::move(u), context.settings.current()->settings.general);
+    auto saved = context.records.put_client(*context.settings.current(), std::move(u));
     if (auto* e = std::get_if<FieldError>(&saved)) return send_invalid(response, *e);
-    auto& [how, client] = std::get<std::pair<agency::Saved, agency::Client>>(saved);
-    send_json(response, how == agency::Saved::created ? 201 : 200, to_json(client));
+    const auto& applied = std::get<triggers::ClientApplied>(saved);
+    json::object answer = to_json(applied.client);
+    answer["firings"] = firings_json(context, applied.fired.firings);
+    send_json(response, applied.saved == agency::Saved::created ? 201 : 200, answer);
+    if (!applied.fired.message_ids.empty()) context.dispatcher.wake();
 }
 
 // ---- sites ----

@@ -1,5 +1,6 @@
 #include <api/http_io.hpp>
 #include <api/records_api.hpp>
+#include <api/trigger_firings_api.hpp>
 
 #include <agency/people.hpp>
 #include <triggers/records.hpp>
@@ -40,7 +41,9 @@ void put_record(ApiContext& context, triggers::RecordKind kind, const std::strin
     const triggers::RecordApplied applied = context.records.put(*context.settings.current(), std::get<triggers::Record>(read));
     json::object answer = stored_json(applied.stored);
     answer["happened"] = happened_json(applied.change);
+    answer["firings"] = firings_json(context, applied.fired.firings);
     send_json(response, applied.change.created ? 201 : 200, answer);
+    if (!applied.fired.message_ids.empty()) context.dispatcher.wake();
 }
 
 void put_template(ApiContext& context, const std::string& id, HTTPServerRequest& request, HTTPServerResponse& response) {

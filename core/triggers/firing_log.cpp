@@ -1,0 +1,41 @@
+#include <triggers/firing_log.hpp>
+#include <triggers/rule_store.hpp>
+
+#include <store/rows.hpp>
+
+#include <Poco/Data/RecordSet.h>
+#include <Poco/Data/Statement.h>
+
+using namespace Poco::Data::Keywords;
+
+namespace extcomm::triggers {
+namespace json = boost::json;
+
+void append_firings(Database::Connection& c, std::vector<json::object>& entries) {
+    for (json::object& entry : entries) {
+        Poco::Int64 seq = next_number(c, "firing"), at = entry.at("fired_at_ms").as_int64();
+        entry["seq"] = seq;
+        std::string rule(entry.at("rule").as_string()), record(entry.at("record").as_string()), text = json::serialize(entry);
+        c.session() << c.sql("INSERT INTO trigger_firings (seq, rule_id, record, fired_at, entry) VALUES (?, ?, ?, ?, ?)"),
+            use(seq), use(rule), use(record), use(at), use(text), now;
+    }
+}
+
+std::vector<json::object> find_firings(Database::Connection& c, const FiringFilter& filter) {
+    std::string rule = filter.rule, record = filter.record;
+    Poco::Int64 below = filter.before.value_or(INT64_MAX), limit = filter.limit;
+    Poco::Data::Statement select(c.session());
+    select << c.sql("SELECT entry FROM trigger_firings WHERE (? = '' OR rule_id = ?) AND (? = '' OR record = ?) "
+                    "AND seq < ? ORDER BY seq DESC LIMIT ?"),
+        use(rule), use(rule), use(record), use(record), use(below), use(limit), now;
+    Poco::Data::RecordSet rs(select);
+    std::vector<json::object> out;
+    for (std::size_t row = 0; row < rs.rowCount(); ++row) {
+        std::error_code ec;
+        json::value entry = json::parse(Row(rs, row).text(0), ec);
+        if (!ec && entry.is_object()) out.push_back(std::move(entry.as_object()));
+    }
+    return out;
+}
+
+} // namespace extcomm::triggers
