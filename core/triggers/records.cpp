@@ -17,9 +17,30 @@ Fired fire(Firing& firing, sending::Pipeline& pipeline, Database::Connection& c,
     return fired;
 }
 
-RecordApplied Records::put(const agency::SettingsSnapshot& snapshot, const Record& record) try {
+Records::Records(sending::Pipeline& pipeline, agency::PeopleStore& people, Firing& firing, const Clock& clock)
+    : pipeline_(pipeline), people_(people), firing_(firing), clock_(clock),
+      commits_([this](std::vector<Change> changes) { return commit_all(std::move(changes)); }) {}
+
+std::vector<bool> Records::commit_all(std::vector<Change> changes) try {
     auto c = pipeline_.database().connect();
     Poco::Data::Transaction tx(c.session());
+    for (Change& change : changes) change(c);
+    tx.commit();
+    return std::vector<bool>(changes.size(), true);
+} catch (const Poco::Exception& e) {
+    store_error(e);
+}
+
+// The caller's locals the change writes to outlive it: submit returns only once the group committed.
+void Records::commit(Change change) { commits_.submit({std::move(change)}); }
+
+RecordApplied Records::put(const agency::SettingsSnapshot& snapshot, const Record& record) {
+    RecordApplied applied;
+    commit([&](Database::Connection& c) { applied = apply(c, snapshot, record); });
+    return applied;
+}
+
+RecordApplied Records::apply(Database::Connection& c, const agency::SettingsSnapshot& snapshot, const Record& record) {
     const TimeMs now = clock_.now_ms();
     auto stored = find_record(c, record.kind, record.id);
     RecordApplied applied;
@@ -27,14 +48,11 @@ RecordApplied Records::put(const agency::SettingsSnapshot& snapshot, const Recor
     applied.change = what_changed(previous, record);
     if (applied.change.nothing()) {
         applied.stored = std::move(*stored);
-        return applied; // nothing written, nothing fired: the transaction rolls back empty
+        return applied; // nothing written, nothing fired
     }
     applied.stored = put_record(c, stored, record, now);
     applied.fired = fire(firing_, pipeline_, c, snapshot, record_subject(record, previous, applied.change, applied.stored.version), now);
-    tx.commit();
     return applied;
-} catch (const Poco::Exception& e) {
-    store_error(e);
 }
 
 std::variant<ClientApplied, FieldError> Records::put_client(const agency::SettingsSnapshot& snapshot,
@@ -54,12 +72,9 @@ std::optional<StoredRecord> Records::find(RecordKind kind, const std::string& id
 }
 
 bool Records::put_template(const DocumentTemplate& tmpl) {
-    return on_connection(pipeline_.database(), [&](Database::Connection& c) {
-        Poco::Data::Transaction tx(c.session());
-        const bool created = triggers::put_template(c, tmpl, clock_.now_ms());
-        tx.commit();
-        return created;
-    });
+    bool created = false;
+    commit([&](Database::Connection& c) { created = triggers::put_template(c, tmpl, clock_.now_ms()); });
+    return created;
 }
 
 std::vector<boost::json::object> Records::firings(const FiringFilter& filter) {

@@ -1,6 +1,7 @@
 #pragma once
-// Records, document templates and client profiles received from the case-management system, applied in
-// one transaction each: the record is stored (the previous version kept), what happened is decided from
+// Records, document templates and client profiles received from the case-management system. A record or
+// template is applied in a transaction shared with the PUTs that arrive at the same moment (group commit,
+// store/group_commit.hpp, as accepted messages are): the record is stored (the previous version kept), what happened is decided from
 // the change, and the enabled action triggers of what happened are evaluated and fire in that same
 // transaction (firing.hpp), so a record is never stored without its firings nor fired twice. A repeated
 // PUT changes and fires nothing.
@@ -11,6 +12,9 @@
 #include <agency/people_store.hpp>
 #include <common/clock.hpp>
 #include <sending/pipeline.hpp>
+#include <store/group_commit.hpp>
+
+#include <functional>
 
 #include <optional>
 #include <string>
@@ -39,8 +43,7 @@ struct ClientApplied {
 
 class Records {
 public:
-    Records(sending::Pipeline& pipeline, agency::PeopleStore& people, Firing& firing, const Clock& clock)
-        : pipeline_(pipeline), people_(people), firing_(firing), clock_(clock) {}
+    Records(sending::Pipeline& pipeline, agency::PeopleStore& people, Firing& firing, const Clock& clock);
 
     RecordApplied put(const agency::SettingsSnapshot& snapshot, const Record& record);
     std::optional<StoredRecord> find(RecordKind kind, const std::string& id);
@@ -56,10 +59,17 @@ public:
     std::vector<boost::json::object> firings(const FiringFilter& filter);
 
 private:
+    // One caller's change, run on the group's connection in its transaction; it returns once committed.
+    using Change = std::function<void(Database::Connection&)>;
+    void commit(Change change);
+    std::vector<bool> commit_all(std::vector<Change> changes);
+    RecordApplied apply(Database::Connection& c, const agency::SettingsSnapshot& snapshot, const Record& record);
+
     sending::Pipeline& pipeline_;
     agency::PeopleStore& people_;
     Firing& firing_;
     const Clock& clock_;
+    GroupCommit<Change, bool> commits_; // last: stops before the rest goes
 };
 
 // Fires `subject`'s rules in the caller's transaction on `c`: evaluated, enqueued through a batch of

@@ -10,6 +10,8 @@
 
 #include <gtest/gtest.h>
 
+#include <thread>
+
 namespace extcomm::triggers {
 namespace {
 
@@ -279,6 +281,23 @@ TEST_F(FiringTest, AWorkflowIsRecordedPendingWithTheClientItWouldBeAssignedTo) {
     const auto& action = log[0].at("actions").as_array().at(0).as_object();
     EXPECT_EQ(action.at("outcome"), "pending");
     EXPECT_EQ(action.at("client"), "jo");
+}
+
+// PUTs arriving together share commits (store/group_commit.hpp): each still gets its own answer, and each
+// record fires once.
+TEST_F(FiringTest, RecordsPutTogetherAreEachStoredAndFiredOnce) {
+    const Rule r = rule("case-created");
+    std::vector<std::thread> callers;
+    std::vector<RecordApplied> answers(8);
+    for (std::size_t i = 0; i < answers.size(); ++i)
+        callers.emplace_back([&, i] { answers[i] = records->put(*snapshot, record(RecordKind::case_file, "c-t" + std::to_string(i), "high")); });
+    for (auto& t : callers) t.join();
+    for (std::size_t i = 0; i < answers.size(); ++i) {
+        EXPECT_EQ(answers[i].stored.current.id, "c-t" + std::to_string(i));
+        EXPECT_TRUE(answers[i].change.created);
+        EXPECT_EQ(answers[i].fired.message_ids.size(), 1u);
+    }
+    EXPECT_EQ(log_of(r).size(), answers.size());
 }
 
 TEST_F(FiringTest, ADisabledRuleDoesNotFire) {
