@@ -122,7 +122,7 @@ Evaluated::Entry Firing::evaluate_rule(Database::Connection& c, sending::Batch& 
 Evaluated Firing::evaluate(Database::Connection& c, sending::Batch& batch, const Subject& subject, TimeMs now) {
     Evaluated out;
     for (Trigger trigger : subject.triggers)
-        for (const Rule& rule : rules_.enabled_rules(c, trigger, subject.document_template))
+        for (const Rule& rule : *rules_.enabled_rules(c, trigger, subject.document_template))
             out.entries.push_back(evaluate_rule(c, batch, rule, subject, now));
     return out;
 }

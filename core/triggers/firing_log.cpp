@@ -12,13 +12,22 @@ namespace extcomm::triggers {
 namespace json = boost::json;
 
 void append_firings(Database::Connection& c, std::vector<json::object>& entries) {
-    for (json::object& entry : entries) {
-        Poco::Int64 seq = next_number(c, "firing"), at = entry.at("fired_at_ms").as_int64();
-        entry["seq"] = seq;
-        std::string rule(entry.at("rule").as_string()), record(entry.at("record").as_string()), text = json::serialize(entry);
-        c.session() << c.sql("INSERT INTO trigger_firings (seq, rule_id, record, fired_at, entry) VALUES (?, ?, ?, ?, ?)"),
-            use(seq), use(rule), use(record), use(at), use(text), now;
+    if (entries.empty()) return;
+    // One number taken for all (the last of the range), one prepared statement for every row.
+    const std::int64_t last = next_number(c, "firing", static_cast<std::int64_t>(entries.size()));
+    std::vector<Poco::Int64> seq, at;
+    std::vector<std::string> rule, record, text;
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        json::object& entry = entries[i];
+        entry["seq"] = last - static_cast<std::int64_t>(entries.size() - 1 - i);
+        seq.push_back(entry.at("seq").as_int64());
+        at.push_back(entry.at("fired_at_ms").as_int64());
+        rule.emplace_back(entry.at("rule").as_string());
+        record.emplace_back(entry.at("record").as_string());
+        text.push_back(json::serialize(entry));
     }
+    c.session() << c.sql("INSERT INTO trigger_firings (seq, rule_id, record, fired_at, entry) VALUES (?, ?, ?, ?, ?)"),
+        use(seq), use(rule), use(record), use(at), use(text), now;
 }
 
 std::vector<json::object> find_firings(Database::Connection& c, const FiringFilter& filter) {

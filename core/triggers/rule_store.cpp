@@ -66,10 +66,10 @@ std::optional<FieldError> check_action(Database::Connection& c, const Action& a)
 
 } // namespace
 
-std::int64_t next_number(Database::Connection& c, const std::string& counter) {
+std::int64_t next_number(Database::Connection& c, const std::string& counter, std::int64_t count) {
     std::string name = counter;
-    Poco::Int64 value = 0;
-    c.session() << c.sql("UPDATE trigger_counters SET value = value + 1 WHERE name = ?"), use(name), now;
+    Poco::Int64 value = 0, by = count;
+    c.session() << c.sql("UPDATE trigger_counters SET value = value + ? WHERE name = ?"), use(by), use(name), now;
     c.session() << c.sql("SELECT value FROM trigger_counters WHERE name = ?"), use(name), into(value), now;
     return value;
 }
@@ -185,12 +185,26 @@ std::vector<Rule> RuleStore::list() {
     return rules;
 }
 
-std::vector<Rule> RuleStore::enabled_rules(Database::Connection& c, Trigger trigger, const std::string& document_template) {
+RuleStore::RuleList RuleStore::enabled_rules(Database::Connection& c, Trigger trigger, const std::string& document_template) {
     std::string name(to_string(trigger)), tmpl = attached_to_template(trigger) ? document_template : std::string();
+    Poco::Int64 version = 0;
+    c.session() << "SELECT version FROM settings_version WHERE id = 1", into(version), now;
+    const std::string key = name + "/" + tmpl;
+    {
+        std::lock_guard lock(cache_mutex_);
+        if (version != cached_version_) {
+            cache_.clear();
+            cached_version_ = version;
+        }
+        if (auto it = cache_.find(key); it != cache_.end()) return it->second;
+    }
     Poco::Data::Statement select(c.session());
     select << c.sql("SELECT id, rule FROM action_triggers WHERE trigger_name = ? AND template_id = ? AND enabled = 1 ORDER BY id"),
         use(name), use(tmpl), now;
-    return rules_of(select);
+    auto rules = std::make_shared<const std::vector<Rule>>(rules_of(select));
+    std::lock_guard lock(cache_mutex_);
+    if (version == cached_version_) cache_[key] = rules;
+    return rules;
 }
 
 } // namespace extcomm::triggers

@@ -12,6 +12,9 @@
 #include <common/clock.hpp>
 #include <store/database.hpp>
 
+#include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <variant>
@@ -21,9 +24,9 @@ namespace extcomm::triggers {
 
 struct NoSuchRule {};
 
-// The next server-assigned number of `counter` ("rule": rule ids, "firing": the firing log's order), in the
-// caller's transaction; its row lock orders writers on every host.
-std::int64_t next_number(Database::Connection& c, const std::string& counter);
+// Takes `count` server-assigned numbers of `counter` ("rule": rule ids, "firing": the firing log's order) in
+// the caller's transaction and returns the last of them; its row lock orders writers on every host.
+std::int64_t next_number(Database::Connection& c, const std::string& counter, std::int64_t count = 1);
 
 class RuleStore {
 public:
@@ -42,8 +45,11 @@ public:
     std::vector<Rule> list(); // by id number
 
     // The enabled rules of `trigger` (and, for document-template triggers, of `document_template`), on the
-    // caller's connection (the transaction that stores the change).
-    std::vector<Rule> enabled_rules(Database::Connection& c, Trigger trigger, const std::string& document_template);
+    // caller's connection (the transaction that stores the change). Read once and kept until the rules
+    // change: every change of a rule moves the settings version (append_audit), which this compares with
+    // one small query, so a change made on another host is seen by the next evaluation here too.
+    using RuleList = std::shared_ptr<const std::vector<Rule>>;
+    RuleList enabled_rules(Database::Connection& c, Trigger trigger, const std::string& document_template);
 
 private:
     std::optional<FieldError> check(Database::Connection& c, const Rule& rule);
@@ -52,6 +58,9 @@ private:
     Database& db_;
     agency::PeopleStore& people_;
     const Clock& clock_;
+    std::mutex cache_mutex_;
+    std::int64_t cached_version_ = -1;
+    std::map<std::string, RuleList> cache_; // "trigger/template": enabled rules
 };
 
 } // namespace extcomm::triggers

@@ -300,6 +300,19 @@ TEST_F(FiringTest, RecordsPutTogetherAreEachStoredAndFiredOnce) {
     EXPECT_EQ(log_of(r).size(), answers.size());
 }
 
+TEST_F(FiringTest, ARuleChangedAfterItFiredIsEvaluatedAsChanged) {
+    const Rule r = rule("case-created");
+    records->put(*snapshot, record(RecordKind::case_file, "c-6", "high"));
+    ASSERT_TRUE(std::holds_alternative<Rule>(rules->set_enabled(r.id, false, {"tester", "test"})));
+    records->put(*snapshot, record(RecordKind::case_file, "c-7", "high"));
+    ASSERT_TRUE(std::holds_alternative<Rule>(rules->set_enabled(r.id, true, {"tester", "test"})));
+    records->put(*snapshot, record(RecordKind::case_file, "c-8", "high"));
+    auto log = log_of(r);
+    ASSERT_EQ(log.size(), 2u);
+    EXPECT_EQ(log[0].at("record"), "case/c-8");
+    EXPECT_EQ(log[1].at("record"), "case/c-6");
+}
+
 TEST_F(FiringTest, ADisabledRuleDoesNotFire) {
     const Rule r = rule("case-created", {{"enabled", false}});
     records->put(*snapshot, record(RecordKind::case_file, "c-5", "high"));
