@@ -214,7 +214,7 @@ void put_client(ApiContext& context, const std::string& id, Poco::Net::HTTPServe
     if (auto* e = std::get_if<FieldError>(&saved)) return send_invalid(response, *e);
     const auto& applied = std::get<triggers::ClientApplied>(saved);
     json::object answer = to_json(applied.client);
-    answer["firings"] = firings_json(context, applied.fired.firings);
+    add_fired(context, applied.fired.firings, answer);
     send_json(response, applied.saved == agency::Saved::created ? 201 : 200, answer);
     if (!applied.fired.message_ids.empty()) context.dispatcher.wake();
 }

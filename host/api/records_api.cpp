@@ -41,7 +41,7 @@ void put_record(ApiContext& context, triggers::RecordKind kind, const std::strin
     const triggers::RecordApplied applied = context.records.put(*context.settings.current(), std::get<triggers::Record>(read));
     json::object answer = stored_json(applied.stored);
     answer["happened"] = happened_json(applied.change);
-    answer["firings"] = firings_json(context, applied.fired.firings);
+    add_fired(context, applied.fired.firings, answer);
     send_json(response, applied.change.created ? 201 : 200, answer);
     if (!applied.fired.message_ids.empty()) context.dispatcher.wake();
 }

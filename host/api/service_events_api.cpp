@@ -70,7 +70,7 @@ void put_event(ApiContext& context, const std::string& id, Poco::Net::HTTPServer
     for (const auto& m : applied.message_ids) ids.emplace_back(m);
     answer["message_ids"] = std::move(ids);
     answer["schedules"] = schedules_json(applied.schedules, applied.current.start_offset_minutes);
-    answer["firings"] = firings_json(context, applied.firings);
+    add_fired(context, applied.firings, answer);
     send_json(response, applied.previous ? 200 : 201, answer);
     if (!applied.message_ids.empty()) context.dispatcher.wake();
 }

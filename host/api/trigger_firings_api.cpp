@@ -40,6 +40,14 @@ json::array firings_json(ApiContext& context, const std::vector<json::object>& e
     return out;
 }
 
+void add_fired(ApiContext& context, const std::vector<json::object>& entries, json::object& answer) {
+    std::vector<json::object> fired;
+    for (const json::object& e : entries)
+        if (e.at("fired").as_bool()) fired.push_back(e);
+    answer["firings"] = firings_json(context, fired);
+    answer["rules_evaluated"] = entries.size();
+}
+
 bool route_trigger_firings(ApiContext& context, const std::string& method, const std::string& path,
                            Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
     if (path != "/v1/trigger-firings") return false;

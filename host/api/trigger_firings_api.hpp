@@ -16,6 +16,9 @@ namespace extcomm::host {
 
 // Firing log entries with each Alert / Notification's decisions (GET /v1/decisions' form) added.
 boost::json::array firings_json(ApiContext& context, const std::vector<boost::json::object>& entries);
+// What a PUT answers of its change's firings: the rules that fired (firings_json) and how many were
+// evaluated; the log (GET /v1/trigger-firings) has every entry, fired or not.
+void add_fired(ApiContext& context, const std::vector<boost::json::object>& entries, boost::json::object& answer);
 
 bool route_trigger_firings(ApiContext& context, const std::string& method, const std::string& path,
                            Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response);
