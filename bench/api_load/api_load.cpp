@@ -5,9 +5,11 @@
 //
 //   api_load --url http://127.0.0.1:PORT/v1/messages --rate 2000 --duration 10 [--connections 16]
 //            [--header 'Authorization: Bearer ...'] [--body JSON | --body-template JSON-with-{n}]
+//            [--method PUT]
 //
 // `{n}` in --body-template is replaced by the request's sequence number, counted from 1000000 (seven
-// digits: "+1555{n}" is a valid E.164 number, distinct per request).
+// digits: "+1555{n}" is a valid E.164 number, distinct per request); in the URL's path too
+// (/v1/records/case/c{n}: a new record per request).
 // Prints one line of key=value pairs: sent, ok (2xx), errors, achieved rate, latency p50/p90/p99/p999/max
 // in ms from the due time, and the same percentiles of the service time (from the actual send).
 #include <arpa/inet.h>
@@ -75,7 +77,7 @@ int usage() {
 } // namespace
 
 int main(int argc, char** argv) {
-    std::string url, body = "{}", body_template;
+    std::string url, body = "{}", body_template, method = "POST";
     std::vector<std::string> headers;
     double rate = 0, duration = 0;
     int max_conns = 16;
@@ -89,20 +91,22 @@ int main(int argc, char** argv) {
         else if (a == "--header") headers.push_back(next());
         else if (a == "--body") body = next();
         else if (a == "--body-template") body_template = next();
+        else if (a == "--method") method = next();
         else return usage();
     }
     if (url.empty() || rate <= 0 || duration <= 0 || max_conns <= 0) return usage();
     const Target target = parse_url(url);
-    std::string head_prefix = "POST " + target.path + " HTTP/1.1\r\nHost: " + target.host + ":" +
-                              std::to_string(target.port) + "\r\nContent-Type: application/json\r\n";
-    for (const auto& h : headers) head_prefix += h + "\r\n";
+    std::string head_rest = " HTTP/1.1\r\nHost: " + target.host + ":" + std::to_string(target.port) +
+                            "\r\nContent-Type: application/json\r\n";
+    for (const auto& h : headers) head_rest += h + "\r\n";
+    auto numbered = [](std::string text, std::uint64_t seq) {
+        for (std::size_t p; (p = text.find("{n}")) != std::string::npos;) text.replace(p, 3, std::to_string(seq));
+        return text;
+    };
     auto request_for = [&](std::uint64_t seq) {
-        std::string b = body;
-        if (!body_template.empty()) {
-            b = body_template;
-            for (std::size_t p; (p = b.find("{n}")) != std::string::npos;) b.replace(p, 3, std::to_string(seq));
-        }
-        return head_prefix + "Content-Length: " + std::to_string(b.size()) + "\r\n\r\n" + b;
+        std::string b = body_template.empty() ? body : numbered(body_template, seq);
+        return method + " " + numbered(target.path, seq) + head_rest + "Content-Length: " + std::to_string(b.size()) +
+               "\r\n\r\n" + b;
     };
 
     sockaddr_in addr{};
