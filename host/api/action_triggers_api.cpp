@@ -112,7 +112,9 @@ bool route_action_triggers(ApiContext& context, const std::string& method, const
         return true;
     }
     const char* allow = collection ? "GET, POST" : (m[2].matched ? "POST" : "GET, PUT, DELETE");
-    if (std::string(allow).find(method) == std::string::npos) {
+    const bool allowed = collection ? (method == "GET" || method == "POST")
+                                    : (m[2].matched ? method == "POST" : (method == "GET" || method == "PUT" || method == "DELETE"));
+    if (!allowed) {
         not_allowed(response, method, path, allow);
         return true;
     }

@@ -104,6 +104,14 @@ class RulesTest(unittest.TestCase):
         self.assertEqual(self.service.request("POST", "/v1/action-triggers", ALERT)[0], 403)
         self.assertEqual(self.service.request("GET", "/v1/action-triggers", token=VIEWER)[0], 200)
 
+    def test_a_method_a_route_does_not_take_is_refused_with_what_it_takes(self):
+        for method, path, allow in (("PUT", "/v1/action-triggers", "GET, POST"),
+                                    ("GET", "/v1/action-triggers/at-1/copy", "POST"),
+                                    ("POST", "/v1/action-triggers/at-1", "GET, PUT, DELETE"),
+                                    ("POST", "/v1/action-triggers/catalogue", "GET")):
+            status, answer = self.admin(method, path, {})
+            self.assertEqual((status, answer["error"]["code"]), (405, "method_not_allowed"), (method, path, answer))
+
     def test_every_refusal_names_the_field_and_says_why(self):
         cases = [
             (dict(ALERT, recipients={"category": "empty"}), "recipients.category", "no members"),
