@@ -4,7 +4,7 @@
 // omission). One epoll thread, keep-alive connections, one request in flight per connection.
 //
 //   api_load --url http://127.0.0.1:PORT/v1/messages --rate 2000 --duration 10 [--connections 16]
-//            [--method POST|GET] [--header 'Authorization: Bearer ...'] [--body JSON | --body-template JSON-with-{n}]
+//            [--method POST|PUT|GET] [--header 'Authorization: Bearer ...'] [--body JSON | --body-template JSON-with-{n}]
 //   api_load --url ... --count N [--connections 32] ...
 //
 // --count N is the closed loop instead: exactly N requests, each connection sending its next one as soon
@@ -13,7 +13,8 @@
 // time "first request -> last arrival at the stand-in" against the stand-in's own realtime clock.
 //
 // `{n}` in --body-template is replaced by the request's sequence number, counted from 1000000 (seven
-// digits: "+1555{n}" is a valid E.164 number, distinct per request).
+// digits: "+1555{n}" is a valid E.164 number, distinct per request); in the URL's path too
+// (/v1/records/case/c{n}: a new record per request).
 // Prints one line of key=value pairs: sent, ok (2xx), errors, achieved rate, latency p50/p90/p99/p999/max
 // in ms from the due time, and the same percentiles of the service time (from the actual send).
 #include <arpa/inet.h>
@@ -82,9 +83,8 @@ int usage() {
 } // namespace
 
 int main(int argc, char** argv) {
-    std::string url, body = "{}", body_template;
+    std::string url, body = "{}", body_template, method = "POST";
     std::vector<std::string> headers;
-    std::string method = "POST";
     double rate = 0, duration = 0;
     std::uint64_t count = 0; // closed loop when > 0
     int max_conns = 16;
@@ -105,17 +105,18 @@ int main(int argc, char** argv) {
     if (url.empty() || max_conns <= 0 || (count == 0 && (rate <= 0 || duration <= 0))) return usage();
     if (count > 0) rate = 1e9, duration = static_cast<double>(count) / rate; // every request due at once
     const Target target = parse_url(url);
-    std::string head_prefix = method + " " + target.path + " HTTP/1.1\r\nHost: " + target.host + ":" +
-                              std::to_string(target.port) + "\r\nContent-Type: application/json\r\n";
-    for (const auto& h : headers) head_prefix += h + "\r\n";
+    std::string head_rest = " HTTP/1.1\r\nHost: " + target.host + ":" + std::to_string(target.port) +
+                            "\r\nContent-Type: application/json\r\n";
+    for (const auto& h : headers) head_rest += h + "\r\n";
+    auto numbered = [](std::string text, std::uint64_t seq) {
+        for (std::size_t p; (p = text.find("{n}")) != std::string::npos;) text.replace(p, 3, std::to_string(seq));
+        return text;
+    };
     auto request_for = [&](std::uint64_t seq) {
-        std::string b = body;
-        if (!body_template.empty()) {
-            b = body_template;
-            for (std::size_t p; (p = b.find("{n}")) != std::string::npos;) b.replace(p, 3, std::to_string(seq));
-        }
-        if (method == "GET") return head_prefix + "\r\n";
-        return head_prefix + "Content-Length: " + std::to_string(b.size()) + "\r\n\r\n" + b;
+        std::string b = body_template.empty() ? body : numbered(body_template, seq);
+        if (method == "GET") return method + " " + numbered(target.path, seq) + head_rest + "\r\n";
+        return method + " " + numbered(target.path, seq) + head_rest + "Content-Length: " + std::to_string(b.size()) +
+               "\r\n\r\n" + b;
     };
 
     sockaddr_in addr{};

@@ -1,4 +1,5 @@
 #include <common/enum_names.hpp>
+#include <common/iso_date.hpp>
 #include <agency/people.hpp>
 #include <outbox/recipient.hpp>
 #include <rendering/local_time.hpp>
@@ -156,6 +157,10 @@ std::variant<Client, FieldError> apply_client_update(const std::optional<Client>
     client.id = update.id;
     client.name = trimmed(update.name);
     if (client.name.empty()) return FieldError{"name", "is required"};
+    if (!update.birth_date.empty() && !is_iso_date(update.birth_date))
+        return FieldError{"birth_date", "must be a date as YYYY-MM-DD"};
+    client.birth_date = std::move(update.birth_date);
+    client.agency_fields = std::move(update.agency_fields);
     std::set<std::string> ids;
     for (std::size_t i = 0; i < update.contacts.size(); ++i) {
         ContactEntry entry = update.contacts[i];

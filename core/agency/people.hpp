@@ -8,6 +8,8 @@
 #include <outbox/message.hpp>
 #include <rendering/message_kind.hpp>
 
+#include <boost/json.hpp>
+
 #include <array>
 #include <optional>
 #include <string>
@@ -95,6 +97,8 @@ struct Client {
     Consent email;
     Consent sms;
     TimeMs updated_at = 0;
+    std::string birth_date = {};            // ISO date ("1990-04-01"), "" = unknown
+    boost::json::object agency_fields = {}; // fields the agency defined, as the case-management system sends them
 
     const Consent& consent(Channel channel) const { return channel == Channel::email ? email : sms; }
 };
@@ -116,6 +120,8 @@ struct ClientUpdate {
     std::vector<ContactEntry> contacts;
     std::optional<std::string> email_via;
     std::optional<std::string> sms_via;
+    std::string birth_date = {}; // checked: an ISO date or ""
+    boost::json::object agency_fields = {};
 };
 
 // The consent rules. Entries are checked and normalised (numbers to E.164 with the agency's calling

@@ -218,7 +218,7 @@ std::vector<Worker> PeopleStore::members_of(const std::string& category_id) try 
 std::vector<Client> PeopleStore::clients(Database::Connection& c, const std::vector<std::string>& ids) {
     std::vector<Client> out;
     select_in(c, "SELECT id, name, email_entry, email_address, email_consented_at, sms_entry, sms_address, "
-                 "sms_consented_at, updated_at FROM clients WHERE id IN",
+                 "sms_consented_at, updated_at, birth_date, agency_fields FROM clients WHERE id IN",
               ids, "", [&](RecordSet& rs) {
                   for (std::size_t row = 0; row < rs.rowCount(); ++row) {
                       Client client;
@@ -227,6 +227,10 @@ std::vector<Client> PeopleStore::clients(Database::Connection& c, const std::vec
                       client.email = Consent{text_at(rs, 2, row), text_at(rs, 3, row), number_at(rs, 4, row)};
                       client.sms = Consent{text_at(rs, 5, row), text_at(rs, 6, row), number_at(rs, 7, row)};
                       client.updated_at = number_at(rs, 8, row);
+                      client.birth_date = text_at(rs, 9, row);
+                      std::error_code ec;
+                      auto fields = boost::json::parse(text_at(rs, 10, row), ec);
+                      if (!ec && fields.is_object()) client.agency_fields = std::move(fields.as_object());
                       out.push_back(std::move(client));
                   }
               });
@@ -252,7 +256,8 @@ std::optional<Client> PeopleStore::client(const std::string& id) {
 }
 
 std::variant<std::pair<Saved, Client>, FieldError> PeopleStore::put_client(ClientUpdate update,
-                                                                           const GeneralSettings& general) try {
+                                                                           const GeneralSettings& general,
+                                                                           const ClientSaved& saved) try {
     auto c = db_.connect();
     auto& s = c.session();
     Poco::Data::Transaction tx(s);
@@ -260,14 +265,17 @@ std::variant<std::pair<Saved, Client>, FieldError> PeopleStore::put_client(Clien
     auto applied = apply_client_update(stored, std::move(update), general, clock_.now_ms());
     if (auto* error = std::get_if<FieldError>(&applied)) return *error;
     Client& cl = std::get<Client>(applied);
+    std::string fields = boost::json::serialize(cl.agency_fields);
     s << c.sql("INSERT INTO clients (id, name, email_entry, email_address, email_consented_at, sms_entry, sms_address, "
-               "sms_consented_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+               "sms_consented_at, updated_at, birth_date, agency_fields) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+               "ON CONFLICT (id) DO UPDATE SET "
                "name = excluded.name, email_entry = excluded.email_entry, email_address = excluded.email_address, "
                "email_consented_at = excluded.email_consented_at, sms_entry = excluded.sms_entry, "
                "sms_address = excluded.sms_address, sms_consented_at = excluded.sms_consented_at, "
-               "updated_at = excluded.updated_at"),
+               "updated_at = excluded.updated_at, birth_date = excluded.birth_date, agency_fields = excluded.agency_fields"),
         use(cl.id), use(cl.name), use(cl.email.entry), use(cl.email.address), use(cl.email.consented_at),
-        use(cl.sms.entry), use(cl.sms.address), use(cl.sms.consented_at), use(cl.updated_at), now;
+        use(cl.sms.entry), use(cl.sms.address), use(cl.sms.consented_at), use(cl.updated_at), use(cl.birth_date),
+        use(fields), now;
     s << c.sql("DELETE FROM client_contacts WHERE client_id = ?"), use(cl.id), now;
     for (std::size_t i = 0; i < cl.contacts.size(); ++i) {
         ContactEntry& e = cl.contacts[i];
@@ -277,8 +285,10 @@ std::variant<std::pair<Saved, Client>, FieldError> PeopleStore::put_client(Clien
                    "VALUES (?, ?, ?, ?, ?, ?)"),
             use(cl.id), use(e.id), use(position), use(channel), use(e.address), use(in_use), now;
     }
+    const Saved how = stored ? Saved::updated : Saved::created;
+    if (saved) saved(c, how, cl);
     tx.commit();
-    return std::pair{stored ? Saved::updated : Saved::created, std::move(cl)};
+    return std::pair{how, std::move(cl)};
 } catch (const Poco::Exception& e) {
     store_error(e);
 }

@@ -6,6 +6,7 @@
 #include <agency/settings.hpp>
 #include <store/database.hpp>
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <variant>
@@ -39,7 +40,11 @@ public:
     std::vector<Worker> members_of(const std::string& category_id);
 
     // Clients: the consent rules of apply_client_update, against what is stored.
-    std::variant<std::pair<Saved, Client>, FieldError> put_client(ClientUpdate update, const GeneralSettings& general);
+    // `saved` runs in the transaction that stores the client, before it commits: what depends on the change
+    // (action triggers on a new profile) commits with it or not at all.
+    using ClientSaved = std::function<void(Database::Connection&, Saved, const Client&)>;
+    std::variant<std::pair<Saved, Client>, FieldError> put_client(ClientUpdate update, const GeneralSettings& general,
+                                                                  const ClientSaved& saved = {});
     std::optional<Client> client(const std::string& id);
     std::optional<Client> client(Database::Connection& c, const std::string& id);
     std::vector<Client> clients(Database::Connection& c, const std::vector<std::string>& ids); // those that exist, in no order

@@ -133,6 +133,19 @@ SnapshotPtr SettingsStore::load(Database::Connection& c) {
     return snapshot;
 }
 
+std::int64_t append_audit(Database::Connection& c, TimeMs at, const Actor& actor, const std::string& target,
+                          const json::object& diff) {
+    auto& s = c.session();
+    s << "UPDATE settings_version SET version = version + 1 WHERE id = 1", now;
+    Poco::Int64 id = stored_version(c);
+    std::string who = actor.name, token = actor.token, where = target, what = json::serialize(diff);
+    s << c.sql("INSERT INTO settings_audit (id, at, actor, token, target, changes) VALUES (?, ?, ?, ?, ?, ?)"), use(id),
+        bind(at), use(who), use(token), use(where), use(what), now;
+    spdlog::info("settings: {} changed by {}{} ({})", where, who.empty() ? "an API caller" : who,
+                 token.empty() ? "" : " with token " + token, what);
+    return id;
+}
+
 bool SettingsStore::refresh() try {
     SnapshotPtr mine = current();
     auto c = db_.connect();
@@ -187,13 +200,7 @@ SnapshotPtr SettingsStore::write(std::vector<Change> changes, const Actor& actor
             std::string kind(rendering::to_string(change.kind)), channel(to_string(change.channel));
             s << c.sql("DELETE FROM agency_templates WHERE kind = ? AND channel = ?"), use(kind), use(channel), now;
         }
-        s << "UPDATE settings_version SET version = version + 1 WHERE id = 1", now;
-        Poco::Int64 id = stored_version(c);
-        std::string who = actor.name, token = actor.token, target = change.target, what = json::serialize(diff);
-        s << c.sql("INSERT INTO settings_audit (id, at, actor, token, target, changes) VALUES (?, ?, ?, ?, ?, ?)"), use(id),
-            bind(at), use(who), use(token), use(target), use(what), now;
-        spdlog::info("settings: {} changed by {}{} ({})", target, who.empty() ? "an API caller" : who,
-                     token.empty() ? "" : " with token " + token, what);
+        append_audit(c, at, actor, change.target, diff);
         if (written) *written = true;
     }
     tx.commit();

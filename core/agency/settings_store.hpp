@@ -52,6 +52,13 @@ struct AuditEntry {
     boost::json::object changes; // json_changes() of the target: {"sms_prefix": {"from": "", "to": "Acme:"}}
 };
 
+// Writes one audit entry in the caller's transaction: numbers it (the settings version, whose row lock
+// serialises writers on PostgreSQL) and logs it. Every audited change goes through it (settings, templates,
+// action triggers), so GET /v1/audit lists them all; hosts then reload their settings once, harmlessly.
+// `diff` is json_changes() of the target. Returns the entry's id.
+std::int64_t append_audit(Database::Connection& c, TimeMs at, const Actor& actor, const std::string& target,
+                          const boost::json::object& diff);
+
 using SnapshotPtr = std::shared_ptr<const SettingsSnapshot>;
 
 class SettingsStore {

@@ -1,4 +1,6 @@
 #include <events/event_facts.hpp>
+#include <events/service_event_json.hpp>
+#include <triggers/records.hpp>
 #include <events/service_event_store.hpp>
 #include <events/service_events.hpp>
 
@@ -67,6 +69,29 @@ sending::Intent withdrawn(const Schedule& row, const ServiceEvent& event, sendin
     return intent;
 }
 
+// A booking, cancellation or no-show as the action triggers see it: the event's API form is its fields,
+// its workers (primary first) and its primary client. `now` is its version: each change fires once.
+triggers::Subject event_subject(const ServiceEvent& event, Happening what, TimeMs now) {
+    triggers::Subject s;
+    s.record = "service-event/" + event.id;
+    s.label = "service event " + event.id;
+    s.version = now;
+    switch (what) {
+    case Happening::booked: s.triggers = {triggers::Trigger::service_event_booked}; break;
+    case Happening::cancelled: s.triggers = {triggers::Trigger::service_event_cancelled}; break;
+    case Happening::marked_no_show: s.triggers = {triggers::Trigger::service_event_no_show}; break;
+    case Happening::nothing:
+    case Happening::rescheduled:
+    case Happening::reverted_to_booked: break;
+    }
+    s.facts = {{"fields", to_api_json(event)}, {"agency_fields", boost::json::object{}}};
+    for (const auto& w : event.workers)
+        s.workers.insert(w.primary ? s.workers.begin() : s.workers.end(), triggers::RecordWorker{w.id, w.primary ? "primary" : ""});
+    for (const auto& p : event.clients)
+        if (p.primary) s.client = p.id;
+    return s;
+}
+
 template <typename Person, typename Find>
 std::vector<Person> stored(const std::vector<Participant>& participants, Find find) {
     std::vector<Person> out;
@@ -118,6 +143,11 @@ EventApplied ServiceEvents::put(const agency::SettingsSnapshot& snapshot, const 
         if (applied.worker_notice.kind) worker_request = batch.add(worker_notice(*applied.worker_notice.kind, change, workers));
     }
     for (const OutboundMessage& m : batch.enqueue()) applied.message_ids.push_back(m.id);
+    if (firing_) {
+        auto fired = triggers::fire(*firing_, pipeline_, c, snapshot, event_subject(event, applied.change.what, now_ms), now_ms);
+        applied.message_ids.insert(applied.message_ids.end(), fired.message_ids.begin(), fired.message_ids.end());
+        applied.firings = std::move(fired.firings);
+    }
     if (client_request) applied.client_notice.sent = batch.request(*client_request);
     if (worker_request) applied.worker_notice.sent = batch.request(*worker_request);
     applied.schedules = pending_schedules(c, event.id);

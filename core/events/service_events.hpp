@@ -2,8 +2,9 @@
 // A service event received from Penelope, applied in one transaction: the event is stored (the previous
 // version kept), what happened is decided from the change, its schedules are made to match (a booking
 // creates them, a reschedule moves them, a cancellation or no-show removes them) and the event update
-// notice the seed's table calls for is enqueued to the clients who may get it, and the last-minute booking
-// or no-show notice Worker Delivery calls for to the event's workers (worker_notices.hpp).
+// notice the seed's table calls for is enqueued to the clients who may get it, the last-minute booking
+// or no-show notice Worker Delivery calls for to the event's workers (worker_notices.hpp), and the action
+// triggers of a booking, cancellation or no-show fire (triggers/firing.hpp).
 #include <agency/people_store.hpp>
 #include <agency/settings_store.hpp>
 #include <events/event_change.hpp>
@@ -13,6 +14,7 @@
 #include <events/worker_notices.hpp>
 #include <sending/pipeline.hpp>
 #include <store/database.hpp>
+#include <triggers/firing.hpp>
 
 #include <optional>
 #include <vector>
@@ -35,6 +37,7 @@ struct EventApplied {
     EventNotice worker_notice;            // the last-minute booking or no-show notice
     std::vector<std::string> message_ids; // every notice enqueued (clients' and workers')
     std::vector<Schedule> schedules;      // the event's pending schedules after the change
+    std::vector<boost::json::object> firings; // the firing log's entries of the change's action triggers
 };
 
 // An event as kept: its current and previous versions and its pending schedules.
@@ -45,8 +48,10 @@ struct EventView {
 
 class ServiceEvents {
 public:
-    ServiceEvents(sending::Pipeline& pipeline, agency::PeopleStore& people, const Clock& clock)
-        : pipeline_(pipeline), people_(people), clock_(clock) {}
+    // `firing`: none runs no action triggers (tests of the notices alone).
+    ServiceEvents(sending::Pipeline& pipeline, agency::PeopleStore& people, const Clock& clock,
+                  triggers::Firing* firing = nullptr)
+        : pipeline_(pipeline), people_(people), clock_(clock), firing_(firing) {}
 
     // `event.booked_at` 0: as stored for this event, else now (Penelope tells extcomm as it books).
     EventApplied put(const agency::SettingsSnapshot& snapshot, const ServiceEvent& event);
@@ -58,6 +63,7 @@ private:
     sending::Pipeline& pipeline_;
     agency::PeopleStore& people_;
     const Clock& clock_;
+    triggers::Firing* firing_;
 };
 
 } // namespace extcomm::events

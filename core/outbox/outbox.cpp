@@ -156,7 +156,7 @@ AfterAttempt after_attempt(const OutboundMessage& message, const DeliveryResult&
 
 Outbox::Outbox(Database& db, const Clock& clock, OutboxOptions options)
     : db_(db), clock_(clock), options_(options),
-      group_commit_(std::make_unique<GroupCommit>([this](std::vector<NewMessage> m) { return commit_new(std::move(m)); })) {}
+      group_commit_(std::make_unique<GroupCommit<NewMessage, OutboundMessage>>([this](std::vector<NewMessage> m) { return commit_new(std::move(m)); })) {}
 
 Outbox::~Outbox() = default;
 

@@ -2,7 +2,7 @@
 // The durable outbox: messages are rows, written before they are acknowledged, claimed under a lease,
 // and settled with every attempt recorded.
 #include <delivery/retry_policy.hpp>
-#include <outbox/group_commit.hpp>
+#include <store/group_commit.hpp>
 #include <outbox/message.hpp>
 #include <store/database.hpp>
 
@@ -98,7 +98,7 @@ private:
     std::mutex expiry_mutex_;
     std::map<std::string, TimeMs> expired_up_to_; // per transport: when expire_due last ran
     std::atomic<FreshIntake*> intake_{nullptr};
-    std::unique_ptr<GroupCommit> group_commit_;   // last: stops before the rest goes
+    std::unique_ptr<GroupCommit<NewMessage, OutboundMessage>> group_commit_;   // last: stops before the rest goes
 };
 
 } // namespace extcomm

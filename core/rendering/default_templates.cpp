@@ -52,6 +52,9 @@ MessageTemplate sms_default(MessageKind kind) {
         return sms("{{count}} message(s) could not be delivered. The message log says who and why.");
     case MessageKind::verification_code:
         return sms("Your Penelope verification code is {{code}}. It expires in {{minutes_valid}} minutes.");
+    case MessageKind::trigger_alert:
+    case MessageKind::trigger_notification:
+        return sms("{{type}}: {{title}}");
     }
     return sms("{{date}}");
 }
@@ -113,6 +116,10 @@ MessageTemplate email_default(MessageKind kind) {
                 "{{#not_listed}}… and {{not_listed}} more.\n{{/not_listed}}"
                 "The message log shows every attempt.\n",
                 ""};
+    case MessageKind::trigger_alert:
+    case MessageKind::trigger_notification:
+        return {"{{type}}: {{title}}",
+                "{{#message}}{{message}}\n\n{{/message}}About {{record}} (action trigger \"{{rule}}\").\n", ""};
     case MessageKind::verification_code:
         return {"Your Penelope verification code",
                 "Your verification code is {{code}}. It expires in {{minutes_valid}} minutes.\n"

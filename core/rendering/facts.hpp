@@ -60,13 +60,21 @@ struct ErrorDigestFacts {
     std::size_t not_listed = 0;           // counted only
 };
 
+// An action trigger's Alert or Notification: the rule's title and message, and the record it fired on.
+struct TriggerFacts {
+    std::string title;
+    std::string message; // the rule's rich-text message, as the administrator wrote it
+    std::string rule;    // the rule's name
+    std::string record;  // what it fired on, e.g. "case c-1"
+};
+
 struct VerificationFacts {
     std::string code;
     int minutes_valid = 10;
 };
 
 using MessageFacts =
-    std::variant<ServiceEventFacts, CollaborationFacts, ClientMessageFacts, ErrorDigestFacts, VerificationFacts>;
+    std::variant<ServiceEventFacts, CollaborationFacts, ClientMessageFacts, ErrorDigestFacts, VerificationFacts, TriggerFacts>;
 
 // Penelope's "Hide … on Ext Comm" security settings, applied when a message is rendered.
 struct PrivacySwitches {

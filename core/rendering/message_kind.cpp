@@ -9,21 +9,23 @@ namespace {
 constexpr EnumNames<MessageKind, std::size(kAllMessageKinds)> kKindNames{{
     "booking-notice", "reschedule-notice", "confirmation", "confirmation-with-link", "worker-reminder",
     "last-minute-booking", "no-show", "confirmation-copy", "client-confirmed", "collaboration-message",
-    "client-message", "error-notice-digest", "verification-code"}};
+    "client-message", "error-notice-digest", "verification-code", "trigger-alert", "trigger-notification"}};
 
 // What each kind is, in the kinds' order (the invariant of enum_names.hpp): rendered from a service event;
 // one of the automated client event messages (prefix and footer); sent to a client; the collaboration
-// type whose detail level governs it. Fields left out are false / none.
+// type whose detail level governs it; sent as a collaboration message. Fields left out are false / none.
 struct KindTraits {
     bool service_event = false;
     bool client_event_message = false;
     bool to_client = false;
     std::optional<CollaborationType> detail_type;
+    bool collaboration = false;
 };
 
 constexpr KindTraits client_event_message() { return {true, true, true, std::nullopt}; }
 constexpr KindTraits worker_event_notice(CollaborationType type) { return {true, false, false, type}; }
 constexpr KindTraits written(bool to_client) { return {false, false, to_client, std::nullopt}; }
+constexpr KindTraits collaboration(std::optional<CollaborationType> type) { return {false, false, false, type, true}; }
 
 constexpr auto kNotice = worker_event_notice(CollaborationType::event_notification);
 constexpr std::array<KindTraits, std::size(kAllMessageKinds)> kTraits{
@@ -32,7 +34,9 @@ constexpr std::array<KindTraits, std::size(kAllMessageKinds)> kTraits{
     // worker-reminder; last-minute-booking, no-show, confirmation-copy, client-confirmed
     worker_event_notice(CollaborationType::reminder), kNotice, kNotice, kNotice, kNotice,
     // collaboration-message (its type is in its facts), client-message, error-notice-digest, verification-code
-    written(false), written(true), written(false), written(false)};
+    collaboration(std::nullopt), written(true), written(false), written(false),
+    // trigger-alert, trigger-notification
+    collaboration(CollaborationType::alert), collaboration(CollaborationType::notification)};
 
 constexpr const KindTraits& traits_of(MessageKind kind) { return kTraits[static_cast<std::size_t>(kind)]; }
 
@@ -60,10 +64,10 @@ bool is_service_event_kind(MessageKind kind) { return traits_of(kind).service_ev
 bool is_client_event_message(MessageKind kind) { return traits_of(kind).client_event_message; }
 bool to_client(MessageKind kind) { return traits_of(kind).to_client; }
 std::optional<CollaborationType> detail_type_of(MessageKind kind) { return traits_of(kind).detail_type; }
+bool is_collaboration(MessageKind kind) { return traits_of(kind).collaboration; }
 
 bool fits_one_sms(MessageKind kind) {
-    return is_service_event_kind(kind) || kind == MessageKind::collaboration_message ||
-           kind == MessageKind::verification_code;
+    return is_service_event_kind(kind) || is_collaboration(kind) || kind == MessageKind::verification_code;
 }
 
 std::string_view to_string(CollaborationType type) { return kTypeNames(type); }

@@ -21,6 +21,8 @@ enum class MessageKind {
     client_message,          // to a client: written by staff (billing, profile, case, service file, …)
     error_notice_digest,     // to the error-notice worker category: messages that could not be delivered
     verification_code,       // to a worker: a 2-step login code
+    trigger_alert,           // to a worker: an action trigger's Alert (a collaboration message of type Alert)
+    trigger_notification,    // to a worker: an action trigger's Notification (of type Notification)
 };
 
 inline constexpr MessageKind kAllMessageKinds[] = {
@@ -28,7 +30,7 @@ inline constexpr MessageKind kAllMessageKinds[] = {
     MessageKind::confirmation_with_link, MessageKind::worker_reminder,    MessageKind::last_minute_booking,
     MessageKind::no_show,             MessageKind::confirmation_copy,     MessageKind::client_confirmed,
     MessageKind::collaboration_message, MessageKind::client_message,    MessageKind::error_notice_digest,
-    MessageKind::verification_code,
+    MessageKind::verification_code,   MessageKind::trigger_alert,         MessageKind::trigger_notification,
 };
 
 // The one spelling of a kind, everywhere: settings, templates, the API, the outbox's `kind` column,
@@ -48,6 +50,10 @@ bool is_service_event_kind(MessageKind kind);
 
 // Kinds sent to clients (the others go to workers, or to the error-notice recipients).
 bool to_client(MessageKind kind);
+
+// Kinds that reach a worker as a collaboration message: the worker's channels for its collaboration type
+// (the message's own type for collaboration-message, Alert or Notification for an action trigger's).
+bool is_collaboration(MessageKind kind);
 
 // Penelope's Event Updates and Event Confirmations to clients: the kinds that get the agency's
 // "Automated Event Message Prefix (SMS only)" and "Automated Event Message Footer (Email only)".

@@ -152,6 +152,19 @@ std::variant<MessageValues, RenderError> message_values(const RenderRequest& req
         if (!digest) return wrong_facts(kind, "error notices");
         return digest_values(*digest, settings);
     }
+    case MessageKind::trigger_alert:
+    case MessageKind::trigger_notification: {
+        const auto* fired = std::get_if<TriggerFacts>(&request.facts);
+        if (!fired) return wrong_facts(kind, "an action trigger's title, message and record");
+        MessageValues v;
+        v.text["type"] = std::string(display_name(*detail_type_of(kind)));
+        v.text["title"] = fired->title;
+        v.text["rule"] = fired->rule;
+        v.text["record"] = fired->record;
+        // SMS carries the title only, as for every collaboration message.
+        if (request.channel == Channel::email) v.text["message"] = fired->message;
+        return v;
+    }
     case MessageKind::verification_code: {
         const auto* code = std::get_if<VerificationFacts>(&request.facts);
         if (!code) return wrong_facts(kind, "a verification code");

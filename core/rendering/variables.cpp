@@ -95,6 +95,17 @@ VariableCatalogue documented_variables(MessageKind kind, Channel channel) {
               {"when", "the local date and time it happened, e.g. \"Tue 3 Mar 2:30pm\""}}},
         };
         break;
+    case MessageKind::trigger_alert:
+    case MessageKind::trigger_notification:
+        c.variables = {{"type", "the collaboration type as Penelope names it: \"Alert\" or \"Notification\""},
+                       {"title", "the rule's title for the action"},
+                       {"rule", "the name of the action trigger that fired"},
+                       {"record", "what it fired on, e.g. \"case c-1\" or \"document d-7\""}};
+        if (sms)
+            c.withheld.push_back({"message", kSubjectOnlySms});
+        else
+            c.variables.push_back({"message", "the rule's message, as the administrator wrote it; absent when empty"});
+        break;
     case MessageKind::verification_code:
         c.variables = {{"code", "the one-time verification code"},
                        {"minutes_valid", "how many minutes the code stays valid"}};

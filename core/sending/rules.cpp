@@ -90,9 +90,9 @@ struct WorkerChoice {
 
 WorkerChoice choice_of(const Intent& intent, const Worker& worker) {
     const auto& mine = worker.message_settings;
-    if (intent.kind == MessageKind::collaboration_message) {
+    if (rendering::is_collaboration(intent.kind)) {
         const auto* facts = std::get_if<rendering::CollaborationFacts>(&intent.facts);
-        const auto type = facts ? facts->type : rendering::CollaborationType::notification;
+        const auto type = facts ? facts->type : rendering::detail_type_of(intent.kind).value_or(rendering::CollaborationType::notification);
         return {mine.channel(type), std::string(rendering::display_name(type)) + " messages"};
     }
     return {mine.event_notifications, "event notifications"};

@@ -303,6 +303,52 @@ const std::vector<Migration>& migrations() {
              "UPDATE message_requests SET idempotency_key = 'collaboration-message:' || SUBSTR(idempotency_key, 16) "
              "WHERE idempotency_key LIKE 'worker-message:%'",
          }},
+        {11,
+         "records, document templates, action triggers and their firing log; clients' birth date and agency fields",
+         {
+             // The current and previous version of each record the case-management system PUTs (the API's
+             // form, JSON); version counts the changes, so a firing names the version it was about.
+             R"(CREATE TABLE records (
+                  kind TEXT NOT NULL,
+                  id TEXT NOT NULL,
+                  version BIGINT NOT NULL,
+                  current_record TEXT NOT NULL,
+                  previous_record TEXT NOT NULL,
+                  updated_at BIGINT NOT NULL,
+                  PRIMARY KEY (kind, id)))",
+             R"(CREATE TABLE document_templates (
+                  id TEXT PRIMARY KEY,
+                  template TEXT NOT NULL,
+                  updated_at BIGINT NOT NULL))",
+             "ALTER TABLE clients ADD COLUMN birth_date TEXT NOT NULL DEFAULT ''",
+             "ALTER TABLE clients ADD COLUMN agency_fields TEXT NOT NULL DEFAULT '{}'",
+             // Server-assigned numbers: rule ids ("at-12") and the firing log's order. Taking one locks its
+             // row (PostgreSQL), so numbers never collide between hosts.
+             "CREATE TABLE trigger_counters (name TEXT PRIMARY KEY, value BIGINT NOT NULL)",
+             "INSERT INTO trigger_counters (name, value) VALUES ('rule', 0)",
+             "INSERT INTO trigger_counters (name, value) VALUES ('firing', 0)",
+             // One row per rule; the rule is its API form (JSON). trigger_name and template_id are fixed once
+             // created, so the rules a change may fire are found by index.
+             R"(CREATE TABLE action_triggers (
+                  id TEXT PRIMARY KEY,
+                  trigger_name TEXT NOT NULL,
+                  template_id TEXT NOT NULL,
+                  enabled INTEGER NOT NULL,
+                  rule TEXT NOT NULL,
+                  created_at BIGINT NOT NULL,
+                  updated_at BIGINT NOT NULL))",
+             "CREATE INDEX action_triggers_firing ON action_triggers (trigger_name, template_id, enabled)",
+             // One row per rule whose trigger matched a change: whether it fired, and the whole entry (JSON:
+             // criteria outcomes, actions, recipients' decisions). record is "<kind>/<id>".
+             R"(CREATE TABLE trigger_firings (
+                  seq BIGINT PRIMARY KEY,
+                  rule_id TEXT NOT NULL,
+                  record TEXT NOT NULL,
+                  fired_at BIGINT NOT NULL,
+                  entry TEXT NOT NULL))",
+             "CREATE INDEX trigger_firings_rule ON trigger_firings (rule_id, seq)",
+             "CREATE INDEX trigger_firings_record ON trigger_firings (record, seq)",
+         }},
     };
     return all;
 }

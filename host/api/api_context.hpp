@@ -23,6 +23,11 @@ class Confirmations;
 class ConfirmTokens;
 } // namespace extcomm::events
 
+namespace extcomm::triggers {
+class Records;
+class RuleStore;
+} // namespace extcomm::triggers
+
 namespace extcomm::host {
 
 struct ApiContext {
@@ -39,6 +44,8 @@ struct ApiContext {
     events::ServiceEvents& service_events;       // PUT/GET /v1/service-events/{id}
     events::Confirmations& confirmations;        // GET/POST /c/{token}: the confirm link's pages
     const events::ConfirmTokens& confirm_tokens; // and what checks their tokens
+    triggers::Records& records;                  // PUT/GET /v1/records, /v1/document-templates, clients' triggers
+    triggers::RuleStore& rules;                  // /v1/action-triggers
 };
 
 } // namespace extcomm::host

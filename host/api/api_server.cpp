@@ -10,6 +10,9 @@
 #include <api/preview_api.hpp>
 #include <api/settings_api.hpp>
 #include <api/people_api.hpp>
+#include <api/action_triggers_api.hpp>
+#include <api/records_api.hpp>
+#include <api/trigger_firings_api.hpp>
 #include <api/service_events_api.hpp>
 #include <api/worker_messages_api.hpp>
 #include <api/webhooks_api.hpp>
@@ -98,11 +101,14 @@ private:
         if (path == "/v1/settings" || path.starts_with("/v1/settings/") || path == "/v1/audit")
             return handle_settings(context_, path, token->name, request, response);
         if (path == "/v1/preview" && method == "POST") return post_preview(context_, request, response);
+        if (route_action_triggers(context_, method, path, token->name, request, response)) return;
         if (route_people(context_, method, path, request, response) ||
             route_worker_messages(context_, method, path, request, response) ||
             route_client_messages(context_, method, path, request, response) ||
             route_message_log(context_, method, path, request, response) ||
-            route_service_events(context_, method, path, request, response))
+            route_service_events(context_, method, path, request, response) ||
+            route_records(context_, method, path, request, response) ||
+            route_trigger_firings(context_, method, path, request, response))
             return;
         send_error(response, 404, "not_found", "no route for " + method + " " + path);
     }

@@ -1,8 +1,10 @@
 #include <api/http_io.hpp>
 #include <api/people_api.hpp>
+#include <api/trigger_firings_api.hpp>
 
 #include <agency/people_store.hpp>
 #include <common/json_reader.hpp>
+#include <triggers/records.hpp>
 
 #include <regex>
 
@@ -154,6 +156,8 @@ json::object to_json(const agency::Client& c) {
         contacts.push_back(json::object{{"id", e.id}, {"channel", to_string(e.channel)}, {"address", e.address}, {"in_use", e.in_use}});
     return {{"id", c.id},
             {"name", c.name},
+            {"birth_date", or_null(c.birth_date)},
+            {"agency_fields", c.agency_fields},
             {"contacts", contacts},
             {"email_via", or_null(c.email.entry)},
             {"sms_via", or_null(c.sms.entry)},
@@ -179,10 +183,15 @@ void put_client(ApiContext& context, const std::string& id, Poco::Net::HTTPServe
     auto body = object_body(request, response);
     if (!body) return;
     JsonReader r(*body, "");
-    r.only({"name", "contacts", "email_via", "sms_via"});
+    r.only({"name", "birth_date", "agency_fields", "contacts", "email_via", "sms_via"});
     agency::ClientUpdate u;
     u.id = id;
     if (!r.text("name", u.name)) r.fail("name", "is required");
+    r.text("birth_date", u.birth_date);
+    if (const json::value* fields = r.member("agency_fields")) {
+        if (fields->is_object()) u.agency_fields = fields->as_object();
+        else r.fail("agency_fields", "must be an object of name: value");
+    }
     r.items("contacts", "must be an array of contact entries", [&](const json::value& item, const std::string& path) {
         JsonReader c(item, path, "must be an object {id, channel, address, in_use}");
         c.only({"id", "channel", "address", "in_use"});
@@ -201,10 +210,13 @@ void put_client(ApiContext& context, const std::string& id, Poco::Net::HTTPServe
     if (r.ok()) r.fail(read_via(*body, "email_via", u.email_via));
     if (r.ok()) r.fail(read_via(*body, "sms_via", u.sms_via));
     if (!r.ok()) return send_invalid(response, *r.error());
-    auto saved = context.people.put_client(std::move(u), context.settings.current()->settings.general);
+    auto saved = context.records.put_client(*context.settings.current(), std::move(u));
     if (auto* e = std::get_if<FieldError>(&saved)) return send_invalid(response, *e);
-    auto& [how, client] = std::get<std::pair<agency::Saved, agency::Client>>(saved);
-    send_json(response, how == agency::Saved::created ? 201 : 200, to_json(client));
+    const auto& applied = std::get<triggers::ClientApplied>(saved);
+    json::object answer = to_json(applied.client);
+    add_fired(context, applied.fired.firings, answer);
+    send_json(response, applied.saved == agency::Saved::created ? 201 : 200, answer);
+    if (!applied.fired.message_ids.empty()) context.dispatcher.wake();
 }
 
 // ---- sites ----

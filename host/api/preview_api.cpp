@@ -130,6 +130,16 @@ rendering::VerificationFacts read_verification_facts(JsonReader& m, const std::s
     return f;
 }
 
+rendering::TriggerFacts read_trigger_facts(JsonReader& m, const std::string& what) {
+    only(m, {"title", "message", "rule", "record"}, what);
+    rendering::TriggerFacts f;
+    m.text("title", f.title);
+    m.text("message", f.message);
+    m.text("rule", f.rule);
+    m.text("record", f.record);
+    return f;
+}
+
 std::optional<FieldError> read_facts(MessageKind kind, const json::value& value, rendering::MessageFacts& out,
                                      DecisionFacts& decision) {
     JsonReader m(value, "facts");
@@ -139,6 +149,7 @@ std::optional<FieldError> read_facts(MessageKind kind, const json::value& value,
     else if (kind == MessageKind::client_message) out = read_client_facts(m, what, decision);
     else if (kind == MessageKind::error_notice_digest) out = read_digest_facts(m, what);
     else if (kind == MessageKind::verification_code) out = read_verification_facts(m, what);
+    else if (kind == MessageKind::trigger_alert || kind == MessageKind::trigger_notification) out = read_trigger_facts(m, what);
     return m.error();
 }
 
@@ -148,8 +159,9 @@ std::pair<int, std::string> render_error_field(const rendering::RenderError& err
     if (f == "agency_time_zone") return {422, "general.time_zone"};
     if (f == "sms_prefix") return {422, "general.sms_prefix"};
     if (f == "detail_level") {
-        auto type = std::get_if<rendering::CollaborationFacts>(&request.facts);
-        return {422, "worker_delivery.detail_levels" + (type ? "." + std::string(rendering::to_string(type->type)) : "")};
+        auto facts = std::get_if<rendering::CollaborationFacts>(&request.facts);
+        auto type = facts ? std::optional(facts->type) : rendering::detail_type_of(request.kind);
+        return {422, "worker_delivery.detail_levels" + (type ? "." + std::string(rendering::to_string(*type)) : "")};
     }
     if (f == "subject" || f == "body" || f == "html_body")
         return {422, agency::template_path(request.kind, request.channel) + "." + f};

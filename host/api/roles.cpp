@@ -16,6 +16,8 @@ const std::vector<RouteRole>& table() {
     static const std::vector<RouteRole> routes{
         {"POST", std::regex(R"(^/v1/messages$)"), Role::integration},
         {"PUT", std::regex(R"(^/v1/service-events/[^/]+$)"), Role::integration},
+        {"PUT", std::regex(R"(^/v1/records/[^/]+/[^/]+$)"), Role::integration},
+        {"PUT", std::regex(R"(^/v1/document-templates/[^/]+$)"), Role::integration},
         {"PUT", std::regex(R"(^/v1/(workers|worker-categories|clients|sites)/[^/]+$)"), Role::integration},
         {"PUT", std::regex(R"(^/v1/workers/[^/]+/presence$)"), Role::integration},
         {"POST", std::regex(R"(^/v1/(worker|client)-messages$)"), Role::integration},

@@ -2,6 +2,7 @@
 #include <api/http_io.hpp>
 #include <api/message_log_api.hpp>
 #include <api/service_events_api.hpp>
+#include <api/trigger_firings_api.hpp>
 
 #include <agency/people.hpp>
 #include <events/service_event_json.hpp>
@@ -69,6 +70,7 @@ void put_event(ApiContext& context, const std::string& id, Poco::Net::HTTPServer
     for (const auto& m : applied.message_ids) ids.emplace_back(m);
     answer["message_ids"] = std::move(ids);
     answer["schedules"] = schedules_json(applied.schedules, applied.current.start_offset_minutes);
+    add_fired(context, applied.firings, answer);
     send_json(response, applied.previous ? 200 : 201, answer);
     if (!applied.message_ids.empty()) context.dispatcher.wake();
 }

@@ -12,20 +12,9 @@
 
 namespace extcomm::host {
 namespace json = boost::json;
-namespace {
-
 using Poco::Net::HTTPServerRequest;
 using Poco::Net::HTTPServerResponse;
-using rendering::MessageKind;
-
 constexpr std::size_t kMaxActorCharacters = 200;
-constexpr std::size_t kDefaultAuditPage = 50;
-constexpr std::size_t kMaxAuditPage = 500;
-
-void not_allowed(HTTPServerResponse& response, const std::string& allow, const std::string& path) {
-    response.set("Allow", allow);
-    send_error(response, 405, "method_not_allowed", path + " takes " + allow);
-}
 
 // Who is making the change: the X-Extcomm-Actor header (optional) and the token's name.
 std::optional<agency::Actor> actor_of(const HTTPServerRequest& request, const std::string& token_name,
@@ -42,6 +31,18 @@ std::optional<agency::Actor> actor_of(const HTTPServerRequest& request, const st
         }
     }
     return actor;
+}
+
+namespace {
+
+using rendering::MessageKind;
+
+constexpr std::size_t kDefaultAuditPage = 50;
+constexpr std::size_t kMaxAuditPage = 500;
+
+void not_allowed(HTTPServerResponse& response, const std::string& allow, const std::string& path) {
+    response.set("Allow", allow);
+    send_error(response, 405, "method_not_allowed", path + " takes " + allow);
 }
 
 json::array variables_json(const std::vector<rendering::VariableDoc>& docs) {

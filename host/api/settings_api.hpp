@@ -13,6 +13,7 @@
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
 
+#include <optional>
 #include <string>
 
 namespace extcomm::host {
@@ -20,6 +21,11 @@ namespace extcomm::host {
 // `path` starts with /v1/settings or is /v1/audit; `token_name` names the caller's API token.
 void handle_settings(ApiContext& context, const std::string& path, const std::string& token_name,
                      Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response);
+
+// Who is making an audited change: the X-Extcomm-Actor header (optional; printable, at most 200 characters)
+// and the token's name; or nothing, a 400 naming the header sent.
+std::optional<agency::Actor> actor_of(const Poco::Net::HTTPServerRequest& request, const std::string& token_name,
+                                      Poco::Net::HTTPServerResponse& response);
 
 // The running transports and the channels they carry, for checking settings that name one.
 // What settings are checked against: the running transports, the confirm links' length and, when given,

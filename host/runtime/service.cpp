@@ -54,7 +54,8 @@ std::unique_ptr<Service> Service::open(const std::string& config_file) {
     service->context_ = std::make_unique<ApiContext>(ApiContext{
         *service->config_, *service->outbox_, service->transports_, *service->dispatcher_, service->metrics_,
         *service->receipts_, *service->settings_, *service->people_, service->pipeline_->log(), *service->staff_messages_,
-        *service->service_events_, *service->confirmations_, *service->confirm_tokens_});
+        *service->service_events_, *service->confirmations_, *service->confirm_tokens_, *service->records_,
+        *service->rules_});
     service->api_ = std::make_unique<ApiServer>(*service->context_);
     return service;
 }
@@ -182,7 +183,10 @@ bool Service::open_delivery() {
 // run of due rows never holds up receipts or digests, claims events.batch rows per transaction and
 // claims again at once while batches come back full. It renders with the settings as they are then.
 void Service::open_schedules() {
-    service_events_ = std::make_unique<events::ServiceEvents>(*pipeline_, *people_, clock_);
+    rules_ = std::make_unique<triggers::RuleStore>(*db_, *people_, clock_);
+    firing_ = std::make_unique<triggers::Firing>(*rules_, *people_);
+    service_events_ = std::make_unique<events::ServiceEvents>(*pipeline_, *people_, clock_, firing_.get());
+    records_ = std::make_unique<triggers::Records>(*pipeline_, *people_, *firing_, clock_);
     scheduler_ = std::make_unique<events::Scheduler>(*pipeline_, *people_, clock_, [this] { return settings_->current(); });
     scheduling_ = std::make_unique<Periodic>(std::chrono::milliseconds(config_->events.tick_ms), [this] {
         const int batch = config_->events.batch;

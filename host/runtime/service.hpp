@@ -21,6 +21,8 @@
 #include <events/confirmations.hpp>
 #include <events/scheduler.hpp>
 #include <events/service_events.hpp>
+#include <triggers/records.hpp>
+#include <triggers/rule_store.hpp>
 #include <http/http_engine.hpp>
 #include <metrics/metrics.hpp>
 #include <outbox/outbox.hpp>
@@ -82,6 +84,9 @@ private:
     std::unique_ptr<Receipts> receipts_;
     std::unique_ptr<Periodic> background_; // late receipts, error-notice digests, settings from other hosts
     std::unique_ptr<events::ServiceEvents> service_events_;
+    std::unique_ptr<triggers::RuleStore> rules_; // action trigger rules
+    std::unique_ptr<triggers::Firing> firing_;   // and their evaluation on a change
+    std::unique_ptr<triggers::Records> records_; // records, document templates; action triggers fire on their changes
     std::unique_ptr<events::Scheduler> scheduler_;
     std::atomic<bool> stopping_{false};
     std::unique_ptr<Periodic> scheduling_;

@@ -1,4 +1,5 @@
-#include <outbox/group_commit.hpp>
+#include <outbox/message.hpp>
+#include <store/group_commit.hpp>
 
 #include <gtest/gtest.h>
 
@@ -17,7 +18,7 @@ NewMessage message(std::string to) {
 
 TEST(GroupCommitTest, EachCallerGetsItsOwnMessagesBackInOrder) {
     std::atomic<int> commits{0};
-    GroupCommit group([&](std::vector<NewMessage> all) {
+    GroupCommit<NewMessage, OutboundMessage> group([&](std::vector<NewMessage> all) {
         ++commits;
         std::vector<OutboundMessage> stored;
         for (auto& m : all) {
@@ -43,7 +44,7 @@ TEST(GroupCommitTest, EachCallerGetsItsOwnMessagesBackInOrder) {
 }
 
 TEST(GroupCommitTest, AFailedCommitFailsEveryCallerInIt) {
-    GroupCommit group([](std::vector<NewMessage>) -> std::vector<OutboundMessage> {
+    GroupCommit<NewMessage, OutboundMessage> group([](std::vector<NewMessage>) -> std::vector<OutboundMessage> {
         throw std::runtime_error("store: disk full");
     });
     EXPECT_THROW(group.submit({message("a")}), std::runtime_error);

@@ -44,6 +44,8 @@ TEST(DefaultTemplates, EveryKindRendersOnEveryChannel) {
         if (kind == MessageKind::error_notice_digest)
             facts = ErrorDigestFacts{{{"refused for good", "+61 4** *** 156", "bulksms", "invalid number", utc(2026, 3, 3, 0, 0), "m-1"}}, 0};
         if (kind == MessageKind::verification_code) facts = VerificationFacts{"493021", 10};
+        if (kind == MessageKind::trigger_alert || kind == MessageKind::trigger_notification)
+            facts = TriggerFacts{"High-risk case opened", "Please call the client today.", "High risk", "case c-1"};
         for (Channel channel : {Channel::email, Channel::sms}) {
             auto out = rendered(templates, kind, channel, facts);
             EXPECT_FALSE(out.body.empty()) << to_string(kind) << "/" << to_string(channel);

@@ -1,0 +1,72 @@
+#pragma once
+// Action triggers firing on a change, in the transaction that stores it. For each enabled rule of what
+// happened (a case created, a document completed, a service event booked, a profile created, …):
+//   - an answer condition must have become true with this change (it fires once, not on every save);
+//   - every criterion must hold on the record as it is now;
+//   - then its action: Alert and Notification are intents of kind trigger-alert / trigger-notification
+//     to the rule's recipients, through the caller's sending::Batch (the pipeline decides per worker:
+//     Worker Delivery, detail level, the worker's channels, "only when not logged in"); a Workflow is
+//     recorded as pending (workflow tasks are the next release's).
+// Every rule whose trigger matched leaves one entry in the firing log (firing_log.hpp), fired or not, with
+// each criterion's outcome and the actions taken, so "why did this fire / not fire?" has an answer. An
+// intent's idempotency key is the rule, the record and its version: a repeated change fires nothing twice.
+#include <triggers/record.hpp>
+#include <triggers/rule_store.hpp>
+
+#include <agency/people_store.hpp>
+#include <sending/pipeline.hpp>
+
+#include <boost/json.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace extcomm::triggers {
+
+// A change as the rules see it.
+struct Subject {
+    std::string record;                 // the firing log's key: "case/c-1", "client/jo", "service-event/e-1"
+    std::string label;                  // in messages: "case c-1"
+    std::int64_t version = 0;           // the record's version this change made
+    std::vector<Trigger> triggers;      // what happened (a document created completed: both)
+    std::string document_template;      // documents: the template its rules are attached to
+    boost::json::object facts;          // {"fields": …, "agency_fields": …, "answers": …}: what criteria read
+    boost::json::object facts_before;   // the same before the change (empty when created)
+    std::vector<RecordWorker> workers;  // primary worker first
+    std::string client;                 // the client a task could be assigned to; "" = none
+};
+
+// Rules evaluated, their actions added to the batch; recorded once the batch is enqueued.
+struct Evaluated {
+    struct Entry {
+        boost::json::object entry;               // the firing log entry so far
+        std::optional<std::size_t> request;      // the batch request of its Alert / Notification
+    };
+    std::vector<Entry> entries;
+};
+
+class Firing {
+public:
+    Firing(RuleStore& rules, agency::PeopleStore& people) : rules_(rules), people_(people) {}
+
+    Evaluated evaluate(Database::Connection& c, sending::Batch& batch, const Subject& subject, TimeMs now);
+    // After batch.enqueue(): the entries, with their requests, in the firing log; returned as stored.
+    std::vector<boost::json::object> record(Database::Connection& c, const sending::Batch& batch, Evaluated evaluated);
+
+private:
+    Evaluated::Entry evaluate_rule(Database::Connection& c, sending::Batch& batch, const Rule& rule, const Subject& subject,
+                                   TimeMs now);
+    std::vector<agency::Worker> recipients(Database::Connection& c, const Rule& rule, const Subject& subject);
+
+    RuleStore& rules_;
+    agency::PeopleStore& people_;
+};
+
+// The subject of a record's change: its triggers from what happened (nothing: no triggers).
+Subject record_subject(const Record& record, const std::optional<Record>& previous, const RecordChange& change,
+                       std::int64_t version);
+// The subject of a new client profile.
+Subject profile_subject(const agency::Client& client);
+
+} // namespace extcomm::triggers

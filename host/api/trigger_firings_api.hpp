@@ -1,0 +1,26 @@
+#pragma once
+// The firing log of action triggers: GET /v1/trigger-firings?rule=&record=&limit=&before= (newest first;
+// `before` pages back by an entry's seq): per rule whose trigger matched a change, whether it fired, each
+// criterion's outcome, the actions taken and each recipient's decision as the message log has it.
+#include <api/api_context.hpp>
+
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+
+#include <boost/json.hpp>
+
+#include <string>
+#include <vector>
+
+namespace extcomm::host {
+
+// Firing log entries with each Alert / Notification's decisions (GET /v1/decisions' form) added.
+boost::json::array firings_json(ApiContext& context, const std::vector<boost::json::object>& entries);
+// What a PUT answers of its change's firings: the rules that fired (firings_json) and how many were
+// evaluated; the log (GET /v1/trigger-firings) has every entry, fired or not.
+void add_fired(ApiContext& context, const std::vector<boost::json::object>& entries, boost::json::object& answer);
+
+bool route_trigger_firings(ApiContext& context, const std::string& method, const std::string& path,
+                           Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response);
+
+} // namespace extcomm::host

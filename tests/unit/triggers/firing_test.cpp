@@ -1,0 +1,323 @@
+// Action triggers firing on changes, in the store (both drivers): each trigger fires with its criteria true
+// and stays silent with them false; criteria on agency-defined fields and dates; recipients by worker
+// category and by the record's roles; the pipeline's rules (Worker Delivery, detail levels, the worker's
+// channels, "only when not logged in") apply to what fires; a repeated PUT fires nothing; workflows are
+// recorded pending; the firing log explains both outcomes.
+#include "../events/events_fixture.hpp"
+
+#include <triggers/records.hpp>
+#include <triggers/rule_store.hpp>
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+namespace extcomm::triggers {
+namespace {
+
+namespace json = boost::json;
+using agency::ChannelChoice;
+using rendering::CollaborationType;
+
+class FiringTest : public events::testing::EventsTest {
+protected:
+    void SetUp() override {
+        EventsTest::SetUp();
+        rules = std::make_unique<RuleStore>(*db, *people, clock);
+        firing = std::make_unique<Firing>(*rules, *people);
+        records = std::make_unique<Records>(*pipeline, *people, *firing, clock);
+        events = std::make_unique<events::ServiceEvents>(*pipeline, *people, clock, firing.get());
+        ASSERT_EQ(people->put_category({"leads", "Team leads"}), agency::Saved::created);
+        put(alerted("ana", {"leads"}));
+        put(alerted("ben", {}));
+        records->put_template(form("intake"));
+        clock.set(events::testing::kNow);
+    }
+    void TearDown() override {
+        records.reset();
+        firing.reset();
+        rules.reset();
+        EventsTest::TearDown();
+    }
+
+    // A worker who gets Alerts and Notifications by email.
+    static agency::Worker alerted(const std::string& id, std::vector<std::string> categories) {
+        agency::Worker w = worker(id, ChannelChoice::none);
+        w.categories = std::move(categories);
+        w.message_settings.set_channel(CollaborationType::alert, ChannelChoice::email);
+        w.message_settings.set_channel(CollaborationType::notification, ChannelChoice::email);
+        return w;
+    }
+    static DocumentTemplate form(const std::string& id) {
+        return std::get<DocumentTemplate>(document_template_from_api(
+            id, json::parse(R"({"title": "Intake", "client_facing": true,
+                                "questions": [{"id": "q1", "label": "Feeling unsafe?", "type": "yes-no"}]})")));
+    }
+    // A rule from its API form, created; `extra` members replace the defaults (an Alert to the leads
+    // when agency_fields.risk is "high").
+    Rule rule(const std::string& trigger, json::object extra = {}) {
+        json::object body{{"name", "Rule for " + trigger}, {"trigger", trigger},
+                          {"action", {{"type", "alert"}, {"title", "Look at this"}, {"message", "Details inside."}}},
+                          {"recipients", {{"category", "leads"}}},
+                          {"criteria", json::array{{{"field", "agency_fields.risk"}, {"comparison", "equals"}, {"value", "high"}}}}};
+        if (attached_to_template(*trigger_from(trigger))) body["template"] = "intake";
+        for (auto& [k, v] : extra) body[k] = v;
+        auto read = rule_from_api(body);
+        EXPECT_TRUE(std::holds_alternative<Rule>(read)) << std::get<FieldError>(read).field << ": " << std::get<FieldError>(read).reason;
+        auto created = rules->create(std::get<Rule>(read), {"tester", "test"});
+        EXPECT_TRUE(std::holds_alternative<Rule>(created)) << std::get<FieldError>(created).field << ": " << std::get<FieldError>(created).reason;
+        return std::get<Rule>(created);
+    }
+    static Record record(RecordKind kind, const std::string& id, const std::string& risk) {
+        Record r;
+        r.kind = kind;
+        r.id = id;
+        r.agency_fields = {{"risk", risk}};
+        r.primary_member = "jo";
+        r.workers = {{"ben", "counsellor"}, {"ana", "supervisor"}};
+        if (kind == RecordKind::document) {
+            r.document_template = "intake";
+            r.completed_for = "jo";
+        }
+        return r;
+    }
+    // The firing log's entries of a rule, newest first.
+    std::vector<json::object> log_of(const Rule& r) {
+        FiringFilter filter;
+        filter.rule = r.id;
+        return records->firings(filter);
+    }
+    static bool fired(const json::object& entry) { return entry.at("fired").as_bool(); }
+    // The decisions of an entry's Alert / Notification, as "worker channel outcome".
+    std::vector<std::string> decisions(const json::object& entry) {
+        std::vector<std::string> out;
+        const auto& action = entry.at("actions").as_array().at(0).as_object();
+        for (const auto& d : pipeline->log().of_request(std::string(action.at("request").as_string())))
+            out.push_back(d.recipient_id + " " + (d.channel ? std::string(to_string(*d.channel)) : "-") + " " +
+                          (d.sent ? "sent" : std::string(sending::to_string(*d.reason))));
+        return out;
+    }
+
+    std::unique_ptr<RuleStore> rules;
+    std::unique_ptr<Firing> firing;
+    std::unique_ptr<Records> records;
+};
+
+TEST_F(FiringTest, EachRecordTriggerFiresWithItsCriteriaTrueAndStaysSilentWithThemFalse) {
+    struct Case {
+        const char* trigger;
+        RecordKind kind;
+        DocumentState state;
+    };
+    for (const Case& c : {Case{"case-created", RecordKind::case_file, DocumentState::in_progress},
+                          Case{"service-file-created", RecordKind::service_file, DocumentState::in_progress},
+                          Case{"document-created", RecordKind::document, DocumentState::in_progress},
+                          Case{"document-completed", RecordKind::document, DocumentState::completed},
+                          Case{"document-locked", RecordKind::document, DocumentState::locked}}) {
+        const Rule r = rule(c.trigger);
+        for (const char* risk : {"high", "low"}) {
+            Record rec = record(c.kind, std::string(c.trigger) + "-" + risk, risk);
+            rec.state = c.state;
+            records->put(*snapshot, rec);
+        }
+        auto log = log_of(r);
+        ASSERT_EQ(log.size(), 2u) << c.trigger;
+        EXPECT_FALSE(fired(log[0])) << c.trigger; // low: newest
+        EXPECT_TRUE(fired(log[1])) << c.trigger;
+        EXPECT_EQ(decisions(log[1]), std::vector<std::string>{"ana email sent"}) << c.trigger;
+        EXPECT_TRUE(log[0].at("actions").as_array().empty());
+    }
+}
+
+TEST_F(FiringTest, ADocumentCompletedLaterFiresWhenItsStateChanges) {
+    const Rule r = rule("document-completed");
+    Record doc = record(RecordKind::document, "d-1", "high");
+    records->put(*snapshot, doc);
+    EXPECT_TRUE(log_of(r).empty()); // created in progress: not completed
+    doc.state = DocumentState::completed;
+    auto applied = records->put(*snapshot, doc);
+    ASSERT_EQ(applied.fired.firings.size(), 1u);
+    EXPECT_TRUE(fired(applied.fired.firings[0]));
+    EXPECT_EQ(applied.fired.message_ids.size(), 1u);
+}
+
+TEST_F(FiringTest, AnAnswerConditionFiresOnceWhenTheAnswerMeetsIt) {
+    const Rule r = rule("answer-meets-condition",
+                        {{"parameters", {{"question", "q1"}, {"comparison", "equals"}, {"value", "yes"}}}, {"criteria", json::array{}}});
+    Record doc = record(RecordKind::document, "d-2", "low");
+    doc.answers = {{"q1", "no"}};
+    records->put(*snapshot, doc);
+    doc.answers = {{"q1", "yes"}};
+    records->put(*snapshot, doc);
+    doc.fields = {{"note", "saved again"}};
+    records->put(*snapshot, doc);
+    auto log = log_of(r);
+    ASSERT_EQ(log.size(), 3u);
+    EXPECT_FALSE(fired(log[2]));
+    EXPECT_TRUE(fired(log[1]));
+    EXPECT_FALSE(fired(log[0]));
+    EXPECT_EQ(log[0].at("reason"), "the answer met the condition before this change already");
+}
+
+TEST_F(FiringTest, ANewProfileFiresAndAnUpdatedOneDoesNot) {
+    const Rule r = rule("profile-created");
+    auto update = [](const std::string& id, const std::string& risk) {
+        agency::ClientUpdate u{id, "Kim", {}, std::nullopt, std::nullopt};
+        u.agency_fields = {{"risk", risk}};
+        return u;
+    };
+    ASSERT_TRUE(std::holds_alternative<ClientApplied>(records->put_client(*snapshot, update("kim", "high"))));
+    records->put_client(*snapshot, update("kim", "high"));
+    records->put_client(*snapshot, update("lou", "low"));
+    auto log = log_of(r);
+    ASSERT_EQ(log.size(), 2u);
+    EXPECT_EQ(log[1].at("record"), "client/kim");
+    EXPECT_TRUE(fired(log[1]));
+    EXPECT_FALSE(fired(log[0]));
+}
+
+TEST_F(FiringTest, ServiceEventTriggersFireOnBookingCancellationAndNoShow) {
+    json::object located{{"criteria", json::array{{{"field", "fields.location"}, {"comparison", "equals"}, {"value", "Room 1"}}}}};
+    const Rule booked = rule("service-event-booked", located);
+    const Rule cancelled = rule("service-event-cancelled", located);
+    const Rule no_show = rule("service-event-no-show", located);
+    for (const char* where : {"Room 1", "Room 2"}) {
+        events::ServiceEvent e = event(std::string("ev-") + where[5], events::testing::kNow + 48 * events::testing::kHour);
+        e.location = where;
+        events->put(*snapshot, e);
+        e.status = events::EventStatus::cancelled;
+        events->put(*snapshot, e);
+        e.status = events::EventStatus::no_show;
+        events->put(*snapshot, e);
+    }
+    for (const Rule* r : {&booked, &cancelled, &no_show}) {
+        auto log = log_of(*r);
+        ASSERT_EQ(log.size(), 2u) << r->name;
+        EXPECT_TRUE(fired(log[1])) << r->name;
+        EXPECT_FALSE(fired(log[0])) << r->name;
+    }
+}
+
+TEST_F(FiringTest, ADateComparisonDecides) {
+    const Rule r = rule("case-created", {{"criteria", json::array{{{"field", "fields.opened"}, {"comparison", "less-than"},
+                                                                   {"value", "2026-10-01"}}}}});
+    Record early = record(RecordKind::case_file, "c-early", "low"), late = record(RecordKind::case_file, "c-late", "low");
+    early.fields = {{"opened", "2026-09-20"}};
+    late.fields = {{"opened", "2026-10-02"}};
+    records->put(*snapshot, early);
+    records->put(*snapshot, late);
+    auto log = log_of(r);
+    ASSERT_EQ(log.size(), 2u);
+    EXPECT_TRUE(fired(log[1]));
+    EXPECT_FALSE(fired(log[0]));
+    const auto& outcome = log[0].at("criteria").as_array().at(0).as_object();
+    EXPECT_EQ(outcome.at("actual"), "2026-10-02");
+    EXPECT_FALSE(outcome.at("holds").as_bool());
+}
+
+TEST_F(FiringTest, RecipientsAreACategoryTheRecordsPrimaryWorkerAllItsWorkersOrThoseWithARole) {
+    const Rule category = rule("case-created");
+    const Rule primary = rule("case-created", {{"recipients", {{"other", "primary-worker"}}}});
+    const Rule all = rule("case-created", {{"recipients", {{"other", "all-workers"}}}});
+    const Rule role = rule("case-created", {{"recipients", {{"other", "role"}, {"role", "supervisor"}}}});
+    records->put(*snapshot, record(RecordKind::case_file, "c-1", "high"));
+    EXPECT_EQ(decisions(log_of(category)[0]), std::vector<std::string>{"ana email sent"});
+    EXPECT_EQ(decisions(log_of(primary)[0]), std::vector<std::string>{"ben email sent"});
+    EXPECT_EQ(decisions(log_of(all)[0]), (std::vector<std::string>{"ben email sent", "ana email sent"}));
+    EXPECT_EQ(decisions(log_of(role)[0]), std::vector<std::string>{"ana email sent"});
+}
+
+TEST_F(FiringTest, DetailLevelsAndTheWorkersMessageSettingsApply) {
+    const Rule alert = rule("case-created", {{"recipients", {{"other", "all-workers"}}}});
+    const Rule note = rule("case-created", {{"action", {{"type", "notification"}, {"title", "FYI"}}}, {"recipients", {{"other", "all-workers"}}}});
+    snapshot->settings.worker_delivery.detail_levels[static_cast<std::size_t>(CollaborationType::notification)] =
+        rendering::DetailLevel::disallow;
+    agency::Worker ben = alerted("ben", {});
+    ben.message_settings.set_channel(CollaborationType::alert, ChannelChoice::none);
+    put(ben);
+    agency::Worker ana = alerted("ana", {"leads"});
+    ana.message_settings.only_when_offline = true;
+    put(ana);
+    people->set_presence("ana", true);
+    records->put(*snapshot, record(RecordKind::case_file, "c-2", "high"));
+    EXPECT_EQ(decisions(log_of(alert)[0]), (std::vector<std::string>{"ben - not-chosen", "ana - online"}));
+    EXPECT_EQ(decisions(log_of(note)[0]), (std::vector<std::string>{"ben - detail-level-disallow", "ana - detail-level-disallow"}));
+}
+
+TEST_F(FiringTest, ASubjectOnlyDetailLevelSendsTheTitleAlone) {
+    rule("case-created");
+    snapshot->settings.worker_delivery.detail_levels[static_cast<std::size_t>(CollaborationType::alert)] =
+        rendering::DetailLevel::subject_only;
+    auto applied = records->put(*snapshot, record(RecordKind::case_file, "c-3", "high"));
+    ASSERT_EQ(applied.fired.message_ids.size(), 1u);
+    auto message = outbox->find(applied.fired.message_ids[0]);
+    ASSERT_TRUE(message);
+    EXPECT_EQ(message->kind, "trigger-alert");
+    EXPECT_EQ(message->subject, "Alert: Look at this");
+    EXPECT_EQ(message->body.find("Details inside."), std::string::npos) << message->body;
+}
+
+TEST_F(FiringTest, ARepeatedPutFiresNothing) {
+    const Rule r = rule("document-completed");
+    Record doc = record(RecordKind::document, "d-3", "high");
+    doc.state = DocumentState::completed;
+    records->put(*snapshot, doc);
+    const long after_first = queued();
+    auto again = records->put(*snapshot, doc);
+    EXPECT_TRUE(again.change.nothing());
+    EXPECT_TRUE(again.fired.firings.empty());
+    EXPECT_EQ(queued(), after_first);
+    EXPECT_EQ(log_of(r).size(), 1u);
+}
+
+TEST_F(FiringTest, AWorkflowIsRecordedPendingWithTheClientItWouldBeAssignedTo) {
+    const Rule r = rule("case-created", {{"action", {{"type", "workflow"}, {"workflow_type", "new-document"}, {"title", "Intake"},
+                                                    {"due_days", 3}, {"templates", json::array{"intake"}},
+                                                    {"assign_to_client", true}}}});
+    auto applied = records->put(*snapshot, record(RecordKind::case_file, "c-4", "high"));
+    EXPECT_TRUE(applied.fired.message_ids.empty());
+    const auto log = log_of(r);
+    ASSERT_EQ(log.size(), 1u);
+    const auto& action = log[0].at("actions").as_array().at(0).as_object();
+    EXPECT_EQ(action.at("outcome"), "pending");
+    EXPECT_EQ(action.at("client"), "jo");
+}
+
+// PUTs arriving together share commits (store/group_commit.hpp): each still gets its own answer, and each
+// record fires once.
+TEST_F(FiringTest, RecordsPutTogetherAreEachStoredAndFiredOnce) {
+    const Rule r = rule("case-created");
+    std::vector<std::thread> callers;
+    std::vector<RecordApplied> answers(8);
+    for (std::size_t i = 0; i < answers.size(); ++i)
+        callers.emplace_back([&, i] { answers[i] = records->put(*snapshot, record(RecordKind::case_file, "c-t" + std::to_string(i), "high")); });
+    for (auto& t : callers) t.join();
+    for (std::size_t i = 0; i < answers.size(); ++i) {
+        EXPECT_EQ(answers[i].stored.current.id, "c-t" + std::to_string(i));
+        EXPECT_TRUE(answers[i].change.created);
+        EXPECT_EQ(answers[i].fired.message_ids.size(), 1u);
+    }
+    EXPECT_EQ(log_of(r).size(), answers.size());
+}
+
+TEST_F(FiringTest, ARuleChangedAfterItFiredIsEvaluatedAsChanged) {
+    const Rule r = rule("case-created");
+    records->put(*snapshot, record(RecordKind::case_file, "c-6", "high"));
+    ASSERT_TRUE(std::holds_alternative<Rule>(rules->set_enabled(r.id, false, {"tester", "test"})));
+    records->put(*snapshot, record(RecordKind::case_file, "c-7", "high"));
+    ASSERT_TRUE(std::holds_alternative<Rule>(rules->set_enabled(r.id, true, {"tester", "test"})));
+    records->put(*snapshot, record(RecordKind::case_file, "c-8", "high"));
+    auto log = log_of(r);
+    ASSERT_EQ(log.size(), 2u);
+    EXPECT_EQ(log[0].at("record"), "case/c-8");
+    EXPECT_EQ(log[1].at("record"), "case/c-6");
+}
+
+TEST_F(FiringTest, ADisabledRuleDoesNotFire) {
+    const Rule r = rule("case-created", {{"enabled", false}});
+    records->put(*snapshot, record(RecordKind::case_file, "c-5", "high"));
+    EXPECT_TRUE(log_of(r).empty());
+}
+
+} // namespace
+} // namespace extcomm::triggers
