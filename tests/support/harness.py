@@ -16,6 +16,7 @@ import subprocess
 import tempfile
 import threading
 import time
+import unittest
 import urllib.error
 import urllib.request
 
@@ -219,3 +220,31 @@ def metric(service, name, **labels):
         if got == want:
             return float(m.group(3))
     return 0.0
+
+
+class ServiceTest(unittest.TestCase):
+    """A test class sharing one `extcomm serve`: a scratch folder (`folder`), a `file` transport per entry of
+    SPOOLS ({transport name: attribute}; default: `mail`, whose spool folder is `cls.mail`) and the
+    configuration's other keys from `config()` (agency, api_tokens, ...). Stopped after the class's tests."""
+    SPOOLS = {"mail": "mail"}
+
+    @classmethod
+    def config(cls):
+        return {}
+
+    @classmethod
+    def setUpClass(cls):
+        cls.folder = scratch()
+        transports = []
+        for name, attribute in cls.SPOOLS.items():
+            setattr(cls, attribute, os.path.join(cls.folder.name, attribute))
+            transports.append({"name": name, "plugin": "file", "settings": {"spool": getattr(cls, attribute)}})
+        cls.service = Service.configured(cls.folder.name, transports, **cls.config())
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.service.stop()
+        cls.folder.cleanup()
+
+    def put(self, path, body):
+        return self.service.request("PUT", path, body)

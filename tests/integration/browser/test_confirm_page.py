@@ -6,7 +6,6 @@ privacy switches allow, readable without sideways scrolling, no accessibility vi
 booked (1 hour before a start 1 hour and a few seconds away) and its link is taken from the spooled email.
 """
 import datetime
-import os
 import re
 import unittest
 
@@ -21,17 +20,18 @@ def iso(moment):
     return moment.astimezone(SYDNEY).isoformat(timespec="seconds")
 
 
-class ConfirmPageInABrowserTest(unittest.TestCase):
+class ConfirmPageInABrowserTest(harness.ServiceTest):
+    @classmethod
+    def config(cls):
+        return {"agency": {"general": {"time_zone": "Australia/Sydney"}, "email": {"enabled": True, "transport": "mail"},
+                           "worker_delivery": {"enabled": True}, "client_delivery": {"enabled": True},
+                           "privacy": {"hide_event_location": True, "hide_worker_last_name": True}},
+                "confirm_links": {"base_url": "https://agency.example/extcomm",
+                                  "secret": "confirm-link-secret-0123456789-abcdefghij"}}
+
     @classmethod
     def setUpClass(cls):
-        cls.folder = harness.scratch()
-        cls.mail = os.path.join(cls.folder.name, "mail")
-        cls.service = harness.Service.configured(
-            cls.folder.name, [{"name": "mail", "plugin": "file", "settings": {"spool": cls.mail}}],
-            agency={"general": {"time_zone": "Australia/Sydney"}, "email": {"enabled": True, "transport": "mail"},
-                    "worker_delivery": {"enabled": True}, "client_delivery": {"enabled": True},
-                    "privacy": {"hide_event_location": True, "hide_worker_last_name": True}},
-            confirm_links={"base_url": "https://agency.example/extcomm", "secret": "confirm-link-secret-0123456789-abcdefghij"})
+        super().setUpClass()
         cls.service.ok("PUT", "/v1/workers/ana", {"first_name": "Ana", "last_name": "Lee", "email": "ana@agency.example",
                                                   "message_settings": {"event_notifications": "email"}})
         cls.service.ok("PUT", "/v1/sites/north", {"name": "North & South <Clinic>", "time_zone": "Australia/Sydney"})
@@ -50,11 +50,6 @@ class ConfirmPageInABrowserTest(unittest.TestCase):
         link = LINK.search(email["body"])
         assert link, email
         cls.token = link.group(1)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.service.stop()
-        cls.folder.cleanup()
 
     def assertReadableOnAPhone(self, page):
         self.assertFalse(page["overflow_x"], "the page is wider than a phone's screen")

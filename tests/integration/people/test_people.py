@@ -9,36 +9,26 @@ import unittest
 import harness
 
 
-class PeopleTest(unittest.TestCase):
+class PeopleTest(harness.ServiceTest):
+    SPOOLS = {"mail": "mail", "text": "sms"}
+
+    @classmethod
+    def config(cls):
+        return {"agency": {
+            "general": {"country_calling_code": "61", "trunk_prefix": "0"},
+            "email": {"enabled": True, "transport": "mail"},
+            "sms": {"enabled": True, "transport": "text"},
+            "worker_delivery": {"enabled": True,
+                                "detail_levels": {"alert": "subject-only", "workflow": "disallow"}},
+            "client_delivery": {"enabled": True, "contexts": ["profile", "service-file"]},
+        }}
+
     @classmethod
     def setUpClass(cls):
-        cls.folder = harness.scratch()
-        root = cls.folder.name
-        cls.mail = os.path.join(root, "mail")
-        cls.sms = os.path.join(root, "sms")
-        cls.service = harness.Service.configured(
-            root,
-            [{"name": "mail", "plugin": "file", "settings": {"spool": cls.mail}},
-             {"name": "text", "plugin": "file", "settings": {"spool": cls.sms}}],
-            agency={
-                "general": {"country_calling_code": "61", "trunk_prefix": "0"},
-                "email": {"enabled": True, "transport": "mail"},
-                "sms": {"enabled": True, "transport": "text"},
-                "worker_delivery": {"enabled": True,
-                                    "detail_levels": {"alert": "subject-only", "workflow": "disallow"}},
-                "client_delivery": {"enabled": True, "contexts": ["profile", "service-file"]},
-            })
+        super().setUpClass()
         s = cls.service
         for category, name in [("nurses", "Nurses"), ("admins", "Administrators"), ("empty", "Nobody")]:
             s.ok("PUT", "/v1/worker-categories/" + category, {"name": name})
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.service.stop()
-        cls.folder.cleanup()
-
-    def put(self, path, body):
-        return self.service.request("PUT", path, body)
 
     def worker(self, wid, channels, categories=(), mobile="0491 570 156", email=None, **settings):
         status, body = self.put("/v1/workers/" + wid, {

@@ -2,7 +2,6 @@
 reaches the worker by email (the `file` transport), the firing log (GET /v1/trigger-firings) says why a
 rule fired or did not, with each recipient's decision; a repeated PUT fires nothing; the new message kinds
 have templates, documented variables and a preview."""
-import os
 import unittest
 
 import harness
@@ -10,16 +9,16 @@ import harness
 ADMIN = "admin-token-0123456789"
 
 
-class FiringTest(unittest.TestCase):
+class FiringTest(harness.ServiceTest):
+    @classmethod
+    def config(cls):
+        return {"api_tokens": [{"name": "penelope", "token": harness.API_TOKEN, "role": "integration"},
+                               {"name": "ops", "token": ADMIN, "role": "admin"}],
+                "agency": {"email": {"enabled": True, "transport": "mail"}, "worker_delivery": {"enabled": True}}}
+
     @classmethod
     def setUpClass(cls):
-        cls.folder = harness.scratch()
-        cls.mail = os.path.join(cls.folder.name, "mail")
-        cls.service = harness.Service.configured(
-            cls.folder.name, [{"name": "mail", "plugin": "file", "settings": {"spool": cls.mail}}],
-            api_tokens=[{"name": "penelope", "token": harness.API_TOKEN, "role": "integration"},
-                        {"name": "ops", "token": ADMIN, "role": "admin"}],
-            agency={"email": {"enabled": True, "transport": "mail"}, "worker_delivery": {"enabled": True}})
+        super().setUpClass()
         s = cls.service
         s.ok("PUT", "/v1/worker-categories/leads", {"name": "Team leads"})
         s.ok("PUT", "/v1/workers/ana", {"first_name": "Ana", "categories": ["leads"], "email": "ana@agency.example",
@@ -33,11 +32,6 @@ class FiringTest(unittest.TestCase):
             "criteria": [{"field": "agency_fields.risk", "comparison": "one-of", "value": ["high", "extreme"]}]},
             token=ADMIN)
         assert status == 201, cls.rule
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.service.stop()
-        cls.folder.cleanup()
 
     def case(self, cid, risk):
         return self.service.request("PUT", "/v1/records/case/" + cid, {

@@ -15,19 +15,8 @@ FORM = {"title": "Intake form", "client_facing": True,
                       {"id": "q2", "label": "Medicare number", "type": "data-field"}]}
 
 
-class RecordsTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.folder = harness.scratch()
-        cls.service = harness.Service.configured(cls.folder.name, [])
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.service.stop()
-        cls.folder.cleanup()
-
-    def put(self, path, body):
-        return self.service.request("PUT", path, body)
+class RecordsTest(harness.ServiceTest):
+    SPOOLS = {}
 
     def test_a_record_keeps_its_previous_version_and_says_what_changed(self):
         status, first = self.put("/v1/records/case/c-1", CASE)
