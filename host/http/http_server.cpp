@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
+#include <future>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -323,11 +324,14 @@ std::uint16_t HttpServer::start(const std::string& address, std::uint16_t port) 
 
 void HttpServer::stop() {
     if (state_->io_threads.empty()) return;
-    asio::dispatch(state_->acceptor.get_executor(), [state = state_] {
+    std::promise<void> closed;
+    asio::dispatch(state_->acceptor.get_executor(), [state = state_, &closed] {
         beast::error_code ec;
         state->acceptor.close(ec);
         state->accept_retry.cancel();
+        closed.set_value();
     });
+    closed.get_future().wait(); // no new session after this
     std::vector<std::shared_ptr<Session>> sessions;
     {
         std::lock_guard lock(state_->mutex);
@@ -346,6 +350,11 @@ void HttpServer::stop() {
     for (auto& t : state_->io_threads) t.join();
     state_->io_threads.clear();
     state_->pool->join();
+    // Completions queued when the I/O threads stopped (the acceptor's aborted accept, a session's last
+    // read) each hold the state, which owns the io_context that holds them: run them now that every socket
+    // is closed, so none keeps the state alive once the server is gone.
+    state_->io.restart();
+    state_->io.poll();
 }
 
 } // namespace extcomm::host
