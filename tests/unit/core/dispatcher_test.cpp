@@ -26,12 +26,14 @@ public:
         std::vector<DeliveryResult> out;
         for (const auto& m : messages) {
             delivered.push_back(m.to);
+            ++delivered_count;
             out.push_back(answer ? answer(m) : DeliveryResult{Outcome::accepted, "p-" + m.id, "ok", "", 0});
         }
         return out;
     }
     std::vector<std::size_t> batches;
     std::vector<std::string> delivered;
+    std::atomic<std::size_t> delivered_count{0}; // what another thread may read while the workers run
     bool throw_next = false;
     std::function<DeliveryResult(const OutboundMessage&)> answer; // default: accepted
 
@@ -102,7 +104,7 @@ TEST_F(DispatcherTest, ResultsHeldAcrossRoundsAreSettledOnceAndNeverSentTwice) {
         ids.push_back(live.enqueue({sms("+614915701" + std::to_string(i))})[0].id);
         dispatcher.wake();
         // Bounded wait on what the transport saw, not on time.
-        for (int n = 0; n < 500 && transport->delivered.size() < ids.size(); ++n)
+        for (int n = 0; n < 500 && transport->delivered_count.load() < ids.size(); ++n)
             std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
     dispatcher.stop(); // settles what the worker still holds
