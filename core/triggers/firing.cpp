@@ -73,6 +73,24 @@ json::object pending_workflow(const Rule& rule, const Subject& subject) {
             {"reason", "workflow tasks are not created yet: recorded for when they are"}};
 }
 
+// The rules of one field whose text is not the record's, as one entry (firing_log.hpp: "rules").
+json::object skipped_entry(const EnabledRules& enabled, const Selection::Skipped& skipped, Trigger trigger,
+                           const Subject& subject, TimeMs now) {
+    json::object rules;
+    for (const auto& [value, indexes] : skipped.field->by_value) {
+        if (skipped.actual && skipped.actual->is_string() && skipped.actual->as_string() == value) continue;
+        json::array ids;
+        for (std::size_t i : indexes) ids.emplace_back(enabled.rules[i].id);
+        rules[value] = std::move(ids);
+    }
+    json::object criterion{{"field", skipped.field->field}, {"comparison", to_string(Comparison::equals)},
+                           {"actual", or_null(skipped.actual)}, {"holds", false}};
+    return {{"rule", nullptr},      {"rules", std::move(rules)},  {"trigger", to_string(trigger)},
+            {"record", subject.record}, {"version", subject.version}, {"fired_at_ms", now},
+            {"fired", false},         {"reason", "a criterion does not hold"},
+            {"criteria", json::array{std::move(criterion)}}, {"actions", json::array()}};
+}
+
 } // namespace
 
 std::vector<agency::Worker> Firing::recipients(Database::Connection& c, const Rule& rule, const Subject& subject) {
@@ -121,9 +139,13 @@ Evaluated::Entry Firing::evaluate_rule(Database::Connection& c, sending::Batch& 
 
 Evaluated Firing::evaluate(Database::Connection& c, sending::Batch& batch, const Subject& subject, TimeMs now) {
     Evaluated out;
-    for (Trigger trigger : subject.triggers)
-        for (const Rule& rule : *rules_.enabled_rules(c, trigger, subject.document_template))
-            out.entries.push_back(evaluate_rule(c, batch, rule, subject, now));
+    for (Trigger trigger : subject.triggers) {
+        const RuleStore::RuleList enabled = rules_.enabled_rules(c, trigger, subject.document_template);
+        const Selection selection = select_rules(*enabled, subject.facts);
+        for (std::size_t i : selection.candidates) out.entries.push_back(evaluate_rule(c, batch, enabled->rules[i], subject, now));
+        for (const Selection::Skipped& skipped : selection.skipped)
+            out.entries.push_back({skipped_entry(*enabled, skipped, trigger, subject, now), std::nullopt});
+    }
     return out;
 }
 

@@ -11,6 +11,7 @@
 // each criterion's outcome and the actions taken, so "why did this fire / not fire?" has an answer. An
 // intent's idempotency key is the rule, the record and its version: a repeated change fires nothing twice.
 #include <triggers/record.hpp>
+#include <triggers/rule_index.hpp>
 #include <triggers/rule_store.hpp>
 
 #include <agency/people_store.hpp>

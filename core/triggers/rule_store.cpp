@@ -201,7 +201,7 @@ RuleStore::RuleList RuleStore::enabled_rules(Database::Connection& c, Trigger tr
     Poco::Data::Statement select(c.session());
     select << c.sql("SELECT id, rule FROM action_triggers WHERE trigger_name = ? AND template_id = ? AND enabled = 1 ORDER BY id"),
         use(name), use(tmpl), now;
-    auto rules = std::make_shared<const std::vector<Rule>>(rules_of(select));
+    auto rules = std::make_shared<const EnabledRules>(index_rules(rules_of(select)));
     std::lock_guard lock(cache_mutex_);
     if (version == cached_version_) cache_[key] = rules;
     return rules;

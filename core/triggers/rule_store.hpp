@@ -6,6 +6,7 @@
 // template or question, or a document assigned to a client that is not client-facing.
 // Store failures throw std::runtime_error("store: ...").
 #include <triggers/rule.hpp>
+#include <triggers/rule_index.hpp>
 
 #include <agency/people_store.hpp>
 #include <agency/settings_store.hpp>
@@ -47,8 +48,9 @@ public:
     // The enabled rules of `trigger` (and, for document-template triggers, of `document_template`), on the
     // caller's connection (the transaction that stores the change). Read once and kept until the rules
     // change: every change of a rule moves the settings version (append_audit), which this compares with
-    // one small query, so a change made on another host is seen by the next evaluation here too.
-    using RuleList = std::shared_ptr<const std::vector<Rule>>;
+    // one small query, so a change made on another host is seen by the next evaluation here too. Indexed
+    // once when read (rule_index.hpp).
+    using RuleList = std::shared_ptr<const EnabledRules>;
     RuleList enabled_rules(Database::Connection& c, Trigger trigger, const std::string& document_template);
 
 private:

@@ -42,10 +42,13 @@ json::array firings_json(ApiContext& context, const std::vector<json::object>& e
 
 void add_fired(ApiContext& context, const std::vector<json::object>& entries, json::object& answer) {
     std::vector<json::object> fired;
-    for (const json::object& e : entries)
+    std::int64_t rules = 0;
+    for (const json::object& e : entries) {
         if (e.at("fired").as_bool()) fired.push_back(e);
+        rules += triggers::rules_in(e);
+    }
     answer["firings"] = firings_json(context, fired);
-    answer["rules_evaluated"] = entries.size();
+    answer["rules_evaluated"] = rules;
 }
 
 bool route_trigger_firings(ApiContext& context, const std::string& method, const std::string& path,

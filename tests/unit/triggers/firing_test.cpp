@@ -10,6 +10,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <thread>
 
 namespace extcomm::triggers {
@@ -317,6 +318,55 @@ TEST_F(FiringTest, ADisabledRuleDoesNotFire) {
     const Rule r = rule("case-created", {{"enabled", false}});
     records->put(*snapshot, record(RecordKind::case_file, "c-5", "high"));
     EXPECT_TRUE(log_of(r).empty());
+}
+
+// Rules whose `equals` text is not the record's are not evaluated one by one (rule_index.hpp) and are
+// logged compactly (firing_log.hpp); the log still reads as one entry per rule, paged like any other.
+TEST_F(FiringTest, RulesTheIndexSkipsHaveOneEntryEachWithTheCriterionThatFailed) {
+    auto risk = [](const char* value) {
+        return json::array{{{"field", "agency_fields.risk"}, {"comparison", "equals"}, {"value", value}}};
+    };
+    const Rule high = rule("case-created", {{"name", "High"}});
+    const Rule low = rule("case-created", {{"name", "Low"}, {"criteria", risk("low")}});
+    const Rule low2 = rule("case-created", {{"name", "Low too"}, {"criteria", risk("low")}});
+    const Rule medium = rule("case-created", {{"name", "Medium"}, {"criteria", risk("medium")}});
+    const Rule any = rule("case-created", {{"name", "Any"}, {"criteria", json::array()}});
+    auto applied = records->put(*snapshot, record(RecordKind::case_file, "c-9", "high"));
+    std::int64_t evaluated = 0;
+    for (const json::object& e : applied.fired.firings) evaluated += rules_in(e);
+    EXPECT_EQ(evaluated, 5);
+
+    FiringFilter filter;
+    filter.record = "case/c-9";
+    const auto log = records->firings(filter);
+    std::map<std::string, const json::object*> by_rule;
+    for (const json::object& e : log) by_rule[std::string(e.at("rule").as_string())] = &e;
+    ASSERT_EQ(by_rule.size(), 5u);
+    EXPECT_TRUE(fired(*by_rule[high.id]) && fired(*by_rule[any.id]));
+    const json::object& skipped = *by_rule[medium.id];
+    EXPECT_FALSE(fired(skipped));
+    EXPECT_EQ(skipped.at("rule_name"), "Medium");
+    EXPECT_EQ(skipped.at("reason"), "a criterion does not hold");
+    const json::object& criterion = skipped.at("criteria").as_array().at(0).as_object();
+    EXPECT_EQ(criterion.at("value"), "medium");
+    EXPECT_EQ(criterion.at("actual"), "high");
+    EXPECT_EQ(criterion.at("holds"), false);
+    for (std::size_t i = 1; i < log.size(); ++i) EXPECT_LT(log[i].at("seq").as_int64(), log[i - 1].at("seq").as_int64());
+
+    // Pages of 2 cut through the compact entry and still give every entry once, newest first.
+    std::vector<json::object> paged;
+    filter.limit = 2;
+    for (auto page = records->firings(filter); !page.empty(); page = records->firings(filter)) {
+        filter.before = page.back().at("seq").as_int64();
+        paged.insert(paged.end(), page.begin(), page.end());
+    }
+    EXPECT_EQ(paged, log);
+
+    const auto of_low2 = log_of(low2);
+    ASSERT_EQ(of_low2.size(), 1u);
+    EXPECT_EQ(of_low2[0].at("rule").as_string(), low2.id);
+    EXPECT_EQ(of_low2[0].at("criteria").as_array().at(0).at("value"), "low");
+    EXPECT_EQ(log_of(low).size(), 1u);
 }
 
 } // namespace
