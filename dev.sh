@@ -9,7 +9,7 @@ PACKAGES=(
   # build
   cmake ninja-build g++ pkg-config
   libboost1.81-dev libboost-json1.81-dev libpoco-dev libspdlog-dev libcurl4-openssl-dev
-  libkainjow-mustache-dev libcli11-dev libvalijson-dev libhowardhinnant-date-dev tzdata
+  libkainjow-mustache-dev libxml2-dev libcli11-dev libvalijson-dev libhowardhinnant-date-dev tzdata
   # tests: GoogleTest, real servers and the simulators' Python
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-aiosmtpd python3-yaml python3-jsonschema openssl ca-certificates curl postgresql

@@ -119,7 +119,8 @@ MessageTemplate email_default(MessageKind kind) {
     case MessageKind::trigger_alert:
     case MessageKind::trigger_notification:
         return {"{{type}}: {{title}}",
-                "{{#message}}{{message}}\n\n{{/message}}About {{record}} (action trigger \"{{rule}}\").\n", ""};
+                "{{#message}}{{message}}\n\n{{/message}}About {{record}} (action trigger \"{{rule}}\").\n",
+                "{{#message}}<div>{{message}}</div>\n{{/message}}<p>About {{record}} (action trigger &ldquo;{{rule}}&rdquo;).</p>\n"};
     case MessageKind::verification_code:
         return {"Your Penelope verification code",
                 "Your verification code is {{code}}. It expires in {{minutes_valid}} minutes.\n"

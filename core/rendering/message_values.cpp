@@ -2,6 +2,8 @@
 #include <rendering/local_time.hpp>
 #include <rendering/message_values.hpp>
 
+#include <random>
+
 namespace extcomm::rendering {
 
 namespace {
@@ -24,11 +26,28 @@ bool MessageValues::drop(OptionalPart part) {
     return false;
 }
 
-kainjow::mustache::data MessageValues::to_data() const {
+namespace {
+
+// Unguessable per process, and made of characters HTML escaping keeps: no value or template can forge it.
+const std::string& rich_marker() {
+    static const std::string marker = [] {
+        std::random_device random;
+        std::string out = "\x1erich";
+        for (int i = 0; i < 4; ++i) out += std::to_string(random());
+        return out + ":";
+    }();
+    return marker;
+}
+
+} // namespace
+
+kainjow::mustache::data MessageValues::to_data(Escaping escaping) const {
     // A variable that is absent (rather than an empty string) makes {{#name}}…{{/name}} render nothing.
     kainjow::mustache::data data{kainjow::mustache::data::type::object};
     for (const auto& [name, value] : text)
         if (!value.empty()) data.set(name, value);
+    for (const auto& [name, value] : rich)
+        if (!value.text.empty()) data.set(name, escaping == Escaping::html ? rich_marker() + name + "\x1e" : value.text);
     if (!list_name.empty() && !list.empty()) {
         kainjow::mustache::data items{kainjow::mustache::data::type::list};
         for (const auto& item : list) {
@@ -40,6 +59,15 @@ kainjow::mustache::data MessageValues::to_data() const {
         data.set(list_name, items);
     }
     return data;
+}
+
+std::string MessageValues::with_rich_html(std::string rendered) const {
+    for (const auto& [name, value] : rich) {
+        const std::string marker = rich_marker() + name + "\x1e";
+        for (std::size_t at = 0; (at = rendered.find(marker, at)) != std::string::npos; at += value.html.size())
+            rendered.replace(at, marker.size(), value.html);
+    }
+    return rendered;
 }
 
 namespace {
@@ -162,7 +190,7 @@ std::variant<MessageValues, RenderError> message_values(const RenderRequest& req
         v.text["rule"] = fired->rule;
         v.text["record"] = fired->record;
         // SMS carries the title only, as for every collaboration message.
-        if (request.channel == Channel::email) v.text["message"] = fired->message;
+        if (request.channel == Channel::email) v.rich["message"] = rich_text(fired->message);
         return v;
     }
     case MessageKind::verification_code: {

@@ -4,6 +4,8 @@
 // fit one SMS. Internal to rendering.
 #include <rendering/facts.hpp>
 #include <rendering/render_error.hpp>
+#include <rendering/rich_text.hpp>
+#include <rendering/template_text.hpp>
 
 #include <kainjow/mustache.hpp>
 
@@ -24,12 +26,16 @@ std::string_view to_string(OptionalPart part); // "worker", "site", "location"
 
 struct MessageValues {
     std::map<std::string, std::string> text;                 // empty values are left out
+    std::map<std::string, RichText> rich;                    // rich text: HTML in HTML parts, else its text
     std::string list_name;                                   // "notices" for digests
     std::vector<std::map<std::string, std::string>> list;    // its items
 
     // Leaves the variables of `part` out. False when the message had none of them.
     bool drop(OptionalPart part);
-    kainjow::mustache::data to_data() const;
+    // The values of one part. In an HTML part a rich value is a placeholder that escaping leaves alone
+    // (mustache escapes every {{variable}}); with_rich_html() then puts the allow-listed HTML in its place.
+    kainjow::mustache::data to_data(Escaping escaping) const;
+    std::string with_rich_html(std::string rendered) const;
 };
 
 std::variant<MessageValues, RenderError> message_values(const RenderRequest& request, const RenderSettings& settings);

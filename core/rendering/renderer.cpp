@@ -9,8 +9,9 @@ namespace {
 
 std::variant<std::string, RenderError> render_part(std::string_view part, const std::string& text,
                                                    const MessageValues& values, Escaping escaping) {
-    auto out = render_text(text, values.to_data(), escaping);
+    auto out = render_text(text, values.to_data(escaping), escaping);
     if (auto* bad = std::get_if<TextRenderError>(&out)) return RenderError{std::string(part), bad->reason};
+    if (escaping == Escaping::html) return values.with_rich_html(std::get<std::string>(std::move(out)));
     return std::get<std::string>(std::move(out));
 }
 

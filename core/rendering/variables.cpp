@@ -104,7 +104,9 @@ VariableCatalogue documented_variables(MessageKind kind, Channel channel) {
         if (sms)
             c.withheld.push_back({"message", kSubjectOnlySms});
         else
-            c.variables.push_back({"message", "the rule's message, as the administrator wrote it; absent when empty"});
+            c.variables.push_back({"message", "the rule's rich-text message: in the HTML body its markup reduced to an "
+                                              "allow-list (p, br, b, strong, i, em, u, s, lists, h2-h4, blockquote, "
+                                              "web and mail links), elsewhere its plain text; absent when empty"});
         break;
     case MessageKind::verification_code:
         c.variables = {{"code", "the one-time verification code"},

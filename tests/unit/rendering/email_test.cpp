@@ -43,6 +43,17 @@ TEST(Email, HtmlEscapesValuesTextDoesNot) {
     EXPECT_TRUE(contains(email.html_body, "<a href=\"https://pen.example/c/Ab12\">")) << email.html_body;
 }
 
+TEST(Email, AnActionsRichTextMessageIsAllowListedHtmlAndPlainTextInTheTextPart) {
+    TemplateSet templates;
+    auto email = rendered(templates, MessageKind::trigger_alert, Channel::email,
+                          TriggerFacts{"High-risk case", "<p>Call <b>today</b><script>steal()</script></p>", "High risk & more",
+                                       "case c-1"});
+    EXPECT_EQ(email.body, "Call today\n\nAbout case c-1 (action trigger \"High risk & more\").\n");
+    EXPECT_TRUE(contains(email.html_body, "<div><p>Call <b>today</b></p></div>")) << email.html_body;
+    EXPECT_TRUE(contains(email.html_body, "High risk &amp; more")) << email.html_body;
+    EXPECT_FALSE(contains(email.html_body, "steal")) << email.html_body;
+}
+
 TEST(Email, ASubjectIsOneLine) {
     TemplateSet templates;
     auto email = rendered(templates, MessageKind::client_message, Channel::email,
