@@ -29,14 +29,18 @@ install_packages() {
   fi
 }
 
-# The browser tests' npm packages (playwright-core, axe-core), exactly as package-lock.json has them.
+# The tests' npm packages, exactly as each folder's package-lock.json has them: the browser tests'
+# (playwright-core, axe-core) and the API contract's (@redocly/cli).
 # Node and npm from Debian only where there are none: an image's own Node conflicts with Debian's npm.
 install_npm_packages() {
   if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm
   fi
-  (cd tests/integration/browser && npm ci --no-audit --no-fund --loglevel=error)
+  local folder
+  for folder in tests/integration/browser tests/integration/contract; do
+    (cd "$folder" && npm ci --no-audit --no-fund --loglevel=error)
+  done
 }
 
 build() { # build <dir> [cmake options...]

@@ -1,7 +1,8 @@
 """What every integration test needs: a scratch folder, a configuration, and the extcomm binary.
 
 Every integration test starts `extcomm serve` through `Service` and calls its API through `Service.request`
-(or `http`, for a request without the API's token).
+(or `http`, for a request without the API's token). Every answer `Service.request` receives is checked
+against the API document (openapi_contract.py): an undocumented status or shape fails the test.
 
 Environment (set by extcomm_add_python_test): EXTCOMM_BIN, EXTCOMM_PLUGIN_DIR, EXTCOMM_SOURCE_DIR,
 EXTCOMM_BINARY_DIR.
@@ -19,6 +20,8 @@ import time
 import unittest
 import urllib.error
 import urllib.request
+
+import openapi_contract
 
 BIN = os.environ.get("EXTCOMM_BIN", "extcomm")
 PLUGIN_DIR = os.environ.get("EXTCOMM_PLUGIN_DIR", "")
@@ -136,7 +139,8 @@ class Service:
         h = dict(headers or {})
         if token:
             h["Authorization"] = "Bearer " + token
-        status, _, text = http(method, self.url + path, body, h)
+        status, headers, text = http(method, self.url + path, body, h)
+        openapi_contract.contract().check(method, path, status, headers.get("Content-Type"), text)
         try:
             return status, json.loads(text)
         except ValueError:
