@@ -24,6 +24,45 @@ std::optional<std::int64_t> whole_number(const std::string& text) {
 
 } // namespace
 
+std::optional<bool> read_paging(const std::string& key, const std::string& value, int& limit,
+                                std::optional<std::int64_t>& before, Poco::Net::HTTPServerResponse& response) {
+    if (key != "limit" && key != "before") return std::nullopt;
+    auto n = whole_number(value);
+    if (key == "limit" && n && *n >= 1 && *n <= kMaxPage) limit = static_cast<int>(*n);
+    else if (key == "before" && n && *n >= 1) before = *n;
+    else {
+        send_error(response, 400, "invalid", key == "limit" ? "must be a whole number from 1 to 500" : "must be an entry's seq", key);
+        return false;
+    }
+    return true;
+}
+
+bool route_trigger_errors(ApiContext& context, const std::string& method, const std::string& path,
+                          Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
+    if (path != "/v1/errors") return false;
+    if (method != "GET") {
+        response.set("Allow", "GET");
+        send_error(response, 405, "method_not_allowed", method + " is not allowed on " + path);
+        return true;
+    }
+    triggers::ErrorFilter filter;
+    for (const auto& [key, value] : Poco::URI(request.getURI()).getQueryParameters()) {
+        if (auto paged = read_paging(key, value, filter.limit, filter.before, response)) {
+            if (!*paged) return true;
+        } else {
+            send_error(response, 400, "invalid", "is not a parameter of /v1/errors (limit, before)", key);
+            return true;
+        }
+    }
+    auto found = context.records.errors(filter);
+    json::array errors;
+    for (const auto& e : found) errors.push_back(triggers::to_json(e));
+    json::object answer{{"errors", std::move(errors)}};
+    answer["next_before"] = found.size() == static_cast<std::size_t>(filter.limit) ? json::value(found.back().seq) : json::value(nullptr);
+    send_json(response, 200, answer);
+    return true;
+}
+
 json::array firings_json(ApiContext& context, const std::vector<json::object>& entries) {
     json::array out;
     for (json::object entry : entries) {
@@ -58,15 +97,11 @@ bool route_trigger_firings(ApiContext& context, const std::string& method, const
     }
     triggers::FiringFilter filter;
     for (const auto& [key, value] : Poco::URI(request.getURI()).getQueryParameters()) {
-        auto n = whole_number(value);
-        if (key == "rule") filter.rule = value;
+        if (auto paged = read_paging(key, value, filter.limit, filter.before, response)) {
+            if (!*paged) return true;
+        } else if (key == "rule") filter.rule = value;
         else if (key == "record") filter.record = value;
-        else if (key == "limit" && n && *n >= 1 && *n <= kMaxPage) filter.limit = static_cast<int>(*n);
-        else if (key == "before" && n && *n >= 1) filter.before = *n;
-        else if (key == "limit" || key == "before") {
-            send_error(response, 400, "invalid", key == "limit" ? "must be a whole number from 1 to 500" : "must be an entry's seq", key);
-            return true;
-        } else {
+        else {
             send_error(response, 400, "invalid", "is not a parameter of /v1/trigger-firings (rule, record, limit, before)", key);
             return true;
         }
