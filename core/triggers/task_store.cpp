@@ -30,11 +30,12 @@ std::optional<std::int64_t> task_number(const std::string& id) {
     return n;
 }
 
-Task insert_task(Database::Connection& c, Task task, TimeMs now) {
-    Poco::Int64 seq = next_number(c, "task"), due = task.due_at, at = now;
+Task insert_task(Database::Connection& c, Task task, TimeMs created_at) {
+    // Not named `now`: that is Poco's keyword that runs the statement.
+    Poco::Int64 seq = next_number(c, "task"), due = task.due_at, at = created_at;
     task.id = "t-" + std::to_string(seq);
     task.state = TaskState::open;
-    task.created_at = now;
+    task.created_at = created_at;
     task.completed_at = 0;
     std::string id = task.id, type(to_string(task.assignee.type)), assignee = task.assignee.id, text = stored_text(task);
     c.session() << c.sql("INSERT INTO tasks (seq, id, assignee_type, assignee_id, state, due_at, created_at, task) "
