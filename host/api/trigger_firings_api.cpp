@@ -37,23 +37,32 @@ std::optional<bool> read_paging(const std::string& key, const std::string& value
     return true;
 }
 
-bool route_trigger_errors(ApiContext& context, const std::string& method, const std::string& path,
-                          Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
-    if (path != "/v1/errors") return false;
+bool read_log_query(const std::string& method, const std::string& path, const std::string& known,
+                    Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response, int& limit,
+                    std::optional<std::int64_t>& before, const std::function<bool(const std::string&, const std::string&)>& other) {
     if (method != "GET") {
         response.set("Allow", "GET");
         send_error(response, 405, "method_not_allowed", method + " is not allowed on " + path);
-        return true;
+        return false;
     }
-    triggers::ErrorFilter filter;
     for (const auto& [key, value] : Poco::URI(request.getURI()).getQueryParameters()) {
-        if (auto paged = read_paging(key, value, filter.limit, filter.before, response)) {
-            if (!*paged) return true;
-        } else {
-            send_error(response, 400, "invalid", "is not a parameter of /v1/errors (limit, before)", key);
-            return true;
+        auto paged = read_paging(key, value, limit, before, response);
+        if (paged && !*paged) return false;
+        if (!paged && !other(key, value)) {
+            send_error(response, 400, "invalid", "is not a parameter of " + path + " (" + known + ")", key);
+            return false;
         }
     }
+    return true;
+}
+
+bool route_trigger_errors(ApiContext& context, const std::string& method, const std::string& path,
+                          Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
+    if (path != "/v1/errors") return false;
+    triggers::ErrorFilter filter;
+    if (!read_log_query(method, path, "limit, before", request, response, filter.limit, filter.before,
+                        [](const std::string&, const std::string&) { return false; }))
+        return true;
     auto found = context.records.errors(filter);
     json::array errors;
     for (const auto& e : found) errors.push_back(triggers::to_json(e));
@@ -90,22 +99,14 @@ void add_fired(ApiContext& context, const std::vector<json::object>& entries, js
 bool route_trigger_firings(ApiContext& context, const std::string& method, const std::string& path,
                            Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
     if (path != "/v1/trigger-firings") return false;
-    if (method != "GET") {
-        response.set("Allow", "GET");
-        send_error(response, 405, "method_not_allowed", method + " is not allowed on " + path);
-        return true;
-    }
     triggers::FiringFilter filter;
-    for (const auto& [key, value] : Poco::URI(request.getURI()).getQueryParameters()) {
-        if (auto paged = read_paging(key, value, filter.limit, filter.before, response)) {
-            if (!*paged) return true;
-        } else if (key == "rule") filter.rule = value;
-        else if (key == "record") filter.record = value;
-        else {
-            send_error(response, 400, "invalid", "is not a parameter of /v1/trigger-firings (rule, record, limit, before)", key);
-            return true;
-        }
-    }
+    if (!read_log_query(method, path, "rule, record, limit, before", request, response, filter.limit, filter.before,
+                        [&](const std::string& key, const std::string& value) {
+                            if (key == "rule") filter.rule = value;
+                            else if (key == "record") filter.record = value;
+                            return key == "rule" || key == "record";
+                        }))
+        return true;
     auto entries = context.records.firings(filter);
     json::object answer{{"firings", firings_json(context, entries)}};
     answer["next_before"] = entries.size() == static_cast<std::size_t>(filter.limit) ? entries.back().at("seq") : json::value(nullptr);

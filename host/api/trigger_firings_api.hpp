@@ -11,6 +11,7 @@
 #include <boost/json.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,6 +28,13 @@ void add_fired(ApiContext& context, const std::vector<boost::json::object>& entr
 // false when its value is refused (400 sent), true when read.
 std::optional<bool> read_paging(const std::string& key, const std::string& value, int& limit,
                                 std::optional<std::int64_t>& before, Poco::Net::HTTPServerResponse& response);
+
+// A GET-only log's query: another method is refused (405 with Allow); `limit` and `before` are read as
+// read_paging does and every other parameter by `other`, which returns false for one it does not know
+// (400 naming `known`). Returns false when it answered.
+bool read_log_query(const std::string& method, const std::string& path, const std::string& known,
+                    Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response, int& limit,
+                    std::optional<std::int64_t>& before, const std::function<bool(const std::string&, const std::string&)>& other);
 
 bool route_trigger_errors(ApiContext& context, const std::string& method, const std::string& path,
                           Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response);
