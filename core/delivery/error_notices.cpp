@@ -18,7 +18,7 @@ using Poco::Data::Statement;
 namespace extcomm {
 namespace {
 
-constexpr EnumNames<NoticeKind, 3> kKinds{{"message_rejected", "message_failed", "transport_paused"}};
+constexpr EnumNames<NoticeKind, 4> kKinds{{"message_rejected", "message_failed", "transport_paused", "action_unassigned"}};
 
 NoticeKind kind_from(std::string_view s) { return kKinds.parse(s).value_or(NoticeKind::message_failed); }
 
@@ -28,6 +28,7 @@ std::string_view what_happened(NoticeKind kind) {
     case NoticeKind::message_rejected: return "refused for good (check the recipient's number or address)";
     case NoticeKind::message_failed: return "not delivered after every attempt";
     case NoticeKind::transport_paused: return "transport paused (it sends nothing until its configuration is fixed)";
+    case NoticeKind::action_unassigned: return "an action trigger's action had nobody to go to (GET /v1/errors)";
     }
     return "not delivered";
 }
@@ -78,6 +79,15 @@ std::string new_id() { return Poco::UUIDGenerator::defaultGenerator().createRand
 
 std::string_view to_string(NoticeKind kind) { return kKinds(kind); }
 
+void store_error_notice(Database::Connection& c, const ErrorNotice& n, const std::string& id_in) {
+    std::string id = id_in, kind(to_string(n.kind)), message_id = n.message_id, transport = n.transport,
+                recipient = n.recipient, code = one_line(n.code, 100), text = one_line(n.text);
+    TimeMs at = n.occurred_at;
+    c.session() << c.sql("INSERT INTO error_notices (id, kind, message_id, transport, recipient, code, text, occurred_at) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING"),
+        use(id), use(kind), use(message_id), use(transport), use(recipient), use(code), use(text), bind(at), now;
+}
+
 ErrorNotices::ErrorNotices(sending::Pipeline& pipeline, const Clock& clock, ErrorNoticeOptions options)
     : db_(pipeline.database()), pipeline_(pipeline), clock_(clock), options_(std::move(options)),
       last_digest_at_(clock.now_ms()) {}
@@ -89,9 +99,7 @@ bool ErrorNotices::is_notice(const OutboundMessage& message) {
 
 void ErrorNotices::record(const ErrorNotice& n, const std::string& id_in) {
     try {
-        std::string id = id_in, kind(to_string(n.kind)), message_id = n.message_id, transport = n.transport,
-                    recipient = n.recipient, code = one_line(n.code, 100), text = one_line(n.text);
-        TimeMs at = n.occurred_at;
+        std::string id = id_in, kind(to_string(n.kind)), transport = n.transport;
         {
             auto c = db_.connect();
             auto& s = c.session();
@@ -102,9 +110,7 @@ void ErrorNotices::record(const ErrorNotice& n, const std::string& id_in) {
                     use(kind), use(transport), into(waiting), now;
                 if (waiting > 0) return;
             }
-            s << c.sql("INSERT INTO error_notices (id, kind, message_id, transport, recipient, code, text, occurred_at) "
-                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING"),
-                use(id), use(kind), use(message_id), use(transport), use(recipient), use(code), use(text), bind(at), now;
+            store_error_notice(c, n, id);
         }
         maybe_pending_ = true;
     } catch (const Poco::Exception& e) {
@@ -178,7 +184,8 @@ std::pair<std::vector<ErrorNotice>, std::vector<std::string>> unreported(Databas
 // What the digest's template is rendered from: the notices, transport pauses first, at most `max_items`.
 rendering::ErrorDigestFacts digest_facts(const std::vector<ErrorNotice>& notices, std::size_t max_items) {
     rendering::ErrorDigestFacts facts;
-    for (NoticeKind kind : {NoticeKind::transport_paused, NoticeKind::message_rejected, NoticeKind::message_failed})
+    for (NoticeKind kind : {NoticeKind::transport_paused, NoticeKind::action_unassigned, NoticeKind::message_rejected,
+                            NoticeKind::message_failed})
         for (const ErrorNotice& n : notices) {
             if (n.kind != kind) continue;
             if (facts.notices.size() >= max_items) {

@@ -35,7 +35,8 @@ struct ErrorNoticeOptions {
     std::size_t max_items = 200;         // listed in one digest; the rest are counted
 };
 
-enum class NoticeKind { message_rejected, message_failed, transport_paused };
+// action_unassigned: an action trigger's action had nobody to go to (triggers/error_log.hpp).
+enum class NoticeKind { message_rejected, message_failed, transport_paused, action_unassigned };
 std::string_view to_string(NoticeKind kind);
 
 struct ErrorNotice {
@@ -47,6 +48,10 @@ struct ErrorNotice {
     std::string text;
     TimeMs occurred_at = 0;
 };
+
+// Stores a notice in the caller's transaction (`id`: a repeated notice is stored once); the next digest
+// reports it. Writers outside the delivery path (action triggers) tell the digest with noticed().
+void store_error_notice(Database::Connection& c, const ErrorNotice& notice, const std::string& id);
 
 class ErrorNotices final : public DeliveryObserver, public ReceiptListener {
 public:
@@ -74,6 +79,8 @@ public:
     // waiting). Returns the number of digest emails enqueued. Call it periodically (the host does, about
     // once a second). Throws only when the store fails.
     std::size_t flush_due();
+    // Notices were stored by someone else (store_error_notice, committed): the next flush_due looks.
+    void noticed() { maybe_pending_ = true; }
 
     // Notices not reported yet, oldest first.
     std::vector<ErrorNotice> pending();

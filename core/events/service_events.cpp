@@ -152,6 +152,7 @@ EventApplied ServiceEvents::put(const agency::SettingsSnapshot& snapshot, const 
     if (worker_request) applied.worker_notice.sent = batch.request(*worker_request);
     applied.schedules = pending_schedules(c, event.id);
     tx.commit();
+    if (firing_) firing_->after_commit();
     applied.current = std::move(event);
     return applied;
 } catch (const Poco::Exception& e) {

@@ -55,6 +55,8 @@ MessageTemplate sms_default(MessageKind kind) {
     case MessageKind::trigger_alert:
     case MessageKind::trigger_notification:
         return sms("{{type}}: {{title}}");
+    case MessageKind::task_workflow:
+        return sms("Workflow: {{title}} (due {{due}})");
     }
     return sms("{{date}}");
 }
@@ -112,7 +114,7 @@ MessageTemplate email_default(MessageKind kind) {
         return {"extcomm: {{count}} delivery problem(s) need attention",
                 "These messages could not be delivered, or a transport stopped sending:\n"
                 "{{#notices}}- {{when}}: {{what}}{{#message}}: message {{message}}{{/message}}"
-                "{{#recipient}} to {{recipient}}{{/recipient}} via {{transport}}: {{reason}}\n{{/notices}}"
+                "{{#recipient}} to {{recipient}}{{/recipient}}{{#transport}} via {{transport}}{{/transport}}: {{reason}}\n{{/notices}}"
                 "{{#not_listed}}… and {{not_listed}} more.\n{{/not_listed}}"
                 "The message log shows every attempt.\n",
                 ""};
@@ -121,6 +123,12 @@ MessageTemplate email_default(MessageKind kind) {
         return {"{{type}}: {{title}}",
                 "{{#message}}{{message}}\n\n{{/message}}About {{record}} (action trigger \"{{rule}}\").\n",
                 "{{#message}}<div>{{message}}</div>\n{{/message}}<p>About {{record}} (action trigger &ldquo;{{rule}}&rdquo;).</p>\n"};
+    case MessageKind::task_workflow:
+        return {"Workflow: {{title}}",
+                "{{#message}}{{message}}\n\n{{/message}}Due {{due}}.{{#record}} About {{record}}{{/record}}"
+                "{{#rule}} (action trigger \"{{rule}}\"){{/rule}}.\nTask {{task}}.\n",
+                "{{#message}}<div>{{message}}</div>\n{{/message}}<p>Due {{due}}.{{#record}} About {{record}}{{/record}}"
+                "{{#rule}} (action trigger &ldquo;{{rule}}&rdquo;){{/rule}}.</p>\n<p>Task {{task}}.</p>\n"};
     case MessageKind::verification_code:
         return {"Your Penelope verification code",
                 "Your verification code is {{code}}. It expires in {{minutes_valid}} minutes.\n"

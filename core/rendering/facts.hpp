@@ -68,13 +68,24 @@ struct TriggerFacts {
     std::string record;  // what it fired on, e.g. "case c-1"
 };
 
+// A workflow task announced to its worker: what to do, by when, and where it came from.
+struct TaskFacts {
+    std::string task;    // the task's id ("t-12"): what completes it
+    std::string title;
+    std::string message; // rich text, as written
+    TimeMs due_at = 0;   // UTC ms
+    std::string rule;    // the action trigger's name; "" for a task staff created
+    std::string record;  // what it fired on, e.g. "case c-1"; "" for a task staff created
+};
+
 struct VerificationFacts {
     std::string code;
     int minutes_valid = 10;
 };
 
 using MessageFacts =
-    std::variant<ServiceEventFacts, CollaborationFacts, ClientMessageFacts, ErrorDigestFacts, VerificationFacts, TriggerFacts>;
+    std::variant<ServiceEventFacts, CollaborationFacts, ClientMessageFacts, ErrorDigestFacts, VerificationFacts, TriggerFacts,
+                 TaskFacts>;
 
 // Penelope's "Hide … on Ext Comm" security settings, applied when a message is rendered.
 struct PrivacySwitches {

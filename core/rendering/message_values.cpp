@@ -135,6 +135,21 @@ std::variant<MessageValues, RenderError> digest_values(const ErrorDigestFacts& d
     return v;
 }
 
+std::variant<MessageValues, RenderError> task_values(const TaskFacts& task, Channel channel, const RenderSettings& settings) {
+    auto due = local_date_time(task.due_at, settings.agency_time_zone);
+    if (auto* bad = std::get_if<UnknownTimeZone>(&due)) return unknown_zone("agency_time_zone", bad->zone);
+    const auto& local = std::get<LocalDateTime>(due);
+    MessageValues v;
+    v.text["task"] = task.task;
+    v.text["title"] = task.title;
+    v.text["due"] = local.date + " " + local.time;
+    v.text["rule"] = task.rule;
+    v.text["record"] = task.record;
+    // SMS carries the title only, as for every collaboration message.
+    if (channel == Channel::email) v.rich["message"] = rich_text(task.message);
+    return v;
+}
+
 RenderError wrong_facts(MessageKind kind, std::string_view needed) {
     return {"facts", "a " + std::string(to_string(kind)) + " message is rendered from " + std::string(needed)};
 }
@@ -192,6 +207,11 @@ std::variant<MessageValues, RenderError> message_values(const RenderRequest& req
         // SMS carries the title only, as for every collaboration message.
         if (request.channel == Channel::email) v.rich["message"] = rich_text(fired->message);
         return v;
+    }
+    case MessageKind::task_workflow: {
+        const auto* task = std::get_if<TaskFacts>(&request.facts);
+        if (!task) return wrong_facts(kind, "a task's id, title, message and due date");
+        return task_values(*task, request.channel, settings);
     }
     case MessageKind::verification_code: {
         const auto* code = std::get_if<VerificationFacts>(&request.facts);

@@ -108,6 +108,17 @@ VariableCatalogue documented_variables(MessageKind kind, Channel channel) {
                                               "allow-list (p, br, b, strong, i, em, u, s, lists, h2-h4, blockquote, "
                                               "web and mail links), elsewhere its plain text; absent when empty"});
         break;
+    case MessageKind::task_workflow:
+        c.variables = {{"task", "the task's id, e.g. \"t-12\""},
+                       {"title", "the task's title"},
+                       {"due", "the local date and time it is due, e.g. \"Tue 3 Mar 2:30pm\""},
+                       {"rule", "the name of the action trigger that created it; absent for a task staff created"},
+                       {"record", "what the trigger fired on, e.g. \"case c-1\"; absent for a task staff created"}};
+        if (sms)
+            c.withheld.push_back({"message", kSubjectOnlySms});
+        else
+            c.variables.push_back({"message", "the task's rich-text message: in the HTML body its markup reduced to the allow-list, elsewhere its plain text; absent when empty"});
+        break;
     case MessageKind::verification_code:
         c.variables = {{"code", "the one-time verification code"},
                        {"minutes_valid", "how many minutes the code stays valid"}};

@@ -349,6 +349,33 @@ const std::vector<Migration>& migrations() {
              "CREATE INDEX trigger_firings_rule ON trigger_firings (rule_id, seq)",
              "CREATE INDEX trigger_firings_record ON trigger_firings (record, seq)",
          }},
+        {12,
+         "workflow tasks and the error log of action triggers",
+         {
+             // One row per task; the task is its stored form (JSON, triggers/task.hpp). state is 'open' or
+             // 'completed' ("overdue" is read from due_at); seq orders and pages them ("t-<seq>").
+             R"(CREATE TABLE tasks (
+                  seq BIGINT PRIMARY KEY,
+                  id TEXT NOT NULL UNIQUE,
+                  assignee_type TEXT NOT NULL,
+                  assignee_id TEXT NOT NULL,
+                  state TEXT NOT NULL,
+                  due_at BIGINT NOT NULL,
+                  created_at BIGINT NOT NULL,
+                  task TEXT NOT NULL))",
+             "CREATE INDEX tasks_assignee ON tasks (assignee_type, assignee_id, seq)",
+             "CREATE INDEX tasks_state ON tasks (state, due_at)",
+             "INSERT INTO trigger_counters (name, value) VALUES ('task', 0)",
+             // An action that had nobody to go to; its error notice is in error_notices.
+             R"(CREATE TABLE trigger_errors (
+                  seq BIGINT PRIMARY KEY,
+                  rule_id TEXT NOT NULL,
+                  rule_name TEXT NOT NULL,
+                  record TEXT NOT NULL,
+                  reason TEXT NOT NULL,
+                  occurred_at BIGINT NOT NULL))",
+             "INSERT INTO trigger_counters (name, value) VALUES ('error', 0)",
+         }},
     };
     return all;
 }

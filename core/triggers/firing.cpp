@@ -1,5 +1,9 @@
 #include <triggers/firing.hpp>
+#include <triggers/error_log.hpp>
 #include <triggers/firing_log.hpp>
+#include <triggers/tasks.hpp>
+
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 
@@ -61,16 +65,59 @@ sending::Intent intent_of(const Rule& rule, const Subject& subject, std::vector<
     return intent;
 }
 
-// A workflow waits for the next release's tasks: the log says what it would create, and for whom.
-json::object pending_workflow(const Rule& rule, const Subject& subject) {
+// Where the tasks of "assigned to client (if possible)" go until client tasks exist.
+std::string client_fallback(const Subject& subject) {
+    return subject.client.empty() ? "no client to assign the task to: assigned to the worker recipients"
+                                  : "client tasks are not built yet: assigned to the worker recipients";
+}
+
+constexpr TimeMs kDayMs = 86'400'000;
+
+// A rule's task for one worker, due its action's days after it fired.
+Task task_for(const Rule& rule, const Subject& subject, const agency::Worker& worker, TimeMs now) {
     const Action& a = rule.action;
-    const bool to_client = a.assign_to_client && !subject.client.empty();
-    return {{"type", "workflow"},
-            {"workflow_type", to_string(a.workflow)},
-            {"outcome", "pending"},
-            {"due_days", a.due_days},
-            {"client", to_client ? json::value(subject.client) : json::value(nullptr)},
-            {"reason", "workflow tasks are not created yet: recorded for when they are"}};
+    Task task;
+    task.assignee = {AssigneeType::worker, worker.id};
+    task.workflow = a.workflow;
+    task.title = a.title;
+    task.message = a.message;
+    task.templates = a.templates;
+    for (const ChecklistItem& item : a.checklist) task.templates.push_back(item.document_template);
+    task.due_at = now + a.due_days * kDayMs;
+    task.rule = rule.id;
+    task.record = subject.record;
+    task.chain = subject.chain;
+    task.chain.push_back(chain_link(rule.id, subject.record));
+    return task;
+}
+
+json::object entry_head(const Rule& rule, const Subject& subject, TimeMs now) {
+    json::object entry{{"rule", rule.id}, {"rule_name", rule.name}, {"trigger", to_string(rule.trigger)},
+                       {"record", subject.record}, {"version", subject.version}, {"fired_at_ms", now}};
+    if (!subject.chain.empty()) {
+        json::array chain;
+        for (const std::string& link : subject.chain) chain.emplace_back(link);
+        entry["chain"] = std::move(chain);
+    }
+    return entry;
+}
+
+// Why loop protection keeps `rule` from evaluating `subject`, if it does.
+std::optional<std::string> looped(const Rule& rule, const Subject& subject) {
+    if (subject.chain.size() >= kMaxChainDepth)
+        return "the chain of changes caused by action triggers is " + std::to_string(subject.chain.size()) +
+               " deep: cut (at most " + std::to_string(kMaxChainDepth) + ")";
+    if (std::find(subject.chain.begin(), subject.chain.end(), chain_link(rule.id, subject.record)) != subject.chain.end())
+        return std::string("this change was caused by this rule's own output on this record: not fired again");
+    return std::nullopt;
+}
+
+// The pipeline's request an action (or one of its tasks) made, and how many of its recipients it reached.
+void add_request(json::object& into, const sending::SentRequest& sent) {
+    into["request"] = sent.request.id;
+    into["sent"] = static_cast<std::int64_t>(
+        std::count_if(sent.decisions.begin(), sent.decisions.end(), [](const sending::Decision& d) { return d.sent; }));
+    into["replayed"] = sent.replayed;
 }
 
 // The rules of one field whose text is not the record's, as one entry (firing_log.hpp: "rules").
@@ -109,30 +156,65 @@ std::vector<agency::Worker> Firing::recipients(Database::Connection& c, const Ru
     return ordered;
 }
 
+void Firing::log_unassigned(Database::Connection& c, const Rule& rule, const Subject& subject, const std::string& reason,
+                            TimeMs now) {
+    TriggerError error{0, rule.id, rule.name, subject.record, reason, now};
+    append_error(c, error);
+    errors_logged_ = true;
+}
+
+json::object Firing::message_action(Database::Connection& c, sending::Batch& batch, const Rule& rule, const Subject& subject,
+                                    Evaluated::Entry& out, TimeMs now) {
+    auto workers = recipients(c, rule, subject);
+    json::object action{{"type", to_string(rule.action.type)}};
+    if (workers.empty()) {
+        action["outcome"] = "no-recipients";
+        action["reason"] = "none of the rule's recipients is a known worker";
+        log_unassigned(c, rule, subject, "none of the rule's recipients is a known worker", now);
+    } else {
+        action["outcome"] = "requested";
+        out.requests.push_back(batch.add(intent_of(rule, subject, std::move(workers))));
+    }
+    return action;
+}
+
+json::object Firing::workflow_action(Database::Connection& c, sending::Batch& batch, const Rule& rule, const Subject& subject,
+                                     Evaluated::Entry& out, TimeMs now) {
+    json::object action{{"type", "workflow"}, {"workflow_type", to_string(rule.action.workflow)}};
+    if (rule.action.assign_to_client) action["fallback"] = client_fallback(subject);
+    auto workers = recipients(c, rule, subject);
+    if (workers.empty()) {
+        const std::string reason = rule.action.assign_to_client
+                                       ? "no client to assign the task to, and none of the rule's recipients is a known worker"
+                                       : "none of the rule's recipients is a known worker";
+        action["outcome"] = "unassigned";
+        action["reason"] = reason;
+        log_unassigned(c, rule, subject, reason, now);
+        return action;
+    }
+    json::array tasks;
+    for (agency::Worker& worker : workers) {
+        const Task task = insert_task(c, task_for(rule, subject, worker, now), now);
+        tasks.push_back(json::object{{"id", task.id}, {"assignee", worker.id}});
+        out.requests.push_back(batch.add(announcement(task, std::move(worker), rule.name, subject.label)));
+    }
+    action["outcome"] = "created";
+    action["tasks"] = std::move(tasks);
+    return action;
+}
+
 Evaluated::Entry Firing::evaluate_rule(Database::Connection& c, sending::Batch& batch, const Rule& rule,
                                        const Subject& subject, TimeMs now) {
     Evaluated::Entry out;
     json::object& entry = out.entry;
-    entry = {{"rule", rule.id}, {"rule_name", rule.name}, {"trigger", to_string(rule.trigger)}, {"record", subject.record},
-             {"version", subject.version}, {"fired_at_ms", now}};
+    entry = entry_head(rule, subject, now);
     const bool condition = rule.trigger != Trigger::answer_meets_condition || condition_met(rule, subject, entry);
     const bool criteria = criteria_hold(rule, subject, entry);
     entry["fired"] = condition && criteria;
     json::array actions;
-    if (condition && criteria && rule.action.type == ActionType::workflow) {
-        actions.push_back(pending_workflow(rule, subject));
-    } else if (condition && criteria) {
-        auto workers = recipients(c, rule, subject);
-        json::object action{{"type", to_string(rule.action.type)}};
-        if (workers.empty()) {
-            action["outcome"] = "no-recipients";
-            action["reason"] = "none of the rule's recipients is a known worker";
-        } else {
-            action["outcome"] = "requested";
-            out.request = batch.add(intent_of(rule, subject, std::move(workers)));
-        }
-        actions.push_back(std::move(action));
-    }
+    if (condition && criteria)
+        actions.push_back(rule.action.type == ActionType::workflow ? workflow_action(c, batch, rule, subject, out, now)
+                                                                   : message_action(c, batch, rule, subject, out, now));
     entry["actions"] = std::move(actions);
     return out;
 }
@@ -142,9 +224,22 @@ Evaluated Firing::evaluate(Database::Connection& c, sending::Batch& batch, const
     for (Trigger trigger : subject.triggers) {
         const RuleStore::RuleList enabled = rules_.enabled_rules(c, trigger, subject.document_template);
         const Selection selection = select_rules(*enabled, subject.facts);
-        for (std::size_t i : selection.candidates) out.entries.push_back(evaluate_rule(c, batch, enabled->rules[i], subject, now));
+        for (std::size_t i : selection.candidates) {
+            const Rule& rule = enabled->rules[i];
+            if (auto loop = looped(rule, subject)) {
+                spdlog::warn("action trigger {} on {}: {}", rule.id, subject.record, *loop);
+                json::object entry = entry_head(rule, subject, now);
+                entry["fired"] = false;
+                entry["reason"] = *loop;
+                entry["criteria"] = json::array();
+                entry["actions"] = json::array();
+                out.entries.push_back({std::move(entry), {}});
+            } else {
+                out.entries.push_back(evaluate_rule(c, batch, rule, subject, now));
+            }
+        }
         for (const Selection::Skipped& skipped : selection.skipped)
-            out.entries.push_back({skipped_entry(*enabled, skipped, trigger, subject, now), std::nullopt});
+            out.entries.push_back({skipped_entry(*enabled, skipped, trigger, subject, now), {}});
     }
     return out;
 }
@@ -152,18 +247,23 @@ Evaluated Firing::evaluate(Database::Connection& c, sending::Batch& batch, const
 std::vector<json::object> Firing::record(Database::Connection& c, const sending::Batch& batch, Evaluated evaluated) {
     std::vector<json::object> entries;
     for (Evaluated::Entry& e : evaluated.entries) {
-        if (e.request) {
-            const sending::SentRequest& sent = batch.request(*e.request);
+        if (!e.requests.empty()) {
             json::object& action = e.entry["actions"].as_array().front().as_object();
-            action["request"] = sent.request.id;
-            action["sent"] = static_cast<std::int64_t>(std::count_if(sent.decisions.begin(), sent.decisions.end(),
-                                                                     [](const sending::Decision& d) { return d.sent; }));
-            action["replayed"] = sent.replayed;
+            if (json::value* tasks = action.if_contains("tasks")) {
+                for (std::size_t i = 0; i < e.requests.size(); ++i)
+                    add_request(tasks->as_array()[i].as_object(), batch.request(e.requests[i]));
+            } else {
+                add_request(action, batch.request(e.requests.front()));
+            }
         }
         entries.push_back(std::move(e.entry));
     }
     append_firings(c, entries);
     return entries;
+}
+
+void Firing::after_commit() {
+    if (errors_logged_.exchange(false) && on_errors_) on_errors_();
 }
 
 } // namespace extcomm::triggers

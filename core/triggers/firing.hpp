@@ -10,6 +10,7 @@
 // Every rule whose trigger matched leaves one entry in the firing log (firing_log.hpp), fired or not, with
 // each criterion's outcome and the actions taken, so "why did this fire / not fire?" has an answer. An
 // intent's idempotency key is the rule, the record and its version: a repeated change fires nothing twice.
+#include <triggers/chain.hpp>
 #include <triggers/record.hpp>
 #include <triggers/rule_index.hpp>
 #include <triggers/rule_store.hpp>
@@ -19,7 +20,9 @@
 
 #include <boost/json.hpp>
 
+#include <atomic>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -36,13 +39,14 @@ struct Subject {
     boost::json::object facts_before;   // the same before the change (empty when created)
     std::vector<RecordWorker> workers;  // primary worker first
     std::string client;                 // the client a task could be assigned to; "" = none
+    Chain chain;                        // the firings whose output caused this change; empty for outside changes
 };
 
 // Rules evaluated, their actions added to the batch; recorded once the batch is enqueued.
 struct Evaluated {
     struct Entry {
         boost::json::object entry;               // the firing log entry so far
-        std::optional<std::size_t> request;      // the batch request of its Alert / Notification
+        std::vector<std::size_t> requests;       // the batch requests of its Alert / Notification, or of its tasks
     };
     std::vector<Entry> entries;
 };
@@ -55,13 +59,25 @@ public:
     // After batch.enqueue(): the entries, with their requests, in the firing log; returned as stored.
     std::vector<boost::json::object> record(Database::Connection& c, const sending::Batch& batch, Evaluated evaluated);
 
+    // Called with nothing once a transaction that fired committed: when it logged errors, the hook runs
+    // (the host's error-notice digest looks at its next tick).
+    void set_on_errors(std::function<void()> hook) { on_errors_ = std::move(hook); }
+    void after_commit();
+
 private:
     Evaluated::Entry evaluate_rule(Database::Connection& c, sending::Batch& batch, const Rule& rule, const Subject& subject,
                                    TimeMs now);
     std::vector<agency::Worker> recipients(Database::Connection& c, const Rule& rule, const Subject& subject);
+    boost::json::object message_action(Database::Connection& c, sending::Batch& batch, const Rule& rule,
+                                       const Subject& subject, Evaluated::Entry& out, TimeMs now);
+    boost::json::object workflow_action(Database::Connection& c, sending::Batch& batch, const Rule& rule,
+                                        const Subject& subject, Evaluated::Entry& out, TimeMs now);
+    void log_unassigned(Database::Connection& c, const Rule& rule, const Subject& subject, const std::string& reason, TimeMs now);
 
     RuleStore& rules_;
     agency::PeopleStore& people_;
+    std::function<void()> on_errors_;
+    std::atomic<bool> errors_logged_{false};
 };
 
 // The subject of a record's change: its triggers from what happened (nothing: no triggers).

@@ -26,6 +26,7 @@ std::vector<bool> Records::commit_all(std::vector<Change> changes) try {
     Poco::Data::Transaction tx(c.session());
     for (Change& change : changes) change(c);
     tx.commit();
+    firing_.after_commit();
     return std::vector<bool>(changes.size(), true);
 } catch (const Poco::Exception& e) {
     store_error(e);
@@ -34,13 +35,14 @@ std::vector<bool> Records::commit_all(std::vector<Change> changes) try {
 // The caller's locals the change writes to outlive it: submit returns only once the group committed.
 void Records::commit(Change change) { commits_.submit({std::move(change)}); }
 
-RecordApplied Records::put(const agency::SettingsSnapshot& snapshot, const Record& record) {
+RecordApplied Records::put(const agency::SettingsSnapshot& snapshot, const Record& record, const Chain& chain) {
     RecordApplied applied;
-    commit([&](Database::Connection& c) { applied = apply(c, snapshot, record); });
+    commit([&](Database::Connection& c) { applied = apply(c, snapshot, record, chain); });
     return applied;
 }
 
-RecordApplied Records::apply(Database::Connection& c, const agency::SettingsSnapshot& snapshot, const Record& record) {
+RecordApplied Records::apply(Database::Connection& c, const agency::SettingsSnapshot& snapshot, const Record& record,
+                             const Chain& chain) {
     const TimeMs now = clock_.now_ms();
     auto stored = find_record(c, record.kind, record.id);
     RecordApplied applied;
@@ -51,7 +53,9 @@ RecordApplied Records::apply(Database::Connection& c, const agency::SettingsSnap
         return applied; // nothing written, nothing fired
     }
     applied.stored = put_record(c, stored, record, now);
-    applied.fired = fire(firing_, pipeline_, c, snapshot, record_subject(record, previous, applied.change, applied.stored.version), now);
+    Subject subject = record_subject(record, previous, applied.change, applied.stored.version);
+    subject.chain = chain;
+    applied.fired = fire(firing_, pipeline_, c, snapshot, subject, now);
     return applied;
 }
 
@@ -79,6 +83,10 @@ bool Records::put_template(const DocumentTemplate& tmpl) {
 
 std::vector<boost::json::object> Records::firings(const FiringFilter& filter) {
     return on_connection(pipeline_.database(), [&](Database::Connection& c) { return find_firings(c, filter); });
+}
+
+std::vector<TriggerError> Records::errors(const ErrorFilter& filter) {
+    return on_connection(pipeline_.database(), [&](Database::Connection& c) { return find_errors(c, filter); });
 }
 
 std::optional<DocumentTemplate> Records::find_template(const std::string& id) {

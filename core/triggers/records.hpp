@@ -5,6 +5,7 @@
 // the change, and the enabled action triggers of what happened are evaluated and fire in that same
 // transaction (firing.hpp), so a record is never stored without its firings nor fired twice. A repeated
 // PUT changes and fires nothing.
+#include <triggers/error_log.hpp>
 #include <triggers/firing.hpp>
 #include <triggers/firing_log.hpp>
 #include <triggers/record_store.hpp>
@@ -45,7 +46,9 @@ class Records {
 public:
     Records(sending::Pipeline& pipeline, agency::PeopleStore& people, Firing& firing, const Clock& clock);
 
-    RecordApplied put(const agency::SettingsSnapshot& snapshot, const Record& record);
+    // `chain`: the firings whose output caused this change (loop protection, chain.hpp); none for changes
+    // from outside.
+    RecordApplied put(const agency::SettingsSnapshot& snapshot, const Record& record, const Chain& chain = {});
     std::optional<StoredRecord> find(RecordKind kind, const std::string& id);
 
     // A client (people_store.hpp's rules); a new profile fires the profile-created rules.
@@ -57,13 +60,16 @@ public:
 
     // The firing log, newest first.
     std::vector<boost::json::object> firings(const FiringFilter& filter);
+    // The error log, newest first.
+    std::vector<TriggerError> errors(const ErrorFilter& filter);
 
 private:
     // One caller's change, run on the group's connection in its transaction; it returns once committed.
     using Change = std::function<void(Database::Connection&)>;
     void commit(Change change);
     std::vector<bool> commit_all(std::vector<Change> changes);
-    RecordApplied apply(Database::Connection& c, const agency::SettingsSnapshot& snapshot, const Record& record);
+    RecordApplied apply(Database::Connection& c, const agency::SettingsSnapshot& snapshot, const Record& record,
+                        const Chain& chain);
 
     sending::Pipeline& pipeline_;
     agency::PeopleStore& people_;

@@ -42,7 +42,9 @@ void read_parameters(JsonReader& top, Trigger trigger, Parameters& out) {
     top.fail(r.error());
 }
 
-bool read_workflow(JsonReader& r, WorkflowType& out) {
+} // namespace
+
+bool read_workflow_type(JsonReader& r, WorkflowType& out) {
     std::string name;
     if (!r.text("workflow_type", name)) {
         r.fail(r.at("workflow_type"), "is required for a workflow: one of " + kWorkflowNames.list());
@@ -57,6 +59,8 @@ bool read_workflow(JsonReader& r, WorkflowType& out) {
     else r.fail(r.at("workflow_type"), "must be one of " + kWorkflowNames.list());
     return false;
 }
+
+namespace {
 
 void read_checklist(JsonReader& r, Action& a) {
     r.items("checklist", "must be an array of {template, due_days}", [&](const json::value& item, const std::string& path) {
@@ -77,7 +81,7 @@ void read_checklist(JsonReader& r, Action& a) {
 }
 
 void check_workflow(JsonReader& r, Trigger trigger, Action& a) {
-    if (!read_workflow(r, a.workflow)) return;
+    if (!read_workflow_type(r, a.workflow)) return;
     r.integer("due_days", a.due_days, 0, kMaxDays);
     r.ids("templates", a.templates, agency::is_valid_id, kIdForm);
     read_checklist(r, a);

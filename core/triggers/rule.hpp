@@ -9,6 +9,7 @@
 #include <triggers/criteria.hpp>
 
 #include <common/field_error.hpp>
+#include <common/json_reader.hpp>
 
 #include <boost/json.hpp>
 
@@ -26,6 +27,8 @@ std::string_view to_string(ActionType type);
 // Approval, Project and Review workflows are refused as not supported.
 enum class WorkflowType { general, check_list, new_document };
 std::string_view to_string(WorkflowType type);
+// Reads the member "workflow_type" (required), refusing the unsupported ones by name.
+bool read_workflow_type(JsonReader& r, WorkflowType& out);
 
 struct ChecklistItem {
     std::string document_template;

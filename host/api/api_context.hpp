@@ -26,6 +26,7 @@ class ConfirmTokens;
 namespace extcomm::triggers {
 class Records;
 class RuleStore;
+class Tasks;
 } // namespace extcomm::triggers
 
 namespace extcomm::host {
@@ -46,6 +47,7 @@ struct ApiContext {
     const events::ConfirmTokens& confirm_tokens; // and what checks their tokens
     triggers::Records& records;                  // PUT/GET /v1/records, /v1/document-templates, clients' triggers
     triggers::RuleStore& rules;                  // /v1/action-triggers
+    triggers::Tasks& tasks;                      // /v1/tasks
 };
 
 } // namespace extcomm::host

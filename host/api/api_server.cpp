@@ -12,6 +12,7 @@
 #include <api/people_api.hpp>
 #include <api/action_triggers_api.hpp>
 #include <api/records_api.hpp>
+#include <api/tasks_api.hpp>
 #include <api/trigger_firings_api.hpp>
 #include <api/service_events_api.hpp>
 #include <api/worker_messages_api.hpp>
@@ -108,7 +109,9 @@ private:
             route_message_log(context_, method, path, request, response) ||
             route_service_events(context_, method, path, request, response) ||
             route_records(context_, method, path, request, response) ||
-            route_trigger_firings(context_, method, path, request, response))
+            route_trigger_firings(context_, method, path, request, response) ||
+            route_tasks(context_, method, path, request, response) ||
+            route_trigger_errors(context_, method, path, request, response))
             return;
         send_error(response, 404, "not_found", "no route for " + method + " " + path);
     }

@@ -140,6 +140,18 @@ rendering::TriggerFacts read_trigger_facts(JsonReader& m, const std::string& wha
     return f;
 }
 
+rendering::TaskFacts read_task_facts(JsonReader& m, const std::string& what) {
+    only(m, {"task", "title", "message", "due", "rule", "record"}, what);
+    rendering::TaskFacts f;
+    m.text("task", f.task);
+    m.text("title", f.title);
+    m.text("message", f.message);
+    time(m, "due", f.due_at, false);
+    m.text("rule", f.rule);
+    m.text("record", f.record);
+    return f;
+}
+
 std::optional<FieldError> read_facts(MessageKind kind, const json::value& value, rendering::MessageFacts& out,
                                      DecisionFacts& decision) {
     JsonReader m(value, "facts");
@@ -150,6 +162,7 @@ std::optional<FieldError> read_facts(MessageKind kind, const json::value& value,
     else if (kind == MessageKind::error_notice_digest) out = read_digest_facts(m, what);
     else if (kind == MessageKind::verification_code) out = read_verification_facts(m, what);
     else if (kind == MessageKind::trigger_alert || kind == MessageKind::trigger_notification) out = read_trigger_facts(m, what);
+    else if (kind == MessageKind::task_workflow) out = read_task_facts(m, what);
     return m.error();
 }
 

@@ -55,7 +55,7 @@ std::unique_ptr<Service> Service::open(const std::string& config_file) {
         *service->config_, *service->outbox_, service->transports_, *service->dispatcher_, service->metrics_,
         *service->receipts_, *service->settings_, *service->people_, service->pipeline_->log(), *service->staff_messages_,
         *service->service_events_, *service->confirmations_, *service->confirm_tokens_, *service->records_,
-        *service->rules_});
+        *service->rules_, *service->tasks_});
     service->api_ = std::make_unique<ApiServer>(*service->context_);
     return service;
 }
@@ -185,6 +185,10 @@ bool Service::open_delivery() {
 void Service::open_schedules() {
     rules_ = std::make_unique<triggers::RuleStore>(*db_, *people_, clock_);
     firing_ = std::make_unique<triggers::Firing>(*rules_, *people_);
+    firing_->set_on_errors([this] {
+        if (notices_) notices_->noticed(); // the error log's entries are in the next digest
+    });
+    tasks_ = std::make_unique<triggers::Tasks>(*pipeline_, *people_, clock_);
     service_events_ = std::make_unique<events::ServiceEvents>(*pipeline_, *people_, clock_, firing_.get());
     records_ = std::make_unique<triggers::Records>(*pipeline_, *people_, *firing_, clock_);
     scheduler_ = std::make_unique<events::Scheduler>(*pipeline_, *people_, clock_, [this] { return settings_->current(); });

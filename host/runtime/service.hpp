@@ -23,6 +23,7 @@
 #include <events/service_events.hpp>
 #include <triggers/records.hpp>
 #include <triggers/rule_store.hpp>
+#include <triggers/tasks.hpp>
 #include <http/http_engine.hpp>
 #include <metrics/metrics.hpp>
 #include <outbox/outbox.hpp>
@@ -87,6 +88,7 @@ private:
     std::unique_ptr<triggers::RuleStore> rules_; // action trigger rules
     std::unique_ptr<triggers::Firing> firing_;   // and their evaluation on a change
     std::unique_ptr<triggers::Records> records_; // records, document templates; action triggers fire on their changes
+    std::unique_ptr<triggers::Tasks> tasks_;     // workflow tasks (/v1/tasks)
     std::unique_ptr<events::Scheduler> scheduler_;
     std::atomic<bool> stopping_{false};
     std::unique_ptr<Periodic> scheduling_;

@@ -61,6 +61,11 @@ ROUTES = [
     ("POST", "/v1/action-triggers/{id}/disable"),
     ("POST", "/v1/action-triggers/{id}/copy"),
     ("GET", "/v1/trigger-firings"),
+    ("GET", "/v1/tasks"),
+    ("POST", "/v1/tasks"),
+    ("GET", "/v1/tasks/{id}"),
+    ("POST", "/v1/tasks/{id}/completion"),
+    ("GET", "/v1/errors"),
 ]
 # Values for the path parameters when the route is called.
 PARAMETERS = {"id": "x", "name": "mail", "transport": "mail", "section": "general", "kind": "booking-notice",
@@ -116,6 +121,11 @@ EXAMPLES = [
                                                 "assign_to_client": True},
                                      "recipients": {"other": "role", "role": "counsellor"},
                                      "criteria": [{"field": "agency_fields.risk", "comparison": "empty"}]}),
+    ("POST", "/v1/tasks", {"assignee": {"type": "worker", "id": "w-17"}, "workflow_type": "general",
+                           "title": "Call back", "message": "About the intake.", "due_at_ms": 1789862400000}),
+    ("POST", "/v1/preview", {"kind": "task-workflow", "channel": "email",
+                             "facts": {"task": "t-7", "title": "Call back", "due": "2026-03-03T14:30:00+11:00",
+                                       "rule": "New case", "record": "case c-1"}}),
 ]
 
 
@@ -210,7 +220,7 @@ class OpenApiTest(unittest.TestCase):
                 continue  # would queue messages; test_api covers them
             if path.startswith("/v1/service-events"):
                 continue  # creates an event (201, then 200); tests/integration/events covers them
-            if path.startswith(("/v1/records", "/v1/document-templates", "/v1/action-triggers")):
+            if path.startswith(("/v1/records", "/v1/document-templates", "/v1/action-triggers", "/v1/tasks")):
                 continue  # create (201); tests/integration/triggers covers them
             url = path.format(**PARAMETERS)
             if path == "/v1/settings/{section}":

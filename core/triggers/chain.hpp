@@ -1,0 +1,18 @@
+#pragma once
+// Loop protection: the chain of rule firings that led to a change. A change made by a trigger's own output
+// (a task it created, completed; from the next release on, a client's answer) carries the chain of the
+// firing that made that output, each link "rule@record", oldest first. Such a change never fires a rule
+// already in its chain for the same record, and a chain kMaxChainDepth links long fires nothing (logged).
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace extcomm::triggers {
+
+using Chain = std::vector<std::string>;
+
+inline constexpr std::size_t kMaxChainDepth = 4;
+
+inline std::string chain_link(const std::string& rule, const std::string& record) { return rule + "@" + record; }
+
+} // namespace extcomm::triggers
