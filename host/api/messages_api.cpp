@@ -16,7 +16,7 @@ namespace json = boost::json;
 namespace {
 
 constexpr std::size_t kMaxBatch = 10'000;
-constexpr std::int64_t kMaxExpiresIn = INT64_MAX / 2000; // so that now + this, in milliseconds, is a TimeMs
+constexpr std::int64_t kMaxExpiresIn = 366 * 24 * 3600; // as the configuration's max_age_seconds
 
 // The transport named in the request, when it is enabled and carries the message's channel; else the
 // agency's transport for the channel, else the first that carries it.
@@ -64,7 +64,7 @@ std::optional<FieldError> parse_message(const ApiContext& context, const agency:
         else out.metadata_json = json::serialize(*m);
     }
     std::int64_t expires_in = 0;
-    if (r.integer("expires_in_seconds", expires_in, 1, kMaxExpiresIn, "must be a positive integer"))
+    if (r.integer("expires_in_seconds", expires_in, 1, kMaxExpiresIn, "must be between 1 and 31622400 (366 days)"))
         out.expires_at = -expires_in; // resolved against the clock by the caller
     choose_transport(context, settings, r, channel_text, out);
     return r.error();

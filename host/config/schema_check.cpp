@@ -7,19 +7,29 @@
 #include <valijson/validator.hpp>
 
 #include <algorithm>
+#include <charconv>
 
 namespace extcomm::host {
 namespace {
 
 // Valijson's context is {"<root>", "[transports]", "[1]", "[port]"}: property names and indices look
-// alike, so tell them apart by whether the bracket holds a number.
-std::string path_of(const std::vector<std::string>& context, const std::string& prefix) {
+// alike ("[1]" may be a member named 1), so the document is walked along it to tell them apart.
+std::string path_of(const boost::json::value& document, const std::vector<std::string>& context,
+                    const std::string& prefix) {
     std::string path = prefix;
+    const boost::json::value* node = &document;
     for (std::size_t i = 1; i < context.size(); ++i) {
         std::string part = context[i];
         if (part.size() >= 2 && part.front() == '[' && part.back() == ']') part = part.substr(1, part.size() - 2);
-        bool index = !part.empty() && std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; });
-        path = index ? path_index(path, std::stoul(part)) : path_join(path, part);
+        std::size_t index = 0;
+        const auto [end, error] = std::from_chars(part.data(), part.data() + part.size(), index);
+        if (node && node->is_array() && error == std::errc() && end == part.data() + part.size()) {
+            path = path_index(path, index);
+            node = index < node->as_array().size() ? &node->as_array()[index] : nullptr;
+        } else {
+            path = path_join(path, part);
+            node = node && node->is_object() ? node->as_object().if_contains(part) : nullptr;
+        }
     }
     return path;
 }
@@ -100,7 +110,7 @@ std::vector<Problem> check_against_schema(const boost::json::value& schema, cons
             // "Missing required property 'spool'." → path.spool: is required
             auto open = error.description.find('\''), close = error.description.rfind('\'');
             if (open != std::string::npos && close > open) {
-                problems.push_back({path_join(path_of(error.context, prefix), error.description.substr(open + 1, close - open - 1)),
+                problems.push_back({path_join(path_of(document, error.context, prefix), error.description.substr(open + 1, close - open - 1)),
                                     "is required"});
                 continue;
             }
@@ -109,10 +119,10 @@ std::vector<Problem> check_against_schema(const boost::json::value& schema, cons
             // "...constraints: 'bogus'." → path.bogus: is not a known setting
             auto open = error.description.rfind(": '"), close = error.description.rfind('\'');
             std::string key = open != std::string::npos && close > open + 3 ? error.description.substr(open + 3, close - open - 3) : "";
-            problems.push_back({path_join(path_of(error.context, prefix), key), "is not a known setting"});
+            problems.push_back({path_join(path_of(document, error.context, prefix), key), "is not a known setting"});
             continue;
         }
-        problems.push_back({path_of(error.context, prefix), message});
+        problems.push_back({path_of(document, error.context, prefix), message});
     }
     return problems;
 }
