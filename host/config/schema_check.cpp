@@ -45,6 +45,20 @@ std::string message_of(const std::string& description) {
     };
     for (const auto& [from, to] : plain)
         if (description.rfind(from, 0) == 0) return to;
+    // "Expected number less than or equal to 3600.000000" -> "must be at most 3600"
+    static const std::pair<const char*, const char*> bounds[] = {
+        {"Expected number less than or equal to ", "must be at most "},
+        {"Expected number greater than or equal to ", "must be at least "},
+    };
+    for (const auto& [from, to] : bounds)
+        if (description.rfind(from, 0) == 0) {
+            std::string bound = description.substr(std::string_view(from).size());
+            if (bound.find('.') != std::string::npos) {
+                bound.erase(bound.find_last_not_of('0') + 1);
+                if (bound.back() == '.') bound.pop_back();
+            }
+            return to + bound;
+        }
     return description;
 }
 
@@ -52,7 +66,8 @@ bool is_wrapper(const std::string& description) {
     // Valijson reports each enclosing object/array as its own error; the innermost one is the news.
     return description.rfind("Failed to validate item #", 0) == 0 ||
            description.rfind("Failed to validate against schema associated with property name", 0) == 0 ||
-           description.rfind("Failed to validate against child schema", 0) == 0;
+           description.rfind("Failed to validate against child schema", 0) == 0 ||
+           description.rfind("Failed to validate against additional properties schema", 0) == 0;
 }
 
 std::string expected_type(const boost::json::value& schema, const std::vector<std::string>& context) {
