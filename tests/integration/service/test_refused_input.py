@@ -191,6 +191,16 @@ class CheckConfigTest(unittest.TestCase):
                 self.assertEqual(service.request("GET", "/v1/transports")[0], 200)
             self.assertIn("transports[0].settings.from_name", service.log())
 
+    def test_error_notices_on_a_transport_without_email_are_refused_by_check_config_as_by_serve(self):
+        with harness.scratch() as root:
+            sms = {"name": "sms", "plugin": "bulksms", "settings": {"username": "u", "password": "p"}}
+            notices = {"recipients": ["ops@agency.example"], "transport": "sms"}
+            config, result = self.check(root, [sms], error_notices=notices)
+            self.assertRefused(result, "error_notices.transport")
+            serve = harness.run("serve", "--config", config)
+            self.assertEqual(serve.returncode, 2, serve)
+            self.assertIn("error_notices.transport", serve.stderr)
+
 
 if __name__ == "__main__":
     unittest.main()
