@@ -48,7 +48,8 @@ public:
         stack.push_key({}); // the name's characters are all pushed as parts
         Level& level = levels_[depth_ - 1];
         // A name with a NUL is not repeated in the answer: the refusal names the object holding it.
-        if (level.key.find('\0') != std::string::npos) return refuse(path(depth_ - 1), "has a member name that " + std::string(kNulReason), ec);
+        if (level.key.find('\0') != std::string::npos)
+            return refuse(path(depth_ - 1), "has a member name that " + std::string(kNulReason), ec);
         if (!level.keys.insert(level.key).second)
             return refuse(path(depth_), "appears twice in one object: send each member once", ec);
         return true;
