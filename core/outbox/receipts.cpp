@@ -230,7 +230,7 @@ bool Receipts::record_reply(const Reply& reply) try {
         tx.commit();
         if (inserted == 0) return false;
     }
-    spdlog::info("reply received on transport {} from {}{}", reply.transport, masked_address(reply.from),
+    spdlog::info("reply received on transport {} from {}{}", reply.transport, loggable(masked_address(reply.from)),
                  stored.message_id.empty() ? std::string(" (the message it answers is not known)")
                                            : " (answers message " + stored.message_id + ")");
     std::vector<ReplyListener*> listeners;
