@@ -1,4 +1,5 @@
 #include <delivery/dispatcher.hpp>
+#include <common/log_text.hpp>
 
 #include <spdlog/spdlog.h>
 
@@ -186,7 +187,7 @@ bool Dispatcher::pause(const std::string& transport, const std::string& reason) 
         l->paused_reason = reason;
     }
     hand_back_fresh(*l); // queued again, where a resume finds them
-    spdlog::error("transport {} paused: {}", transport, reason);
+    spdlog::error("transport {} paused: {}", transport, loggable(reason));
     if (pauses_) pauses_->paused(transport, reason);
     for (auto* o : observers_) o->on_transport_paused(transport, reason, clock_.now_ms());
     return true;
@@ -343,7 +344,7 @@ std::size_t Dispatcher::run_lane(Lane& lane, const std::string& owner, Unsettled
         try {
             results = transport.deliver(chunk);
         } catch (const std::exception& e) {
-            spdlog::error("transport {}: delivery threw: {}", transport.name(), e.what());
+            spdlog::error("transport {}: delivery threw: {}", transport.name(), loggable(e.what()));
         }
         results.resize(chunk.size(), DeliveryResult{Outcome::internal, "", "internal", "no result from transport", 0});
         pause_reason = judge(lane, results);

@@ -1,4 +1,5 @@
 #include <common/enum_names.hpp>
+#include <common/log_text.hpp>
 #include <common/masking.hpp>
 #include <delivery/error_notices.hpp>
 
@@ -129,7 +130,8 @@ void ErrorNotices::on_attempt(const OutboundMessage& message, const DeliveryResu
     if (ended_in != MessageState::rejected && !exhausted) return;
     if (is_notice(message)) {
         spdlog::error("error-notice digest {} to {} could not be delivered on transport {}: {} {}", message.id,
-                      masked_address(message.to), message.transport, result.provider_code, one_line(result.provider_text));
+                      masked_address(message.to), message.transport, loggable(result.provider_code),
+                      loggable(result.provider_text));
         return;
     }
     NoticeKind kind = exhausted ? NoticeKind::message_failed : NoticeKind::message_rejected;
@@ -143,7 +145,7 @@ void ErrorNotices::on_receipt(const OutboundMessage& message, const Receipt& rec
     if (receipt.status != MessageState::failed && receipt.status != MessageState::rejected) return;
     if (is_notice(message)) {
         spdlog::error("error-notice digest {} to {} was not delivered: {} {}", message.id, masked_address(message.to),
-                      receipt.provider_code, one_line(receipt.provider_text));
+                      loggable(receipt.provider_code), loggable(receipt.provider_text));
         return;
     }
     // Not delivered for good after the provider took it: as actionable as a refusal (bad number, bounce).

@@ -1,4 +1,5 @@
 #include <delivery/stored_pauses.hpp>
+#include <common/log_text.hpp>
 
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Statement.h>
@@ -21,7 +22,7 @@ std::string StoredPauses::reason_for(const std::string& transport) {
     std::string reason = rs.value(0, 0).convert<std::string>();
     if (rs.value(1, 0).convert<std::string>() == fingerprints_[transport]) return reason;
     c.session() << c.sql("DELETE FROM transport_pauses WHERE transport = ?"), use(name), now;
-    spdlog::info("transport {}: settings changed since it was paused ({}); resuming", transport, reason);
+    spdlog::info("transport {}: settings changed since it was paused ({}); resuming", transport, loggable(reason));
     return {};
 }
 

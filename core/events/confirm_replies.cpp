@@ -1,4 +1,5 @@
 #include <events/confirm_replies.hpp>
+#include <common/log_text.hpp>
 #include <common/masking.hpp>
 
 #include <spdlog/spdlog.h>
@@ -22,7 +23,7 @@ bool is_confirming_reply(std::string_view text) {
 void ConfirmReplies::on_reply(const StoredReply& reply) {
     if (!is_confirming_reply(reply.text)) {
         // People read replies in the message log; the service log keeps no client's words.
-        spdlog::info("reply from {} on {} is not a confirmation: left for the message log", masked_address(reply.from),
+        spdlog::info("reply from {} on {} is not a confirmation: left for the message log", loggable(masked_address(reply.from)),
                      reply.transport);
         return;
     }
@@ -30,12 +31,12 @@ void ConfirmReplies::on_reply(const StoredReply& reply) {
         auto result = confirmations_.confirm_reply(reply);
         if (!result)
             spdlog::info("confirming reply from {} on {}: no pending confirmation for that number",
-                         masked_address(reply.from), reply.transport);
+                         loggable(masked_address(reply.from)), reply.transport);
         else if (result->outcome == ConfirmOutcome::already_confirmed)
-            spdlog::info("confirming reply from {}: {} was confirmed already", masked_address(reply.from),
+            spdlog::info("confirming reply from {}: {} was confirmed already", loggable(masked_address(reply.from)),
                          result->confirmation ? result->confirmation->event : std::string("the event"));
     } catch (const std::exception& e) {
-        spdlog::error("confirming reply from {}: {}", masked_address(reply.from), e.what());
+        spdlog::error("confirming reply from {}: {}", loggable(masked_address(reply.from)), e.what());
     }
 }
 

@@ -87,8 +87,15 @@ void read_participants(JsonReader& r, const char* key, std::vector<Participant>&
     else if (primaries != 1) r.fail(key, "must have exactly one primary (has " + std::to_string(primaries) + ")");
 }
 
-constexpr const char* kTimeForm =
-    "must be ISO 8601 with an offset, e.g. 2026-03-03T14:30:00+11:00 or 2026-03-03T03:30:00Z";
+// The offset's minutes as written ("+10:60", "+1060": 60), which date::parse reads as an hour more.
+bool offset_minutes_valid(std::string_view text) {
+    const std::size_t sign = text.find_last_of("+-");
+    if (sign == std::string_view::npos || sign < text.find('T')) return true; // "Z"
+    std::string digits;
+    for (char c : text.substr(sign + 1))
+        if (c != ':') digits += c;
+    return digits.size() != 4 || digits.compare(2, 2, "60") < 0;
+}
 
 } // namespace
 
@@ -149,7 +156,9 @@ std::optional<OffsetTime> parse_offset_time(std::string_view text) {
         minutes offset{0};
         in >> date::parse(form, at, offset);
         if (in.fail() || in.peek() != std::char_traits<char>::eof()) continue;
-        if (std::abs(offset.count()) > 18 * 60) return std::nullopt;
+        if (std::abs(offset.count()) > 18 * 60 || !offset_minutes_valid(input)) return std::nullopt;
+        const int year = static_cast<int>(date::year_month_day(date::floor<date::days>(at + offset)).year());
+        if (year < kFirstYear || year > kLastYear) return std::nullopt;
         return OffsetTime{at.time_since_epoch().count(), static_cast<int>(offset.count())};
     }
     return std::nullopt;
@@ -188,8 +197,8 @@ std::variant<ServiceEvent, FieldError> service_event_from_api(const boost::json:
     r.only({"start", "end", "status", "workers", "clients", "site", "location", "service_file", "first_event", "group",
             "booked_at"});
     auto time = [&](const char* key, bool required, OffsetTime& out) {
-        if (!r.parsed(key, out, parse_offset_time, kTimeForm) && required && r.ok())
-            r.fail(key, std::string("is required: ") + kTimeForm);
+        if (!r.parsed(key, out, parse_offset_time, kOffsetTimeForm) && required && r.ok())
+            r.fail(key, std::string("is required: ") + kOffsetTimeForm);
     };
     OffsetTime start, end, booked{0, 0};
     time("start", true, start);

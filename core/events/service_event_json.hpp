@@ -32,7 +32,12 @@ std::variant<ServiceEvent, FieldError> service_event_from_api(const boost::json:
                                                                       const std::string& id);
 
 // An instant with the UTC offset it was written with: "2026-03-03T14:30:00+11:00", "…T14:30:00.250-05:00",
-// "…T03:30:00Z" ("+1100" and "+11" too). Nothing when it is not one.
+// "…T03:30:00Z" ("+1100" and "+11" too). Nothing when it is not one, when its year (as written) is not
+// from kFirstYear to kLastYear (no service event is that far away; year 0 or 9999 is a mistake), or when
+// its offset is not a real one (minutes 00 to 59, at most 18 hours).
+inline constexpr int kFirstYear = 1900, kLastYear = 2200;
+inline constexpr const char* kOffsetTimeForm =
+    "must be ISO 8601 with an offset, years 1900 to 2200, e.g. 2026-03-03T14:30:00+11:00 or 2026-03-03T03:30:00Z";
 struct OffsetTime {
     TimeMs at = 0; // UTC ms
     int offset_minutes = 0;

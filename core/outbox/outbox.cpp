@@ -287,6 +287,17 @@ std::optional<OutboundMessage> Outbox::find(const std::string& id) {
     });
 }
 
+std::vector<OutboundMessage> Outbox::find_by_keys(const std::vector<std::string>& keys) {
+    return on_connection(db_, [&](Database::Connection& c) {
+        std::vector<OutboundMessage> found;
+        select_in(c, std::string("SELECT ") + kColumns + " FROM messages WHERE idempotency_key IN", keys, "",
+                  [&](RecordSet& rs) {
+                      for (auto& m : messages_of(rs)) found.push_back(std::move(m));
+                  });
+        return found;
+    });
+}
+
 std::vector<Attempt> Outbox::attempts(const std::string& id) {
     return on_connection(db_, [&](Database::Connection& c) {
         return select_rows(c,

@@ -53,6 +53,8 @@ public:
     std::vector<OutboundMessage> enqueue(Database::Connection& c, std::vector<NewMessage> messages);
 
     std::optional<OutboundMessage> find(const std::string& id);
+    // The stored messages with these idempotency keys (those there are), in no particular order.
+    std::vector<OutboundMessage> find_by_keys(const std::vector<std::string>& keys);
     std::vector<Attempt> attempts(const std::string& id);
 
     // Leases up to `limit` due messages of `transport` to `owner` and returns them. Messages past their

@@ -1,3 +1,4 @@
+#include <common/log_text.hpp>
 #include <common/masking.hpp>
 #include <outbox/receipts.hpp>
 #include <store/rows.hpp>
@@ -137,7 +138,7 @@ ReceiptOutcome Receipts::apply(const Receipt& receipt) try {
             if (!outcome.message)
                 spdlog::info("receipt on transport {} for an unknown message (provider id '{}', extcomm id '{}'): kept "
                              "until the message is known",
-                             receipt.transport, receipt.provider_message_id, receipt.message_id);
+                             receipt.transport, loggable(receipt.provider_message_id), loggable(receipt.message_id));
             return outcome;
         }
         outcome.effect = move_message(c, *outcome.message, receipt, now_ms) ? ReceiptEffect::changed : ReceiptEffect::unchanged;
@@ -146,7 +147,7 @@ ReceiptOutcome Receipts::apply(const Receipt& receipt) try {
     }
     if (outcome.effect == ReceiptEffect::changed) {
         spdlog::info("message {} is {} (receipt {} on transport {})", outcome.message->id, to_string(outcome.message->state),
-                     receipt.provider_code, receipt.transport);
+                     loggable(receipt.provider_code), receipt.transport);
         std::vector<ReceiptListener*> listeners;
         {
             std::lock_guard lock(listeners_mutex_);
@@ -199,7 +200,7 @@ std::size_t Receipts::reconcile(TimeMs keep_unknown_ms) try {
     }
     for (const auto& [message, receipt] : changed) {
         spdlog::info("message {} is {} (receipt {} on transport {}, applied late)", message.id, to_string(message.state),
-                     receipt.provider_code, receipt.transport);
+                     loggable(receipt.provider_code), receipt.transport);
         for (ReceiptListener* l : listeners) l->on_receipt(message, receipt, now_ms);
     }
     return changed.size();
@@ -229,7 +230,7 @@ bool Receipts::record_reply(const Reply& reply) try {
         tx.commit();
         if (inserted == 0) return false;
     }
-    spdlog::info("reply received on transport {} from {}{}", reply.transport, masked_address(reply.from),
+    spdlog::info("reply received on transport {} from {}{}", reply.transport, loggable(masked_address(reply.from)),
                  stored.message_id.empty() ? std::string(" (the message it answers is not known)")
                                            : " (answers message " + stored.message_id + ")");
     std::vector<ReplyListener*> listeners;

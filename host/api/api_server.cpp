@@ -1,4 +1,5 @@
 #include <api/api_server.hpp>
+#include <common/log_text.hpp>
 #include <api/roles.hpp>
 #include <api/http_io.hpp>
 #include <api/poco_exchange.hpp>
@@ -59,7 +60,8 @@ public:
             route(request, response);
         } catch (const std::exception& e) {
             // The path only: a webhook's query holds its secret.
-            spdlog::error("{} {}: {}", request.getMethod(), request.getURI().substr(0, request.getURI().find('?')), e.what());
+            spdlog::error("{} {}: {}", request.getMethod(), loggable(request.getURI().substr(0, request.getURI().find('?'))),
+                          loggable(e.what()));
             if (!response.sent()) send_error(response, 500, "internal", "internal error; see the service log");
         }
         context_.metrics.on_api_request(static_cast<int>(response.getStatus()));

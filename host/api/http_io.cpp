@@ -1,4 +1,5 @@
 #include <api/http_io.hpp>
+#include <common/strict_json.hpp>
 
 #include <istream>
 
@@ -28,13 +29,18 @@ std::optional<boost::json::value> json_body(Poco::Net::HTTPServerRequest& reques
         send_error(response, 413, "too_large", "the request body is larger than 16 MiB");
         return std::nullopt;
     }
-    std::error_code ec;
-    boost::json::value doc = boost::json::parse(*body, ec);
-    if (ec) {
-        send_error(response, 400, "invalid_json", "the body is not valid JSON: " + ec.message(), "body");
+    // Every route reads its body here, so none accepts a repeated member or a NUL it would lose.
+    StrictJson parsed = parse_strict_json(*body);
+    if (parsed.syntax) {
+        send_error(response, 400, "invalid_json", "the body is not valid JSON: " + parsed.syntax.message(), "body");
         return std::nullopt;
     }
-    return doc;
+    if (parsed.refused) {
+        send_error(response, 400, "invalid", parsed.refused->reason,
+                   parsed.refused->field.empty() ? "body" : parsed.refused->field);
+        return std::nullopt;
+    }
+    return std::move(parsed.value);
 }
 
 std::optional<boost::json::object> object_body(Poco::Net::HTTPServerRequest& request,

@@ -20,7 +20,8 @@ std::uint64_t body_limit(std::string_view target);
 
 // The request body, or nothing when it exceeds kMaxBodyBytes.
 std::optional<std::string> read_body(Poco::Net::HTTPServerRequest& request);
-// The request body as JSON; or nothing, the answer sent: 413 too_large, 400 invalid_json.
+// The request body as JSON; or nothing, the answer sent: 413 too_large, 400 invalid_json, or 400 invalid
+// naming a member named twice or a string with a NUL (common/strict_json.hpp).
 std::optional<boost::json::value> json_body(Poco::Net::HTTPServerRequest& request,
                                             Poco::Net::HTTPServerResponse& response);
 // The same, and an object; else 400 invalid naming "body" with `expected` as the message.

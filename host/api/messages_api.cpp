@@ -8,7 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-
+#include <map>
 #include <regex>
 
 namespace extcomm::host {
@@ -16,7 +16,7 @@ namespace json = boost::json;
 namespace {
 
 constexpr std::size_t kMaxBatch = 10'000;
-constexpr std::int64_t kMaxExpiresIn = INT64_MAX / 2000; // so that now + this, in milliseconds, is a TimeMs
+constexpr std::int64_t kMaxExpiresIn = 366 * 24 * 3600; // as the configuration's max_age_seconds
 
 // The transport named in the request, when it is enabled and carries the message's channel; else the
 // agency's transport for the channel, else the first that carries it.
@@ -37,9 +37,17 @@ void choose_transport(const ApiContext& context, const agency::AgencySettings& s
     }
 }
 
+// What a request said about a message beyond the message itself: whether it named the transport (else one
+// was chosen, and a repeat may be given another), and where its idempotency key came from.
+struct Asked {
+    bool transport_named = false;
+    std::string key_field; // "idempotency_key", "messages[3].idempotency_key" or "Idempotency-Key"
+};
+
 // One message of the request, checked; `path` is "" for a single message, "messages[3]" in a batch.
 std::optional<FieldError> parse_message(const ApiContext& context, const agency::AgencySettings& settings,
-                                        const json::value& value, const std::string& path, NewMessage& out) {
+                                        const json::value& value, const std::string& path, NewMessage& out,
+                                        Asked& asked) {
     JsonReader r(value, path);
     std::string channel_text;
     if (!r.text("channel", channel_text)) r.fail(r.at("channel"), "is required (email or sms)");
@@ -57,17 +65,66 @@ std::optional<FieldError> parse_message(const ApiContext& context, const agency:
         r.fail(r.at("kind"), "must be 1 to 40 of a-z, 0-9 and - (e.g. booking-notice)");
     // The spelling with underscores is read as the one spelling for this release (README, compatibility).
     out.kind = rendering::canonical_kind_name(out.kind);
+    asked.key_field = r.at("idempotency_key");
     if (r.text("idempotency_key", out.idempotency_key))
-        r.fail(check_idempotency_key(out.idempotency_key, r.at("idempotency_key")));
+        r.fail(check_idempotency_key(out.idempotency_key, asked.key_field));
     if (const json::value* m = r.member("metadata")) {
         if (!m->is_object()) r.fail(r.at("metadata"), "must be a JSON object");
         else out.metadata_json = json::serialize(*m);
     }
     std::int64_t expires_in = 0;
-    if (r.integer("expires_in_seconds", expires_in, 1, kMaxExpiresIn, "must be a positive integer"))
+    if (r.integer("expires_in_seconds", expires_in, 1, kMaxExpiresIn, "must be between 1 and 31622400 (366 days)"))
         out.expires_at = -expires_in; // resolved against the clock by the caller
+    asked.transport_named = r.member("transport") != nullptr;
     choose_transport(context, settings, r, channel_text, out);
     return r.error();
+}
+
+// A key names one message: a repeat must carry the first one's channel, recipient, subject, body and
+// transport (when it names one). What differs first, or "" when it is the same message.
+template <class First>
+std::string differs(const First& first, const NewMessage& repeat, bool transport_named) {
+    if (first.channel != repeat.channel) return "channel";
+    if (first.to != repeat.to) return "to";
+    if (first.subject != repeat.subject) return "subject";
+    if (first.body != repeat.body) return "body";
+    if (transport_named && first.transport != repeat.transport) return "transport";
+    return "";
+}
+
+void send_key_reused(Poco::Net::HTTPServerResponse& response, const std::string& key, const std::string& what,
+                     const std::string& field) {
+    send_error(response, 409, "idempotency_key_reused",
+               "'" + key + "' was used for another message (its " + what +
+                   " differs): send the same message again, or use a new key for a new message",
+               field);
+}
+
+// Before anything is written: a key used before, stored or earlier in this request, for another message is
+// answered 409 naming the key's field (so a batch stays all or nothing). Returns whether it answered.
+bool refused_reused_key(ApiContext& context, const std::vector<NewMessage>& messages, const std::vector<Asked>& asked,
+                        Poco::Net::HTTPServerResponse& response) {
+    std::vector<std::string> keys;
+    for (const auto& m : messages)
+        if (!m.idempotency_key.empty()) keys.push_back(m.idempotency_key);
+    if (keys.empty()) return false;
+    std::map<std::string, OutboundMessage> stored;
+    for (auto& m : context.outbox.find_by_keys(keys)) stored.emplace(m.idempotency_key, std::move(m));
+    std::map<std::string, const NewMessage*> earlier;
+    for (std::size_t i = 0; i < messages.size(); ++i) {
+        const NewMessage& m = messages[i];
+        if (m.idempotency_key.empty()) continue;
+        std::string what;
+        if (auto s = stored.find(m.idempotency_key); s != stored.end())
+            what = differs(s->second, m, asked[i].transport_named);
+        else if (auto [e, first] = earlier.emplace(m.idempotency_key, &m); !first)
+            what = differs(*e->second, m, asked[i].transport_named);
+        if (!what.empty()) {
+            send_key_reused(response, m.idempotency_key, what, asked[i].key_field);
+            return true;
+        }
+    }
+    return false;
 }
 
 json::object summary(const OutboundMessage& m) {
@@ -84,6 +141,7 @@ void post_messages(ApiContext& context, Poco::Net::HTTPServerRequest& request, P
     agency::SnapshotPtr snapshot = context.settings.current();
     const agency::AgencySettings& settings = snapshot->settings;
     std::vector<NewMessage> messages;
+    std::vector<Asked> asked;
     bool batch = doc.is_object() && doc.as_object().contains("messages");
     if (batch) {
         const json::value& list = doc.as_object().at("messages");
@@ -93,13 +151,16 @@ void post_messages(ApiContext& context, Poco::Net::HTTPServerRequest& request, P
             return send_error(response, 400, "invalid", "at most " + std::to_string(kMaxBatch) + " messages per request", "messages");
         const auto& items = list.as_array();
         messages.resize(items.size());
+        asked.resize(items.size());
         for (std::size_t i = 0; i < items.size(); ++i)
-            if (auto error = parse_message(context, settings, items[i], JsonReader::indexed("messages", i), messages[i]))
+            if (auto error = parse_message(context, settings, items[i], JsonReader::indexed("messages", i), messages[i], asked[i]))
                 return send_invalid(response, *error);
     } else {
         messages.resize(1);
-        if (auto error = parse_message(context, settings, doc, "", messages[0]))
+        asked.resize(1);
+        if (auto error = parse_message(context, settings, doc, "", messages[0], asked[0]))
             return send_invalid(response, *error);
+        if (messages[0].idempotency_key.empty()) asked[0].key_field = "Idempotency-Key";
         if (auto error = idempotency_key(request, messages[0].idempotency_key)) return send_invalid(response, *error);
     }
     // expires_in_seconds was parked as a negative number; now is the moment of acceptance. Without it,
@@ -109,7 +170,13 @@ void post_messages(ApiContext& context, Poco::Net::HTTPServerRequest& request, P
         m.expires_at = accepted_at + (m.expires_at < 0 ? -m.expires_at : context.config.max_age_seconds(m.transport, m.kind)) * 1000;
 
     std::vector<OutboundMessage> stored;
+    // What keyed messages offered, to compare with what their key stands for after the commit: a request
+    // racing this one with the same key and another message may have been first.
+    std::vector<std::pair<std::size_t, NewMessage>> keyed;
     try {
+        if (refused_reused_key(context, messages, asked, response)) return;
+        for (std::size_t i = 0; i < messages.size(); ++i)
+            if (!messages[i].idempotency_key.empty()) keyed.emplace_back(i, messages[i]);
         stored = context.outbox.enqueue(std::move(messages));
     } catch (const std::exception& e) {
         // Nothing was acknowledged, so nothing is lost: the caller retries.
@@ -119,6 +186,9 @@ void post_messages(ApiContext& context, Poco::Net::HTTPServerRequest& request, P
     // Messages the dispatcher took at the commit (state `sending`) need no claim; any left queued do.
     if (std::any_of(stored.begin(), stored.end(), [](const OutboundMessage& m) { return m.state == MessageState::queued; }))
         context.dispatcher.wake();
+    for (const auto& [i, offered] : keyed)
+        if (std::string what = differs(stored[i], offered, asked[i].transport_named); !what.empty())
+            return send_key_reused(response, offered.idempotency_key, what, asked[i].key_field);
     if (!batch) return send_json(response, 202, summary(stored.front()));
     json::array out;
     for (const auto& m : stored) out.push_back(summary(m));

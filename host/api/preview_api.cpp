@@ -3,12 +3,10 @@
 #include <api/http_io.hpp>
 #include <api/preview_api.hpp>
 #include <common/json_reader.hpp>
+#include <events/service_event_json.hpp>
 #include <rendering/renderer.hpp>
 
 #include <spdlog/spdlog.h>
-
-#include <chrono>
-#include <regex>
 
 namespace extcomm::host {
 namespace json = boost::json;
@@ -21,16 +19,15 @@ void only(JsonReader& r, std::initializer_list<std::string_view> known, const st
     r.only(known, "is not used by " + what, "it uses");
 }
 
-constexpr const char* kTimeForm = "must be ISO-8601 with an offset, e.g. 2026-03-03T14:30:00+11:00 or 2026-03-03T03:30:00Z";
+constexpr std::int64_t kMaxCount = 1'000'000; // the facts' counts (messages not listed, minutes a code is valid)
 
 void time(JsonReader& r, std::string_view key, TimeMs& out, bool required) {
-    auto parse = [](std::string_view text) { return parse_iso8601(std::string(text)); };
-    if (!r.parsed(key, out, parse, kTimeForm) && required)
+    auto parse = [](std::string_view text) {
+        auto parsed = events::parse_offset_time(text);
+        return parsed ? std::optional<TimeMs>(parsed->at) : std::nullopt;
+    };
+    if (!r.parsed(key, out, parse, events::kOffsetTimeForm) && required)
         r.fail(r.at(key), "is required: the event's start as ISO-8601 with an offset, e.g. 2026-03-03T14:30:00+11:00");
-}
-
-void at_least(JsonReader& r, std::string_view key, std::int64_t& out, std::int64_t min) {
-    r.integer(key, out, min, INT64_MAX, "must be a whole number of at least " + std::to_string(min));
 }
 
 // What a preview for a recipient needs beyond the facts rendered: where a client message is started from.
@@ -115,7 +112,7 @@ rendering::ErrorDigestFacts read_digest_facts(JsonReader& m, const std::string& 
         return nm.ok();
     });
     std::int64_t not_listed = 0;
-    at_least(m, "not_listed", not_listed, 0);
+    m.integer("not_listed", not_listed, 0, kMaxCount);
     f.not_listed = static_cast<std::size_t>(not_listed);
     return f;
 }
@@ -125,8 +122,8 @@ rendering::VerificationFacts read_verification_facts(JsonReader& m, const std::s
     rendering::VerificationFacts f;
     m.text("code", f.code);
     std::int64_t minutes = f.minutes_valid;
-    at_least(m, "minutes_valid", minutes, 1);
-    f.minutes_valid = static_cast<int>(std::min<std::int64_t>(minutes, 1'000'000));
+    m.integer("minutes_valid", minutes, 1, kMaxCount);
+    f.minutes_valid = static_cast<int>(minutes);
     return f;
 }
 
@@ -184,29 +181,6 @@ std::pair<int, std::string> render_error_field(const rendering::RenderError& err
 }
 
 } // namespace
-
-std::optional<TimeMs> parse_iso8601(const std::string& text) {
-    static const std::regex form(
-        R"(^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|([+-])(\d{2}):?(\d{2}))$)");
-    std::smatch m;
-    if (!std::regex_match(text, m, form)) return std::nullopt;
-    auto num = [&](int i) { return std::stoi(m[i].str()); };
-    using namespace std::chrono;
-    year_month_day date{year{num(1)}, month{static_cast<unsigned>(num(2))}, day{static_cast<unsigned>(num(3))}};
-    if (!date.ok()) return std::nullopt;
-    int hour = num(4), minute = num(5), second = m[6].matched ? num(6) : 0;
-    if (hour > 23 || minute > 59 || second > 59) return std::nullopt;
-    std::int64_t ms = 0;
-    if (m[7].matched) ms = std::stoll((m[7].str() + "00").substr(0, 3));
-    std::int64_t offset_minutes = 0;
-    if (m[8].str() != "Z") {
-        int oh = num(10), om = num(11);
-        if (oh > 23 || om > 59) return std::nullopt;
-        offset_minutes = (m[9].str() == "-" ? -1 : 1) * (oh * 60 + om);
-    }
-    std::int64_t days = sys_days(date).time_since_epoch().count();
-    return ((days * 24 + hour) * 60 + minute - offset_minutes) * 60'000 + second * 1000 + ms;
-}
 
 namespace {
 

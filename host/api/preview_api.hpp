@@ -20,7 +20,4 @@ namespace extcomm::host {
 
 void post_preview(ApiContext& context, Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response);
 
-// "2026-03-03T14:30:00+11:00", "…Z", "…T14:30+1100", fractions of a second allowed: Unix ms, or nothing.
-std::optional<TimeMs> parse_iso8601(const std::string& text);
-
 } // namespace extcomm::host

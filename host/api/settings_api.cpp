@@ -1,4 +1,5 @@
 #include <api/confirm_links_api.hpp>
+#include <common/log_text.hpp>
 #include <api/http_io.hpp>
 #include <api/settings_api.hpp>
 #include <agency/people_store.hpp>
@@ -183,7 +184,7 @@ void handle_settings(ApiContext& context, const std::string& path, const std::st
     send_json(response, 200, agency::to_json(std::get<agency::SnapshotPtr>(result)->settings, *section));
 } catch (const std::runtime_error& e) {
     // Nothing was changed: the transaction did not commit.
-    spdlog::error("{} {}: {}", request.getMethod(), path, e.what());
+    spdlog::error("{} {}: {}", request.getMethod(), loggable(path), loggable(e.what()));
     if (!response.sent()) send_error(response, 503, "store_unavailable", "the settings store could not be reached; try again");
 }
 

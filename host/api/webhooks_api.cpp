@@ -18,6 +18,17 @@ bool same_secret(const std::string& a, const std::string& b) {
 }
 
 
+// The first of an update's texts holding a NUL ("provider_message_id"), or "".
+std::string field_with_nul(const PluginTransport::WebhookUpdate& u) {
+    const std::pair<const char*, const std::string*> texts[] = {
+        {"message_id", &u.message_id},       {"provider_message_id", &u.provider_message_id},
+        {"provider_code", &u.provider_code}, {"provider_text", &u.provider_text},
+        {"from", &u.from},                   {"text", &u.text}};
+    for (const auto& [name, text] : texts)
+        if (text->find('\0') != std::string::npos) return name;
+    return "";
+}
+
 } // namespace
 
 std::string query_without_secret(const std::string& query, std::optional<std::string>& secret) {
@@ -89,6 +100,11 @@ void handle_webhook(ApiContext& context, const std::string& name, Poco::Net::HTT
                           "this call carries " + std::to_string(updates.size()) + " receipts and replies; at most " +
                               std::to_string(context.config.max_webhook_receipts) +
                               " are taken in one call (http.max_webhook_receipts)");
+    // The store keeps text up to a NUL: refused whole, as request bodies are, rather than kept cut.
+    for (std::size_t i = 0; i < updates.size(); ++i)
+        if (std::string field = field_with_nul(updates[i]); !field.empty())
+            return send_error(response, 400, "invalid", "contains a NUL character (\\u0000), which would be lost",
+                              "updates[" + std::to_string(i) + "]." + field);
     int applied = 0, unknown = 0, duplicates = 0, replies = 0, ignored = 0;
     try {
         for (const auto& u : updates) {

@@ -17,6 +17,11 @@ int check_config(const std::string& config_file) {
             std::cerr << "note: plugin " << r.file.filename().string() << " refused: " << r.reason << "\n";
         auto found = check_transports(*loaded.config, catalog);
         problems.insert(problems.end(), found.begin(), found.end());
+        // As serve refuses to start: error-notice digests are emails.
+        const std::string& notices = loaded.config->error_notices.transport;
+        if (const TransportConfig* t = loaded.config->transport(notices))
+            if (auto plugin = catalog.find(t->plugin); plugin && !plugin->carries(Channel::email))
+                problems.push_back({"error_notices.transport", "'" + notices + "' does not carry email"});
         // The `agency` seed as a first start would store it (the transports it names are checked above).
         agency::SettingsCheck check;
         check.confirm_link_characters = confirm_link_characters(loaded.config->confirm_links.base_url);

@@ -1,11 +1,12 @@
 #include <common/enum_names.hpp>
+#include <common/strict_json.hpp>
 #include <config/config.hpp>
 #include <rendering/message_kind.hpp>
 #include <outbox/recipient.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
-#include <regex>
 #include <set>
 #include <sstream>
 
@@ -36,23 +37,35 @@ const TransportConfig* Config::transport(const std::string& name) const {
 
 namespace {
 
-// Replaces ${VAR} in every string value, recording a problem for each variable that is not set.
+bool is_variable_name(std::string_view name) {
+    auto letter = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; };
+    return !name.empty() && letter(name.front()) &&
+           std::all_of(name.begin(), name.end(), [&](char c) { return letter(c) || (c >= '0' && c <= '9'); });
+}
+
+// Replaces ${VAR} in every string value, recording a problem for each variable that is not set; a `${`
+// not followed by a name and `}` stays as written. A scan, not std::regex: its matcher recurses per
+// character and overflowed the stack on a `${` followed by a long text.
 void substitute(json::value& v, const std::string& path, std::vector<Problem>& problems) {
-    static const std::regex var(R"(\$\{([A-Za-z_][A-Za-z0-9_]*)\})");
     if (v.is_string()) {
-        std::string in(v.as_string()), out;
-        std::size_t last = 0;
-        for (auto it = std::sregex_iterator(in.begin(), in.end(), var); it != std::sregex_iterator(); ++it) {
-            out += in.substr(last, static_cast<std::size_t>(it->position()) - last);
-            std::string name = (*it)[1];
-            if (const char* value = std::getenv(name.c_str())) {
-                out += value;
-            } else {
-                problems.push_back({path, "environment variable " + name + " is not set"});
-            }
-            last = static_cast<std::size_t>(it->position() + it->length());
+        const std::string_view in = v.as_string();
+        std::string out;
+        std::size_t last = 0, from = 0;
+        bool changed = false;
+        for (;;) {
+            const std::size_t open = in.find("${", from);
+            const std::size_t close = open == std::string_view::npos ? open : in.find('}', open + 2);
+            if (close == std::string_view::npos) break;
+            const std::string name(in.substr(open + 2, close - open - 2));
+            from = open + 2;
+            if (!is_variable_name(name)) continue;
+            out.append(in.substr(last, open - last));
+            if (const char* value = std::getenv(name.c_str())) out += value;
+            else problems.push_back({path, "environment variable " + name + " is not set"});
+            last = from = close + 1;
+            changed = true;
         }
-        if (last != 0) v = json::string(out + in.substr(last));
+        if (changed) v = json::string(out.append(in.substr(last)));
     } else if (v.is_object()) {
         for (auto& [key, child] : v.as_object()) substitute(child, path_join(path, std::string(key)), problems);
     } else if (v.is_array()) {
@@ -228,12 +241,17 @@ ConfigResult load_config(const std::string& file) {
     }
     std::stringstream buffer;
     buffer << in.rdbuf();
-    std::error_code ec;
-    json::value doc = json::parse(buffer.str(), ec);
-    if (ec) {
-        result.problems.push_back({"", "'" + file + "' is not valid JSON: " + ec.message()});
+    // Read as request bodies are: a member named twice or a NUL in a string is refused, not half-kept.
+    StrictJson parsed = parse_strict_json(buffer.str());
+    if (parsed.syntax) {
+        result.problems.push_back({"", "'" + file + "' is not valid JSON: " + parsed.syntax.message()});
         return result;
     }
+    if (parsed.refused) {
+        result.problems.push_back({parsed.refused->field, parsed.refused->reason});
+        return result;
+    }
+    json::value& doc = parsed.value;
     // Substitute first: the schema judges the values the service will use (a token's length, say).
     substitute(doc, "", result.problems);
     if (!result.problems.empty()) return result;

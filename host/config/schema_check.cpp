@@ -7,19 +7,29 @@
 #include <valijson/validator.hpp>
 
 #include <algorithm>
+#include <charconv>
 
 namespace extcomm::host {
 namespace {
 
 // Valijson's context is {"<root>", "[transports]", "[1]", "[port]"}: property names and indices look
-// alike, so tell them apart by whether the bracket holds a number.
-std::string path_of(const std::vector<std::string>& context, const std::string& prefix) {
+// alike ("[1]" may be a member named 1), so the document is walked along it to tell them apart.
+std::string path_of(const boost::json::value& document, const std::vector<std::string>& context,
+                    const std::string& prefix) {
     std::string path = prefix;
+    const boost::json::value* node = &document;
     for (std::size_t i = 1; i < context.size(); ++i) {
         std::string part = context[i];
         if (part.size() >= 2 && part.front() == '[' && part.back() == ']') part = part.substr(1, part.size() - 2);
-        bool index = !part.empty() && std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; });
-        path = index ? path_index(path, std::stoul(part)) : path_join(path, part);
+        std::size_t index = 0;
+        const auto [end, error] = std::from_chars(part.data(), part.data() + part.size(), index);
+        if (node && node->is_array() && error == std::errc() && end == part.data() + part.size()) {
+            path = path_index(path, index);
+            node = index < node->as_array().size() ? &node->as_array()[index] : nullptr;
+        } else {
+            path = path_join(path, part);
+            node = node && node->is_object() ? node->as_object().if_contains(part) : nullptr;
+        }
     }
     return path;
 }
@@ -35,6 +45,20 @@ std::string message_of(const std::string& description) {
     };
     for (const auto& [from, to] : plain)
         if (description.rfind(from, 0) == 0) return to;
+    // "Expected number less than or equal to 3600.000000" -> "must be at most 3600"
+    static const std::pair<const char*, const char*> bounds[] = {
+        {"Expected number less than or equal to ", "must be at most "},
+        {"Expected number greater than or equal to ", "must be at least "},
+    };
+    for (const auto& [from, to] : bounds)
+        if (description.rfind(from, 0) == 0) {
+            std::string bound = description.substr(std::string_view(from).size());
+            if (bound.find('.') != std::string::npos) {
+                bound.erase(bound.find_last_not_of('0') + 1);
+                if (bound.back() == '.') bound.pop_back();
+            }
+            return to + bound;
+        }
     return description;
 }
 
@@ -42,7 +66,8 @@ bool is_wrapper(const std::string& description) {
     // Valijson reports each enclosing object/array as its own error; the innermost one is the news.
     return description.rfind("Failed to validate item #", 0) == 0 ||
            description.rfind("Failed to validate against schema associated with property name", 0) == 0 ||
-           description.rfind("Failed to validate against child schema", 0) == 0;
+           description.rfind("Failed to validate against child schema", 0) == 0 ||
+           description.rfind("Failed to validate against additional properties schema", 0) == 0;
 }
 
 std::string expected_type(const boost::json::value& schema, const std::vector<std::string>& context) {
@@ -100,7 +125,7 @@ std::vector<Problem> check_against_schema(const boost::json::value& schema, cons
             // "Missing required property 'spool'." → path.spool: is required
             auto open = error.description.find('\''), close = error.description.rfind('\'');
             if (open != std::string::npos && close > open) {
-                problems.push_back({path_join(path_of(error.context, prefix), error.description.substr(open + 1, close - open - 1)),
+                problems.push_back({path_join(path_of(document, error.context, prefix), error.description.substr(open + 1, close - open - 1)),
                                     "is required"});
                 continue;
             }
@@ -109,10 +134,10 @@ std::vector<Problem> check_against_schema(const boost::json::value& schema, cons
             // "...constraints: 'bogus'." → path.bogus: is not a known setting
             auto open = error.description.rfind(": '"), close = error.description.rfind('\'');
             std::string key = open != std::string::npos && close > open + 3 ? error.description.substr(open + 3, close - open - 3) : "";
-            problems.push_back({path_join(path_of(error.context, prefix), key), "is not a known setting"});
+            problems.push_back({path_join(path_of(document, error.context, prefix), key), "is not a known setting"});
             continue;
         }
-        problems.push_back({path_of(error.context, prefix), message});
+        problems.push_back({path_of(document, error.context, prefix), message});
     }
     return problems;
 }

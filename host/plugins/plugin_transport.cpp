@@ -1,4 +1,5 @@
 #include <plugins/plugin_transport.hpp>
+#include <common/log_text.hpp>
 
 #include <http/http_engine.hpp>
 
@@ -18,7 +19,7 @@ void log_from_plugin(void* ctx, uint32_t level, extcomm_str message) {
                : level == EXTCOMM_LOG_WARN ? spdlog::level::warn
                : level == EXTCOMM_LOG_INFO ? spdlog::level::info
                                            : spdlog::level::debug;
-    spdlog::log(lvl, "transport {}: {}", *name, std::string_view(message.data ? message.data : "", message.size));
+    spdlog::log(lvl, "transport {}: {}", *name, loggable(std::string_view(message.data ? message.data : "", message.size)));
 }
 
 extcomm_message c_message(const OutboundMessage& m) {
@@ -173,7 +174,7 @@ PluginTransport::Borrowed PluginTransport::borrow() {
         if (extcomm_instance* fresh = new_instance(error)) return Borrowed(*this, fresh);
         // The plugin made the first instance but refuses another now: share the ones there are.
         spdlog::warn("transport {}: could not create another instance ({}); waiting for a free one", name_,
-                     std::string(error.text, strnlen(error.text, sizeof error.text)));
+                     loggable(std::string_view(error.text, strnlen(error.text, sizeof error.text))));
         lock.lock();
         instance_returned_.wait(lock, [&] { return !idle_.empty(); });
     }
@@ -190,20 +191,30 @@ void PluginTransport::give_back(extcomm_instance* instance) {
     instance_returned_.notify_one();
 }
 
+std::string PluginTransport::first_instance(const TransportConfig& config) {
+    settings_json_ = boost::json::serialize(config.settings);
+    extcomm_error error;
+    extcomm_instance* first = new_instance(error);
+    if (first) {
+        idle_.push_back(first);
+        return {};
+    }
+    std::string field(error.field, strnlen(error.field, sizeof error.field));
+    std::string why(error.text, strnlen(error.text, sizeof error.text));
+    std::string where = field.empty() ? config.path : config.path + ".settings." + field;
+    return where + ": plugin '" + plugin_->id + "' refused to create the transport: " +
+           (why.empty() ? "no reason given" : why);
+}
+
+std::string PluginTransport::check(const TransportConfig& config, std::shared_ptr<const Plugin> plugin) {
+    PluginTransport t(config.name, std::move(plugin), nullptr);
+    return t.first_instance(config); // the instance goes with `t`
+}
+
 TransportOrError PluginTransport::create(const TransportConfig& config, std::shared_ptr<const Plugin> plugin,
                                          HttpEngine* engine) {
     std::shared_ptr<PluginTransport> t(new PluginTransport(config.name, plugin, engine));
-    t->settings_json_ = boost::json::serialize(config.settings);
-    extcomm_error error;
-    extcomm_instance* first = t->new_instance(error);
-    if (first) t->idle_.push_back(first);
-    if (!first) {
-        std::string field(error.field, strnlen(error.field, sizeof error.field));
-        std::string why(error.text, strnlen(error.text, sizeof error.text));
-        std::string where = field.empty() ? config.path : config.path + ".settings." + field;
-        return {nullptr, where + ": plugin '" + plugin->id + "' refused to create the transport: " +
-                             (why.empty() ? "no reason given" : why)};
-    }
+    if (std::string refused = t->first_instance(config); !refused.empty()) return {nullptr, refused};
     if (plugin->send_mode == EXTCOMM_SEND_HTTP_CODEC) {
         if (!engine) return {nullptr, config.path + ": HTTP-codec transport needs the host's HTTP engine"};
         HttpClientOptions options;

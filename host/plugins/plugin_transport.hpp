@@ -30,6 +30,9 @@ public:
     // `engine` is required for HTTP-codec plugins.
     static TransportOrError create(const TransportConfig& config, std::shared_ptr<const Plugin> plugin,
                                    HttpEngine* engine);
+    // The plugin's own checks of `config` (it creates an instance and destroys it, as `create` would start
+    // it): the reason `create` would give, or "". For check-config, which must refuse what serve refuses.
+    static std::string check(const TransportConfig& config, std::shared_ptr<const Plugin> plugin);
 
     const std::string& name() const override { return name_; }
     unsigned max_batch() const override { return plugin_->capabilities.max_batch_size; }
@@ -76,6 +79,8 @@ private:
     void give_back(extcomm_instance* instance);
     // Asks the plugin for one more instance; fills `error` and returns nullptr when it refuses.
     extcomm_instance* new_instance(extcomm_error& error);
+    // The first instance, kept idle: "" or why the plugin refused it, naming the setting.
+    std::string first_instance(const TransportConfig& config);
 
     std::string name_;
     std::shared_ptr<const Plugin> plugin_; // pins the library for as long as any instance lives

@@ -1,4 +1,5 @@
 #include <runtime/service.hpp>
+#include <common/log_text.hpp>
 
 #include <api/confirm_links_api.hpp>
 #include <api/settings_api.hpp>
@@ -39,8 +40,8 @@ std::string settings_fingerprint(const TransportConfig& t) {
 
 std::unique_ptr<Service> Service::open(const std::string& config_file) {
     ConfigResult loaded = load_config(config_file);
-    for (const auto& p : loaded.problems) spdlog::error("configuration: {}", p.text());
-    for (const auto& w : loaded.warnings) spdlog::warn("configuration: {}", w.text());
+    for (const auto& p : loaded.problems) spdlog::error("configuration: {}", loggable(p.text()));
+    for (const auto& w : loaded.warnings) spdlog::warn("configuration: {}", loggable(w.text()));
     if (!loaded.config) return nullptr;
     std::unique_ptr<Service> service(new Service());
     service->config_ = std::move(loaded.config);
@@ -76,11 +77,11 @@ bool Service::open_store() {
 void Service::load_transports() {
     catalog_ = load_plugins(config_->plugin_dir);
     for (const auto& p : catalog_.plugins)
-        spdlog::info("plugin {} {} loaded from {}", p->id, p->version, p->file.string());
-    for (const auto& r : catalog_.refused) spdlog::warn("plugin {} refused: {}", r.file.string(), r.reason);
+        spdlog::info("plugin {} {} loaded from {}", p->id, loggable(p->version), loggable(p->file.string()));
+    for (const auto& r : catalog_.refused) spdlog::warn("plugin {} refused: {}", loggable(r.file.string()), loggable(r.reason));
     engine_ = std::make_unique<HttpEngine>();
     transports_ = create_transports(*config_, catalog_, engine_.get());
-    for (const auto& p : transports_.problems) spdlog::error("transport left out: {}", p.text());
+    for (const auto& p : transports_.problems) spdlog::error("transport left out: {}", loggable(p.text()));
     for (const auto& t : transports_.transports) spdlog::info("transport {} ready (plugin {})", t->name(), t->plugin().id);
 }
 

@@ -30,6 +30,10 @@ std::vector<Problem> check_transports(const Config& config, const PluginCatalog&
     for (const auto& t : config.transports) {
         if (!t.enabled) continue;
         auto found = check_one(t, catalog);
+        // What the plugin itself refuses (a line break in a sender name, say) serve would refuse too.
+        if (found.empty())
+            if (std::string refused = PluginTransport::check(t, catalog.find(t.plugin)); !refused.empty())
+                found.push_back({"", refused});
         problems.insert(problems.end(), found.begin(), found.end());
     }
     return problems;

@@ -22,7 +22,8 @@ struct TransportSet {
     std::shared_ptr<PluginTransport> default_for(Channel channel, const std::string& preferred = {}) const;
 };
 
-// Problems with the enabled transports' plugins and settings, without creating anything.
+// Problems with the enabled transports' plugins and settings: the schema's, then the plugin's own (each
+// plugin makes an instance and destroys it, as at start; no HTTP client is made).
 std::vector<Problem> check_transports(const Config& config, const PluginCatalog& catalog);
 
 // Checks and creates the enabled transports (all of them, or only `only` when given).

@@ -108,6 +108,21 @@ class WebhookTest(unittest.TestCase):
         status, _ = post(self.hook("bulk"), [])  # BulkSMS's registration probe
         self.assertEqual(status, 200)
 
+    def test_a_nul_in_a_receipt_is_refused_and_a_line_break_cannot_forge_a_log_line(self):
+        def receipt(provider_id):
+            return {"id": provider_id, "type": "SENT", "to": "+27001234567", "body": "x",
+                    "status": {"id": "DELIVERED.null", "type": "DELIVERED", "subtype": None}}
+        # The store would keep the id up to the NUL: refused whole, the provider keeps it.
+        status, answer = post(self.hook("bulk"), [receipt("999\u0000998")])
+        self.assertEqual(status, 400, answer)
+        self.assertIn('"updates[0].provider_message_id"', answer)
+        forged = "FORGED [info] message 5f0c is delivered"
+        status, answer = post(self.hook("bulk"), [receipt("999997\n" + forged)])
+        self.assertEqual(status, 200, answer)
+        harness.wait_until(lambda: forged in self.service.log(), what="the unknown receipt in the log")
+        self.assertEqual([line for line in self.service.log().splitlines() if line.startswith("FORGED")], [])
+        self.assertIn("999997\\n" + forged, self.service.log())
+
     def test_a_call_with_more_receipts_than_the_cap_is_refused_whole(self):
         m = self.send("bulk")
         receipt = {"id": m["provider_message_id"], "type": "SENT", "to": "+27001234567", "body": "x",

@@ -116,6 +116,49 @@ TEST_F(ConfigTest, TheServiceNeverRunsWithoutATokenAndBadJsonIsReportedAsSuch) {
     EXPECT_NE(missing.problems.at(0).message.find("cannot read"), std::string::npos);
 }
 
+// A configuration around one transport's `delivery` and the `http.public_url`, for the refusals below.
+std::string with(const std::string& delivery, const std::string& public_url = "https://agency.example.org") {
+    return R"({"store": {"driver": "sqlite", "path": "x"}, "plugin_dir": "p", "api_tokens": ["0123456789abcdef"],
+      "http": {"public_url": ")" + public_url + R"("}, "transports": [{"name": "mail", "plugin": "file",
+      "settings": {}, "delivery": )" + delivery + "}]}";
+}
+
+TEST_F(ConfigTest, ARepeatedMemberOrANulIsRefusedNamingWhere) {
+    ConfigResult twice = load_config(write(with(R"({"concurrency": 2, "concurrency": 3})")));
+    ASSERT_EQ(twice.problems.size(), 1u) << ::testing::PrintToString(texts(twice));
+    EXPECT_EQ(twice.problems[0].path, "transports[0].delivery.concurrency");
+    ConfigResult nul = load_config(write(with("{}", "https://agency.example.org/\\u0000/x")));
+    ASSERT_EQ(nul.problems.size(), 1u) << ::testing::PrintToString(texts(nul));
+    EXPECT_EQ(nul.problems[0].path, "http.public_url");
+}
+
+TEST_F(ConfigTest, EveryIntegerHasARange) {
+    for (const char* delivery : {R"({"breaker_failures": 9223372036854775807})", R"({"breaker_open_seconds": 18446744073709551615})",
+                                 R"({"kinds": {"booking-notice": {"max_age_seconds": 9223372036854775}}})",
+                                 R"({"rate_per_second": 1e300})"}) {
+        ConfigResult r = load_config(write(with(delivery)));
+        EXPECT_FALSE(r.config) << delivery;
+        ASSERT_EQ(r.problems.size(), 1u) << ::testing::PrintToString(texts(r));
+        EXPECT_EQ(r.problems[0].path.rfind("transports[0].delivery.", 0), 0u) << r.problems[0].text();
+    }
+    ConfigResult lease = load_config(write(with("{}").replace(0, 1, R"({"delivery": {"lease_seconds": 9223372036854775000},)")));
+    EXPECT_EQ(texts(lease), std::vector<std::string>{"delivery.lease_seconds: must be at most 3600"});
+}
+
+TEST_F(ConfigTest, ANumericKindIsNamedAsAKeyNotReadAsAnIndex) {
+    ConfigResult r = load_config(write(with(R"({"kinds": {"12345678901234567890123": {"max_attempts": 0}}})")));
+    EXPECT_EQ(texts(r), std::vector<std::string>{
+                            "transports[0].delivery.kinds.12345678901234567890123.max_attempts: must be at least 1"})
+        << ::testing::PrintToString(texts(r));
+}
+
+TEST_F(ConfigTest, VariablesAreReadWithoutRecursion) {
+    ::setenv("EXTCOMM_TEST_HOST", "agency.example.org", 1);
+    ConfigResult r = load_config(write(with("{}", "https://${EXTCOMM_TEST_HOST}/${not a name}/${" + std::string(30000, 'A'))));
+    ASSERT_TRUE(r.config) << ::testing::PrintToString(texts(r));
+    EXPECT_EQ(r.config->public_url, "https://agency.example.org/${not a name}/${" + std::string(30000, 'A'));
+}
+
 TEST_F(ConfigTest, TheEmbeddedDefaultConfigurationIsValid) {
     ::setenv("EXTCOMM_API_TOKEN", "a-token-of-sixteen-chars", 1);
     ConfigResult r = load_config(std::string(std::getenv("EXTCOMM_SOURCE_DIR")) + "/config/extcomm.json");

@@ -62,6 +62,18 @@ TEST_F(OutboxTest, SameIdempotencyKeyGivesTheSameMessage) {
     EXPECT_EQ(outbox->count_by_state()[MessageState::queued], 1);
 }
 
+TEST_F(OutboxTest, FindsStoredMessagesByTheirIdempotencyKeys) {
+    NewMessage a = sms("+61491570156", "first"), b = sms("+61491570157", "second");
+    a.idempotency_key = "key-a";
+    b.idempotency_key = "key-b";
+    outbox->enqueue({a, b});
+    auto found = outbox->find_by_keys({"key-b", "key-unknown", "key-b"});
+    ASSERT_EQ(found.size(), 1u);
+    EXPECT_EQ(found[0].idempotency_key, "key-b");
+    EXPECT_EQ(found[0].body, "second");
+    EXPECT_TRUE(outbox->find_by_keys({}).empty());
+}
+
 TEST_F(OutboxTest, ClaimLeasesDueMessagesOfOneTransportOnce) {
     NewMessage later = sms();
     later.run_at = clock.now_ms() + 60'000;

@@ -65,6 +65,21 @@ TEST(ServiceEventApiJson, TimesInEveryFormPenelopeMaySend) {
     EXPECT_EQ(format_offset_time(kStart, 0), "2026-03-03T03:30:00+00:00");
 }
 
+TEST(ServiceEventApiJson, TimesOnlyInSaneYearsWithRealOffsets) {
+    EXPECT_TRUE(parse_offset_time("1900-01-01T00:00:00+00:00"));
+    EXPECT_TRUE(parse_offset_time("2200-12-31T23:59:00+00:00"));
+    EXPECT_TRUE(parse_offset_time("2026-03-03T14:30:00+10:59"));
+    EXPECT_TRUE(parse_offset_time("2026-03-03T14:30:00-18:00"));
+    for (const char* wrong : {"0000-03-03T14:30:00+11:00", "-001-03-03T14:30:00+11:00", "9999-03-03T14:30:00+11:00",
+                              "1899-12-31T23:59:00+00:00", "2201-01-01T00:00:00+00:00",
+                              // Read as an hour more by date::parse, but no clock shows 60 minutes.
+                              "2026-03-03T14:30:00+10:60", "2026-03-03T14:30:00+1060", "2026-03-03T14:30:00+18:01",
+                              "2026-03-03T14:30:00+19:00"})
+        EXPECT_FALSE(parse_offset_time(wrong)) << wrong;
+    // The year as written counts, not the UTC one.
+    EXPECT_TRUE(parse_offset_time("2200-12-31T23:00:00-05:00"));
+}
+
 TEST(ServiceEventApiJson, EveryRefusalNamesTheField) {
     std::string reason;
     auto without = [](const char* key) {
