@@ -12,7 +12,8 @@ from harness import TEST_PLUGIN_DIR, Service, wait_until
 REFUSED = {
     "no-entry.so": "not a plugin: no extcomm_transport_entry symbol",
     "future-version.so": "interface version not supported: host speaks 1..1, plugin accepted none",
-    "zz-duplicate-id.so": "duplicate id 'test-echo': already provided by good-echo.so",
+    "twin-a.so": "duplicate id 'test-twin': also claimed by zz-duplicate-id.so (neither is loaded)",
+    "zz-duplicate-id.so": "duplicate id 'test-twin': also claimed by twin-a.so (neither is loaded)",
     "no-channel.so": "bad descriptor: no channel (email or sms)",
     "codec-without-decode.so": "bad descriptor: an HTTP-codec transport must provide encode and decode",
     "open-schema.so": "bad descriptor: the settings schema must reject unknown keys (\"additionalProperties\": false)",
