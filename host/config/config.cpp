@@ -155,6 +155,13 @@ void read_delivery_and_events(const json::object& root, Config& c) {
         c.events.tick_ms = get_or<long>(o, "tick_ms", c.events.tick_ms);
         c.events.batch = get_or<int>(o, "batch", c.events.batch);
     }
+    if (auto* r = root.if_contains("retention_days")) {
+        const auto& o = r->as_object();
+        c.retention_days.messages = get_or<int>(o, "messages", c.retention_days.messages);
+        c.retention_days.receipts = get_or<int>(o, "receipts", c.retention_days.receipts);
+        c.retention_days.trigger_firings = get_or<int>(o, "trigger_firings", c.retention_days.trigger_firings);
+        c.retention_days.audit = get_or<int>(o, "audit", c.retention_days.audit);
+    }
 }
 
 TransportConfig read_transport(const json::array& transports, std::size_t i) {

@@ -63,6 +63,7 @@ private:
     void open_people();
     bool open_delivery();
     void open_schedules();
+    void purge_due();
     bool open_confirmations();
 
     std::optional<Config> config_;
@@ -89,6 +90,8 @@ private:
     std::unique_ptr<triggers::Records> records_; // records, document templates; action triggers fire on their changes
     std::unique_ptr<events::Scheduler> scheduler_;
     std::atomic<bool> stopping_{false};
+    std::unique_ptr<Retention> retention_; // runs on the scheduler's tick
+    TimeMs next_purge_ms_ = 0;
     std::unique_ptr<Periodic> scheduling_;
     std::unique_ptr<events::ConfirmTokens> confirm_tokens_;
     std::unique_ptr<events::Confirmations> confirmations_;
