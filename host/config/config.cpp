@@ -156,11 +156,12 @@ void read_delivery_and_events(const json::object& root, Config& c) {
         c.events.batch = get_or<int>(o, "batch", c.events.batch);
     }
     if (auto* r = root.if_contains("retention_days")) {
-        const auto& o = r->as_object();
-        c.retention_days.messages = get_or<int>(o, "messages", c.retention_days.messages);
-        c.retention_days.receipts = get_or<int>(o, "receipts", c.retention_days.receipts);
-        c.retention_days.trigger_firings = get_or<int>(o, "trigger_firings", c.retention_days.trigger_firings);
-        c.retention_days.audit = get_or<int>(o, "audit", c.retention_days.audit);
+        static constexpr std::pair<const char*, int RetentionDays::*> kKinds[] = {
+            {"messages", &RetentionDays::messages},
+            {"receipts", &RetentionDays::receipts},
+            {"trigger_firings", &RetentionDays::trigger_firings},
+            {"audit", &RetentionDays::audit}};
+        for (auto [key, days] : kKinds) c.retention_days.*days = get_or<int>(r->as_object(), key, c.retention_days.*days);
     }
 }
 

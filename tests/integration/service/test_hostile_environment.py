@@ -21,14 +21,15 @@ class HostileEnvironmentTest(unittest.TestCase):
         self.tmp = harness.scratch()
         self.dir = self.tmp.name
         self.spool = os.path.join(self.dir, "spool")
-        self.db = os.path.join(self.dir, "extcomm.db")
+        self.db = os.path.join(self.dir, "var", "extcomm.db")  # its folder is made by the service
 
     def tearDown(self):
         self.tmp.cleanup()
 
     def service(self, transports=None, **extra):
         return Service.configured(self.dir, transports or [
-            {"name": "spool", "plugin": "file", "settings": {"spool": self.spool}}], **extra)
+            {"name": "spool", "plugin": "file", "settings": {"spool": self.spool}}],
+            store={"driver": "sqlite", "path": self.db}, **extra)
 
     def post(self, service, key, channel="email"):
         message = {"channel": channel, "to": "a@example.org" if channel == "email" else "+61491570156",
@@ -40,6 +41,7 @@ class HostileEnvironmentTest(unittest.TestCase):
     def test_store_and_spool_are_owner_only_and_narrowed_when_found_wider(self):
         with self.service() as service:
             service.wait_for_state(self.post(service, "first"), ["sent"])
+        self.assertEqual(mode(os.path.dirname(self.db)), 0o700)
         for path in (self.db, self.db + "-wal", self.db + "-shm"):
             if os.path.exists(path):
                 self.assertEqual(mode(path), 0o600, path)
