@@ -33,10 +33,16 @@ void append_firings(Database::Connection& c, std::vector<json::object>& entries)
 std::vector<json::object> find_firings(Database::Connection& c, const FiringFilter& filter) {
     std::string rule = filter.rule, record = filter.record;
     Poco::Int64 below = filter.before.value_or(INT64_MAX), limit = filter.limit;
+    // Only the filters given are in the SQL: "(? = '' OR rule_id = ?)" would keep either database from
+    // using the (rule_id, seq) and (record, seq) indexes.
+    std::string sql = "SELECT entry FROM trigger_firings WHERE seq < ?";
+    if (!rule.empty()) sql += " AND rule_id = ?";
+    if (!record.empty()) sql += " AND record = ?";
     Poco::Data::Statement select(c.session());
-    select << c.sql("SELECT entry FROM trigger_firings WHERE (? = '' OR rule_id = ?) AND (? = '' OR record = ?) "
-                    "AND seq < ? ORDER BY seq DESC LIMIT ?"),
-        use(rule), use(rule), use(record), use(record), use(below), use(limit), now;
+    select << c.sql(sql + " ORDER BY seq DESC LIMIT ?"), use(below);
+    if (!rule.empty()) select, use(rule);
+    if (!record.empty()) select, use(record);
+    select, use(limit), now;
     Poco::Data::RecordSet rs(select);
     std::vector<json::object> out;
     for (std::size_t row = 0; row < rs.rowCount(); ++row) {

@@ -59,11 +59,13 @@ std::string file_name_of(std::string_view key) {
 constexpr auto kOwnerOnlyFile = fs::perms::owner_read | fs::perms::owner_write;
 constexpr auto kOwnerOnlyFolder = fs::perms::owner_all;
 
-// Narrows `path` to `wanted` when group or others have any access; returns whether it did.
+// Narrows `path` to `wanted` when group or others have any access; returns whether it did. A sticky
+// folder (/tmp, say) is shared by design and left as it is: the files in it are still narrowed.
 bool narrow(const fs::path& path, fs::perms wanted) {
     std::error_code ec;
     auto current = fs::symlink_status(path, ec).permissions();
-    if (ec || (current & (fs::perms::group_all | fs::perms::others_all)) == fs::perms::none) return false;
+    if (ec || (current & fs::perms::sticky_bit) != fs::perms::none) return false;
+    if ((current & (fs::perms::group_all | fs::perms::others_all)) == fs::perms::none) return false;
     fs::permissions(path, wanted, ec);
     return !ec;
 }
