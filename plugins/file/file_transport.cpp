@@ -85,7 +85,7 @@ public:
         spool_ = std::string(settings.at("spool").as_string());
         if (auto* f = settings.if_contains("format")) eml_ = f->as_string() == "eml";
         std::error_code ec;
-        fs::create_directories(spool_, ec);
+        if (fs::create_directories(spool_, ec)) fs::permissions(spool_, kOwnerOnlyFolder, ec); // made here: 0700 at once
         if (ec) throw SettingsError("spool", "cannot create spool folder '" + spool_.string() + "': " + ec.message());
         make_owner_only();
     }

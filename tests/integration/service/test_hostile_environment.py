@@ -41,6 +41,7 @@ class HostileEnvironmentTest(unittest.TestCase):
     def test_store_and_spool_are_owner_only_and_narrowed_when_found_wider(self):
         with self.service() as service:
             service.wait_for_state(self.post(service, "first"), ["sent"])
+            self.assertNotIn("readable by others", service.log())  # made owner-only, nothing to narrow
         self.assertEqual(mode(os.path.dirname(self.db)), 0o700)
         for path in (self.db, self.db + "-wal", self.db + "-shm"):
             if os.path.exists(path):
