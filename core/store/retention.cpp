@@ -6,6 +6,7 @@
 #include <Poco/Exception.h>
 #include <spdlog/spdlog.h>
 
+#include <iterator>
 #include <string>
 
 using namespace Poco::Data::Keywords;

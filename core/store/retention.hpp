@@ -27,7 +27,8 @@ struct RetentionDays {
     int audit = 730;           // the settings' and action triggers' audit
 };
 
-// Rows deleted by one purge_once(), per kind of record (RetentionTable's order).
+// Rows deleted by one purge_once(), per kind of record: messages, message requests, receipts, replies,
+// trigger firings, audit entries.
 struct Purged {
     std::array<std::size_t, 6> rows{};
     bool full = false;         // some kind filled its batch: more may be due, call again
