@@ -160,37 +160,71 @@ ReceiptOutcome Receipts::apply(const Receipt& receipt) try {
     store_error(e);
 }
 
-std::size_t Receipts::reconcile(TimeMs keep_unknown_ms) try {
+namespace {
+
+// How long a receipt whose message is still unknown waits before it is looked at again: 1 s after the
+// first look, doubling each time, at most an hour, so a receipt that never finds its message costs about
+// 180 looks in a week instead of one a second.
+TimeMs unknown_receipt_backoff_ms(std::int64_t checks) {
+    constexpr TimeMs kFirst = 1000, kLongest = 3600 * 1000;
+    return checks >= 12 ? kLongest : std::min(kLongest, kFirst << checks);
+}
+
+Receipt receipt_at(const Row& r) {
+    Receipt out;
+    out.message_id = r.text(1);
+    out.transport = r.text(2);
+    out.provider_message_id = r.text(3);
+    out.status = state_from(r.text(4)).value_or(MessageState::sent);
+    out.provider_code = r.text(5);
+    out.provider_text = r.text(6);
+    out.occurred_at = r.number(7);
+    return out;
+}
+
+// Unknown receipts are kept for `keep_ms` and never more than `cap` of them: a flood of receipts for
+// ids we never had (a misconfigured provider, an attacker with the webhook secret) drops the oldest.
+void bound_unknown(Database::Connection& c, TimeMs now_ms, TimeMs keep_ms, std::int64_t cap) {
+    TimeMs before = now_ms - keep_ms;
+    c.session() << c.sql("DELETE FROM receipts WHERE applied = 0 AND received_at < ?"), bind(before), now;
+    Poco::Int64 offset = std::max<std::int64_t>(cap, 1) - 1; // the cap-th newest stays, older ones go
+    Statement drop(c.session());
+    drop << c.sql("DELETE FROM receipts WHERE applied = 0 AND received_at < (SELECT received_at FROM receipts "
+                  "WHERE applied = 0 ORDER BY received_at DESC LIMIT 1 OFFSET ?)"),
+        bind(offset);
+    if (std::size_t dropped = drop.execute(); dropped > 0)
+        spdlog::warn("dropped the {} oldest receipts for unknown messages: at most {} are kept", dropped, cap);
+}
+
+} // namespace
+
+std::size_t Receipts::reconcile(TimeMs keep_unknown_ms, std::int64_t max_unknown) try {
     TimeMs now_ms = clock_.now_ms();
     std::vector<std::pair<OutboundMessage, Receipt>> changed;
     {
         auto c = db_.connect();
-        auto& s = c.session();
-        Statement select(s);
-        select << c.sql("SELECT dedup_key, message_id, transport, provider_message_id, status, provider_code, "
-                        "provider_text, occurred_at FROM receipts WHERE applied = 0 ORDER BY received_at"),
-            now;
-        RecordSet rs(select);
-        if (rs.rowCount() == 0) return 0;
-        Poco::Data::Transaction tx(s);
-        for (std::size_t row = 0; row < rs.rowCount(); ++row) {
-            auto text = [&](std::size_t col) { return rs.value(col, row).convert<std::string>(); };
-            std::string key = text(0);
-            Receipt r;
-            r.message_id = text(1);
-            r.transport = text(2);
-            r.provider_message_id = text(3);
-            r.status = state_from(text(4)).value_or(MessageState::sent);
-            r.provider_code = text(5);
-            r.provider_text = text(6);
-            r.occurred_at = rs.value(7, row).convert<std::int64_t>();
+        // Only the receipts due for a look, a bounded batch of them, by the partial index on next_check_at.
+        // New receipts are due at once, so a flood of them is bounded by the next call.
+        auto due = select_rows(c,
+                               "SELECT dedup_key, message_id, transport, provider_message_id, status, provider_code, "
+                               "provider_text, occurred_at, checks FROM receipts WHERE applied = 0 AND next_check_at <= ? "
+                               "ORDER BY next_check_at LIMIT 500",
+                               [](const Row& r) { return std::tuple(r.text(0), receipt_at(r), r.number(8)); }, now_ms);
+        if (due.empty()) return 0;
+        Poco::Data::Transaction tx(c.session());
+        for (auto& [key, r, checks] : due) {
             auto message = find_message(c, r.transport, r.message_id, r.provider_message_id);
-            if (!message || message->state == MessageState::sending) continue;
+            if (!message) {
+                TimeMs next = now_ms + unknown_receipt_backoff_ms(checks);
+                c.session() << c.sql("UPDATE receipts SET checks = checks + 1, next_check_at = ? WHERE dedup_key = ?"),
+                    bind(next), use(key), now;
+                continue;
+            }
+            if (message->state == MessageState::sending) continue; // its settlement is close: look again next time
             if (move_message(c, *message, r, now_ms)) changed.emplace_back(*message, r);
             mark_applied(c, key, message->id);
         }
-        TimeMs before = now_ms - keep_unknown_ms;
-        s << c.sql("DELETE FROM receipts WHERE applied = 0 AND received_at < ?"), bind(before), now;
+        bound_unknown(c, now_ms, keep_unknown_ms, max_unknown);
         tx.commit();
     }
     std::vector<ReceiptListener*> listeners;

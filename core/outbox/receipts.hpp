@@ -5,7 +5,9 @@
 //   - a "sent" receipt never moves a message backwards;
 //   - a repeated receipt is stored once and changes nothing;
 //   - a receipt for a message not known (yet) is kept aside and applied by reconcile() once the
-//     message's settlement names the provider's id (a fast provider can overtake our own commit).
+//     message's settlement names the provider's id (a fast provider can overtake our own commit); one
+//     whose message stays unknown is looked at less and less often (1 s, doubling, at most hourly),
+//     dropped after a week, and no more than a cap of them are kept (the oldest go first).
 #include <common/clock.hpp>
 #include <outbox/message.hpp>
 #include <store/database.hpp>
@@ -102,9 +104,10 @@ public:
     // received before (a provider's retry).
     bool record_reply(const Reply& reply);
 
-    // Applies the receipts kept aside whose message is now known. Returns how many were applied.
-    // Receipts still unknown after `keep_unknown_ms` are dropped (a provider's id we never had).
-    std::size_t reconcile(TimeMs keep_unknown_ms = 7LL * 24 * 3600 * 1000);
+    // Applies the receipts kept aside (those due for a look) whose message is now known. Returns how many
+    // were applied. Receipts still unknown after `keep_unknown_ms` are dropped (a provider's id we never
+    // had), and so are the oldest beyond `max_unknown` (logged with their count).
+    std::size_t reconcile(TimeMs keep_unknown_ms = 7LL * 24 * 3600 * 1000, std::int64_t max_unknown = 10'000);
 
     std::vector<StoredReceipt> receipts_of(const std::string& message_id);
     std::vector<StoredReply> replies_to(const std::string& message_id);

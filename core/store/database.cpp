@@ -8,6 +8,11 @@
 #include <Poco/Data/Transaction.h>
 #include <Poco/Exception.h>
 
+#include <spdlog/spdlog.h>
+
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
@@ -27,6 +32,31 @@ std::int64_t now_ms() {
 // hosts started at the same moment apply each migration once, one after the other. Any constant will
 // do as long as nothing else in the database uses it: "extcomm" in ASCII.
 constexpr std::int64_t kMigrationLock = 0x657874636f6d6d;
+
+// The SQLite store holds personal data and the confirm links' generated signing key, so its folder (when
+// the service makes it), the database file and its -wal and -shm files are the service user's only.
+// SQLite gives -wal and -shm the database file's mode, so the file is made 0600 before SQLite opens it;
+// a store made before this rule is narrowed at start, and the log says which files were.
+void make_store_owner_only(const std::filesystem::path& path) {
+    namespace fs = std::filesystem;
+    if (path.has_parent_path() && !fs::exists(path.parent_path())) {
+        fs::create_directories(path.parent_path());
+        fs::permissions(path.parent_path(), fs::perms::owner_all);
+    }
+    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd >= 0) ::close(fd); // else SQLite's open says why
+    for (const char* suffix : {"", "-wal", "-shm"}) {
+        fs::path file = path.string() + suffix;
+        std::error_code ec;
+        auto mode = fs::status(file, ec).permissions();
+        if (ec || (mode & (fs::perms::group_all | fs::perms::others_all)) == fs::perms::none) continue;
+        fs::permissions(file, fs::perms::owner_read | fs::perms::owner_write, ec);
+        if (ec)
+            spdlog::warn("store file {} is readable by others and could not be made owner-only: {}", file.string(), ec.message());
+        else
+            spdlog::warn("store file {} was readable by others: made owner-only (0600)", file.string());
+    }
+}
 
 } // namespace
 
@@ -104,8 +134,7 @@ Database::Database(const StoreOptions& options) {
     if (options.driver == "sqlite") {
         dialect_ = Dialect::sqlite;
         Poco::Data::SQLite::Connector::registerConnector();
-        std::filesystem::path path(options.path);
-        if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
+        if (options.path != ":memory:") make_store_owner_only(options.path);
         session_ = std::make_unique<Poco::Data::Session>("SQLite", options.path);
         // WAL + FULL: a commit survives a crash of the process and of the machine (Postfix's rule).
         *session_ << "PRAGMA journal_mode=WAL", now;

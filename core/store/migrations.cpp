@@ -376,6 +376,26 @@ const std::vector<Migration>& migrations() {
                   occurred_at BIGINT NOT NULL))",
              "INSERT INTO trigger_counters (name, value) VALUES ('error', 0)",
          }},
+        {15,
+         "retention: the columns old records are purged by, indexed; unknown receipts looked at with backoff",
+         {
+             // A receipt whose message is not known yet is looked at again at next_check_at (1 s, then
+             // doubling up to an hour; outbox/receipts.cpp); checks counts the looks. 0: due now.
+             "ALTER TABLE receipts ADD COLUMN checks INTEGER NOT NULL DEFAULT 0",
+             "ALTER TABLE receipts ADD COLUMN next_check_at BIGINT NOT NULL DEFAULT 0",
+             "DROP INDEX receipts_pending",
+             "CREATE INDEX receipts_pending ON receipts (next_check_at) WHERE applied = 0",
+             "CREATE INDEX receipts_unknown_age ON receipts (received_at) WHERE applied = 0",
+             // What store/retention.cpp deletes by, oldest first, in small batches.
+             "CREATE INDEX receipts_applied_age ON receipts (received_at) WHERE applied = 1",
+             "CREATE INDEX replies_age ON replies (received_at)",
+             "CREATE INDEX messages_settled_age ON messages (updated_at) WHERE state NOT IN ('queued', 'sending')",
+             "CREATE INDEX message_requests_age ON message_requests (created_at)",
+             "CREATE INDEX trigger_firings_age ON trigger_firings (fired_at)",
+             "CREATE INDEX settings_audit_age ON settings_audit (at)",
+             // GET /v1/message-log without a filter reads the newest decisions first.
+             "CREATE INDEX decisions_newest ON decisions (decided_at)",
+         }},
     };
     return all;
 }

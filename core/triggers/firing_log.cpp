@@ -97,6 +97,23 @@ std::optional<json::object> straddling(Database::Connection& c, std::int64_t bef
     return std::move(rows.front());
 }
 
+// One page of rows older than `below`. Only the filters given are in the SQL: "(? = '' OR rule_id = ?)"
+// would keep either database from using the (rule_id, seq) and (record, seq) indexes. A rule's entries
+// are its own rows and the compact rows that name it (LIKE is a pre-filter: expand() decides).
+std::vector<json::object> rows_below(Database::Connection& c, const FiringFilter& filter, std::int64_t below) {
+    std::string rule = filter.rule, pattern = quoted_pattern(filter.rule), record = filter.record, star = kCompactRule;
+    Poco::Int64 seq = below, limit = filter.limit;
+    std::string sql = "SELECT entry FROM trigger_firings WHERE seq < ?";
+    if (!rule.empty()) sql += " AND (rule_id = ? OR (rule_id = ? AND entry LIKE ? ESCAPE '\\'))";
+    if (!record.empty()) sql += " AND record = ?";
+    Poco::Data::Statement select(c.session());
+    select << c.sql(sql + " ORDER BY seq DESC LIMIT ?"), use(seq);
+    if (!rule.empty()) select, use(rule), use(star), use(pattern);
+    if (!record.empty()) select, use(record);
+    select, use(limit), now;
+    return parsed(select);
+}
+
 } // namespace
 
 std::int64_t rules_in(const json::object& entry) {
@@ -137,19 +154,14 @@ std::vector<json::object> find_firings(Database::Connection& c, const FiringFilt
     };
     if (filter.before)
         if (auto entry = straddling(c, before); entry && wants(*entry)) add(std::move(*entry), filter, before, out);
-    std::string rule = filter.rule, pattern = quoted_pattern(filter.rule), record = filter.record, star = kCompactRule;
-    Poco::Int64 below = before, limit = filter.limit;
+    std::int64_t below = before;
     while (out.size() < static_cast<std::size_t>(filter.limit)) {
-        Poco::Data::Statement select(c.session());
-        select << c.sql("SELECT entry FROM trigger_firings WHERE (? = '' OR rule_id = ? OR (rule_id = ? AND entry LIKE ? ESCAPE '\\')) "
-                        "AND (? = '' OR record = ?) AND seq < ? ORDER BY seq DESC LIMIT ?"),
-            use(rule), use(rule), use(star), use(pattern), use(record), use(record), use(below), use(limit), now;
-        auto rows = parsed(select);
+        auto rows = rows_below(c, filter, below);
         for (json::object& entry : rows) {
             below = entry.at("seq").as_int64();
             add(std::move(entry), filter, before, out);
         }
-        if (rows.size() < static_cast<std::size_t>(limit)) break;
+        if (rows.size() < static_cast<std::size_t>(filter.limit)) break;
     }
     name_rules(c, out);
     return out;

@@ -168,6 +168,14 @@ void read_delivery_and_events(const json::object& root, Config& c) {
         c.events.tick_ms = get_or<long>(o, "tick_ms", c.events.tick_ms);
         c.events.batch = get_or<int>(o, "batch", c.events.batch);
     }
+    if (auto* r = root.if_contains("retention_days")) {
+        static constexpr std::pair<const char*, int RetentionDays::*> kKinds[] = {
+            {"messages", &RetentionDays::messages},
+            {"receipts", &RetentionDays::receipts},
+            {"trigger_firings", &RetentionDays::trigger_firings},
+            {"audit", &RetentionDays::audit}};
+        for (auto [key, days] : kKinds) c.retention_days.*days = get_or<int>(r->as_object(), key, c.retention_days.*days);
+    }
 }
 
 TransportConfig read_transport(const json::array& transports, std::size_t i) {

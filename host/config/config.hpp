@@ -5,6 +5,7 @@
 #include <config/schema_check.hpp>
 #include <http/server_limits.hpp>
 #include <store/database.hpp>
+#include <store/retention.hpp>
 
 #include <boost/json.hpp>
 
@@ -115,6 +116,7 @@ struct Config {
     ErrorNoticesConfig error_notices;
     ConfirmLinksConfig confirm_links;
     EventsConfig events;
+    RetentionDays retention_days;
 
     const TransportConfig* transport(const std::string& name) const;
     // How long a message of `kind` on `transport` may wait before it expires.

@@ -2,6 +2,9 @@
 
 #include <curl/curl.h>
 
+#include <arpa/inet.h>
+#include <strings.h>
+
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
@@ -112,6 +115,35 @@ std::string scrub(std::string text, std::string_view url) {
     redact(text, secrets.query);
     redact(text, secrets.userinfo);
     return text;
+}
+
+// A loopback host: localhost, 127.0.0.0/8 or ::1 (curl gives IPv6 hosts in brackets).
+bool is_loopback(std::string host) {
+    if (::strcasecmp(host.c_str(), "localhost") == 0) return true;
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+    in_addr v4{};
+    if (::inet_pton(AF_INET, host.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
+    in6_addr v6{};
+    return ::inet_pton(AF_INET6, host.c_str(), &v6) == 1 && IN6_IS_ADDR_LOOPBACK(&v6);
+}
+
+// Why `url` may not be requested, or empty: plain http:// would carry credentials and personal data in
+// clear text, so it is allowed to this machine only (a local relay, a test simulator). Names the host,
+// never the rest of the URL (its query may hold a key).
+std::string plain_http_problem(const std::string& url) {
+    std::unique_ptr<CURLU, decltype(&curl_url_cleanup)> parsed(curl_url(), &curl_url_cleanup);
+    if (!parsed || curl_url_set(parsed.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK) return {};  // curl says why
+    char* scheme = nullptr;
+    char* host = nullptr;
+    curl_url_get(parsed.get(), CURLUPART_SCHEME, &scheme, 0);
+    curl_url_get(parsed.get(), CURLUPART_HOST, &host, 0);
+    std::string problem;
+    if (scheme && ::strcasecmp(scheme, "http") == 0 && !(host && is_loopback(host)))
+        problem = std::string("plain http:// is allowed to a loopback host only, not to '") + (host ? host : "") +
+                  "': use https://";
+    curl_free(scheme);
+    curl_free(host);
+    return problem;
 }
 
 bool has_line_break(std::string_view s) { return s.find_first_of("\r\n") != std::string_view::npos; }
@@ -375,6 +407,7 @@ struct HttpEngine::Impl {
                 break;
             }
         }
+        if (bad.empty()) bad = plain_http_problem(call.url);
         if (!bad.empty()) return finish_early(*t, std::move(bad));
 
         if (t->headers) {

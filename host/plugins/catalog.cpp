@@ -5,11 +5,15 @@
 #include <boost/dll/shared_library_load_mode.hpp>
 
 #include <dlfcn.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
 #include <cstring>
+#include <map>
 #include <regex>
-#include <set>
 
 namespace extcomm::host {
 namespace {
@@ -124,6 +128,107 @@ std::string PluginCatalog::ids() const {
     return out.empty() ? "none" : out;
 }
 
+namespace {
+
+// Why the host must not run code from `path`, or empty [R13]: anyone who can replace it could run code
+// as the service, which holds every transport's credentials.
+std::string untrusted_reason(const std::filesystem::path& path, const char* what) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) return std::string("cannot inspect the ") + what + ": " + std::strerror(errno);
+    const uid_t service = ::geteuid();
+    if (st.st_uid != 0 && st.st_uid != service)
+        return std::string("untrusted ") + what + ": owned by uid " + std::to_string(st.st_uid) +
+               ", not by root or the service user (uid " + std::to_string(service) + ")";
+    if (st.st_mode & (S_IWGRP | S_IWOTH)) {
+        char mode[8];
+        std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+        return std::string("untrusted ") + what + ": writable by " + ((st.st_mode & S_IWOTH) ? "others" : "its group") +
+               " (mode " + mode + ")";
+    }
+    return {};
+}
+
+// Negotiates with one library and reads its descriptor: the plugin, or why it is refused.
+std::shared_ptr<Plugin> load_one(const std::filesystem::path& file, std::string& refusal) {
+    auto plugin = std::make_shared<Plugin>();
+    plugin->file = file;
+    boost::dll::fs::error_code load_error;
+    // RTLD_LOCAL: two plugins may bundle different versions of the same library.
+    plugin->library.load(file, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local, load_error);
+    if (load_error) {
+        refusal = "load failure: " + load_failure_reason(file, load_error.message());
+        return nullptr;
+    }
+    if (!plugin->library.has(EXTCOMM_ENTRY_SYMBOL)) {
+        refusal = std::string("not a plugin: no ") + EXTCOMM_ENTRY_SYMBOL + " symbol";
+        return nullptr;
+    }
+    auto& entry = plugin->library.get<int32_t(extcomm_negotiation*)>(EXTCOMM_ENTRY_SYMBOL);
+    extcomm_negotiation negotiation{};
+    negotiation.struct_size = sizeof negotiation;
+    negotiation.host_min_version = EXTCOMM_INTERFACE_VERSION_MIN;
+    negotiation.host_max_version = EXTCOMM_INTERFACE_VERSION;
+    int32_t rc = EXTCOMM_ERR_INTERNAL;
+    try {
+        rc = entry(&negotiation);
+    } catch (...) {
+        rc = EXTCOMM_ERR_INTERNAL;
+    }
+    if (rc != EXTCOMM_OK || negotiation.chosen_version < EXTCOMM_INTERFACE_VERSION_MIN ||
+        negotiation.chosen_version > EXTCOMM_INTERFACE_VERSION) {
+        refusal = "interface version not supported: host speaks " + std::to_string(EXTCOMM_INTERFACE_VERSION_MIN) + ".." +
+                  std::to_string(EXTCOMM_INTERFACE_VERSION) +
+                  (rc == EXTCOMM_OK ? ", plugin chose " + std::to_string(negotiation.chosen_version) : ", plugin accepted none");
+        return nullptr;
+    }
+    if (!negotiation.api) {
+        refusal = "bad descriptor: negotiation returned no function table";
+        return nullptr;
+    }
+    plugin->interface_version = negotiation.chosen_version;
+    plugin->api = copy_sized(negotiation.api);
+    if (!plugin->api.descriptor) {
+        refusal = "bad descriptor: none";
+        return nullptr;
+    }
+    extcomm_descriptor d = copy_sized(plugin->api.descriptor);
+    extcomm_capabilities caps = copy_sized(d.capabilities);
+    refusal = descriptor_problem(*plugin, d, caps);
+    if (!refusal.empty()) return nullptr;
+    plugin->id = d.id;
+    plugin->name = d.name;
+    plugin->vendor = text(d.vendor);
+    plugin->version = d.version;
+    plugin->description = text(d.description);
+    plugin->channels = d.channels;
+    plugin->send_mode = d.send_mode;
+    plugin->capabilities = caps;
+    plugin->settings_schema = boost::json::parse(d.settings_schema);
+    return plugin;
+}
+
+// Two files claiming one id are both refused [R5]: neither file name nor load order may decide which of
+// them is handed a transport's credentials.
+void refuse_duplicates(PluginCatalog& catalog) {
+    std::map<std::string, std::vector<std::string>> files_of;
+    for (const auto& p : catalog.plugins) files_of[p->id].push_back(p->file.filename().string());
+    std::vector<std::shared_ptr<const Plugin>> kept;
+    for (auto& p : catalog.plugins) {
+        const auto& files = files_of[p->id];
+        if (files.size() == 1) {
+            kept.push_back(std::move(p));
+            continue;
+        }
+        std::string others;
+        for (const auto& f : files)
+            if (f != p->file.filename().string()) others += (others.empty() ? "" : ", ") + f;
+        catalog.refused.push_back({p->file, "duplicate id '" + p->id + "': also claimed by " + others + " (neither is loaded)"});
+    }
+    catalog.plugins = std::move(kept);
+}
+
+} // namespace
+
 PluginCatalog load_plugins(const std::filesystem::path& folder) {
     PluginCatalog catalog;
     std::error_code ec;
@@ -134,74 +239,20 @@ PluginCatalog load_plugins(const std::filesystem::path& folder) {
         catalog.refused.push_back({folder, "cannot read plugin folder: " + ec.message()});
         return catalog;
     }
-    std::sort(files.begin(), files.end());
-
-    for (const auto& file : files) {
-        auto plugin = std::make_shared<Plugin>();
-        plugin->file = file;
-        boost::dll::fs::error_code load_error;
-        // RTLD_LOCAL: two plugins may bundle different versions of the same library.
-        plugin->library.load(file, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local, load_error);
-        if (load_error) {
-            catalog.refused.push_back({file, "load failure: " + load_failure_reason(file, load_error.message())});
-            continue;
-        }
-        if (!plugin->library.has(EXTCOMM_ENTRY_SYMBOL)) {
-            catalog.refused.push_back({file, std::string("not a plugin: no ") + EXTCOMM_ENTRY_SYMBOL + " symbol"});
-            continue;
-        }
-        auto& entry = plugin->library.get<int32_t(extcomm_negotiation*)>(EXTCOMM_ENTRY_SYMBOL);
-        extcomm_negotiation negotiation{};
-        negotiation.struct_size = sizeof negotiation;
-        negotiation.host_min_version = EXTCOMM_INTERFACE_VERSION_MIN;
-        negotiation.host_max_version = EXTCOMM_INTERFACE_VERSION;
-        int32_t rc = EXTCOMM_ERR_INTERNAL;
-        try {
-            rc = entry(&negotiation);
-        } catch (...) {
-            rc = EXTCOMM_ERR_INTERNAL;
-        }
-        if (rc != EXTCOMM_OK || negotiation.chosen_version < EXTCOMM_INTERFACE_VERSION_MIN ||
-            negotiation.chosen_version > EXTCOMM_INTERFACE_VERSION) {
-            catalog.refused.push_back(
-                {file, "interface version not supported: host speaks " + std::to_string(EXTCOMM_INTERFACE_VERSION_MIN) +
-                           ".." + std::to_string(EXTCOMM_INTERFACE_VERSION) +
-                           (rc == EXTCOMM_OK ? ", plugin chose " + std::to_string(negotiation.chosen_version)
-                                             : ", plugin accepted none")});
-            continue;
-        }
-        if (!negotiation.api) {
-            catalog.refused.push_back({file, "bad descriptor: negotiation returned no function table"});
-            continue;
-        }
-        plugin->interface_version = negotiation.chosen_version;
-        plugin->api = copy_sized(negotiation.api);
-        if (!plugin->api.descriptor) {
-            catalog.refused.push_back({file, "bad descriptor: none"});
-            continue;
-        }
-        extcomm_descriptor d = copy_sized(plugin->api.descriptor);
-        extcomm_capabilities caps = copy_sized(d.capabilities);
-        if (std::string problem = descriptor_problem(*plugin, d, caps); !problem.empty()) {
-            catalog.refused.push_back({file, problem});
-            continue;
-        }
-        plugin->id = d.id;
-        plugin->name = d.name;
-        plugin->vendor = text(d.vendor);
-        plugin->version = d.version;
-        plugin->description = text(d.description);
-        plugin->channels = d.channels;
-        plugin->send_mode = d.send_mode;
-        plugin->capabilities = caps;
-        plugin->settings_schema = boost::json::parse(d.settings_schema);
-        if (auto existing = catalog.find(plugin->id)) {
-            catalog.refused.push_back(
-                {file, "duplicate id '" + plugin->id + "': already provided by " + existing->file.filename().string()});
-            continue;
-        }
-        catalog.plugins.push_back(std::move(plugin));
+    if (std::string why = untrusted_reason(folder, "plugin folder"); !why.empty()) {
+        catalog.refused.push_back({folder, why + "; no plugin is loaded from it"});
+        return catalog;
     }
+    std::sort(files.begin(), files.end());
+    for (const auto& file : files) {
+        std::string refusal = untrusted_reason(file, "file");
+        auto plugin = refusal.empty() ? load_one(file, refusal) : nullptr;
+        if (plugin)
+            catalog.plugins.push_back(std::move(plugin));
+        else
+            catalog.refused.push_back({file, refusal});
+    }
+    refuse_duplicates(catalog);
     return catalog;
 }
 

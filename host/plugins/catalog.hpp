@@ -1,6 +1,8 @@
 #pragma once
 // The plugin folder, loaded: every transport plugin that negotiated an interface version and described
-// itself properly, and for every other shared object the reason it was refused.
+// itself properly, and for every other shared object the reason it was refused. Code is loaded only from
+// trusted files (owned by root or the service user, writable by nobody else: plugin-api R13), and an id
+// claimed by two files loads neither.
 #include <extcomm/transport.h>
 #include <outbox/message.hpp>
 
@@ -43,7 +45,7 @@ struct PluginCatalog {
     std::string ids() const; // "file, smtp" for messages
 };
 
-// Loads every *.so in `folder` (sorted by name, so "duplicate id" always refuses the same one).
+// Loads every trusted *.so in `folder`, in file name order.
 PluginCatalog load_plugins(const std::filesystem::path& folder);
 
 } // namespace extcomm::host

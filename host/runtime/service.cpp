@@ -193,6 +193,7 @@ void Service::open_schedules() {
     service_events_ = std::make_unique<events::ServiceEvents>(*pipeline_, *people_, clock_, firing_.get());
     records_ = std::make_unique<triggers::Records>(*pipeline_, *people_, *firing_, clock_);
     scheduler_ = std::make_unique<events::Scheduler>(*pipeline_, *people_, clock_, [this] { return settings_->current(); });
+    retention_ = std::make_unique<Retention>(*db_, clock_, config_->retention_days);
     scheduling_ = std::make_unique<Periodic>(std::chrono::milliseconds(config_->events.tick_ms), [this] {
         const int batch = config_->events.batch;
         try {
@@ -201,10 +202,20 @@ void Service::open_schedules() {
                 if (run.enqueued > 0) dispatcher_->wake();
                 if (run.claimed < batch || stopping_) break;
             }
+            purge_due();
         } catch (const std::exception& e) {
             spdlog::error("scheduler: {}", e.what()); // the rows stay; the next tick tries again
         }
     });
+}
+
+// Retention rides on the scheduler's tick, after the due schedules: one batch of each kind per tick while
+// some kind's batches come back full (a backlog drains a batch at a time, between other writers' turns),
+// else a look once a minute.
+void Service::purge_due() {
+    const TimeMs now_ms = clock_.now_ms();
+    if (now_ms < next_purge_ms_) return;
+    next_purge_ms_ = retention_->purge_once().full ? now_ms : now_ms + 60'000;
 }
 
 // Confirm links (GET/POST /c/{token}) and "YES" by SMS. Links are signed with confirm_links.secret, else

@@ -64,6 +64,7 @@ private:
     void open_people();
     bool open_delivery();
     void open_schedules();
+    void purge_due();
     bool open_confirmations();
 
     std::optional<Config> config_;
@@ -91,6 +92,8 @@ private:
     std::unique_ptr<triggers::Tasks> tasks_;     // workflow tasks (/v1/tasks)
     std::unique_ptr<events::Scheduler> scheduler_;
     std::atomic<bool> stopping_{false};
+    std::unique_ptr<Retention> retention_; // runs on the scheduler's tick
+    TimeMs next_purge_ms_ = 0;
     std::unique_ptr<Periodic> scheduling_;
     std::unique_ptr<events::ConfirmTokens> confirm_tokens_;
     std::unique_ptr<events::Confirmations> confirmations_;

@@ -13,7 +13,9 @@ namespace extcomm::host {
 
 StoreLock::StoreLock(const std::string& store_path) {
     std::filesystem::path path(store_path + ".lock");
-    if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
+    // A folder made here is the service user's only, like the store it will hold (store/database.cpp).
+    if (path.has_parent_path() && std::filesystem::create_directories(path.parent_path()))
+        std::filesystem::permissions(path.parent_path(), std::filesystem::perms::owner_all);
     fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     if (fd_ < 0) throw std::runtime_error("cannot open " + path.string() + ": " + std::strerror(errno));
     // The kernel drops the lock when the process dies, kill -9 included.

@@ -12,7 +12,8 @@ from harness import TEST_PLUGIN_DIR, Service, wait_until
 REFUSED = {
     "no-entry.so": "not a plugin: no extcomm_transport_entry symbol",
     "future-version.so": "interface version not supported: host speaks 1..1, plugin accepted none",
-    "zz-duplicate-id.so": "duplicate id 'test-echo': already provided by good-echo.so",
+    "twin-a.so": "duplicate id 'test-twin': also claimed by zz-duplicate-id.so (neither is loaded)",
+    "zz-duplicate-id.so": "duplicate id 'test-twin': also claimed by twin-a.so (neither is loaded)",
     "no-channel.so": "bad descriptor: no channel (email or sms)",
     "codec-without-decode.so": "bad descriptor: an HTTP-codec transport must provide encode and decode",
     "open-schema.so": "bad descriptor: the settings schema must reject unknown keys (\"additionalProperties\": false)",
@@ -53,6 +54,26 @@ class BrokenPluginsTest(unittest.TestCase):
             self.assertTrue(line[len(prefix):].startswith(reason), line)
         self.assertIn("invalid ELF header", result.stdout)
         self.assertEqual(sum(line.startswith("refused ") for line in lines), len(REFUSED), result.stdout)
+
+    def test_untrusted_files_and_folders_are_refused_with_the_reason(self):
+        folder = os.path.join(self.dir, "trusted")
+        os.makedirs(folder, mode=0o755)
+        os.chmod(folder, 0o755)
+        for name in ("good-echo.so", "strict-port.so"):
+            shutil.copy(os.path.join(TEST_PLUGIN_DIR, name), folder)
+            os.chmod(os.path.join(folder, name), 0o755)
+        os.chmod(os.path.join(folder, "strict-port.so"), 0o775)  # its group could replace it
+        result = harness.run("plugins", "--dir", folder)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn(f"refused {os.path.join(folder, 'strict-port.so')}: untrusted file: writable by its group (mode 0775)",
+                      result.stdout.splitlines())
+        self.assertTrue(any(line.startswith("test-echo  ") for line in result.stdout.splitlines()), result.stdout)
+
+        os.chmod(folder, 0o757)  # anyone could plant a file in it
+        result = harness.run("plugins", "--dir", folder)
+        self.assertIn(f"refused {folder}: untrusted plugin folder: writable by others (mode 0757); "
+                      "no plugin is loaded from it", result.stdout.splitlines())
+        self.assertFalse(any(line.startswith("test-echo  ") for line in result.stdout.splitlines()), result.stdout)
 
     def test_check_config_names_the_path_the_plugin_schema_rejects(self):
         config = harness.write_config(self.dir, [

@@ -1,4 +1,5 @@
-// zz-duplicate-id: claims the id "test-echo" that good-echo.so (sorted first) already provides.
+// twin-a and zz-duplicate-id: two files built from this source, both claiming the id "test-twin". Both
+// must be refused: the host cannot tell which one the configuration meant.
 #include <extcomm/sdk.hpp>
 
 namespace {
@@ -8,10 +9,10 @@ class Echo final : public Transport {
 public:
     explicit Echo(const CreateContext& context) : Transport(context) {}
     static Descriptor describe() {
-        return {"test-echo", "Second test echo (duplicate id)", "extcomm tests", "1.0.0", EXTCOMM_CHANNEL_EMAIL | EXTCOMM_CHANNEL_SMS,
+        return {"test-twin", "Test twin (duplicate id)", "extcomm tests", "1.0.0", EXTCOMM_CHANNEL_EMAIL | EXTCOMM_CHANNEL_SMS,
                 EXTCOMM_SEND_SESSION, EXTCOMM_CAP_UNICODE, 10, 0,
                 R"({"type":"object","additionalProperties":false,"properties":{"note":{"type":"string"}}})",
-                "Claims the id of good-echo.so; must be refused."};
+                "Shares its id with another file; both must be refused."};
     }
     std::vector<Result> send(const std::vector<Message>& messages) override {
         std::vector<Result> out;

@@ -100,6 +100,24 @@ TEST_F(ConfigTest, TheListenersDeadlinesAreReadAndThreadsIsAcceptedWithAWarning)
     EXPECT_EQ(r.warnings[0].path, "http.threads");
 }
 
+TEST_F(ConfigTest, RetentionDaysAreReadWithTheirDefaultsAndLimits) {
+    const std::string base = R"({"store": {"driver": "sqlite", "path": "x"}, "plugin_dir": "p",
+      "api_tokens": ["0123456789abcdef"], "transports": [], "retention_days": )";
+    ConfigResult r = load_config(write(base + R"({"messages": 30, "audit": 0}})"));
+    ASSERT_TRUE(r.config) << ::testing::PrintToString(texts(r));
+    EXPECT_EQ(r.config->retention_days.messages, 30);
+    EXPECT_EQ(r.config->retention_days.audit, 0); // kept for ever
+    EXPECT_EQ(r.config->retention_days.receipts, 180);
+    EXPECT_EQ(r.config->retention_days.trigger_firings, 365);
+
+    r = load_config(write(base + R"({"receipts": -1, "trigger_firings": 99999999999, "answers": 3}})"));
+    EXPECT_FALSE(r.config);
+    auto t = texts(r);
+    for (const char* p : {"retention_days.receipts: ", "retention_days.trigger_firings: ", "retention_days.answers: "})
+        EXPECT_TRUE(std::any_of(t.begin(), t.end(), [&](const std::string& s) { return s.rfind(p, 0) == 0; }))
+            << p << ::testing::PrintToString(t);
+}
+
 TEST_F(ConfigTest, TwoTransportsMayNotShareAName) {
     ConfigResult r = load_config(write(R"({"store": {"driver": "sqlite", "path": "x"}, "plugin_dir": "p",
       "api_tokens": ["0123456789abcdef"],

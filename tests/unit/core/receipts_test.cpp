@@ -139,6 +139,37 @@ TEST_F(ReceiptsTest, AReceiptForAnUnknownMessageIsKeptAndChangesNothing) {
     EXPECT_EQ(receipts->apply(receipt("never-sent", MessageState::delivered)).effect, ReceiptEffect::pending); // not a duplicate
 }
 
+// An unknown id is looked at again after 1 s, then 2, 4, 8 s...: not every second for a week.
+TEST_F(ReceiptsTest, AnUnknownReceiptIsLookedAtLessAndLessOften) {
+    EXPECT_EQ(receipts->apply(receipt("p-late", MessageState::delivered)).effect, ReceiptEffect::pending);
+    EXPECT_EQ(receipts->reconcile(), 0u); // first look: unknown, next look in 1 s
+    for (TimeMs wait : {1000, 2000, 4000}) {
+        clock.advance(wait);
+        EXPECT_EQ(receipts->reconcile(), 0u); // still unknown: the wait doubles
+    }
+    auto id = sent("p-late"); // known now; the next look is 8 s after the last one
+    clock.advance(7000);
+    EXPECT_EQ(receipts->reconcile(), 0u);
+    EXPECT_EQ(state_of(id), MessageState::sent);
+    clock.advance(1000);
+    EXPECT_EQ(receipts->reconcile(), 1u);
+    EXPECT_EQ(state_of(id), MessageState::delivered);
+}
+
+// A flood of receipts for ids we never had keeps only the newest `max_unknown` of them.
+TEST_F(ReceiptsTest, UnknownReceiptsAreCappedOldestFirst) {
+    for (int i = 0; i < 5; ++i) {
+        EXPECT_EQ(receipts->apply(receipt("flood-" + std::to_string(i), MessageState::delivered)).effect, ReceiptEffect::pending);
+        clock.advance(10);
+    }
+    EXPECT_EQ(receipts->reconcile(7LL * 24 * 3600 * 1000, 3), 0u);
+    // A dropped receipt is new again when it comes back; a kept one is a duplicate.
+    EXPECT_EQ(receipts->apply(receipt("flood-0", MessageState::delivered)).effect, ReceiptEffect::pending);
+    EXPECT_EQ(receipts->apply(receipt("flood-1", MessageState::delivered)).effect, ReceiptEffect::pending);
+    for (const char* kept : {"flood-2", "flood-3", "flood-4"})
+        EXPECT_EQ(receipts->apply(receipt(kept, MessageState::delivered)).effect, ReceiptEffect::duplicate) << kept;
+}
+
 TEST_F(ReceiptsTest, AReceiptThatOvertakesTheSettlementIsAppliedOnceTheMessageIsKnown) {
     auto id = outbox->enqueue({sms()})[0].id;
     auto claimed = outbox->claim("sms", "host", 10); // being sent: the provider answers the webhook first
@@ -146,6 +177,7 @@ TEST_F(ReceiptsTest, AReceiptThatOvertakesTheSettlementIsAppliedOnceTheMessageIs
     EXPECT_EQ(receipts->reconcile(), 0u);
     settle(claimed, "p-fast");
     EXPECT_EQ(state_of(id), MessageState::sent);
+    clock.advance(1000); // an id not found is looked for again a second later
     EXPECT_EQ(receipts->reconcile(), 1u);
     EXPECT_EQ(state_of(id), MessageState::delivered);
     EXPECT_EQ(receipts->receipts_of(id).size(), 1u);

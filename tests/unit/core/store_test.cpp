@@ -250,5 +250,27 @@ TEST_F(SharedStoreTest, AClaimSkipsRowsAnotherHostHoldsInsteadOfWaiting) {
     EXPECT_EQ(other.claim("sms", "host-b/sms/0", 10).size(), 2u);
 }
 
+// The store holds personal data and the confirm links' signing key: nobody but the service user may read
+// it, whether the service made it or found it made wider by an older release.
+TEST_F(StoreTest, TheSqliteStoreIsReadableByTheServiceUserOnly) {
+    if (driver() != "sqlite") GTEST_SKIP() << "PostgreSQL's files are the server's";
+    namespace fs = std::filesystem;
+    const fs::path file = store_options().path;
+    auto mode_of = [](const fs::path& p) { return fs::status(p).permissions() & fs::perms::mask; };
+    const auto owner_only = fs::perms::owner_read | fs::perms::owner_write;
+    outbox->enqueue({sms()}); // the WAL and its index exist now
+    for (const char* suffix : {"", "-wal", "-shm"}) {
+        fs::path p = file.string() + suffix;
+        ASSERT_TRUE(fs::exists(p)) << p;
+        EXPECT_EQ(mode_of(p), owner_only) << p;
+    }
+    outbox.reset();
+    db.reset();
+    fs::permissions(file, owner_only | fs::perms::group_read | fs::perms::others_read);
+    open();
+    EXPECT_EQ(mode_of(file), owner_only);
+    EXPECT_EQ(outbox->queue_depths()["sms"], 1) << "the narrowed store still holds its message";
+}
+
 } // namespace
 } // namespace extcomm::testing

@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <map>
 #include <string>
 
@@ -57,7 +58,8 @@ TEST(PluginLoading, EachBrokenPluginIsRefusedWithItsReason) {
     const std::map<std::string, std::string> expected = {
         {"no-entry.so", "not a plugin: no extcomm_transport_entry symbol"},
         {"future-version.so", "interface version not supported: host speaks 1..1, plugin accepted none"},
-        {"zz-duplicate-id.so", "duplicate id 'test-echo': already provided by good-echo.so"},
+        {"twin-a.so", "duplicate id 'test-twin': also claimed by zz-duplicate-id.so (neither is loaded)"},
+        {"zz-duplicate-id.so", "duplicate id 'test-twin': also claimed by twin-a.so (neither is loaded)"},
         {"no-channel.so", "bad descriptor: no channel (email or sms)"},
         {"codec-without-decode.so", "bad descriptor: an HTTP-codec transport must provide encode and decode"},
         {"open-schema.so", "bad descriptor: the settings schema must reject unknown keys (\"additionalProperties\": false)"},
@@ -77,7 +79,8 @@ TEST(PluginLoading, GoodPluginsLoadBesideTheBrokenOnes) {
         EXPECT_TRUE(catalog().find(id)) << id << " did not load; loaded: " << catalog().ids();
     auto echo = catalog().find("test-echo");
     ASSERT_TRUE(echo);
-    EXPECT_EQ(echo->file.filename(), "good-echo.so"); // the first of the two claiming the id wins
+    EXPECT_EQ(echo->file.filename(), "good-echo.so");
+    EXPECT_FALSE(catalog().find("test-twin")) << "a duplicate id must refuse every file claiming it";
     EXPECT_EQ(echo->interface_version, 1u);
 }
 
@@ -156,6 +159,55 @@ TEST(PluginLoading, OlderSmallerTablesLoadAndMissingEntriesAreAbsent) {
     std::vector<PluginTransport::WebhookUpdate> updates;
     EXPECT_EQ(set.transports[0]->parse_webhook({"POST", "/", "", {}, ""}, updates), 404);
     EXPECT_TRUE(updates.empty());
+}
+
+// R13: code is loaded only from files nobody else could have replaced. Each case is a copy of
+// good-echo.so in a folder of its own, made untrusted one way.
+class UntrustedPlugins : public ::testing::Test {
+protected:
+    void SetUp() override {
+        folder = std::filesystem::temp_directory_path() /
+                 ("extcomm-untrusted-" + std::to_string(::getpid()) + "-" +
+                  ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        std::filesystem::remove_all(folder);
+        std::filesystem::create_directory(folder);
+        std::filesystem::permissions(folder, std::filesystem::perms::owner_all | std::filesystem::perms::group_read |
+                                                 std::filesystem::perms::group_exec);
+        file = folder / "good-echo.so";
+        std::filesystem::copy_file(std::filesystem::path(EXTCOMM_TEST_PLUGIN_DIR) / "good-echo.so", file);
+        std::filesystem::permissions(file, std::filesystem::perms::owner_all);
+    }
+    void TearDown() override { std::filesystem::remove_all(folder); }
+
+    std::string only_refusal() {
+        PluginCatalog c = load_plugins(folder);
+        EXPECT_TRUE(c.plugins.empty()) << c.ids();
+        return c.refused.size() == 1 ? c.refused[0].reason : "refusals: " + std::to_string(c.refused.size());
+    }
+
+    std::filesystem::path folder, file;
+};
+
+TEST_F(UntrustedPlugins, ATrustedCopyLoads) {
+    EXPECT_TRUE(load_plugins(folder).find("test-echo"));
+}
+
+TEST_F(UntrustedPlugins, AFileOthersOrItsGroupCanWriteIsRefused) {
+    std::filesystem::permissions(file, std::filesystem::perms::group_write, std::filesystem::perm_options::add);
+    EXPECT_EQ(only_refusal(), "untrusted file: writable by its group (mode 0720)");
+    std::filesystem::permissions(file, std::filesystem::perms::others_write, std::filesystem::perm_options::add);
+    EXPECT_EQ(only_refusal(), "untrusted file: writable by others (mode 0722)");
+}
+
+TEST_F(UntrustedPlugins, AFolderOthersCanWriteLoadsNothing) {
+    std::filesystem::permissions(folder, std::filesystem::perms::others_write, std::filesystem::perm_options::add);
+    EXPECT_EQ(only_refusal(), "untrusted plugin folder: writable by others (mode 0752); no plugin is loaded from it");
+}
+
+TEST_F(UntrustedPlugins, AFileOwnedByAnotherUserIsRefused) {
+    if (::geteuid() != 0) GTEST_SKIP() << "only root can give a file to another user";
+    ASSERT_EQ(::chown(file.c_str(), 4242, 4242), 0);
+    EXPECT_EQ(only_refusal(), "untrusted file: owned by uid 4242, not by root or the service user (uid 0)");
 }
 
 // A TCP port on 127.0.0.1 that was free a moment ago: nothing listens there.

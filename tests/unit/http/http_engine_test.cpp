@@ -457,6 +457,31 @@ TEST(HttpEngine, OnlyHttpAndHttpsUrls) {
     EXPECT_TRUE(replies[0].body.empty());
 }
 
+// Plain http:// carries credentials in clear text: the engine sends it to this machine only, whichever
+// transport asks, and says which host it refused (never the URL's query or user-info).
+TEST(HttpEngine, PlainHttpOnlyToALoopbackHost) {
+    HttpEngine engine;
+    auto client = engine.add_client(options("plain"));
+    for (const char* url : {"http://sms.example.org/send?key=TOPSECRET", "http://user:hunter2@10.0.0.1:8080/x",
+                            "HTTP://[2001:db8::1]/", "http://127.0.0.1.example.org/"}) {
+        HttpCall call = post(url);
+        auto replies = engine.perform(client, {call});
+        EXPECT_EQ(replies[0].failure, HttpFailure::other) << url;
+        EXPECT_NE(replies[0].error.find("plain http:// is allowed to a loopback host only"), std::string::npos) << url;
+        EXPECT_EQ(replies[0].error.find("TOPSECRET"), std::string::npos);
+        EXPECT_EQ(replies[0].error.find("hunter2"), std::string::npos);
+    }
+    EXPECT_NE(engine.perform(client, {post("http://sms.example.org/")})[0].error.find("'sms.example.org'"), std::string::npos);
+
+    TestServer server;
+    auto port = server.url("/echo").substr(std::string("http://127.0.0.1").size());
+    EXPECT_EQ(engine.perform(client, {post(server.url("/echo"))})[0].status, 200);
+    for (const std::string host : {"localhost", "127.1.2.3", "[::1]"}) { // answered or not, never refused
+        auto replies = engine.perform(client, {post("http://" + host + port)});
+        EXPECT_EQ(replies[0].error.find("plain http://"), std::string::npos) << host << ": " << replies[0].error;
+    }
+}
+
 class HttpEngineTls : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
