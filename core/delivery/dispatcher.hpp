@@ -80,6 +80,9 @@ public:
     // New messages were enqueued (or became due): the workers claim from the store now instead of at the
     // next poll.
     void wake();
+    // Authentication messages were enqueued for `transport`: a worker delivers them before the rest of the
+    // round it is in (between two transport batches), or claims them first when idle.
+    void expedite(const std::string& transport);
 
     // Operator control. Return false for an unknown transport.
     bool pause(const std::string& transport, const std::string& reason);
@@ -108,6 +111,12 @@ private:
     std::size_t run_lane(Lane& lane, const std::string& owner, Unsettled& unsettled);
     // Settles what `unsettled` holds (one transaction per holder).
     void settle(Lane& lane, Unsettled& unsettled);
+    // Delivers one transport batch and adds its results to `done` (settling when due); returns why to
+    // pause the lane, if so.
+    std::string deliver(Lane& lane, std::vector<OutboundMessage> chunk,
+                        std::vector<std::pair<OutboundMessage, DeliveryResult>>& done, Unsettled& unsettled);
+    // The authentication messages expedite() announced, claimed and delivered now; returns why to pause.
+    std::string deliver_urgent(Lane& lane, const std::string& owner, Unsettled& unsettled);
     // Updates the lane's breaker and last error from a batch's results; returns why to pause, if so.
     std::string judge(Lane& lane, const std::vector<DeliveryResult>& results);
     void work(Lane& lane, unsigned worker);

@@ -23,6 +23,7 @@ enum class MessageKind {
     verification_code,       // to a worker: a 2-step login code
     trigger_alert,           // to a worker: an action trigger's Alert (a collaboration message of type Alert)
     trigger_notification,    // to a worker: an action trigger's Notification (of type Notification)
+    verification_limit_alert, // to the authentication alert category: a daily verification code limit was hit
 };
 
 inline constexpr MessageKind kAllMessageKinds[] = {
@@ -31,6 +32,7 @@ inline constexpr MessageKind kAllMessageKinds[] = {
     MessageKind::no_show,             MessageKind::confirmation_copy,     MessageKind::client_confirmed,
     MessageKind::collaboration_message, MessageKind::client_message,    MessageKind::error_notice_digest,
     MessageKind::verification_code,   MessageKind::trigger_alert,         MessageKind::trigger_notification,
+    MessageKind::verification_limit_alert,
 };
 
 // The one spelling of a kind, everywhere: settings, templates, the API, the outbox's `kind` column,

@@ -23,6 +23,10 @@ class Confirmations;
 class ConfirmTokens;
 } // namespace extcomm::events
 
+namespace extcomm::authentication {
+class VerificationCodes;
+} // namespace extcomm::authentication
+
 namespace extcomm::triggers {
 class Records;
 class RuleStore;
@@ -46,6 +50,7 @@ struct ApiContext {
     const events::ConfirmTokens& confirm_tokens; // and what checks their tokens
     triggers::Records& records;                  // PUT/GET /v1/records, /v1/document-templates, clients' triggers
     triggers::RuleStore& rules;                  // /v1/action-triggers
+    authentication::VerificationCodes& verification_codes; // /v1/verification-codes
 };
 
 } // namespace extcomm::host

@@ -22,6 +22,7 @@ const std::vector<RouteRole>& table() {
         {"PUT", std::regex(R"(^/v1/workers/[^/]+/presence$)"), Role::integration},
         {"POST", std::regex(R"(^/v1/(worker|client)-messages$)"), Role::integration},
         {"POST", std::regex(R"(^/v1/preview$)"), Role::integration},
+        {"POST", std::regex(R"(^/v1/verification-codes(/[^/]+/verify)?$)"), Role::integration},
     };
     return routes;
 }
