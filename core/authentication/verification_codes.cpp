@@ -80,13 +80,13 @@ std::variant<IssuedCode, CodeRefused> VerificationCodes::issue(Database::Connect
                                                                const agency::SettingsSnapshot& snapshot,
                                                                const Worker& worker, CodePurpose purpose, Channel channel) {
     const auto& settings = snapshot.settings.authentication;
-    const TimeMs now = clock_.now_ms();
+    const TimeMs at = clock_.now_ms();
     sending::Intent intent;
     intent.kind = rendering::MessageKind::verification_code;
     intent.about = std::string(to_string(purpose));
     intent.recipients.emplace_back(worker);
     intent.channel = channel;
-    intent.expires_at = now + TimeMs{settings.code_minutes} * 60'000; // never delivered, nor retried, after the code
+    intent.expires_at = at + TimeMs{settings.code_minutes} * 60'000; // never delivered, nor retried, after the code
     intent.priority = true;
     intent.secret_body = true;
     intent.metadata = {{"purpose", intent.about}};
@@ -104,12 +104,12 @@ std::variant<IssuedCode, CodeRefused> VerificationCodes::issue(Database::Connect
     const std::string code = new_code(settings.code_length);
     std::string hash = code_hash(key_, issued.id, code);
     intent.facts = rendering::VerificationFacts{code, settings.code_minutes};
-    const sending::SentRequest sent = sending::send(pipeline_, c, snapshot, intent, now);
+    const sending::SentRequest sent = sending::send(pipeline_, c, snapshot, intent, at);
     if (sent.decisions.empty() || !sent.decisions.front().sent) return refusal_of(sent.decisions.front());
     std::string id = issued.id, worker_id = worker.id, purpose_name(to_string(purpose));
     std::string channel_name(extcomm::to_string(channel)), message = sent.decisions.front().message_id;
     std::string state(to_string(CodeState::pending));
-    TimeMs expires = intent.expires_at, created = now;
+    TimeMs expires = intent.expires_at, created = at;
     c.session() << c.sql("INSERT INTO verification_codes (id, worker_id, purpose, channel, code_hash, state, "
                          "wrong_attempts, message_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?)"),
         use(id), use(worker_id), use(purpose_name), use(channel_name), use(hash), use(state), use(message),
@@ -120,9 +120,9 @@ std::variant<IssuedCode, CodeRefused> VerificationCodes::issue(Database::Connect
 std::optional<CodeRefused> VerificationCodes::count(Database::Connection& c, const agency::SettingsSnapshot& snapshot,
                                                     const Worker& worker) {
     const auto& settings = snapshot.settings.authentication;
-    const TimeMs now = clock_.now_ms();
-    auto day = agency_day(now, snapshot.settings.general.time_zone);
-    if (!day) day = agency_day(now, "UTC"); // the zone was checked when it was set
+    const TimeMs at = clock_.now_ms();
+    auto day = agency_day(at, snapshot.settings.general.time_zone);
+    if (!day) day = agency_day(at, "UTC"); // the zone was checked when it was set
     // The total's row ('') before the worker's, in every request: row locks are always taken in one order.
     std::vector<std::string> rows{"", worker.id};
     std::vector<std::string> days(rows.size(), day->date);
