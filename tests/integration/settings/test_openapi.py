@@ -61,6 +61,8 @@ ROUTES = [
     ("POST", "/v1/action-triggers/{id}/disable"),
     ("POST", "/v1/action-triggers/{id}/copy"),
     ("GET", "/v1/trigger-firings"),
+    ("POST", "/v1/verification-codes"),
+    ("POST", "/v1/verification-codes/{id}/verify"),
 ]
 # Values for the path parameters when the route is called.
 PARAMETERS = {"id": "x", "name": "mail", "transport": "mail", "section": "general", "kind": "booking-notice",
@@ -116,6 +118,10 @@ EXAMPLES = [
                                                 "assign_to_client": True},
                                      "recipients": {"other": "role", "role": "counsellor"},
                                      "criteria": [{"field": "agency_fields.risk", "comparison": "empty"}]}),
+    ("POST", "/v1/verification-codes", {"worker": "ana", "purpose": "login", "channel": "either"}),
+    ("POST", "/v1/verification-codes/{id}/verify", {"code": "493021"}),
+    ("PUT", "/v1/settings/{section}", {"two_step_login": True, "channels": "email", "code_length": 6,
+                                       "max_codes_per_day": 500, "limit_alert_category": "security"}),
 ]
 
 
@@ -212,6 +218,8 @@ class OpenApiTest(unittest.TestCase):
                 continue  # creates an event (201, then 200); tests/integration/events covers them
             if path.startswith(("/v1/records", "/v1/document-templates", "/v1/action-triggers")):
                 continue  # create (201); tests/integration/triggers covers them
+            if path.startswith("/v1/verification-codes"):
+                continue  # sends a code (202); tests/integration/authentication covers them
             url = path.format(**PARAMETERS)
             if path == "/v1/settings/{section}":
                 section = next(s for s, schema in self.sections().items()
@@ -225,7 +233,7 @@ class OpenApiTest(unittest.TestCase):
     def sections(self):
         names = {"general": "GeneralSettings", "email": "EmailSettings", "sms": "SmsSettings",
                  "worker_delivery": "WorkerDeliverySettings", "client_delivery": "ClientDeliverySettings",
-                 "privacy": "PrivacySettings"}
+                 "privacy": "PrivacySettings", "authentication": "AuthenticationSettings"}
         return {s: {"$ref": "#/components/schemas/" + n, "components": self.document["components"]}
                 for s, n in names.items()}
 
