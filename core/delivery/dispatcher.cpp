@@ -30,7 +30,7 @@ struct Dispatcher::Lane {
     // messages alone never cause a claim, so a stream of single acceptances costs no claim commits.
     bool store_due = true;
     TimeMs last_claim = 0;
-    // Authentication messages are in the store's queue (expedite): taken before the round's next batch.
+    // Authentication messages are in the store's queue (expedite): the lane's urgent worker takes them.
     bool urgent_due = false;
 };
 
@@ -75,9 +75,11 @@ void Dispatcher::add(std::shared_ptr<Transport> transport, TransportPolicy polic
 }
 
 void Dispatcher::start() {
-    for (auto& lane : lanes_)
+    for (auto& lane : lanes_) {
         for (unsigned w = 0; w < std::max(1u, lane->policy.concurrency); ++w)
             workers_.emplace_back([this, l = lane.get(), w] { work(*l, w); });
+        workers_.emplace_back([this, l = lane.get()] { work_urgent(*l); });
+    }
     started_ = true;
     if (options_.take_fresh) outbox_.set_intake(this);
 }
@@ -324,7 +326,6 @@ bool Dispatcher::claim_due(Lane& lane) {
     TimeMs now = clock_.now_ms();
     if (!lane.store_due && now - lane.last_claim < options_.poll_interval_ms) return false;
     lane.store_due = false;
-    lane.urgent_due = false; // a claim takes priority messages first
     lane.last_claim = now;
     return true;
 }
@@ -347,8 +348,6 @@ std::size_t Dispatcher::run_lane(Lane& lane, const std::string& owner, Unsettled
             std::lock_guard lock(lane.mutex);
             if (lane.paused) break; // paused by an operator or another worker: hand the rest back below
         }
-        pause_reason = deliver_urgent(lane, owner, unsettled);
-        if (!pause_reason.empty()) break;
         std::size_t take = std::min<std::size_t>(batch, claimed.size() - next);
         std::vector<OutboundMessage> chunk(claimed.begin() + static_cast<std::ptrdiff_t>(next),
                                            claimed.begin() + static_cast<std::ptrdiff_t>(next + take));
@@ -409,6 +408,32 @@ std::string Dispatcher::deliver_urgent(Lane& lane, const std::string& owner, Uns
     }
     if (!urgent.empty()) settle(lane, unsettled); // their outcome ends the code's secret text
     return pause_reason;
+}
+
+void Dispatcher::work_urgent(Lane& lane) {
+    const std::string owner = options_.owner + "/" + lane.transport->name();
+    Unsettled unsettled;
+    while (!stopping_) {
+        std::uint64_t seen;
+        {
+            std::lock_guard lock(wake_mutex_);
+            seen = generation_;
+        }
+        try {
+            bool open;
+            {
+                std::lock_guard lock(lane.mutex);
+                open = !lane.paused && lane.breaker.state() == CircuitBreaker::State::closed;
+            }
+            if (std::string reason = open ? deliver_urgent(lane, owner, unsettled) : ""; !reason.empty())
+                pause(lane.transport->name(), reason);
+        } catch (const std::exception& e) {
+            spdlog::error("transport {}: outbox error: {}", lane.transport->name(), e.what());
+        }
+        std::unique_lock lock(wake_mutex_);
+        wakeup_.wait_for(lock, std::chrono::milliseconds(options_.poll_interval_ms),
+                         [&] { return stopping_ || generation_ != seen; });
+    }
 }
 
 std::string Dispatcher::judge(Lane& lane, const std::vector<DeliveryResult>& results) {
