@@ -130,6 +130,18 @@ rendering::VerificationFacts read_verification_facts(JsonReader& m, const std::s
     return f;
 }
 
+rendering::VerificationLimitFacts read_limit_facts(JsonReader& m, const std::string& what) {
+    only(m, {"limit", "worker_name", "day", "maximum"}, what);
+    rendering::VerificationLimitFacts f;
+    m.text("limit", f.limit);
+    m.text("worker_name", f.worker); // `worker` is the event's worker object in other kinds' facts
+    m.text("day", f.day);
+    std::int64_t maximum = f.maximum;
+    at_least(m, "maximum", maximum, 0);
+    f.maximum = static_cast<int>(std::min<std::int64_t>(maximum, 10'000'000));
+    return f;
+}
+
 rendering::TriggerFacts read_trigger_facts(JsonReader& m, const std::string& what) {
     only(m, {"title", "message", "rule", "record"}, what);
     rendering::TriggerFacts f;
@@ -150,6 +162,7 @@ std::optional<FieldError> read_facts(MessageKind kind, const json::value& value,
     else if (kind == MessageKind::error_notice_digest) out = read_digest_facts(m, what);
     else if (kind == MessageKind::verification_code) out = read_verification_facts(m, what);
     else if (kind == MessageKind::trigger_alert || kind == MessageKind::trigger_notification) out = read_trigger_facts(m, what);
+    else if (kind == MessageKind::verification_limit_alert) out = read_limit_facts(m, what);
     return m.error();
 }
 

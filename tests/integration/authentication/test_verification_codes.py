@@ -192,6 +192,16 @@ class CodesTest(unittest.TestCase):
         finally:
             self.service.ok("POST", "/v1/transports/sms/resume")
 
+    def test_the_limit_alert_has_its_own_template_and_preview(self):
+        preview = self.service.ok("POST", "/v1/preview", {
+            "kind": "verification-limit-alert", "channel": "email",
+            "facts": {"limit": "per worker", "worker_name": "Bob Lee", "day": "2026-12-07", "maximum": 10}})
+        self.assertIn("limit", preview["subject"])
+        self.assertIn("The daily limit of 10 verification codes per worker was reached on 2026-12-07 by Bob Lee",
+                      preview["body"])
+        kinds = [t["kind"] for t in self.service.ok("GET", "/v1/settings/templates")["templates"]]
+        self.assertIn("verification-limit-alert", kinds)
+
     def test_settings_are_checked_and_audited(self):
         got, answer = self.service.request("PUT", "/v1/settings/authentication", dict(AUTHENTICATION, code_length=3))
         self.assertEqual((got, answer["error"]["field"]), (400, "authentication.code_length"))
