@@ -11,6 +11,8 @@
 //   json        any POST -> 200 small JSON (the engine micro-benchmark's answer).
 //   any mode    GET /_count -> {"messages":N,"requests":R,"connections":C,"first_ns":..,"last_ns":..}
 //               (CLOCK_REALTIME ns of the first and latest message), POST /_reset zeroes the counts.
+//   clickatell  GET /_codes -> {"<number>": ns, ...}: when a verification code ("verification code" in the
+//               text) last arrived for each number (bench/verification_codes.py).
 //
 // Prints "standin listening on http://127.0.0.1:<port>" first, then runs until SIGTERM/SIGINT and prints
 // the counts on the way out.
@@ -41,6 +43,7 @@ std::int64_t realtime_ns() {
 struct Counts {
     std::uint64_t messages = 0, requests = 0, next_id = 1;
     std::int64_t first_ns = 0, last_ns = 0;
+    json::object codes; // number -> CLOCK_REALTIME ns of its latest verification code
 
     void arrived(std::uint64_t n) {
         if (n == 0) return;
@@ -94,6 +97,8 @@ StandInReply clickatell(Counts& counts, const StandInRequest& req) {
         pos = comma + 1;
     }
     counts.arrived(numbers.size());
+    if (form_field(req.body, "text").find("verification code") != std::string::npos)
+        for (const auto& n : numbers) counts.codes[n] = realtime_ns();
     std::string body;
     char id[40];
     for (const auto& n : numbers) {
@@ -209,6 +214,8 @@ int main(int argc, char** argv) {
         [&](const StandInRequest& req) -> StandInReply {
             if (req.path() == "/_count" && req.method == "GET")
                 return {200, "application/json", count_json(counts, self.load() ? self.load()->connections() : 0)};
+            if (req.path() == "/_codes" && req.method == "GET")
+                return {200, "application/json", json::serialize(counts.codes)};
             if (req.path() == "/_reset" && req.method == "POST") {
                 counts = Counts{};
                 return {200, "application/json", "{}"};

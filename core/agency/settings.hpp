@@ -70,6 +70,25 @@ struct ClientDeliverySettings {
     std::set<ClientContext> contexts;          // where staff may start client communications
 };
 
+// The channels verification codes may go by, and the channel a caller asks for ("either": SMS when the
+// worker has a mobile number in use, else email).
+enum class CodeChannel { email, sms, either };
+
+// Authentication messages (2-step login, trusted devices, user-managed reset): the case-management system
+// runs the login; extcomm makes, sends and checks the codes.
+struct AuthenticationSettings {
+    bool two_step_login = false;               // off: login and trusted-device codes are refused
+    CodeChannel channels = CodeChannel::either; // the channels codes may go by
+    int code_length = 6;                       // digits
+    int code_minutes = 10;                     // how long a code is valid
+    int max_wrong_attempts = 5;                // then the code is locked
+    int trusted_device_days = 30;              // stored for the case-management system, which remembers devices
+    bool user_managed_reset = false;           // off: password-reset codes are refused
+    int max_codes_per_worker_per_day = 10;     // days in the agency's time zone
+    int max_codes_per_day = 1000;              // every worker together
+    std::string limit_alert_category;          // worker category told when a limit is hit ("" = none)
+};
+
 struct AgencySettings {
     GeneralSettings general;
     EmailSettings email;
@@ -77,6 +96,7 @@ struct AgencySettings {
     WorkerDeliverySettings worker_delivery;
     ClientDeliverySettings client_delivery;
     rendering::PrivacySwitches privacy;
+    AuthenticationSettings authentication;
     // Templates are rendering::TemplateSet, kept beside these settings by the settings store.
 
     // What the renderer needs of all this.

@@ -15,7 +15,8 @@ namespace json = boost::json;
 namespace {
 
 constexpr EnumNames<SettingsSection, std::size(kAllSettingsSections)> kSectionNames{
-    {"general", "email", "sms", "worker_delivery", "client_delivery", "privacy"}};
+    {"general", "email", "sms", "worker_delivery", "client_delivery", "privacy", "authentication"}};
+constexpr EnumNames<CodeChannel, std::size(kAllCodeChannels)> kCodeChannelNames{{"email", "sms", "either"}};
 constexpr EnumNames<ClientContext, std::size(kAllClientContexts)> kContextNames{
     {"billing-account-summary", "billing-policy", "profile", "case", "service-file", "service-event", "group",
      "group-event"}};
@@ -26,6 +27,8 @@ std::string_view to_string(SettingsSection section) { return kSectionNames(secti
 std::optional<SettingsSection> settings_section_from(std::string_view name) { return kSectionNames.parse(name); }
 std::string_view to_string(ClientContext context) { return kContextNames(context); }
 std::optional<ClientContext> client_context_from(std::string_view name) { return kContextNames.parse(name); }
+std::string_view to_string(CodeChannel channel) { return kCodeChannelNames(channel); }
+std::optional<CodeChannel> code_channel_from(std::string_view name) { return kCodeChannelNames.parse(name); }
 
 namespace {
 
@@ -219,6 +222,29 @@ std::optional<FieldError> read_privacy(const json::value& v, rendering::PrivacyS
     return std::nullopt;
 }
 
+std::optional<FieldError> read_authentication(const json::value& v, AuthenticationSettings& out) {
+    JsonReader r(v, "authentication");
+    r.only({"two_step_login", "channels", "code_length", "code_minutes", "max_wrong_attempts", "trusted_device_days",
+            "user_managed_reset", "max_codes_per_worker_per_day", "max_codes_per_day", "limit_alert_category"},
+           kNotASetting);
+    AuthenticationSettings s;
+    r.boolean("two_step_login", s.two_step_login);
+    r.parsed("channels", s.channels, code_channel_from, "must be one of " + kCodeChannelNames.list());
+    // Fewer than 6 digits is guessable within the wrong attempts allowed across a day's codes; more than 10
+    // no one types.
+    r.integer("code_length", s.code_length, 6, 10);
+    r.integer("code_minutes", s.code_minutes, 1, 60);
+    r.integer("max_wrong_attempts", s.max_wrong_attempts, 1, 10);
+    r.integer("trusted_device_days", s.trusted_device_days, 0, 365);
+    r.boolean("user_managed_reset", s.user_managed_reset);
+    r.integer("max_codes_per_worker_per_day", s.max_codes_per_worker_per_day, 1, 1000);
+    r.integer("max_codes_per_day", s.max_codes_per_day, 1, 10'000'000);
+    r.text("limit_alert_category", s.limit_alert_category, kMaxIdCharacters);
+    if (!r.ok()) return r.error();
+    out = std::move(s);
+    return std::nullopt;
+}
+
 void flatten_changes(const json::value* before, const json::value* after, const std::string& path, json::object& out) {
     static const json::value null;
     if (before && after && before->is_object() && after->is_object()) {
@@ -281,6 +307,19 @@ json::object to_json(const AgencySettings& settings, SettingsSection section) {
         return {{"hide_event_location", p.hide_event_location}, {"hide_worker_last_name", p.hide_worker_last_name},
                 {"hide_site_name", p.hide_site_name}};
     }
+    case SettingsSection::authentication: {
+        const auto& a = settings.authentication;
+        return {{"two_step_login", a.two_step_login},
+                {"channels", to_string(a.channels)},
+                {"code_length", a.code_length},
+                {"code_minutes", a.code_minutes},
+                {"max_wrong_attempts", a.max_wrong_attempts},
+                {"trusted_device_days", a.trusted_device_days},
+                {"user_managed_reset", a.user_managed_reset},
+                {"max_codes_per_worker_per_day", a.max_codes_per_worker_per_day},
+                {"max_codes_per_day", a.max_codes_per_day},
+                {"limit_alert_category", a.limit_alert_category}};
+    }
     }
     return {};
 }
@@ -300,6 +339,7 @@ std::optional<FieldError> read_section(SettingsSection section, const json::valu
     case SettingsSection::worker_delivery: return read_worker_delivery(value, settings.worker_delivery);
     case SettingsSection::client_delivery: return read_client_delivery(value, check, settings.client_delivery);
     case SettingsSection::privacy: return read_privacy(value, settings.privacy);
+    case SettingsSection::authentication: return read_authentication(value, settings.authentication);
     }
     return FieldError{std::string(to_string(section)), "is not a settings section"};
 }

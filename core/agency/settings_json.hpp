@@ -19,11 +19,12 @@
 
 namespace extcomm::agency {
 
-enum class SettingsSection { general, email, sms, worker_delivery, client_delivery, privacy };
+enum class SettingsSection { general, email, sms, worker_delivery, client_delivery, privacy, authentication };
 
 inline constexpr SettingsSection kAllSettingsSections[] = {
     SettingsSection::general,         SettingsSection::email,           SettingsSection::sms,
     SettingsSection::worker_delivery, SettingsSection::client_delivery, SettingsSection::privacy,
+    SettingsSection::authentication,
 };
 
 std::string_view to_string(SettingsSection section); // "general", "worker_delivery", …
@@ -39,6 +40,11 @@ inline constexpr ClientContext kAllClientContexts[] = {
 // "group-event": the names in settings and in the API.
 std::string_view to_string(ClientContext context);
 std::optional<ClientContext> client_context_from(std::string_view name);
+
+inline constexpr CodeChannel kAllCodeChannels[] = {CodeChannel::email, CodeChannel::sms, CodeChannel::either};
+
+std::string_view to_string(CodeChannel channel); // "email", "sms", "either"
+std::optional<CodeChannel> code_channel_from(std::string_view name);
 
 // What settings are checked against besides their own rules.
 struct SettingsCheck {

@@ -233,7 +233,8 @@ std::string confirm_link_field(SettingsSection section) {
     case SettingsSection::email:
     case SettingsSection::sms:
     case SettingsSection::worker_delivery:
-    case SettingsSection::privacy: return "";
+    case SettingsSection::privacy:
+    case SettingsSection::authentication: return "";
     }
     return "";
 }

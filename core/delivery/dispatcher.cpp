@@ -31,6 +31,8 @@ struct Dispatcher::Lane {
     // messages alone never cause a claim, so a stream of single acceptances costs no claim commits.
     bool store_due = true;
     TimeMs last_claim = 0;
+    // Authentication messages are in the store's queue (expedite): the lane's urgent worker takes them.
+    bool urgent_due = false;
 };
 
 struct Dispatcher::Unsettled {
@@ -74,9 +76,11 @@ void Dispatcher::add(std::shared_ptr<Transport> transport, TransportPolicy polic
 }
 
 void Dispatcher::start() {
-    for (auto& lane : lanes_)
+    for (auto& lane : lanes_) {
         for (unsigned w = 0; w < std::max(1u, lane->policy.concurrency); ++w)
             workers_.emplace_back([this, l = lane.get(), w] { work(*l, w); });
+        workers_.emplace_back([this, l = lane.get()] { work_urgent(*l); });
+    }
     started_ = true;
     if (options_.take_fresh) outbox_.set_intake(this);
 }
@@ -158,6 +162,15 @@ void Dispatcher::hand_back_fresh(Lane& lane) {
 void Dispatcher::wake() {
     for (auto& l : lanes_) {
         std::lock_guard lock(l->mutex);
+        l->store_due = true;
+    }
+    notify();
+}
+
+void Dispatcher::expedite(const std::string& transport) {
+    if (Lane* l = lane(transport)) {
+        std::lock_guard lock(l->mutex);
+        l->urgent_due = true;
         l->store_due = true;
     }
     notify();
@@ -340,19 +353,7 @@ std::size_t Dispatcher::run_lane(Lane& lane, const std::string& owner, Unsettled
         std::vector<OutboundMessage> chunk(claimed.begin() + static_cast<std::ptrdiff_t>(next),
                                            claimed.begin() + static_cast<std::ptrdiff_t>(next + take));
         next += take;
-        std::vector<DeliveryResult> results;
-        try {
-            results = transport.deliver(chunk);
-        } catch (const std::exception& e) {
-            spdlog::error("transport {}: delivery threw: {}", transport.name(), loggable(e.what()));
-        }
-        results.resize(chunk.size(), DeliveryResult{Outcome::internal, "", "internal", "no result from transport", 0});
-        pause_reason = judge(lane, results);
-        if (unsettled.count == 0) unsettled.oldest = clock_.now_ms();
-        for (std::size_t i = 0; i < chunk.size(); ++i) done.emplace_back(std::move(chunk[i]), std::move(results[i]));
-        unsettled.count += chunk.size();
-        if (unsettled.count >= options_.min_claim || clock_.now_ms() - unsettled.oldest >= options_.settle_after_ms)
-            settle(lane, unsettled);
+        pause_reason = deliver(lane, std::move(chunk), done, unsettled);
         std::lock_guard lock(lane.mutex);
         if (lane.breaker.state() != CircuitBreaker::State::closed) break; // the provider is in trouble: stop here
     }
@@ -365,6 +366,75 @@ std::size_t Dispatcher::run_lane(Lane& lane, const std::string& owner, Unsettled
         lane.store_due = true;
     }
     return next;
+}
+
+std::string Dispatcher::deliver(Lane& lane, std::vector<OutboundMessage> chunk,
+                                std::vector<std::pair<OutboundMessage, DeliveryResult>>& done, Unsettled& unsettled) {
+    std::vector<DeliveryResult> results;
+    try {
+        results = lane.transport->deliver(chunk);
+    } catch (const std::exception& e) {
+        spdlog::error("transport {}: delivery threw: {}", lane.transport->name(), loggable(e.what()));
+    }
+    results.resize(chunk.size(), DeliveryResult{Outcome::internal, "", "internal", "no result from transport", 0});
+    std::string pause_reason = judge(lane, results);
+    if (unsettled.count == 0) unsettled.oldest = clock_.now_ms();
+    for (std::size_t i = 0; i < chunk.size(); ++i) done.emplace_back(std::move(chunk[i]), std::move(results[i]));
+    unsettled.count += chunk.size();
+    if (unsettled.count >= options_.min_claim || clock_.now_ms() - unsettled.oldest >= options_.settle_after_ms)
+        settle(lane, unsettled);
+    return pause_reason;
+}
+
+std::string Dispatcher::deliver_urgent(Lane& lane, const std::string& owner, Unsettled& unsettled) {
+    {
+        std::lock_guard lock(lane.mutex);
+        if (!lane.urgent_due) return {};
+        lane.urgent_due = false;
+    }
+    // A holder of its own: the round's claim stays with `owner`, and a claim hands out every row its
+    // owner holds, so what this holder delivered before is settled first.
+    const std::string holder = owner + "/urgent";
+    if (auto held = unsettled.by_holder.find(holder); held != unsettled.by_holder.end() && !held->second.empty())
+        settle(lane, unsettled);
+    std::vector<OutboundMessage> urgent = outbox_.claim(lane.transport->name(), holder, static_cast<int>(options_.min_claim), true);
+    const std::size_t batch = std::max(1u, lane.transport->max_batch());
+    auto& done = unsettled.by_holder[holder];
+    std::string pause_reason;
+    // Every one is attempted: a transport failure gives the attempt back, and the lane pauses after.
+    for (std::size_t next = 0; next < urgent.size(); next += batch) {
+        const auto end = urgent.begin() + static_cast<std::ptrdiff_t>(std::min(urgent.size(), next + batch));
+        std::string reason = deliver(lane, {urgent.begin() + static_cast<std::ptrdiff_t>(next), end}, done, unsettled);
+        if (pause_reason.empty()) pause_reason = std::move(reason);
+    }
+    if (!urgent.empty()) settle(lane, unsettled); // their outcome ends the code's secret text
+    return pause_reason;
+}
+
+void Dispatcher::work_urgent(Lane& lane) {
+    const std::string owner = options_.owner + "/" + lane.transport->name();
+    Unsettled unsettled;
+    while (!stopping_) {
+        std::uint64_t seen;
+        {
+            std::lock_guard lock(wake_mutex_);
+            seen = generation_;
+        }
+        try {
+            bool open;
+            {
+                std::lock_guard lock(lane.mutex);
+                open = !lane.paused && lane.breaker.state() == CircuitBreaker::State::closed;
+            }
+            if (std::string reason = open ? deliver_urgent(lane, owner, unsettled) : ""; !reason.empty())
+                pause(lane.transport->name(), reason);
+        } catch (const std::exception& e) {
+            spdlog::error("transport {}: outbox error: {}", lane.transport->name(), e.what());
+        }
+        std::unique_lock lock(wake_mutex_);
+        wakeup_.wait_for(lock, std::chrono::milliseconds(options_.poll_interval_ms),
+                         [&] { return stopping_ || generation_ != seen; });
+    }
 }
 
 std::string Dispatcher::judge(Lane& lane, const std::vector<DeliveryResult>& results) {

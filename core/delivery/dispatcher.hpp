@@ -1,7 +1,8 @@
 #pragma once
 // Moves due messages from the outbox to their transports. Each transport is a lane of its own, with its
 // own workers, rate limit, circuit breaker and pause switch, so a slow, failing or misconfigured
-// provider only ever holds up its own queue.
+// provider only ever holds up its own queue. Each lane also has an urgent worker for authentication
+// messages (priority rows), so they never wait behind a bulk batch in flight on the same transport.
 #include <delivery/circuit_breaker.hpp>
 #include <delivery/rate_limiter.hpp>
 #include <delivery/retry_policy.hpp>
@@ -80,6 +81,9 @@ public:
     // New messages were enqueued (or became due): the workers claim from the store now instead of at the
     // next poll.
     void wake();
+    // Authentication messages were enqueued for `transport`: the lane's urgent worker claims and delivers
+    // them at once, beside whatever batch its other workers have in flight (claims take them first too).
+    void expedite(const std::string& transport);
 
     // Operator control. Return false for an unknown transport.
     bool pause(const std::string& transport, const std::string& reason);
@@ -108,6 +112,14 @@ private:
     std::size_t run_lane(Lane& lane, const std::string& owner, Unsettled& unsettled);
     // Settles what `unsettled` holds (one transaction per holder).
     void settle(Lane& lane, Unsettled& unsettled);
+    // Delivers one transport batch and adds its results to `done` (settling when due); returns why to
+    // pause the lane, if so.
+    std::string deliver(Lane& lane, std::vector<OutboundMessage> chunk,
+                        std::vector<std::pair<OutboundMessage, DeliveryResult>>& done, Unsettled& unsettled);
+    // The authentication messages expedite() announced, claimed and delivered now; returns why to pause.
+    std::string deliver_urgent(Lane& lane, const std::string& owner, Unsettled& unsettled);
+    // A lane's worker for authentication messages only, idle until expedite() (or a poll interval).
+    void work_urgent(Lane& lane);
     // Updates the lane's breaker and last error from a batch's results; returns why to pause, if so.
     std::string judge(Lane& lane, const std::vector<DeliveryResult>& results);
     void work(Lane& lane, unsigned worker);

@@ -1,13 +1,11 @@
 #include <events/confirmation_store.hpp>
 #include <store/rows.hpp>
+#include <store/stored_key.hpp>
 
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Statement.h>
-#include <Poco/DigestEngine.h>
-#include <Poco/RandomStream.h>
 
 #include <algorithm>
-#include <array>
 
 using namespace Poco::Data::Keywords;
 
@@ -129,17 +127,7 @@ std::vector<std::string> clients_by_mobile(Database::Connection& c, std::string_
 }
 
 std::string stored_confirm_link_key(Database::Connection& c, TimeMs created_at) {
-    std::array<char, 32> random{};
-    Poco::RandomInputStream().read(random.data(), random.size());
-    std::string candidate = Poco::DigestEngine::digestToHex(Poco::DigestEngine::Digest(random.begin(), random.end()));
-    TimeMs at = created_at;
-    // The first host to get here stores its key; every other one (and every later start) reads that one.
-    c.session() << c.sql("INSERT INTO confirm_link_key (id, secret, created_at) VALUES (1, ?, ?) "
-                         "ON CONFLICT (id) DO NOTHING"),
-        use(candidate), use(at), now;
-    std::string key;
-    c.session() << c.sql("SELECT secret FROM confirm_link_key WHERE id = 1"), into(key), now;
-    return key;
+    return stored_key(c, "confirm_link_key", created_at);
 }
 
 } // namespace extcomm::events

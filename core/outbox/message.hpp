@@ -41,6 +41,10 @@ struct NewMessage {
     std::string idempotency_key; // empty: the message id is used
     TimeMs run_at = 0;           // 0: now
     TimeMs expires_at = 0;       // 0: now + the outbox's default maximum age
+    // Authentication messages: claimed before the transport's other messages, and their text holds a
+    // secret (a verification code), never shown and erased at their final state.
+    bool priority = false;
+    bool secret_body = false;
 };
 
 struct OutboundMessage {
@@ -63,6 +67,8 @@ struct OutboundMessage {
     std::string last_code;
     std::string last_text;
     TimeMs updated_at = 0;
+    bool priority = false;
+    bool secret_body = false;
 };
 
 struct DeliveryResult {

@@ -23,7 +23,13 @@ namespace {
 
 constexpr const char* kColumns =
     "id, idempotency_key, channel, transport, recipient, subject, body, html_body, metadata, state, attempts, "
-    "created_at, run_at, expires_at, provider_message_id, last_code, last_text, updated_at, kind";
+    "created_at, run_at, expires_at, provider_message_id, last_code, last_text, updated_at, kind, priority, secret_body";
+
+// A message's text that holds a secret is blanked in the statement that gives it a final state, so it
+// cannot be read back (with SQLite's secure_delete, not from free space either: store/database.cpp).
+constexpr const char* kEraseSecret =
+    "subject = CASE WHEN secret_body = 1 THEN '' ELSE subject END, body = CASE WHEN secret_body = 1 THEN '' "
+    "ELSE body END, html_body = CASE WHEN secret_body = 1 THEN '' ELSE html_body END";
 
 OutboundMessage message_at(const Row& r) {
     auto text = [&](std::size_t col) { return r.text(col); };
@@ -48,6 +54,8 @@ OutboundMessage message_at(const Row& r) {
     m.last_text = text(16);
     m.updated_at = number(17);
     m.kind = text(18);
+    m.priority = number(19) != 0;
+    m.secret_body = number(20) != 0;
     return m;
 }
 
@@ -216,7 +224,7 @@ std::vector<OutboundMessage> Outbox::insert(Database::Connection& c, std::vector
     std::vector<std::string> ids, keys, kinds, channels, transports, recipients, subjects, bodies, htmls, metadata;
     std::vector<std::string> states, owners;
     std::vector<std::int64_t> run_ats, expires, leases;
-    std::vector<int> attempts;
+    std::vector<int> attempts, priorities, secrets;
     for (std::size_t i = 0; i < messages.size(); ++i) {
         NewMessage& m = messages[i];
         ids.push_back(new_id());
@@ -237,6 +245,8 @@ std::vector<OutboundMessage> Outbox::insert(Database::Connection& c, std::vector
         owners.push_back(leased_to[i]);
         leases.push_back(leased ? now_ms + options_.lease_ms : 0);
         attempts.push_back(leased ? 1 : 0);
+        priorities.push_back(m.priority ? 1 : 0);
+        secrets.push_back(m.secret_body ? 1 : 0);
     }
     std::vector<std::int64_t> created(ids.size(), now_ms); // Poco binds all-vectors or all-scalars
     auto& s = c.session();
@@ -245,11 +255,12 @@ std::vector<OutboundMessage> Outbox::insert(Database::Connection& c, std::vector
         Statement insert(s);
         insert << c.sql("INSERT INTO messages (id, idempotency_key, kind, channel, transport, recipient, subject, body, "
                         "html_body, metadata, state, attempts, lease_owner, lease_until, created_at, run_at, expires_at, "
-                        "provider_message_id, last_code, last_text, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                        "?, NULLIF(?, ''), NULLIF(?, CAST(0 AS BIGINT)), ?, ?, ?, '', '', '', ?) ON CONFLICT (idempotency_key) DO NOTHING"),
+                        "provider_message_id, last_code, last_text, updated_at, priority, secret_body) VALUES (?, ?, ?, ?, ?, ?, ?, "
+                        "?, ?, ?, ?, ?, NULLIF(?, ''), NULLIF(?, CAST(0 AS BIGINT)), ?, ?, ?, '', '', '', ?, ?, ?) "
+                        "ON CONFLICT (idempotency_key) DO NOTHING"),
             use(ids), use(keys), use(kinds), use(channels), use(transports), use(recipients), use(subjects),
             use(bodies), use(htmls), use(metadata), use(states), use(attempts), use(owners), use(leases), use(created),
-            use(run_ats), use(expires), use(created);
+            use(run_ats), use(expires), use(created), use(priorities), use(secrets);
         inserted = insert.execute();
     }
     if (inserted == ids.size()) {
@@ -273,6 +284,8 @@ std::vector<OutboundMessage> Outbox::insert(Database::Connection& c, std::vector
             m.created_at = m.updated_at = now_ms;
             m.run_at = run_ats[i];
             m.expires_at = expires[i];
+            m.priority = priorities[i] != 0;
+            m.secret_body = secrets[i] != 0;
         }
         return stored;
     }
@@ -324,15 +337,16 @@ void Outbox::expire_due(Database::Connection& c, const std::string& transport, T
     // ones. On PostgreSQL rows another host is working on are skipped, not waited for.
     std::string t = transport;
     c.session() << c.sql(std::string("UPDATE messages SET state = 'expired', lease_owner = NULL, lease_until = NULL, "
-                                     "last_code = 'expired', last_text = 'not delivered before it expired', "
-                                     "updated_at = ? WHERE id IN (SELECT id FROM messages WHERE transport = ? AND "
+                                     "last_code = 'expired', last_text = 'not delivered before it expired', ") +
+                         kEraseSecret + ", updated_at = ? WHERE id IN (SELECT id FROM messages WHERE transport = ? AND "
                                      "state IN ('queued', 'sending') AND expires_at <= ? AND "
-                                     "(state = 'queued' OR lease_until < ?)") +
+                                     "(state = 'queued' OR lease_until < ?)" +
                          c.skip_locked() + ")"),
         bind(now_ms), use(t), bind(now_ms), bind(now_ms), now;
 }
 
-std::vector<OutboundMessage> Outbox::claim(const std::string& transport, const std::string& owner, int limit) try {
+std::vector<OutboundMessage> Outbox::claim(const std::string& transport, const std::string& owner, int limit,
+                                          bool urgent_only) try {
     TimeMs now_ms = clock_.now_ms();
     TimeMs lease_until = now_ms + options_.lease_ms;
     std::string t = transport, o = owner;
@@ -354,8 +368,20 @@ std::vector<OutboundMessage> Outbox::claim(const std::string& transport, const s
                                   "LIMIT ?") +
                       c.skip_locked() + ")"),
         use(o), bind(lease_until), bind(now_ms), use(t), bind(now_ms), bind(now_ms), bind(limit);
-    int taken = static_cast<int>(takeover.execute());
+    int taken = urgent_only ? 0 : static_cast<int>(takeover.execute());
+    // Authentication messages next, ahead of every other due message (a small index of their own).
     if (taken < limit) {
+        int rest = limit - taken;
+        Statement urgent(s);
+        urgent << c.sql(std::string("UPDATE messages SET state = 'sending', lease_owner = ?, lease_until = ?, "
+                                    "attempts = attempts + 1, updated_at = ? WHERE id IN (SELECT id FROM messages WHERE "
+                                    "transport = ? AND priority > 0 AND state = 'queued' AND run_at <= ? "
+                                    "AND expires_at > ? ORDER BY run_at LIMIT ?") +
+                        c.skip_locked() + ")"),
+            use(o), bind(lease_until), bind(now_ms), use(t), bind(now_ms), bind(now_ms), bind(rest);
+        taken += static_cast<int>(urgent.execute());
+    }
+    if (taken < limit && !urgent_only) {
         int rest = limit - taken;
         s << c.sql(std::string("UPDATE messages SET state = 'sending', lease_owner = ?, lease_until = ?, "
                                "attempts = attempts + 1, updated_at = ? WHERE id IN (SELECT id FROM messages WHERE "
@@ -367,7 +393,7 @@ std::vector<OutboundMessage> Outbox::claim(const std::string& transport, const s
     }
     Statement select(s);
     select << c.sql(std::string("SELECT ") + kColumns +
-                    " FROM messages WHERE lease_owner = ? AND state = 'sending' ORDER BY run_at"),
+                    " FROM messages WHERE lease_owner = ? AND state = 'sending' ORDER BY priority DESC, run_at"),
         use(o), now;
     RecordSet rs(select);
     auto claimed = messages_of(rs);
@@ -398,7 +424,7 @@ std::vector<std::optional<MessageState>> Outbox::settle(
     const std::set<std::string> held = leases_held(c, o, results);
 
     // Column vectors: one prepared UPDATE and one prepared INSERT for the whole batch.
-    std::vector<std::string> ids, states, pids, codes, texts, outcomes;
+    std::vector<std::string> ids, states, pids, codes, texts, outcomes, erase;
     std::vector<int> attempts_left;
     std::vector<std::int64_t> run_ats;
     {
@@ -408,6 +434,8 @@ std::vector<std::optional<MessageState>> Outbox::settle(
             if (!held.count(message.id)) continue; // lease lost: someone else holds this message now
             const auto [state, attempts, run_at] = after_attempt(message, result, policy, now_ms, rng_);
             ended[i] = state;
+            // Handed over (sent) is as far as a secret needs to stay: a receipt changes nothing in the text.
+            if (message.secret_body && state != MessageState::queued) erase.push_back(message.id);
             ids.push_back(message.id);
             states.emplace_back(to_string(state));
             attempts_left.push_back(attempts);
@@ -434,8 +462,22 @@ std::vector<std::optional<MessageState>> Outbox::settle(
                    "WHERE message_id = ?"),
             use(ids), use(nows), use(outcomes), use(codes), use(texts), use(pids), use(ids), now;
     }
+    if (!erase.empty())
+        s << c.sql(std::string("UPDATE messages SET ") + kEraseSecret + " WHERE id = ?"), use(erase), now;
     tx.commit();
     return ended;
+} catch (const Poco::Exception& e) {
+    store_error(e);
+}
+
+bool Outbox::withdraw(Database::Connection& c, const std::string& id, const std::string& why) try {
+    std::string i = id, w = why;
+    TimeMs now_ms = clock_.now_ms();
+    Statement update(c.session());
+    update << c.sql(std::string("UPDATE messages SET state = 'expired', last_code = 'withdrawn', last_text = ?, ") +
+                    kEraseSecret + ", updated_at = ? WHERE id = ? AND state = 'queued'"),
+        use(w), bind(now_ms), use(i);
+    return update.execute() > 0;
 } catch (const Poco::Exception& e) {
     store_error(e);
 }

@@ -59,7 +59,13 @@ public:
 
     // Leases up to `limit` due messages of `transport` to `owner` and returns them. Messages past their
     // expiry are settled as expired on the way, never handed out.
-    std::vector<OutboundMessage> claim(const std::string& transport, const std::string& owner, int limit);
+    // `urgent_only`: only priority messages (authentication messages that arrived during a round).
+    std::vector<OutboundMessage> claim(const std::string& transport, const std::string& owner, int limit,
+                                       bool urgent_only = false);
+
+    // Withdraws a message still queued (not handed to a dispatcher): it ends expired with `why`, its secret
+    // text erased. In the caller's transaction; false when it was no longer queued.
+    bool withdraw(Database::Connection& c, const std::string& id, const std::string& why);
 
     // Settles claimed messages with their results (one transaction). A settlement whose lease was lost
     // (taken over after expiry) is ignored: the new holder decides.

@@ -52,6 +52,9 @@ MessageTemplate sms_default(MessageKind kind) {
         return sms("{{count}} message(s) could not be delivered. The message log says who and why.");
     case MessageKind::verification_code:
         return sms("Your Penelope verification code is {{code}}. It expires in {{minutes_valid}} minutes.");
+    case MessageKind::verification_limit_alert:
+        return sms("Penelope: the daily limit of {{maximum}} verification codes {{limit}} was reached"
+                   "{{#worker}} ({{worker}}){{/worker}}.");
     case MessageKind::trigger_alert:
     case MessageKind::trigger_notification:
         return sms("{{type}}: {{title}}");
@@ -133,6 +136,12 @@ MessageTemplate email_default(MessageKind kind) {
         return {"Your Penelope verification code",
                 "Your verification code is {{code}}. It expires in {{minutes_valid}} minutes.\n"
                 "If you did not try to log in to Penelope, tell your administrator.\n",
+                ""};
+    case MessageKind::verification_limit_alert:
+        return {"Penelope: daily verification code limit reached",
+                "The daily limit of {{maximum}} verification codes {{limit}} was reached on {{day}}"
+                "{{#worker}} by {{worker}}{{/worker}}. Further codes are refused until midnight (agency time).\n"
+                "Many requests in a day can mean someone is trying to get into an account.\n",
                 ""};
     }
     return {"{{date}}", "{{date}}", ""};

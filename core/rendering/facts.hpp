@@ -83,9 +83,16 @@ struct VerificationFacts {
     int minutes_valid = 10;
 };
 
-using MessageFacts =
-    std::variant<ServiceEventFacts, CollaborationFacts, ClientMessageFacts, ErrorDigestFacts, VerificationFacts, TriggerFacts,
-                 TaskFacts>;
+// A daily verification code limit was reached (the codes themselves are never in it).
+struct VerificationLimitFacts {
+    std::string limit;  // "per worker" or "in total"
+    std::string worker; // the worker's name, for the per-worker limit
+    std::string day;    // the agency's date, YYYY-MM-DD
+    int maximum = 0;
+};
+
+using MessageFacts = std::variant<ServiceEventFacts, CollaborationFacts, ClientMessageFacts, ErrorDigestFacts,
+                                  VerificationFacts, TriggerFacts, TaskFacts, VerificationLimitFacts>;
 
 // Penelope's "Hide … on Ext Comm" security settings, applied when a message is rendered.
 struct PrivacySwitches {

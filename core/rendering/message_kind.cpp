@@ -10,7 +10,8 @@ constexpr EnumNames<MessageKind, std::size(kAllMessageKinds)> kKindNames{{
     "booking-notice", "reschedule-notice", "confirmation", "confirmation-with-link", "worker-reminder",
     "last-minute-booking", "no-show", "confirmation-copy", "client-confirmed", "collaboration-message",
     "client-message", "error-notice-digest", "verification-code", "trigger-alert", "trigger-notification",
-    "task-workflow"}};
+    "task-workflow",
+    "verification-limit-alert"}};
 
 // What each kind is, in the kinds' order (the invariant of enum_names.hpp): rendered from a service event;
 // one of the automated client event messages (prefix and footer); sent to a client; the collaboration
@@ -39,7 +40,9 @@ constexpr std::array<KindTraits, std::size(kAllMessageKinds)> kTraits{
     // trigger-alert, trigger-notification
     collaboration(CollaborationType::alert), collaboration(CollaborationType::notification),
     // task-workflow
-    collaboration(CollaborationType::workflow)};
+    collaboration(CollaborationType::workflow),
+    // verification-limit-alert
+    written(false)};
 
 constexpr const KindTraits& traits_of(MessageKind kind) { return kTraits[static_cast<std::size_t>(kind)]; }
 

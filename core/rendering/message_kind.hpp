@@ -24,6 +24,7 @@ enum class MessageKind {
     trigger_alert,           // to a worker: an action trigger's Alert (a collaboration message of type Alert)
     trigger_notification,    // to a worker: an action trigger's Notification (of type Notification)
     task_workflow,           // to a worker: a workflow task assigned to them (a collaboration message of type Workflow)
+    verification_limit_alert, // to the authentication alert category: a daily verification code limit was hit
 };
 
 inline constexpr MessageKind kAllMessageKinds[] = {
@@ -33,6 +34,7 @@ inline constexpr MessageKind kAllMessageKinds[] = {
     MessageKind::collaboration_message, MessageKind::client_message,    MessageKind::error_notice_digest,
     MessageKind::verification_code,   MessageKind::trigger_alert,         MessageKind::trigger_notification,
     MessageKind::task_workflow,
+    MessageKind::verification_limit_alert,
 };
 
 // The one spelling of a kind, everywhere: settings, templates, the API, the outbox's `kind` column,

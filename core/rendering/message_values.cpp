@@ -222,6 +222,16 @@ std::variant<MessageValues, RenderError> message_values(const RenderRequest& req
         v.text["minutes_valid"] = std::to_string(code->minutes_valid);
         return v;
     }
+    case MessageKind::verification_limit_alert: {
+        const auto* hit = std::get_if<VerificationLimitFacts>(&request.facts);
+        if (!hit) return wrong_facts(kind, "the limit that was reached");
+        MessageValues v;
+        v.text["limit"] = hit->limit;
+        v.text["worker"] = hit->worker;
+        v.text["day"] = hit->day;
+        v.text["maximum"] = std::to_string(hit->maximum);
+        return v;
+    }
     }
     return RenderError{"kind", "unknown message kind"};
 }

@@ -123,6 +123,12 @@ VariableCatalogue documented_variables(MessageKind kind, Channel channel) {
         c.variables = {{"code", "the one-time verification code"},
                        {"minutes_valid", "how many minutes the code stays valid"}};
         break;
+    case MessageKind::verification_limit_alert:
+        c.variables = {{"limit", "which limit: \"per worker\" or \"in total\""},
+                       {"worker", "the worker's name, for the per-worker limit; absent for the total"},
+                       {"day", "the agency's date the limit was reached, YYYY-MM-DD"},
+                       {"maximum", "the limit: codes per day"}};
+        break;
     }
     return c;
 }

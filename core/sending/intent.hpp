@@ -57,6 +57,8 @@ struct Intent {
     std::string transport;        // "" = the agency's transport for the channel
     TimeMs expires_at = 0;        // 0 = the kind's maximum age on its transport
     boost::json::object metadata; // copied into every message's metadata, beside request and recipient
+    bool priority = false;        // authentication messages: claimed before the transport's other messages
+    bool secret_body = false;     // the text holds a secret (a code): never shown, erased at its final state
 };
 
 } // namespace extcomm::sending

@@ -102,6 +102,8 @@ NewMessage Batch::message_of(const Intent& intent, const SentRequest& sent, cons
     metadata[to_string(d.recipient)] = d.recipient_id;
     m.metadata_json = boost::json::serialize(metadata);
     m.expires_at = intent.expires_at;
+    m.priority = intent.priority;
+    m.secret_body = intent.secret_body;
     if (m.expires_at == 0)
         if (TimeMs age = pipeline_.max_age(m.transport, m.kind); age > 0) m.expires_at = now_ + age;
     return m;

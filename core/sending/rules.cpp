@@ -138,8 +138,12 @@ std::vector<Decision> to_worker(const AgencySettings& settings, const Intent& in
     return out;
 }
 
-// A verification code: the worker asked for it, so only the agency's channels and the worker's address.
+// A verification code: the worker asked for it, so only the agency's channels and the worker's address
+// (on the one channel the code was asked for, when the intent names it). A limit alert is a notice to
+// staff about accounts: by email.
 std::vector<Decision> code_to_worker(const AgencySettings& settings, const Intent& intent, const Worker& worker) {
+    if (intent.kind == MessageKind::verification_limit_alert) return {worker_on(settings, intent, worker, Channel::email)};
+    if (intent.channel) return {worker_on(settings, intent, worker, *intent.channel)};
     std::vector<Decision> out;
     for (Channel channel : {Channel::email, Channel::sms}) out.push_back(worker_on(settings, intent, worker, channel));
     return out;
@@ -225,7 +229,9 @@ Decision wrong_recipient(const Intent& intent, const Addressee& recipient, Recip
 const std::string& transport_of(const AgencySettings& settings, const Intent& intent, Channel channel) {
     if (!intent.transport.empty()) return intent.transport;
     const auto& email = settings.email;
-    if (channel == Channel::email && intent.kind == MessageKind::verification_code && !email.authentication_uses_standard)
+    const bool authentication =
+        intent.kind == MessageKind::verification_code || intent.kind == MessageKind::verification_limit_alert;
+    if (channel == Channel::email && authentication && !email.authentication_uses_standard)
         return email.authentication_transport;
     return agency::transport_for(settings, channel);
 }
@@ -253,7 +259,8 @@ std::vector<Decision> decide(const AgencySettings& settings, const Intent& inten
         return std::visit([](const auto& person) { return digest_to(person); }, recipient);
     if (const auto* worker = std::get_if<Worker>(&recipient)) {
         if (recipient_of(intent.kind) != Recipient::worker) return {wrong_recipient(intent, recipient, Recipient::worker)};
-        if (intent.kind == MessageKind::verification_code) return code_to_worker(settings, intent, *worker);
+        if (intent.kind == MessageKind::verification_code || intent.kind == MessageKind::verification_limit_alert)
+            return code_to_worker(settings, intent, *worker);
         return to_worker(settings, intent, *worker);
     }
     if (const auto* client = std::get_if<Client>(&recipient)) {

@@ -17,7 +17,9 @@
 // - client messages: Client Delivery on, staff allowed to start them from the intent's context; per
 //   channel (the one asked for, else both), the agency can send on it and the client consented.
 // - verification codes: the worker asked for it, so personal settings and presence do not apply; email
-//   needs the authentication transport, and the worker an address.
+//   needs the authentication transport, and the worker an address; the intent's channel when it names one.
+// - verification limit alerts: by email to each member of the alert category with an address, by the
+//   authentication transport, personal settings aside (a security notice).
 // - error-notice digests: by email, to each recipient with an email address.
 #include <sending/intent.hpp>
 #include <sending/message_log.hpp>

@@ -141,6 +141,9 @@ Database::Database(const StoreOptions& options) {
         *session_ << "PRAGMA synchronous=FULL", now;
         *session_ << "PRAGMA foreign_keys=ON", now;
         *session_ << "PRAGMA busy_timeout=5000", now;
+        // Text erased from a row (a verification code's message at its final state, outbox.cpp) is
+        // overwritten with zeros in its page and in freed pages, not left readable in free space.
+        *session_ << "PRAGMA secure_delete=ON", now;
         // Left to SQLite, a checkpoint runs inside whichever commit crosses 1,000 pages of WAL, fsyncing
         // the database file while every writer waits. Here it runs beside them, four times a second.
         *session_ << "PRAGMA wal_autocheckpoint=0", now;

@@ -376,6 +376,44 @@ const std::vector<Migration>& migrations() {
                   occurred_at BIGINT NOT NULL))",
              "INSERT INTO trigger_counters (name, value) VALUES ('error', 0)",
          }},
+        {13,
+         "verification codes, their daily counts and key; authentication messages claimed first, bodies erased",
+         {
+             // One row per code sent: only a keyed hash of the code (authentication/code.hpp), never the
+             // code. state: pending | used | superseded | locked. message_id: the outbox message that
+             // carries it, withdrawn when a newer code supersedes it while still queued.
+             R"(CREATE TABLE verification_codes (
+                  id TEXT PRIMARY KEY,
+                  worker_id TEXT NOT NULL,
+                  purpose TEXT NOT NULL,
+                  channel TEXT NOT NULL,
+                  code_hash TEXT NOT NULL,
+                  state TEXT NOT NULL,
+                  wrong_attempts INTEGER NOT NULL,
+                  message_id TEXT NOT NULL,
+                  created_at BIGINT NOT NULL,
+                  expires_at BIGINT NOT NULL))",
+             "CREATE INDEX verification_codes_worker ON verification_codes (worker_id, purpose, state)",
+             // Codes per agency-local day ('YYYY-MM-DD'), per worker and in total (worker_id ''): the row is
+             // locked while a code is counted (PostgreSQL), so hosts sharing the store count together.
+             // alerted is 1 once the limit's alert went out that day.
+             R"(CREATE TABLE verification_code_counts (
+                  day TEXT NOT NULL,
+                  worker_id TEXT NOT NULL,
+                  codes INTEGER NOT NULL,
+                  alerted INTEGER NOT NULL,
+                  PRIMARY KEY (day, worker_id)))",
+             // The key codes are hashed with: made once, shared by every host on the store.
+             R"(CREATE TABLE verification_code_key (
+                  id INTEGER PRIMARY KEY,
+                  secret TEXT NOT NULL,
+                  created_at BIGINT NOT NULL))",
+             // priority 1: claimed before the transport's other messages (authentication messages).
+             // secret_body 1: the body holds a secret: never shown, erased at the message's final state.
+             "ALTER TABLE messages ADD COLUMN priority INTEGER NOT NULL DEFAULT 0",
+             "ALTER TABLE messages ADD COLUMN secret_body INTEGER NOT NULL DEFAULT 0",
+             "CREATE INDEX messages_priority ON messages (transport, run_at) WHERE priority > 0 AND state = 'queued'",
+         }},
         {15,
          "retention: the columns old records are purged by, indexed; unknown receipts looked at with backoff",
          {

@@ -23,6 +23,10 @@ class Confirmations;
 class ConfirmTokens;
 } // namespace extcomm::events
 
+namespace extcomm::authentication {
+class VerificationCodes;
+} // namespace extcomm::authentication
+
 namespace extcomm::triggers {
 class Records;
 class RuleStore;
@@ -48,6 +52,7 @@ struct ApiContext {
     triggers::Records& records;                  // PUT/GET /v1/records, /v1/document-templates, clients' triggers
     triggers::RuleStore& rules;                  // /v1/action-triggers
     triggers::Tasks& tasks;                      // /v1/tasks
+    authentication::VerificationCodes& verification_codes; // /v1/verification-codes
 };
 
 } // namespace extcomm::host

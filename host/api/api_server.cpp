@@ -19,6 +19,7 @@
 #include <api/worker_messages_api.hpp>
 #include <api/webhooks_api.hpp>
 #include <api/transports_api.hpp>
+#include <api/verification_codes_api.hpp>
 
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <spdlog/spdlog.h>
@@ -113,7 +114,8 @@ private:
             route_records(context_, method, path, request, response) ||
             route_trigger_firings(context_, method, path, request, response) ||
             route_tasks(context_, method, path, request, response) ||
-            route_trigger_errors(context_, method, path, request, response))
+            route_trigger_errors(context_, method, path, request, response) ||
+            route_verification_codes(context_, method, path, request, response))
             return;
         send_error(response, 404, "not_found", "no route for " + method + " " + path);
     }

@@ -127,6 +127,18 @@ rendering::VerificationFacts read_verification_facts(JsonReader& m, const std::s
     return f;
 }
 
+rendering::VerificationLimitFacts read_limit_facts(JsonReader& m, const std::string& what) {
+    only(m, {"limit", "worker_name", "day", "maximum"}, what);
+    rendering::VerificationLimitFacts f;
+    m.text("limit", f.limit);
+    m.text("worker_name", f.worker); // `worker` is the event's worker object in other kinds' facts
+    m.text("day", f.day);
+    std::int64_t maximum = f.maximum;
+    m.integer("maximum", maximum, 0, kMaxCount);
+    f.maximum = static_cast<int>(maximum);
+    return f;
+}
+
 rendering::TriggerFacts read_trigger_facts(JsonReader& m, const std::string& what) {
     only(m, {"title", "message", "rule", "record"}, what);
     rendering::TriggerFacts f;
@@ -160,6 +172,7 @@ std::optional<FieldError> read_facts(MessageKind kind, const json::value& value,
     else if (kind == MessageKind::verification_code) out = read_verification_facts(m, what);
     else if (kind == MessageKind::trigger_alert || kind == MessageKind::trigger_notification) out = read_trigger_facts(m, what);
     else if (kind == MessageKind::task_workflow) out = read_task_facts(m, what);
+    else if (kind == MessageKind::verification_limit_alert) out = read_limit_facts(m, what);
     return m.error();
 }
 

@@ -23,6 +23,7 @@ const std::vector<RouteRole>& table() {
         {"POST", std::regex(R"(^/v1/(worker|client)-messages$)"), Role::integration},
         {"POST", std::regex(R"(^/v1/preview$)"), Role::integration},
         {"POST", std::regex(R"(^/v1/tasks(/[^/]+/completion)?$)"), Role::integration},
+        {"POST", std::regex(R"(^/v1/verification-codes(/[^/]+/verify)?$)"), Role::integration},
     };
     return routes;
 }

@@ -4,6 +4,7 @@
 #include <api/confirm_links_api.hpp>
 #include <api/settings_api.hpp>
 #include <events/confirmation_store.hpp>
+#include <store/stored_key.hpp>
 
 #include <Poco/SHA2Engine.h>
 #include <Poco/UUIDGenerator.h>
@@ -52,11 +53,12 @@ std::unique_ptr<Service> Service::open(const std::string& config_file) {
     if (!service->open_delivery()) return nullptr;
     service->open_schedules();
     if (!service->open_confirmations()) return nullptr;
+    if (!service->open_verification_codes()) return nullptr;
     service->context_ = std::make_unique<ApiContext>(ApiContext{
         *service->config_, *service->outbox_, service->transports_, *service->dispatcher_, service->metrics_,
         *service->receipts_, *service->settings_, *service->people_, service->pipeline_->log(), *service->staff_messages_,
         *service->service_events_, *service->confirmations_, *service->confirm_tokens_, *service->records_,
-        *service->rules_, *service->tasks_});
+        *service->rules_, *service->tasks_, *service->verification_codes_});
     service->api_ = std::make_unique<ApiServer>(*service->context_);
     return service;
 }
@@ -245,6 +247,31 @@ bool Service::open_confirmations() {
             const std::string id = events::record_confirm_link(c, {s.event, s.recipient, s.event_start}, clock_.now_ms());
             return confirm_link_url(config_->confirm_links.base_url, confirm_tokens_->issue(id));
         });
+    return true;
+}
+
+// Verification codes: hashed with a key made once and kept in the store (every host hashes alike), sent
+// only while their transport can send now (the caller offers the other channel otherwise).
+bool Service::open_verification_codes() {
+    std::string key;
+    try {
+        auto c = db_->connect();
+        key = stored_key(c, "verification_code_key", clock_.now_ms());
+    } catch (const std::exception& e) {
+        spdlog::error("store: {}", e.what());
+        return false;
+    }
+    auto unavailable = [this](const std::string& transport) -> std::string {
+        if (!transports_.find(transport)) return "is not running (not configured here, or its plugin was not loaded)";
+        for (const TransportStatus& s : dispatcher_->status()) {
+            if (s.name != transport) continue;
+            if (s.paused) return "is paused: " + s.paused_reason;
+            if (s.breaker == "open") return "is failing (circuit breaker open): " + s.last_error;
+        }
+        return "";
+    };
+    verification_codes_ = std::make_unique<authentication::VerificationCodes>(*pipeline_, *people_, clock_,
+                                                                              std::move(key), std::move(unavailable));
     return true;
 }
 

@@ -8,6 +8,7 @@
 #include <agency/people_store.hpp>
 #include <agency/settings_store.hpp>
 #include <agency/staff_messages.hpp>
+#include <authentication/verification_codes.hpp>
 #include <api/api_context.hpp>
 #include <api/api_server.hpp>
 #include <common/clock.hpp>
@@ -66,6 +67,7 @@ private:
     void open_schedules();
     void purge_due();
     bool open_confirmations();
+    bool open_verification_codes();
 
     std::optional<Config> config_;
     SystemClock clock_;
@@ -98,6 +100,7 @@ private:
     std::unique_ptr<events::ConfirmTokens> confirm_tokens_;
     std::unique_ptr<events::Confirmations> confirmations_;
     std::unique_ptr<events::ConfirmReplies> confirm_replies_;
+    std::unique_ptr<authentication::VerificationCodes> verification_codes_;
     std::unique_ptr<ApiContext> context_;
     std::unique_ptr<ApiServer> api_;
 };

@@ -44,6 +44,7 @@ TEST(DefaultTemplates, EveryKindRendersOnEveryChannel) {
         if (kind == MessageKind::error_notice_digest)
             facts = ErrorDigestFacts{{{"refused for good", "+61 4** *** 156", "bulksms", "invalid number", utc(2026, 3, 3, 0, 0), "m-1"}}, 0};
         if (kind == MessageKind::verification_code) facts = VerificationFacts{"493021", 10};
+        if (kind == MessageKind::verification_limit_alert) facts = VerificationLimitFacts{"per worker", "Ana Lee", "2026-03-03", 10};
         if (kind == MessageKind::trigger_alert || kind == MessageKind::trigger_notification)
             facts = TriggerFacts{"High-risk case opened", "Please call the client today.", "High risk", "case c-1"};
         if (kind == MessageKind::task_workflow)
