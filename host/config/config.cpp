@@ -228,8 +228,13 @@ ConfigResult load_config(const std::string& file) {
     }
     std::stringstream buffer;
     buffer << in.rdbuf();
+    return load_config_text(buffer.str(), file);
+}
+
+ConfigResult load_config_text(std::string_view text, const std::string& file) {
+    ConfigResult result;
     std::error_code ec;
-    json::value doc = json::parse(buffer.str(), ec);
+    json::value doc = json::parse(text, ec);
     if (ec) {
         result.problems.push_back({"", "'" + file + "' is not valid JSON: " + ec.message()});
         return result;

@@ -1,0 +1,26 @@
+// Fuzzes the legacy Clickatell plugin's callback parser (GET query or POST form) and its text-answer
+// decoder (its codec library) with HTTP exchanges as sms_wire.hpp reads them. Invariants: one result per
+// message a request carried; every receipt names its message and every reply its sender; a callback
+// answers an HTTP status.
+#include "sms_wire.hpp"
+
+#include "codec.hpp"
+#include "settings.hpp"
+#include "webhook.hpp"
+
+using namespace extcomm;
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+    static const clickatell::Codec codec(
+        clickatell::parse_settings(R"({"base_url":"http://127.0.0.1:9/","user":"agency","password":"s3cret","api_id":"3412345"})"),
+        [] { return int64_t{1'772'500'000'000}; });
+    auto input = fuzz::read_wire_input(data, size);
+    if (!input) return 0;
+    if (input->webhook) {
+        fuzz::check_webhook(clickatell::parse_callback(codec.settings(), input->webhook_request()));
+        return 0;
+    }
+    for (const auto& request : codec.encode(fuzz::two_messages()).requests)
+        fuzz::check_results(request, codec.decode(request, fuzz::two_messages(), input->response()));
+    return 0;
+}
