@@ -21,6 +21,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         return 0;
     }
     for (const auto& request : codec.encode(fuzz::two_messages()).requests)
-        fuzz::check_results(request, codec.decode(request, fuzz::two_messages(), input->response()));
+        fuzz::check_results(request, codec.decode(request, fuzz::carried(request), input->response()));
     return 0;
 }

@@ -8,9 +8,10 @@
 //   <body>                                               <body>
 //
 // A webhook goes to the plugin's webhook parser; a response is decoded against each request the codec
-// encodes for two fixed messages. Beyond not crashing, both answer what the host relies on (transport.h):
-// decode gives one result per message the request carried; a webhook's status is an HTTP status and
-// every update it yields names the message (ours or the provider's id) or, for a reply, the sender.
+// encodes for two fixed messages, with the messages it carried. Beyond not crashing, both answer what
+// the host relies on (transport.h): decode gives one result per message the request carried; a
+// webhook's status is an HTTP status and every update it yields names the message (ours or the
+// provider's id) or, for a reply, the sender.
 #include "invariant.hpp"
 
 #include <extcomm/sdk.hpp>
@@ -82,6 +83,13 @@ inline const std::vector<sdk::Message>& two_messages() {
         {sdk::Channel::sms, "m1", "key0001", "+61412345678", "", "Hello from the clinic", "", "", 1},
         {sdk::Channel::sms, "m2", "key0002", "+61412345679", "", "Appointment reminder: Tue 3 Mar", "", "", 2}};
     return messages;
+}
+
+// What decode is handed with a request: the messages it carried, in its order (transport.h).
+inline std::vector<sdk::Message> carried(const sdk::HttpRequest& request) {
+    std::vector<sdk::Message> out;
+    for (uint32_t index : request.message_indices) out.push_back(two_messages().at(index));
+    return out;
 }
 
 inline void check_results(const sdk::HttpRequest& request, const std::vector<sdk::Result>& results) {

@@ -115,6 +115,7 @@ sdk::WebhookResult parse_callback(const Settings& settings, const sdk::WebhookRe
         u.kind = EXTCOMM_UPDATE_REPLY;
         u.provider_message_id = get("moMsgId");
         std::string from = get("from");
+        if (from.empty()) return {400, {}}; // an MO callback always names its sender
         u.from = sms::all_digits(from) ? "+" + from : from; // Clickatell writes international digits without '+'
         u.text = mo_text(get("text"), get("charset"));
         u.occurred_at_ms = timestamp_ms(get("timestamp"));
