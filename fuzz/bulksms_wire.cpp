@@ -12,13 +12,7 @@ using namespace extcomm;
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     static const bulksms::Settings settings =
         bulksms::parse_settings(R"({"username":"agency","password":"s3cret","base_url":"http://127.0.0.1:9/v1"})");
-    auto input = fuzz::read_wire_input(data, size);
-    if (!input) return 0;
-    if (input->webhook) {
-        fuzz::check_webhook(bulksms::parse_webhook(settings, input->webhook_request()));
-        return 0;
-    }
-    for (const auto& request : bulksms::encode(settings, fuzz::two_messages()).requests)
-        fuzz::check_results(request, bulksms::decode(request, fuzz::carried(request), input->response()));
-    return 0;
+    return fuzz::run_wire(
+        data, size, [](const sdk::WebhookRequest& request) { return bulksms::parse_webhook(settings, request); },
+        [] { return bulksms::encode(settings, fuzz::two_messages()); }, bulksms::decode);
 }

@@ -12,13 +12,9 @@ using namespace extcomm;
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     static const clickatell_platform::Codec codec(
         clickatell_platform::parse_settings(R"({"base_url":"http://127.0.0.1:9/","api_key":"KEY-abc123=="})"));
-    auto input = fuzz::read_wire_input(data, size);
-    if (!input) return 0;
-    if (input->webhook) {
-        fuzz::check_webhook(clickatell_platform::parse_callback(codec.settings(), input->webhook_request()));
-        return 0;
-    }
-    for (const auto& request : codec.encode(fuzz::two_messages()).requests)
-        fuzz::check_results(request, codec.decode(request, fuzz::carried(request), input->response()));
-    return 0;
+    return fuzz::run_wire(
+        data, size,
+        [](const sdk::WebhookRequest& request) { return clickatell_platform::parse_callback(codec.settings(), request); },
+        [] { return codec.encode(fuzz::two_messages()); },
+        [](const auto& request, const auto& messages, const auto& response) { return codec.decode(request, messages, response); });
 }

@@ -14,13 +14,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     static const clickatell::Codec codec(
         clickatell::parse_settings(R"({"base_url":"http://127.0.0.1:9/","user":"agency","password":"s3cret","api_id":"3412345"})"),
         [] { return int64_t{1'772'500'000'000}; });
-    auto input = fuzz::read_wire_input(data, size);
-    if (!input) return 0;
-    if (input->webhook) {
-        fuzz::check_webhook(clickatell::parse_callback(codec.settings(), input->webhook_request()));
-        return 0;
-    }
-    for (const auto& request : codec.encode(fuzz::two_messages()).requests)
-        fuzz::check_results(request, codec.decode(request, fuzz::carried(request), input->response()));
-    return 0;
+    return fuzz::run_wire(
+        data, size, [](const sdk::WebhookRequest& request) { return clickatell::parse_callback(codec.settings(), request); },
+        [] { return codec.encode(fuzz::two_messages()); },
+        [](const auto& request, const auto& messages, const auto& response) { return codec.decode(request, messages, response); });
 }

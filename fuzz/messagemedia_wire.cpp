@@ -12,13 +12,7 @@ using namespace extcomm;
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     static const messagemedia::Settings settings =
         messagemedia::parse_settings(R"({"api_key":"key","api_secret":"s3cret","base_url":"http://127.0.0.1:9"})");
-    auto input = fuzz::read_wire_input(data, size);
-    if (!input) return 0;
-    if (input->webhook) {
-        fuzz::check_webhook(messagemedia::parse_webhook(settings, input->webhook_request()));
-        return 0;
-    }
-    for (const auto& request : messagemedia::encode(settings, fuzz::two_messages()).requests)
-        fuzz::check_results(request, messagemedia::decode(request, fuzz::carried(request), input->response()));
-    return 0;
+    return fuzz::run_wire(
+        data, size, [](const sdk::WebhookRequest& request) { return messagemedia::parse_webhook(settings, request); },
+        [] { return messagemedia::encode(settings, fuzz::two_messages()); }, messagemedia::decode);
 }

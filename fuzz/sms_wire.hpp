@@ -104,4 +104,18 @@ inline void check_webhook(const sdk::WebhookResult& result) {
     }
 }
 
+// One input through a plugin: `parse(webhook_request)` for a webhook; for a response, `decode(request,
+// carried messages, response)` of each request `encode()` makes of two_messages().
+template <class Parse, class Encode, class Decode>
+int run_wire(const uint8_t* data, size_t size, Parse parse, Encode encode, Decode decode) {
+    auto input = read_wire_input(data, size);
+    if (!input) return 0;
+    if (input->webhook) {
+        check_webhook(parse(input->webhook_request()));
+        return 0;
+    }
+    for (const auto& request : encode().requests) check_results(request, decode(request, carried(request), input->response()));
+    return 0;
+}
+
 } // namespace extcomm::fuzz

@@ -131,6 +131,7 @@ sdk::WebhookResult parse_callback(const Settings& settings, const sdk::WebhookRe
         u.kind = EXTCOMM_UPDATE_STATUS;
         u.status = status;
         u.provider_message_id = get("apiMsgId");
+        if (u.provider_message_id.empty()) return {400, {}}; // a receipt for no message (found by fuzz/clickatell_wire)
         u.provider_code = code;
         u.provider_text = meaning;
         if (std::string cli = get("cliMsgId"); !cli.empty()) u.provider_text += " (cliMsgId " + cli + ")";

@@ -78,6 +78,15 @@ TEST(ServiceEventApiJson, TimesWithGarbledMinutesOrSecondsAreRefused) {
     EXPECT_EQ(parse_offset_time("2026-03-03T03:30z")->at, kStart);
 }
 
+// Found by fuzz/json_members: a member named "" was refused naming no field at all.
+TEST(ServiceEventApiJson, AMemberWithAnEmptyNameIsRefusedNamingTheBody) {
+    auto o = body();
+    o[""] = "north";
+    std::string reason;
+    EXPECT_EQ(refused(o, &reason), "body");
+    EXPECT_EQ(reason, "has a member with an empty name");
+}
+
 TEST(ServiceEventApiJson, EveryRefusalNamesTheField) {
     std::string reason;
     auto without = [](const char* key) {
