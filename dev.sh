@@ -15,6 +15,8 @@ PACKAGES=(
   python3 python3-aiosmtpd python3-yaml python3-jsonschema openssl ca-certificates curl postgresql
   # browser tests: Debian's chromium, driven by playwright-core (tests/integration/browser)
   chromium
+  # fuzzing: libFuzzer comes with clang's runtime libraries (fuzz/)
+  clang-14 libclang-rt-14-dev
 )
 
 install_packages() {
@@ -43,11 +45,57 @@ install_npm_packages() {
   done
 }
 
-build() { # build <dir> [cmake options...]
+configure() { # configure <dir> [cmake options...]
   local dir=$1; shift
   cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS_RELEASE="-O2 -DNDEBUG" \
     -DEXTCOMM_WERROR=ON "$@" >/dev/null
-  cmake --build "$dir" -j2
+}
+
+build() { # build <dir> [cmake options...]
+  configure "$@"
+  cmake --build "$1" -j2
+}
+
+timed() { # timed <command...>: runs it, then says how long it took (CI's budget is per step)
+  local start=$SECONDS
+  "$@"
+  echo "== $1 took $((SECONDS - start)) s"
+}
+
+# The libFuzzer targets (fuzz/) with clang, ASan and UBSan: only they and the libraries they link.
+build_fuzz() {
+  configure build-fuzz -DEXTCOMM_FUZZ=ON -DEXTCOMM_TESTS=OFF -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 \
+    -DCMAKE_CXX_FLAGS_RELEASE="-O1 -g1 -DNDEBUG"
+  cmake --build build-fuzz -j2 --target extcomm_fuzz
+}
+
+# Each target replays its seed corpus (fuzz/corpus/<target>/), then explores for 20 s; what it learns goes
+# to a scratch folder, a crash or a broken invariant to build-fuzz/crashes/ and fails the run.
+run_fuzz() {
+  mkdir -p build-fuzz/crashes
+  for corpus in fuzz/corpus/*/; do
+    local target scratch
+    target=$(basename "$corpus")
+    scratch=$(mktemp -d)
+    build-fuzz/fuzz/"$target" -artifact_prefix=build-fuzz/crashes/"$target"- "$corpus"*
+    build-fuzz/fuzz/"$target" -max_total_time=20 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+      -artifact_prefix=build-fuzz/crashes/"$target"- "$scratch" "$corpus"
+    rm -rf "$scratch"
+  done
+}
+
+# The threaded unit tests (dispatcher, group commit, HTTP engine, HTTP server) under ThreadSanitizer;
+# tests/tsan.supp says which third-party reports are not ours.
+TSAN_TESTS=(core_dispatcher_test core_group_commit_test http_engine_test http_server_test)
+build_tsan() {
+  configure build-tsan -DEXTCOMM_TSAN=ON -DCMAKE_CXX_FLAGS_RELEASE="-O1 -g1 -DNDEBUG"
+  cmake --build build-tsan -j2 --target "${TSAN_TESTS[@]}"
+}
+run_tsan() {
+  local names
+  names=$(IFS='|'; echo "${TSAN_TESTS[*]}")
+  TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$PWD/tests/tsan.supp" \
+    ctest --test-dir build-tsan -R "^($names)\$" -j2 --output-on-failure
 }
 
 case "${1:-}" in
@@ -73,6 +121,10 @@ case "${1:-}" in
     build build-asan -DEXTCOMM_SANITIZE=ON -DCMAKE_CXX_FLAGS_RELEASE="-O2 -g1 -DNDEBUG"
     ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
       ctest --test-dir build-asan -L unit -j2 --output-on-failure
+    timed build_tsan
+    timed run_tsan
+    timed build_fuzz
+    timed run_fuzz
     build build
     ctest --test-dir build -j2 --output-on-failure
     ;;

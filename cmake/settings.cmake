@@ -11,6 +11,17 @@ if(EXTCOMM_SANITIZE)
   # instruments them (GCC bug 105562); the warning stays on in the normal build.
   target_compile_options(extcomm_settings INTERFACE -Wno-maybe-uninitialized)
 endif()
+if(EXTCOMM_FUZZ)
+  # libFuzzer's coverage hooks (without its main) and the sanitizers on everything the fuzz targets link.
+  target_compile_options(extcomm_settings INTERFACE -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all)
+  target_link_options(extcomm_settings INTERFACE -fsanitize=address,undefined)
+endif()
+if(EXTCOMM_TSAN)
+  target_compile_options(extcomm_settings INTERFACE -fsanitize=thread -fno-omit-frame-pointer)
+  target_link_options(extcomm_settings INTERFACE -fsanitize=thread)
+  # GCC 12 warns that atomic_thread_fence is not supported with -fsanitize=thread (Asio and spdlog use it).
+  target_compile_options(extcomm_settings INTERFACE -Wno-tsan)
+endif()
 
 find_package(Boost 1.81 REQUIRED COMPONENTS json)
 find_package(Poco REQUIRED COMPONENTS Foundation Net Data DataSQLite JSON Util)

@@ -34,6 +34,8 @@ void JsonReader::only(std::initializer_list<std::string_view> known, std::string
     if (!ok()) return;
     for (const auto& member : *object_) {
         if (std::find(known.begin(), known.end(), std::string_view(member.key())) != known.end()) continue;
+        // A member named "" would give a refusal that names no field (found by fuzz/json_members).
+        if (member.key().empty()) return fail(path_.empty() ? "body" : path_, "has a member with an empty name");
         std::string list;
         for (auto k : known) list += (list.empty() ? "" : ", ") + std::string(k);
         std::string reason = std::string(refusal) + " (" + (intro.empty() ? "" : std::string(intro) + ": ") + list + ")";

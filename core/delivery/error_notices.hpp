@@ -72,8 +72,7 @@ public:
     // `reason` is shown to the recipients as is: it must hold no secret. Thread-safe; never throws.
     void transport_paused(const std::string& name, const std::string& reason);
     // DeliveryObserver: the same, as the dispatcher reports it.
-    // (Overrides DeliveryObserver::on_transport_paused where the dispatcher reports pauses.)
-    void on_transport_paused(const std::string& transport, const std::string& reason, TimeMs now_ms);
+    void on_transport_paused(const std::string& transport, const std::string& reason, TimeMs now_ms) override;
 
     // Sends the digest when one is due (the interval since the last one has passed and something is
     // waiting). Returns the number of digest emails enqueued. Call it periodically (the host does, about

@@ -249,8 +249,13 @@ ConfigResult load_config(const std::string& file) {
     }
     std::stringstream buffer;
     buffer << in.rdbuf();
+    return load_config_text(buffer.str(), file);
+}
+
+ConfigResult load_config_text(std::string_view text, const std::string& file) {
+    ConfigResult result;
     // Read as request bodies are: a member named twice or a NUL in a string is refused, not half-kept.
-    StrictJson parsed = parse_strict_json(buffer.str());
+    StrictJson parsed = parse_strict_json(text);
     if (parsed.syntax) {
         result.problems.push_back({"", "'" + file + "' is not valid JSON: " + parsed.syntax.message()});
         return result;

@@ -132,6 +132,8 @@ struct ConfigResult {
 
 // Reads, substitutes and validates. On any problem `config` is empty and `problems` says why.
 ConfigResult load_config(const std::string& file);
+// The same for a file's text already read; `file` only names it in messages.
+ConfigResult load_config_text(std::string_view text, const std::string& file);
 
 // The configuration's own JSON Schema (embedded at build time from config/extcomm.schema.json).
 const boost::json::value& config_schema();

@@ -50,6 +50,7 @@ std::optional<StatusUpdate> update_of(const json::object& m) {
         u.provider_code = "RECEIVED";
         u.provider_text = "reply " + id;
         u.from = field(m, "from");
+        if (u.from.empty()) return std::nullopt; // a reply from nobody is not BulkSMS's
         u.text = field(m, "body");
         if (auto* sub = object_at(m, "submission"))
             u.occurred_at_ms = sms::parse_iso8601_ms(field(*sub, "date")).value_or(0);

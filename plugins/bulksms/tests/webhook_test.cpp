@@ -59,6 +59,14 @@ TEST(BulkSmsWebhook, RepliesBecomeReplyUpdates) {
     EXPECT_EQ(u.occurred_at_ms, 1704103200000);
 }
 
+// Found by fuzz/bulksms_wire: a reply without "from" became a reply from nobody.
+TEST(BulkSmsWebhook, AReplyWithoutItsSenderIsNotAReply) {
+    auto r = parse(settings(), R"([{"id":"5000001","type":"RECEIVED","to":"+27820000000","body":"Yes, I will come",
+      "relatedSentMessageId":"4023457654","status":{"id":"RECEIVED.null","type":"RECEIVED"}}])");
+    EXPECT_EQ(r.http_status, 200);
+    EXPECT_TRUE(r.updates.empty());
+}
+
 TEST(BulkSmsWebhook, RegistrationProbeAndSubmissionStatesSayNothing) {
     EXPECT_EQ(parse(settings(), "[]").http_status, 200);
     EXPECT_TRUE(parse(settings(), "[]").updates.empty());

@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 
 #include <cctype>
+#include <cmath>
 #include <map>
 #include <string>
 
@@ -20,7 +21,8 @@ std::string scalar(const json::value& v) {
     if (v.is_string()) return std::string(v.as_string());
     if (v.is_int64()) return std::to_string(v.as_int64());
     if (v.is_uint64()) return std::to_string(v.as_uint64());
-    if (v.is_double()) return std::to_string(static_cast<int64_t>(v.as_double()));
+    // A double outside int64's range has no int64 (the cast would be undefined behaviour: fuzz found it).
+    if (v.is_double() && std::abs(v.as_double()) < 9.2e18) return std::to_string(static_cast<int64_t>(v.as_double()));
     if (v.is_bool()) return v.as_bool() ? "true" : "false";
     return {};
 }

@@ -65,6 +65,15 @@ TEST(PlatformCallback, MoCallbackIsAReply) {
     EXPECT_EQ(u.provider_message_id, "mo-1");
 }
 
+// Found by fuzz/clickatell_platform_wire: a number too large for int64 was cast to one (undefined behaviour).
+TEST(PlatformCallback, ATimestampNoClockCanHoldIsUnknown) {
+    auto r = parse_callback(settings(), post_json(R"({"messageId":"1d1e9a0f","status":"RECEIVED_BY_RECIPIENT",
+        "statusCode":4,"timestamp":1.5e27})"));
+    EXPECT_EQ(r.http_status, 200);
+    ASSERT_EQ(r.updates.size(), 1u);
+    EXPECT_EQ(r.updates[0].occurred_at_ms, 0);
+}
+
 TEST(PlatformCallback, ForeignOrUnknownCallbacksAreRefused) {
     EXPECT_EQ(parse_callback(settings(), post_json(R"({"apiKey":"other","messageId":"x","status":"QUEUED"})")).http_status, 403);
     EXPECT_EQ(parse_callback(settings(), post_json(R"({"hello":"world"})")).http_status, 400);

@@ -115,6 +115,7 @@ sdk::WebhookResult parse_callback(const Settings& settings, const sdk::WebhookRe
         u.kind = EXTCOMM_UPDATE_REPLY;
         u.provider_message_id = get("moMsgId");
         std::string from = get("from");
+        if (from.empty()) return {400, {}}; // an MO callback always names its sender
         u.from = sms::all_digits(from) ? "+" + from : from; // Clickatell writes international digits without '+'
         u.text = mo_text(get("text"), get("charset"));
         u.occurred_at_ms = timestamp_ms(get("timestamp"));
@@ -130,6 +131,7 @@ sdk::WebhookResult parse_callback(const Settings& settings, const sdk::WebhookRe
         u.kind = EXTCOMM_UPDATE_STATUS;
         u.status = status;
         u.provider_message_id = get("apiMsgId");
+        if (u.provider_message_id.empty()) return {400, {}}; // a receipt for no message (found by fuzz/clickatell_wire)
         u.provider_code = code;
         u.provider_text = meaning;
         if (std::string cli = get("cliMsgId"); !cli.empty()) u.provider_text += " (cliMsgId " + cli + ")";

@@ -72,6 +72,20 @@ TEST(ClickatellCallback, MoCallbackIsAReply) {
     EXPECT_EQ(u.occurred_at_ms, 1709287200000); // 12:00 GMT+2 = 10:00 UTC
 }
 
+// Found by fuzz/clickatell_wire: an MO callback without "from" became a reply from nobody.
+TEST(ClickatellCallback, AnMoCallbackWithoutItsSenderIsRefused) {
+    auto r = parse_callback(settings(), get("moMsgId=1&to=27830000000&text=Yes"));
+    EXPECT_EQ(r.http_status, 400);
+    EXPECT_TRUE(r.updates.empty());
+}
+
+// Found by fuzz/clickatell_wire: a status callback with an empty apiMsgId became a receipt for no message.
+TEST(ClickatellCallback, AStatusCallbackForNoMessageIsRefused) {
+    auto r = parse_callback(settings(), get("api_id=3412345&apiMsgId=&cliMsgId=key0001&status=004"));
+    EXPECT_EQ(r.http_status, 400);
+    EXPECT_TRUE(r.updates.empty());
+}
+
 TEST(ClickatellCallback, MoTextInOtherCharsets) {
     auto latin1 = parse_callback(settings(), get("moMsgId=1&from=27999000001&text=Caf%E9&charset=ISO-8859-1"));
     EXPECT_EQ(latin1.updates.at(0).text, "Café");

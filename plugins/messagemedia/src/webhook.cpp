@@ -68,6 +68,7 @@ std::optional<StatusUpdate> update_of(const json::object& o) {
         u.kind = EXTCOMM_UPDATE_REPLY;
         u.status = EXTCOMM_STATUS_DELIVERED;
         u.from = field(o, "source_number"); // who replied
+        if (u.from.empty()) return std::nullopt; // a reply from nobody is not MessageMedia's
         u.text = field(o, "content");
         u.provider_code = "reply";
         u.provider_text = "reply " + field(o, "reply_id");

@@ -72,6 +72,13 @@ TEST(MessageMediaWebhook, RepliesBecomeReplyUpdates) {
     EXPECT_EQ(u.provider_message_id, "877c19ef-fa2e-4cec-827a-e1df9b5509f7");
 }
 
+// Found by fuzz/messagemedia_wire: a reply without "source_number" became a reply from nobody.
+TEST(MessageMediaWebhook, AReplyWithoutItsSenderIsNotAReply) {
+    auto r = parse(settings(), R"({"content":"Yes please","message_id":"877c19ef-fa2e-4cec-827a-e1df9b5509f7",
+      "reply_id":"a175e797-2b54-468b-9850-41a3eab32f74","destination_number":"+61491570157"})");
+    EXPECT_TRUE(r.updates.empty());
+}
+
 TEST(MessageMediaWebhook, PolledShapesAreUnderstoodToo) {
     auto r = parse(settings(), std::string(R"({"delivery_reports":[)") + kDelivered + "]}");
     ASSERT_EQ(r.updates.size(), 1u);

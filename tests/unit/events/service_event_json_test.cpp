@@ -80,6 +80,28 @@ TEST(ServiceEventApiJson, TimesOnlyInSaneYearsWithRealOffsets) {
     EXPECT_TRUE(parse_offset_time("2200-12-31T23:00:00-05:00"));
 }
 
+// Found by fuzz/json_members: date::parse read seconds it had not parsed (undefined behaviour, caught by
+// Clang's UBSan when the stack held a NaN) for times without seconds and for garbled ones; those are now
+// told apart before date::parse sees them.
+TEST(ServiceEventApiJson, TimesWithGarbledMinutesOrSecondsAreRefused) {
+    EXPECT_FALSE(parse_offset_time("2026-03-03T14:311:00+11:00"));
+    EXPECT_FALSE(parse_offset_time("2026-03-03T14:30:+11:00"));
+    EXPECT_FALSE(parse_offset_time("2026-03-03T14:30:0x+11:00"));
+    EXPECT_FALSE(parse_offset_time("2026-03-03T14:3+11:00"));
+    EXPECT_FALSE(parse_offset_time("2026-03-03T14:30:00.2500+11:00"));
+    EXPECT_EQ(parse_offset_time("2026-03-03T14:30+11")->at, kStart);
+    EXPECT_EQ(parse_offset_time("2026-03-03T03:30z")->at, kStart);
+}
+
+// Found by fuzz/json_members: a member named "" was refused naming no field at all.
+TEST(ServiceEventApiJson, AMemberWithAnEmptyNameIsRefusedNamingTheBody) {
+    auto o = body();
+    o[""] = "north";
+    std::string reason;
+    EXPECT_EQ(refused(o, &reason), "body");
+    EXPECT_EQ(reason, "has a member with an empty name");
+}
+
 TEST(ServiceEventApiJson, EveryRefusalNamesTheField) {
     std::string reason;
     auto without = [](const char* key) {
