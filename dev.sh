@@ -59,7 +59,14 @@ build() { # build <dir> [cmake options...]
 timed() { # timed <command...>: runs it, then says how long it took (CI's budget is per step)
   local start=$SECONDS
   "$@"
-  echo "== $1 took $((SECONDS - start)) s"
+  echo "== $* took $((SECONDS - start)) s (${SECONDS} s in all)"
+}
+
+# The unit tests under AddressSanitizer + UndefinedBehaviorSanitizer. Line tables only (-g1): enough for
+# the sanitizers' reports, cheaper to compile on 2 cores.
+build_asan() { build build-asan -DEXTCOMM_SANITIZE=ON -DCMAKE_CXX_FLAGS_RELEASE="-O2 -g1 -DNDEBUG"; }
+run_asan() {
+  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --test-dir build-asan -L unit -j2 --output-on-failure
 }
 
 # The libFuzzer targets (fuzz/) with clang, ASan and UBSan: only they and the libraries they link.
@@ -113,19 +120,17 @@ case "${1:-}" in
     exec ./build/bin/extcomm serve --config config/extcomm.json
     ;;
   test)
-    install_packages
-    install_npm_packages
-    # Unit tests under AddressSanitizer + UndefinedBehaviorSanitizer first, then the whole suite,
-    # whose ctest summary is the last line printed.
-    # Line tables only (-g1): enough for the sanitizers' reports, cheaper to compile on 2 cores.
-    build build-asan -DEXTCOMM_SANITIZE=ON -DCMAKE_CXX_FLAGS_RELEASE="-O2 -g1 -DNDEBUG"
-    ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-      ctest --test-dir build-asan -L unit -j2 --output-on-failure
+    # Each step says how long it took; the whole suite runs last, so its ctest summary is the last line.
+    timed install_packages
+    timed install_npm_packages
+    timed build_asan
+    timed run_asan
     timed build_tsan
     timed run_tsan
     timed build_fuzz
     timed run_fuzz
-    build build
+    timed build build
+    echo "== the whole suite starts at ${SECONDS} s"
     ctest --test-dir build -j2 --output-on-failure
     ;;
   *)
