@@ -134,18 +134,22 @@ void templates_route(ApiContext& context, const std::string& path, const std::st
 
 } // namespace
 
-agency::SettingsCheck settings_check(const Config& config, const TransportSet& transports,
-                                     agency::PeopleStore* people) {
+agency::SettingsCheck settings_check(const Config& config, TransportChannels channels, agency::PeopleStore* people) {
     agency::SettingsCheck check;
     check.confirm_link_characters = confirm_link_characters(config.confirm_links.base_url);
     if (people) check.worker_exists = [people](const std::string& id) { return people->worker(id).has_value(); };
-    check.transports.emplace();
-    for (const auto& t : transports.transports) {
-        auto& channels = (*check.transports)[t->name()];
-        for (Channel c : {Channel::email, Channel::sms})
-            if (t->plugin().carries(c)) channels.insert(c);
-    }
+    check.transports = std::move(channels);
     return check;
+}
+
+agency::SettingsCheck settings_check(const Config& config, const TransportSet& transports, agency::PeopleStore* people) {
+    TransportChannels channels;
+    for (const auto& t : transports.transports) {
+        auto& carried = channels[t->name()];
+        for (Channel c : {Channel::email, Channel::sms})
+            if (t->plugin().carries(c)) carried.insert(c);
+    }
+    return settings_check(config, std::move(channels), people);
 }
 
 void handle_settings(ApiContext& context, const std::string& path, const std::string& token_name,

@@ -30,6 +30,11 @@ std::optional<agency::Actor> actor_of(const Poco::Net::HTTPServerRequest& reques
 // The running transports and the channels they carry, for checking settings that name one.
 // What settings are checked against: the running transports, the confirm links' length and, when given,
 // the people store.
+// The checks settings get beyond their own shape: the channels each transport carries, the confirm
+// links' length, and (with `people`) that a named worker exists. `check-config` builds the same from the
+// plugins it found, so it refuses what serve would.
+using TransportChannels = std::map<std::string, std::set<Channel>>;
+agency::SettingsCheck settings_check(const Config& config, TransportChannels channels, agency::PeopleStore* people = nullptr);
 agency::SettingsCheck settings_check(const Config& config, const TransportSet& transports,
                                      agency::PeopleStore* people = nullptr);
 

@@ -1,5 +1,5 @@
 #include <agency/settings_store.hpp>
-#include <api/confirm_links_api.hpp>
+#include <api/settings_api.hpp>
 #include <cli/commands.hpp>
 #include <config/config.hpp>
 #include <runtime/transport_set.hpp>
@@ -22,9 +22,14 @@ int check_config(const std::string& config_file) {
         if (const TransportConfig* t = loaded.config->transport(notices))
             if (auto plugin = catalog.find(t->plugin); plugin && !plugin->carries(Channel::email))
                 problems.push_back({"error_notices.transport", "'" + notices + "' does not carry email"});
-        // The `agency` seed as a first start would store it (the transports it names are checked above).
-        agency::SettingsCheck check;
-        check.confirm_link_characters = confirm_link_characters(loaded.config->confirm_links.base_url);
+        // The `agency` seed as a first start would store it, with the checks serve makes: the channels
+        // each transport carries (from its plugin; that every transport starts is checked above).
+        TransportChannels channels;
+        for (const auto& t : loaded.config->transports)
+            if (auto plugin = catalog.find(t.plugin))
+                for (Channel c : {Channel::email, Channel::sms})
+                    if (plugin->carries(c)) channels[t.name].insert(c);
+        const agency::SettingsCheck check = settings_check(*loaded.config, std::move(channels));
         const auto& agency = loaded.config->agency;
         const boost::json::value seed = agency.is_null() ? boost::json::value(boost::json::object{}) : agency;
         if (auto error = agency::SettingsStore::check_seed(seed, check))

@@ -245,10 +245,7 @@ struct HttpEngine::Impl {
     }
 
     HttpClientId add_client(HttpClientOptions options) {
-        if (!options.ca_file.empty() && !std::ifstream(options.ca_file).good()) {
-            throw std::invalid_argument("HTTP client '" + options.name + "': CA file '" + options.ca_file +
-                                        "' cannot be read; fix the transport's ca_file setting");
-        }
+        if (std::string problem = client_options_problem(options); !problem.empty()) throw std::invalid_argument(problem);
         auto client = std::make_unique<Client>();
         client->cap = std::max(1u, options.max_concurrency);
         client->options = std::move(options);
@@ -572,6 +569,13 @@ struct HttpEngine::Impl {
         return n;
     }
 };
+
+std::string client_options_problem(const HttpClientOptions& options) {
+    if (!options.ca_file.empty() && !std::ifstream(options.ca_file).good())
+        return "HTTP client '" + options.name + "': CA file '" + options.ca_file +
+               "' cannot be read; fix the transport's ca_file setting";
+    return {};
+}
 
 HttpEngine::HttpEngine() : impl_(std::make_unique<Impl>()) {}
 

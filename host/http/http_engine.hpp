@@ -65,6 +65,10 @@ struct HttpClientStats {
     std::uint64_t failed(HttpFailure kind) const { return failures[static_cast<std::size_t>(kind)]; }
 };
 
+// Why a client with these options could not be added ("" when it can): a ca_file set but unreadable.
+// add_client throws with it; `check-config` reports it without starting an engine.
+std::string client_options_problem(const HttpClientOptions& options);
+
 class HttpEngine {                     // owns one I/O thread running curl multi
 public:
     HttpEngine();

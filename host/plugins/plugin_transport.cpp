@@ -206,9 +206,28 @@ std::string PluginTransport::first_instance(const TransportConfig& config) {
            (why.empty() ? "no reason given" : why);
 }
 
+namespace {
+
+HttpClientOptions client_options(const TransportConfig& config) {
+    HttpClientOptions options;
+    options.max_concurrency = config.http.max_concurrency;
+    options.connect_timeout = config.http.connect_timeout;
+    options.total_timeout = config.http.timeout;
+    options.verify_tls = config.http.verify_tls;
+    options.ca_file = config.http.ca_file;
+    options.name = config.name;
+    return options;
+}
+
+} // namespace
+
 std::string PluginTransport::check(const TransportConfig& config, std::shared_ptr<const Plugin> plugin) {
+    const bool codec = plugin->send_mode == EXTCOMM_SEND_HTTP_CODEC;
     PluginTransport t(config.name, std::move(plugin), nullptr);
-    return t.first_instance(config); // the instance goes with `t`
+    if (std::string refused = t.first_instance(config); !refused.empty()) return refused; // the instance goes with `t`
+    if (std::string problem = codec ? client_options_problem(client_options(config)) : ""; !problem.empty())
+        return config.path + ".http.ca_file: " + problem;
+    return {};
 }
 
 TransportOrError PluginTransport::create(const TransportConfig& config, std::shared_ptr<const Plugin> plugin,
@@ -217,15 +236,8 @@ TransportOrError PluginTransport::create(const TransportConfig& config, std::sha
     if (std::string refused = t->first_instance(config); !refused.empty()) return {nullptr, refused};
     if (plugin->send_mode == EXTCOMM_SEND_HTTP_CODEC) {
         if (!engine) return {nullptr, config.path + ": HTTP-codec transport needs the host's HTTP engine"};
-        HttpClientOptions options;
-        options.max_concurrency = config.http.max_concurrency;
-        options.connect_timeout = config.http.connect_timeout;
-        options.total_timeout = config.http.timeout;
-        options.verify_tls = config.http.verify_tls;
-        options.ca_file = config.http.ca_file;
-        options.name = config.name;
         try {
-            t->http_client_ = engine->add_client(options);
+            t->http_client_ = engine->add_client(client_options(config));
         } catch (const std::exception& e) {
             return {nullptr, config.path + ".http.ca_file: " + e.what()};
         }

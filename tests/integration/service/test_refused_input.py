@@ -201,6 +201,25 @@ class CheckConfigTest(unittest.TestCase):
             self.assertEqual(serve.returncode, 2, serve)
             self.assertIn("error_notices.transport", serve.stderr)
 
+    def test_an_unreadable_ca_file_is_refused_by_check_config_as_by_serve(self):
+        with harness.scratch() as root:
+            sms = {"name": "sms", "plugin": "bulksms", "settings": {"username": "u", "password": "p"},
+                   "http": {"ca_file": os.path.join(root, "missing-ca.pem")}}
+            config, result = self.check(root, [sms])
+            self.assertRefused(result, "transports[0].http.ca_file")
+            with harness.Service(config) as service:
+                self.assertEqual(service.request("GET", "/v1/transports")[0], 200)
+            self.assertIn("transports[0].http.ca_file", service.log())
+
+    def test_an_agency_email_account_on_a_transport_without_email_is_refused_by_check_config_as_by_serve(self):
+        with harness.scratch() as root:
+            sms = {"name": "sms", "plugin": "bulksms", "settings": {"username": "u", "password": "p"}}
+            config, result = self.check(root, [sms], agency={"email": {"enabled": True, "transport": "sms"}})
+            self.assertRefused(result, "email.transport")
+            serve = harness.run("serve", "--config", config)
+            self.assertEqual(serve.returncode, 2, serve)
+            self.assertIn("email.transport", serve.stderr)
+
 
 if __name__ == "__main__":
     unittest.main()
