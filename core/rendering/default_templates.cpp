@@ -64,6 +64,18 @@ MessageTemplate sms_default(MessageKind kind) {
     return sms("{{date}}");
 }
 
+constexpr const char* kDigestText =
+    "These messages could not be delivered, or a transport stopped sending:\n"
+    "{{#notices}}- {{when}}: {{what}}{{#message}}: message {{message}}{{/message}}"
+    "{{#recipient}} to {{recipient}}{{/recipient}}{{#transport}} via {{transport}}{{/transport}}: {{reason}}\n{{/notices}}"
+    "{{#not_listed}}… and {{not_listed}} more.\n{{/not_listed}}"
+    "The message log shows every attempt.\n";
+constexpr const char* kTaskText = "{{#message}}{{message}}\n\n{{/message}}Due {{due}}.{{#record}} About {{record}}{{/record}}"
+                                       "{{#rule}} (action trigger \"{{rule}}\"){{/rule}}.\nTask {{task}}.\n";
+constexpr const char* kTaskHtml = "{{#message}}<div>{{message}}</div>\n{{/message}}<p>Due {{due}}.{{#record}} About "
+                                       "{{record}}{{/record}}{{#rule}} (action trigger &ldquo;{{rule}}&rdquo;){{/rule}}."
+                                       "</p>\n<p>Task {{task}}.</p>\n";
+
 MessageTemplate email_default(MessageKind kind) {
     switch (kind) {
     case MessageKind::booking_notice:
@@ -115,11 +127,7 @@ MessageTemplate email_default(MessageKind kind) {
         return {"{{subject}}", "{{body}}\n", ""};
     case MessageKind::error_notice_digest:
         return {"extcomm: {{count}} delivery problem(s) need attention",
-                "These messages could not be delivered, or a transport stopped sending:\n"
-                "{{#notices}}- {{when}}: {{what}}{{#message}}: message {{message}}{{/message}}"
-                "{{#recipient}} to {{recipient}}{{/recipient}}{{#transport}} via {{transport}}{{/transport}}: {{reason}}\n{{/notices}}"
-                "{{#not_listed}}… and {{not_listed}} more.\n{{/not_listed}}"
-                "The message log shows every attempt.\n",
+                kDigestText,
                 ""};
     case MessageKind::trigger_alert:
     case MessageKind::trigger_notification:
@@ -128,10 +136,7 @@ MessageTemplate email_default(MessageKind kind) {
                 "{{#message}}<div>{{message}}</div>\n{{/message}}<p>About {{record}} (action trigger &ldquo;{{rule}}&rdquo;).</p>\n"};
     case MessageKind::task_workflow:
         return {"Workflow: {{title}}",
-                "{{#message}}{{message}}\n\n{{/message}}Due {{due}}.{{#record}} About {{record}}{{/record}}"
-                "{{#rule}} (action trigger \"{{rule}}\"){{/rule}}.\nTask {{task}}.\n",
-                "{{#message}}<div>{{message}}</div>\n{{/message}}<p>Due {{due}}.{{#record}} About {{record}}{{/record}}"
-                "{{#rule}} (action trigger &ldquo;{{rule}}&rdquo;){{/rule}}.</p>\n<p>Task {{task}}.</p>\n"};
+                kTaskText, kTaskHtml};
     case MessageKind::verification_code:
         return {"Your Penelope verification code",
                 "Your verification code is {{code}}. It expires in {{minutes_valid}} minutes.\n"

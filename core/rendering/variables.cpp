@@ -36,6 +36,44 @@ constexpr std::string_view kConfirmLinkSms =
 constexpr std::string_view kSubjectOnlySms =
     "only the subject of a collaboration message is sent by SMS, as Penelope does";
 
+// A confirmation with a link by SMS leaves out the worker, the site and the location to fit one SMS.
+void withhold_beside_the_link(VariableCatalogue& c) {
+    std::vector<VariableDoc> kept;
+    for (auto& v : c.variables) {
+        if (v.name.rfind("worker", 0) == 0 || v.name == "site" || v.name == "location")
+            c.withheld.push_back({v.name, kConfirmLinkSms});
+        else
+            kept.push_back(v);
+    }
+    c.variables = std::move(kept);
+}
+
+std::vector<VariableDoc> digest_variables() {
+    return {
+        {"count", "how many messages could not be delivered"},
+        {"not_listed", "how many of them are counted but not listed; absent when all are listed"},
+        {"notices", "the listed problems, oldest first",
+         {{"what", "what happened, e.g. \"refused for good\" or \"transport paused\""},
+          {"recipient", "who the message was for (masked); absent for a transport"},
+          {"message", "the message's id; absent for a transport"},
+          {"transport", "the transport that was used"},
+          {"reason", "the provider's or extcomm's explanation"},
+          {"when", "the local date and time it happened, e.g. \"Tue 3 Mar 2:30pm\""}}},
+    };
+}
+
+// An action's or task's rich-text message (rendering/rich_text.hpp); SMS carries the subject only.
+#define EXTCOMM_RICH_TEXT " rich-text message: in the HTML body its markup reduced to an allow-list (p, br, b, strong, " \
+                          "i, em, u, s, lists, h2-h4, blockquote, web and mail links), elsewhere its plain text; absent when empty"
+constexpr std::string_view kRuleMessage = "the rule's" EXTCOMM_RICH_TEXT;
+constexpr std::string_view kTaskMessage = "the task's" EXTCOMM_RICH_TEXT;
+#undef EXTCOMM_RICH_TEXT
+
+void add_rich_message(VariableCatalogue& c, bool sms, std::string_view description) {
+    if (sms) c.withheld.push_back({"message", kSubjectOnlySms});
+    else c.variables.push_back({"message", description});
+}
+
 } // namespace
 
 VariableCatalogue documented_variables(MessageKind kind, Channel channel) {
@@ -59,16 +97,7 @@ VariableCatalogue documented_variables(MessageKind kind, Channel channel) {
     case MessageKind::confirmation_with_link:
         c.variables = service_event_variables();
         c.variables.push_back({"confirm_link", "the link the client opens to confirm the appointment"});
-        if (sms) {
-            std::vector<VariableDoc> kept;
-            for (auto& v : c.variables) {
-                if (v.name.rfind("worker", 0) == 0 || v.name == "site" || v.name == "location")
-                    c.withheld.push_back({v.name, kConfirmLinkSms});
-                else
-                    kept.push_back(v);
-            }
-            c.variables = std::move(kept);
-        }
+        if (sms) withhold_beside_the_link(c);
         break;
     case MessageKind::collaboration_message:
         c.variables = {{"type", "the collaboration type as Penelope names it, e.g. \"Alert\""},
@@ -83,17 +112,7 @@ VariableCatalogue documented_variables(MessageKind kind, Channel channel) {
         c.variables = {{"subject", "the subject the worker wrote"}, {"body", "the text the worker wrote"}};
         break;
     case MessageKind::error_notice_digest:
-        c.variables = {
-            {"count", "how many messages could not be delivered"},
-            {"not_listed", "how many of them are counted but not listed; absent when all are listed"},
-            {"notices", "the listed problems, oldest first",
-             {{"what", "what happened, e.g. \"refused for good\" or \"transport paused\""},
-              {"recipient", "who the message was for (masked); absent for a transport"},
-              {"message", "the message's id; absent for a transport"},
-              {"transport", "the transport that was used"},
-              {"reason", "the provider's or extcomm's explanation"},
-              {"when", "the local date and time it happened, e.g. \"Tue 3 Mar 2:30pm\""}}},
-        };
+        c.variables = digest_variables();
         break;
     case MessageKind::trigger_alert:
     case MessageKind::trigger_notification:
@@ -101,12 +120,7 @@ VariableCatalogue documented_variables(MessageKind kind, Channel channel) {
                        {"title", "the rule's title for the action"},
                        {"rule", "the name of the action trigger that fired"},
                        {"record", "what it fired on, e.g. \"case c-1\" or \"document d-7\""}};
-        if (sms)
-            c.withheld.push_back({"message", kSubjectOnlySms});
-        else
-            c.variables.push_back({"message", "the rule's rich-text message: in the HTML body its markup reduced to an "
-                                              "allow-list (p, br, b, strong, i, em, u, s, lists, h2-h4, blockquote, "
-                                              "web and mail links), elsewhere its plain text; absent when empty"});
+        add_rich_message(c, sms, kRuleMessage);
         break;
     case MessageKind::task_workflow:
         c.variables = {{"task", "the task's id, e.g. \"t-12\""},
@@ -114,10 +128,7 @@ VariableCatalogue documented_variables(MessageKind kind, Channel channel) {
                        {"due", "the local date and time it is due, e.g. \"Tue 3 Mar 2:30pm\""},
                        {"rule", "the name of the action trigger that created it; absent for a task staff created"},
                        {"record", "what the trigger fired on, e.g. \"case c-1\"; absent for a task staff created"}};
-        if (sms)
-            c.withheld.push_back({"message", kSubjectOnlySms});
-        else
-            c.variables.push_back({"message", "the task's rich-text message: in the HTML body its markup reduced to the allow-list, elsewhere its plain text; absent when empty"});
+        add_rich_message(c, sms, kTaskMessage);
         break;
     case MessageKind::verification_code:
         c.variables = {{"code", "the one-time verification code"},

@@ -1,6 +1,8 @@
 #include <api/http_io.hpp>
 #include <api/webhooks_api.hpp>
 
+#include <common/log_text.hpp>
+
 #include <Poco/URI.h>
 #include <spdlog/spdlog.h>
 
@@ -50,6 +52,34 @@ std::string query_without_secret(const std::string& query, std::optional<std::st
         start = end + 1;
     }
     return kept;
+}
+
+// Records each receipt and reply, each in its own transaction; the answer counts what became of them.
+// Throws when the store fails.
+json::object record_updates(ApiContext& context, const std::string& name,
+                            const std::vector<PluginTransport::WebhookUpdate>& updates) {
+    int applied = 0, unknown = 0, duplicates = 0, replies = 0, ignored = 0;
+    for (const auto& u : updates) {
+        if (u.reply) {
+            Reply r{name, u.from, u.text, u.message_id, u.provider_message_id, u.provider_code, u.provider_text, u.occurred_at_ms};
+            if (context.receipts.record_reply(r)) ++replies;
+            else ++duplicates;
+            continue;
+        }
+        if (!u.state) {
+            ++ignored;
+            continue;
+        }
+        Receipt r{name, u.message_id, u.provider_message_id, *u.state, u.provider_code, u.provider_text, u.occurred_at_ms};
+        switch (context.receipts.apply(r).effect) {
+        case ReceiptEffect::changed:
+        case ReceiptEffect::unchanged: ++applied; break;
+        case ReceiptEffect::duplicate: ++duplicates; break;
+        case ReceiptEffect::pending: ++unknown; break;
+        }
+    }
+    return {{"received", updates.size()}, {"applied", applied},   {"unknown", unknown},
+            {"duplicates", duplicates},   {"replies", replies},   {"ignored", ignored}};
 }
 
 void handle_webhook(ApiContext& context, const std::string& name, Poco::Net::HTTPServerRequest& request,
@@ -105,35 +135,13 @@ void handle_webhook(ApiContext& context, const std::string& name, Poco::Net::HTT
         if (std::string field = field_with_nul(updates[i]); !field.empty())
             return send_error(response, 400, "invalid", "contains a NUL character (\\u0000), which would be lost",
                               "updates[" + std::to_string(i) + "]." + field);
-    int applied = 0, unknown = 0, duplicates = 0, replies = 0, ignored = 0;
     try {
-        for (const auto& u : updates) {
-            if (u.reply) {
-                Reply r{name, u.from, u.text, u.message_id, u.provider_message_id, u.provider_code, u.provider_text, u.occurred_at_ms};
-                if (context.receipts.record_reply(r)) ++replies;
-                else ++duplicates;
-                continue;
-            }
-            if (!u.state) {
-                ++ignored;
-                continue;
-            }
-            Receipt r{name, u.message_id, u.provider_message_id, *u.state, u.provider_code, u.provider_text, u.occurred_at_ms};
-            switch (context.receipts.apply(r).effect) {
-            case ReceiptEffect::changed:
-            case ReceiptEffect::unchanged: ++applied; break;
-            case ReceiptEffect::duplicate: ++duplicates; break;
-            case ReceiptEffect::pending: ++unknown; break;
-            }
-        }
+        send_json(response, 200, record_updates(context, name, updates));
     } catch (const std::exception& e) {
         // Not recorded: a non-2xx answer makes the provider send it again.
-        spdlog::error("webhook for transport {}: {}", name, e.what());
+        spdlog::error("webhook for transport {}: {}", name, loggable(e.what()));
         return send_error(response, 503, "store_unavailable", "the receipt could not be recorded; send it again");
     }
-    send_json(response, 200,
-              json::object{{"received", updates.size()}, {"applied", applied}, {"unknown", unknown},
-                           {"duplicates", duplicates}, {"replies", replies}, {"ignored", ignored}});
 }
 
 } // namespace extcomm::host
