@@ -5,9 +5,11 @@
 // list removed.
 #include "invariant.hpp"
 
+#include <extcomm/sms_text.hpp>
 #include <rendering/rich_text.hpp>
 
 #include <array>
+#include <cctype>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -30,7 +32,8 @@ void only_allowed_tags(const std::string& html) {
         for (auto a : kAllowed) allowed = allowed || a == tag;
         require(allowed, "every tag in the output is on the allow-list");
         if (tag == "a" && html[at + 1] != '/') {
-            const std::string_view rest(html.data() + end, html.size() - end);
+            std::string rest = html.substr(end, 16); // schemes are case-insensitive (RFC 3986 3.1)
+            for (char& c : rest) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
             require(rest.starts_with(" href=\"https://") || rest.starts_with(" href=\"http://") ||
                         rest.starts_with(" href=\"mailto:"),
                     "a link keeps only a web or mail address");
@@ -42,7 +45,9 @@ void only_allowed_tags(const std::string& html) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     if (size > 64 * 1024) return 0; // an action's message is at most 20,000 characters
-    const extcomm::rendering::RichText once = extcomm::rendering::rich_text({reinterpret_cast<const char*>(data), size});
+    const std::string_view input(reinterpret_cast<const char*>(data), size);
+    if (!extcomm::sms::decode_utf8(input)) return 0; // messages arrive in JSON strings: valid UTF-8 (rich_text.hpp)
+    const extcomm::rendering::RichText once = extcomm::rendering::rich_text(input);
     only_allowed_tags(once.html);
     require(extcomm::rendering::rich_text(once.html).html == once.html, "the output is a fixed point");
     return 0;

@@ -9,6 +9,7 @@
 #include <memory>
 #include <mutex>
 #include <string_view>
+#include <vector>
 
 namespace extcomm::rendering {
 namespace {
@@ -54,6 +55,7 @@ public:
         for (const xmlNode* child = node ? node->children : nullptr; child; child = child->next) element(child);
     }
     RichText done() {
+        close_implied_paragraph();
         while (!out_.text.empty() && (out_.text.back() == ' ' || out_.text.back() == '\n')) out_.text.pop_back();
         return std::move(out_);
     }
@@ -61,7 +63,10 @@ public:
 private:
     void text(std::string_view raw) {
         std::string t = collapsed(raw);
-        out_.html += kainjow::mustache::html_escape(t);
+        if (t != " " && !t.empty()) open_implied_paragraph();
+        // Adjacent text nodes (an unwrapped element between them) collapse as one run does.
+        if (!t.empty() && t.front() == ' ' && !out_.html.empty() && out_.html.back() == ' ') t.erase(0, 1);
+        if (!open_.empty()) out_.html += kainjow::mustache::html_escape(t); // blank text between blocks is dropped
         if (at_line_start() && !t.empty() && t.front() == ' ') t.erase(0, 1);
         out_.text += t;
     }
@@ -76,10 +81,14 @@ private:
     }
     void link(const xmlNode* node) {
         const std::string href = attribute(node, "href");
-        if (!safe_href(href)) return children(node);
+        // A link inside a link would be split by a parser reading the output: the inner one is unwrapped.
+        if (!safe_href(href) || std::find(open_.begin(), open_.end(), "a") != open_.end()) return children(node);
+        open_implied_paragraph();
         out_.html += "<a href=\"" + kainjow::mustache::html_escape(href) + "\" rel=\"noopener noreferrer\">";
         const std::size_t from = out_.text.size();
+        open_.push_back("a");
         children(node);
+        open_.pop_back();
         out_.html += "</a>";
         if (std::string_view(out_.text).substr(from).find(href) == std::string_view::npos) out_.text += " (" + href + ")";
     }
@@ -91,24 +100,60 @@ private:
         if (among(name, kDropped)) return;
         if (name == "a") return link(node);
         if (name == "br") {
+            open_implied_paragraph();
             out_.html += "<br>";
             out_.text += '\n';
             return;
         }
-        const bool kept = among(name, kKept), block = among(name, kBlocks);
+        const bool kept = among(name, kKept) && nests(name), block = among(name, kBlocks);
         if (block) blank_line();
         if (name == "li") {
             end_line();
             out_.text += "- ";
         }
-        if (kept) out_.html += "<" + std::string(name) + ">";
+        if (kept) {
+            if (among(name, kBlocks)) close_implied_paragraph();
+            else open_implied_paragraph();
+            out_.html += "<" + std::string(name) + ">";
+            open_.push_back(name);
+        }
         children(node);
-        if (kept) out_.html += "</" + std::string(name) + ">";
+        if (kept) {
+            open_.pop_back();
+            out_.html += "</" + std::string(name) + ">";
+        }
         if (block) blank_line();
         if (name == "li") end_line();
     }
 
+    // Whether `name` may open here so that the output parses back to the same tree (it is a fixed point):
+    // an HTML parser closes a <p> or an inline element before a block, and a list item belongs in a list.
+    // An element that may not is unwrapped, its text kept.
+    // Text or an inline element at the top level is in a paragraph, as the parser would put it when it
+    // reads the output again (libxml2's implied <p>); a block at the top level ends that paragraph.
+    void open_implied_paragraph() {
+        if (!open_.empty()) return;
+        out_.html += "<p>";
+        open_.push_back("p");
+        implied_ = true;
+    }
+    void close_implied_paragraph() {
+        if (!implied_ || open_.size() != 1) return;
+        out_.html += "</p>";
+        open_.pop_back();
+        implied_ = false;
+    }
+
+    bool nests(std::string_view name) const {
+        const std::string_view parent = open_.empty() || (implied_ && open_.size() == 1) ? std::string_view() : open_.back();
+        if (name == "li") return parent == "ul" || parent == "ol";
+        if (!among(name, kBlocks)) return true; // inline: anywhere
+        return parent.empty() || parent == "blockquote" || parent == "li";
+    }
+
     RichText out_;
+    std::vector<std::string_view> open_; // the kept elements open around the current node
+    bool implied_ = false;               // open_ is only a paragraph this writer opened
 };
 
 const xmlNode* body_of(const xmlNode* node) {
