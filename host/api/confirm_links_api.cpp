@@ -1,5 +1,6 @@
 #include <api/confirm_links_api.hpp>
 #include <api/http_io.hpp>
+#include <api/public_page.hpp>
 
 #include <events/confirmations.hpp>
 #include <events/service_event_json.hpp>
@@ -18,32 +19,9 @@ using Poco::Net::HTTPServerRequest;
 using Poco::Net::HTTPServerResponse;
 namespace mustache = kainjow::mustache;
 
-// One page for every answer. Mustache's {{ }} HTML-escapes each value; nothing from data is written raw.
-// Readable without any stylesheet; the few inline rules only make it comfortable on a phone.
-constexpr const char* kPage = R"(<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex, nofollow">
-<title>{{title}}</title>
-<style>
-body{margin:0;padding:1rem;background:#f4f5f7;color:#1d2430;
-font:1.05rem/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
-main{max-width:30rem;margin:0 auto;background:#fff;border-radius:.75rem;padding:1.25rem 1.5rem;
-box-shadow:0 1px 3px rgba(0,0,0,.15)}
-h1{font-size:1.35rem;margin:.25rem 0 1rem}
-dt{font-weight:600;margin-top:.75rem}
-dd{margin:0}
-button{width:100%;margin-top:1.5rem;padding:.9rem;border:0;border-radius:.5rem;background:#1f5fbf;color:#fff;
-font-size:1.1rem}
-.note{color:#4a5566}
-</style>
-</head>
-<body>
-<main>
-<h1>{{title}}</h1>
-{{#message}}<p>{{message}}</p>
+// The confirm page's part of the shared shell (public_page.hpp). Mustache's {{ }} HTML-escapes each value;
+// nothing from data is written raw.
+constexpr const char* kConfirmMain = R"({{#message}}<p>{{message}}</p>
 {{/message}}{{#appointment}}<dl>
 <dt>When</dt><dd>{{date}} at {{time}}</dd>
 {{#worker}}<dt>With</dt><dd>{{worker}}</dd>
@@ -52,10 +30,7 @@ font-size:1.1rem}
 {{/site_phone}}</dl>
 {{/appointment}}{{#can_confirm}}<form method="post"><button type="submit">Confirm my appointment</button></form>
 {{/can_confirm}}{{#note}}<p class="note">{{note}}</p>
-{{/note}}</main>
-</body>
-</html>
-)";
+{{/note}})";
 
 constexpr const char* kNotValid = "This link is not valid";
 constexpr const char* kNotValidText =
@@ -76,19 +51,12 @@ struct Page {
 
 void send_page(HTTPServerResponse& response, const Page& page) {
     mustache::data data{mustache::data::type::object};
-    data.set("title", page.title);
     if (!page.message.empty()) data.set("message", page.message);
     if (!page.note.empty()) data.set("note", page.note);
     if (page.appointment) data.set("appointment", *page.appointment);
     if (page.can_confirm) data.set("can_confirm", true);
-    mustache::mustache tmpl{std::string(kPage)}; // render() is not const: one per page (a small parse)
-    // The link is the client's key to the page: no cache keeps it, no referrer passes it on, no frame holds it.
-    response.set("Cache-Control", "no-store");
-    response.set("Referrer-Policy", "no-referrer");
-    response.set("X-Content-Type-Options", "nosniff");
-    response.set("Content-Security-Policy",
-                 "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'");
-    send_text(response, page.status, "text/html; charset=utf-8", tmpl.render(data));
+    mustache::mustache tmpl{std::string(kConfirmMain)}; // render() is not const: one per page (a small parse)
+    send_public_page(response, page.status, page.title, tmpl.render(data));
 }
 
 Page problem_page(int status, const char* title, const char* text) { return Page{status, title, text, "", {}, false}; }

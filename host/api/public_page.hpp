@@ -1,0 +1,22 @@
+#pragma once
+// The shell every public page shares (the confirm page, and every page a client opens from a link): one
+// HTML head, one phone-sized stylesheet, and the headers that keep a link private. Invariants: the title is
+// HTML-escaped here; `main_html` is written as given, so a caller builds it only from escaped values (a
+// mustache template's {{ }} escapes); the stylesheet is inline and the CSP allows nothing else to load, so a
+// page works without JavaScript and without any other request.
+#include <Poco/Net/HTTPServerResponse.h>
+
+#include <string>
+
+namespace extcomm::host {
+
+// The whole page: the shell around `main_html`, the contents of <main>.
+std::string public_page_html(const std::string& title, const std::string& main_html);
+
+// Sends the page with Cache-Control: no-store (the link is the client's key: no cache keeps it), no referrer
+// (no other site learns it), nosniff and a CSP that loads nothing, posts forms only to this origin and
+// refuses every frame.
+void send_public_page(Poco::Net::HTTPServerResponse& response, int status, const std::string& title,
+                      const std::string& main_html);
+
+} // namespace extcomm::host
