@@ -1,5 +1,7 @@
 #include <events/confirm_token.hpp>
 
+#include <array>
+
 #include <Poco/Base64Decoder.h>
 #include <Poco/Base64Encoder.h>
 #include <Poco/Exception.h>
@@ -24,7 +26,10 @@ public:
 
 // What a tag covers besides the id (or the signature besides the payload): a key used for another kind of
 // link one day signs other text, so no token of one kind passes as another.
-constexpr std::string_view kPurpose = "extcomm confirm link v2\n";
+// One string per purpose, in LinkPurpose's order; "confirm link v2" is what confirm links were first signed with.
+constexpr std::array<std::string_view, 3> kPurposes{"extcomm confirm link v2\n", "extcomm client task link v1\n",
+                                                    "extcomm discussion link v1\n"};
+std::string_view purpose_text(LinkPurpose purpose) { return kPurposes[static_cast<std::size_t>(purpose)]; }
 constexpr std::size_t kIdBytes = 12;      // 96 bits: unguessable
 constexpr std::size_t kIdCharacters = 16; // base64url of 12 bytes
 // The tag's 48 bits only keep forged tokens from reaching the store: the id is what cannot be guessed.
@@ -106,8 +111,17 @@ std::string ConfirmTokens::mac(std::string_view purpose, std::string_view text, 
     return std::string(digest.begin(), digest.begin() + static_cast<std::ptrdiff_t>(bytes));
 }
 
-std::string ConfirmTokens::issue(std::string_view link_id) const {
-    return std::string(link_id) + base64url(mac(kPurpose, link_id, kTagBytes));
+std::string ConfirmTokens::issue(std::string_view link_id, LinkPurpose purpose) const {
+    return std::string(link_id) + base64url(mac(purpose_text(purpose), link_id, kTagBytes));
+}
+
+std::variant<ConfirmLinkId, TokenProblem> ConfirmTokens::verify_id(std::string_view token,
+                                                                  LinkPurpose purpose) const {
+    if (token.size() != kConfirmTokenCharacters || !is_base64url(token)) return TokenProblem::garbled;
+    const std::string_view id = token.substr(0, kIdCharacters);
+    auto tag = from_base64url(token.substr(kIdCharacters));
+    if (!tag || !same_bytes(*tag, mac(purpose_text(purpose), id, kTagBytes))) return TokenProblem::bad_signature;
+    return ConfirmLinkId{std::string(id)};
 }
 
 std::variant<ConfirmLinkId, ConfirmTokenFacts, TokenProblem> ConfirmTokens::verify(std::string_view token) const {
@@ -115,11 +129,9 @@ std::variant<ConfirmLinkId, ConfirmTokenFacts, TokenProblem> ConfirmTokens::veri
     if (token.size() > 1024) return TokenProblem::garbled;
     const auto dot = token.find('.');
     if (dot == std::string_view::npos) {
-        if (token.size() != kConfirmTokenCharacters || !is_base64url(token)) return TokenProblem::garbled;
-        const std::string_view id = token.substr(0, kIdCharacters);
-        auto tag = from_base64url(token.substr(kIdCharacters));
-        if (!tag || !same_bytes(*tag, mac(kPurpose, id, kTagBytes))) return TokenProblem::bad_signature;
-        return ConfirmLinkId{std::string(id)};
+        auto current = verify_id(token, LinkPurpose::confirm);
+        if (auto* problem = std::get_if<TokenProblem>(&current)) return *problem;
+        return std::get<ConfirmLinkId>(current);
     }
     auto payload = from_base64url(token.substr(0, dot));
     auto signature = from_base64url(token.substr(dot + 1));

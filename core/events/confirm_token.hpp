@@ -44,15 +44,21 @@ enum class TokenProblem {
     bad_signature, // well-formed, but not signed with our key (tampered, or another service's)
 };
 
+// What a link opens. The tag covers the purpose, so a token issued for one kind of page is refused by
+// every other (a confirm token never opens a client task, nor the reverse).
+enum class LinkPurpose { confirm, client_task, discussion };
+
 class ConfirmTokens {
 public:
     // At least 32 bytes of secret (the configuration and the store's generated key both are).
     explicit ConfirmTokens(std::string key);
 
-    // The token of a stored link's id (new_confirm_link_id).
-    std::string issue(std::string_view link_id) const;
-    // A current token gives its id; a token of the earlier form its facts.
+    // The token of a stored link's id (new_confirm_link_id), for the page `purpose` names.
+    std::string issue(std::string_view link_id, LinkPurpose purpose = LinkPurpose::confirm) const;
+    // A current confirm token gives its id; a token of the earlier form its facts.
     std::variant<ConfirmLinkId, ConfirmTokenFacts, TokenProblem> verify(std::string_view token) const;
+    // A token of the current form issued for `purpose` gives its id; nothing else does.
+    std::variant<ConfirmLinkId, TokenProblem> verify_id(std::string_view token, LinkPurpose purpose) const;
 
 private:
     std::string mac(std::string_view purpose, std::string_view text, std::size_t bytes) const;

@@ -71,6 +71,22 @@ TEST(ConfirmToken, AnotherKeysTokenIsRefused) {
     EXPECT_EQ(std::get<TokenProblem>(theirs.verify(kEarlierToken)), TokenProblem::bad_signature);
 }
 
+// A token opens only the kind of page it was issued for: a client-task link is no confirm link, nor a
+// discussion link, and the reverse.
+TEST(ConfirmToken, ATokenOpensOnlyThePageItWasIssuedFor) {
+    ConfirmTokens tokens(kKey);
+    const std::string id = new_confirm_link_id();
+    const std::string task = tokens.issue(id, LinkPurpose::client_task);
+    auto as_task = tokens.verify_id(task, LinkPurpose::client_task);
+    ASSERT_TRUE(std::holds_alternative<ConfirmLinkId>(as_task));
+    EXPECT_EQ(std::get<ConfirmLinkId>(as_task).id, id);
+    EXPECT_EQ(std::get<TokenProblem>(tokens.verify(task)), TokenProblem::bad_signature);
+    EXPECT_EQ(std::get<TokenProblem>(tokens.verify_id(task, LinkPurpose::discussion)), TokenProblem::bad_signature);
+    EXPECT_EQ(std::get<TokenProblem>(tokens.verify_id(tokens.issue(id), LinkPurpose::client_task)),
+              TokenProblem::bad_signature);
+    EXPECT_EQ(std::get<TokenProblem>(tokens.verify_id(kEarlierToken, LinkPurpose::confirm)), TokenProblem::garbled);
+}
+
 TEST(ConfirmToken, AnEarlierTokenStillVerifiesToItsFacts) {
     ConfirmTokens tokens(kKey);
     auto verified = tokens.verify(kEarlierToken);
