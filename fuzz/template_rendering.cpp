@@ -9,6 +9,7 @@
 #include <rendering/renderer.hpp>
 #include <rendering/template_set.hpp>
 
+#include <cstdio>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -72,6 +73,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         auto rendered = Renderer(templates).render({*kind, *channel, facts}, settings);
         if (auto* error = std::get_if<RenderError>(&rendered); error && error->field == "facts") continue;
         auto* message = std::get_if<RenderedMessage>(&rendered);
+        if (auto* error = std::get_if<RenderError>(&rendered)) // what the check let through, for the report
+            std::fprintf(stderr, "render refused %s: %s\n", error->field.c_str(), error->reason.c_str());
         fuzz::require(message != nullptr, "a template that passed the check renders");
         if (*channel == Channel::email)
             fuzz::require(message->subject.find_first_of("\r\n") == std::string::npos, "an email's subject is one line");

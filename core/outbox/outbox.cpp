@@ -336,13 +336,16 @@ void Outbox::expire_due(Database::Connection& c, const std::string& transport, T
     // Only the transport's waiting rows are visited (the messages_due index's prefix), never the sent
     // ones. On PostgreSQL rows another host is working on are skipped, not waited for.
     std::string t = transport;
-    c.session() << c.sql(std::string("UPDATE messages SET state = 'expired', lease_owner = NULL, lease_until = NULL, "
+    Statement expire(c.session());
+    expire << c.sql(std::string("UPDATE messages SET state = 'expired', lease_owner = NULL, lease_until = NULL, "
                                      "last_code = 'expired', last_text = 'not delivered before it expired', ") +
                          kEraseSecret + ", updated_at = ? WHERE id IN (SELECT id FROM messages WHERE transport = ? AND "
                                      "state IN ('queued', 'sending') AND expires_at <= ? AND "
                                      "(state = 'queued' OR lease_until < ?)" +
                          c.skip_locked() + ")"),
-        bind(now_ms), use(t), bind(now_ms), bind(now_ms), now;
+        bind(now_ms), use(t), bind(now_ms), bind(now_ms);
+    // Any expired row may have held a secret; expiry is rare enough to empty the WAL for it.
+    if (expire.execute() > 0) db_.erased_secret_text();
 }
 
 std::vector<OutboundMessage> Outbox::claim(const std::string& transport, const std::string& owner, int limit,
@@ -465,6 +468,7 @@ std::vector<std::optional<MessageState>> Outbox::settle(
     if (!erase.empty())
         s << c.sql(std::string("UPDATE messages SET ") + kEraseSecret + " WHERE id = ?"), use(erase), now;
     tx.commit();
+    if (!erase.empty()) db_.erased_secret_text();
     return ended;
 } catch (const Poco::Exception& e) {
     store_error(e);
@@ -477,7 +481,9 @@ bool Outbox::withdraw(Database::Connection& c, const std::string& id, const std:
     update << c.sql(std::string("UPDATE messages SET state = 'expired', last_code = 'withdrawn', last_text = ?, ") +
                     kEraseSecret + ", updated_at = ? WHERE id = ? AND state = 'queued'"),
         use(w), bind(now_ms), use(i);
-    return update.execute() > 0;
+    if (update.execute() == 0) return false;
+    db_.erased_secret_text(); // a superseded code's message is the withdrawn one that matters
+    return true;
 } catch (const Poco::Exception& e) {
     store_error(e);
 }

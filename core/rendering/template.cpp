@@ -3,15 +3,23 @@
 #include <rendering/variables.hpp>
 
 namespace extcomm::rendering {
+namespace {
+
+// Only spaces, tabs and line breaks: what the renderer trims to nothing, so a message could never be made
+// from it (an email's subject and body, an SMS's text). Refused here, when the template is set, not later
+// when a client's reminder goes out.
+bool blank(const std::string& text) { return text.find_first_not_of(" \t\r\n") == std::string::npos; }
+
+} // namespace
 
 std::optional<TemplateError> check_template(MessageKind kind, Channel channel, const MessageTemplate& tmpl) {
     if (channel == Channel::sms) {
         if (!tmpl.subject.empty()) return TemplateError{"subject", "an SMS has no subject: leave it empty"};
         if (!tmpl.html_body.empty()) return TemplateError{"html_body", "an SMS has no HTML body: leave it empty"};
-        if (tmpl.body.empty()) return TemplateError{"body", "an SMS template needs a body"};
+        if (blank(tmpl.body)) return TemplateError{"body", "an SMS template needs a body"};
     } else {
-        if (tmpl.subject.empty()) return TemplateError{"subject", "an email template needs a subject"};
-        if (tmpl.body.empty())
+        if (blank(tmpl.subject)) return TemplateError{"subject", "an email template needs a subject"};
+        if (blank(tmpl.body))
             return TemplateError{"body", "an email template needs a text body (the HTML body is optional)"};
     }
     const VariableCatalogue catalogue = documented_variables(kind, channel);

@@ -149,14 +149,7 @@ Database::Database(const StoreOptions& options) {
         *session_ << "PRAGMA wal_autocheckpoint=0", now;
         checkpoint_session_ = std::make_unique<Poco::Data::Session>("SQLite", options.path);
         *checkpoint_session_ << "PRAGMA busy_timeout=5000", now;
-        checkpointer_ = std::make_unique<Periodic>(std::chrono::milliseconds(250), [this] {
-            try {
-                // PASSIVE: copies what it can without waiting for readers or the writer.
-                *checkpoint_session_ << "PRAGMA wal_checkpoint(PASSIVE)", now;
-            } catch (const Poco::Exception&) {
-                // Busy or failing: the WAL keeps everything; the next round (or the writer's) tries again.
-            }
-        });
+        checkpointer_ = std::make_unique<Periodic>(std::chrono::milliseconds(250), [this] { checkpoint(); });
     } else if (options.driver == "postgresql") {
         dialect_ = Dialect::postgresql;
         if (options.connection.empty()) throw std::runtime_error("store.connection: required for postgresql");
@@ -175,6 +168,22 @@ Database::Database(const StoreOptions& options) {
         // Poco's what() is only the exception's class name; the reason is in displayText().
         throw std::runtime_error(std::string(options.driver) + ": " + e.displayText());
     }
+}
+
+// PASSIVE copies what it can without waiting for readers or the writer. After a secret's text was erased,
+// TRUNCATE instead: it waits (busy_timeout) until no reader needs the WAL, copies it all and cuts the file
+// to zero bytes, so the erased text's old page images are gone from the disk's WAL too. It holds writers
+// back while it waits; secrets (verification codes) are few, so this is rare.
+void Database::checkpoint() {
+    const bool truncate = erased_secret_text_.exchange(false);
+    int busy = 0, frames = 0, copied = 0;
+    try {
+        *checkpoint_session_ << (truncate ? "PRAGMA wal_checkpoint(TRUNCATE)" : "PRAGMA wal_checkpoint(PASSIVE)"),
+            into(busy), into(frames), into(copied), now;
+    } catch (const Poco::Exception&) {
+        busy = 1; // failing: the WAL keeps everything; the next round (or the writer's) tries again
+    }
+    if (truncate && busy != 0) erased_secret_text_ = true;
 }
 
 Database::~Database() {

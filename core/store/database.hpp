@@ -10,6 +10,7 @@
 
 #include <Poco/Data/Session.h>
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -88,12 +89,16 @@ public:
     Connection connect(Durability durability = Durability::durable);
 
     Dialect dialect() const { return dialect_; }
+    // A secret's text was erased from a row (outbox.cpp): on SQLite the next checkpoint empties the
+    // write-ahead log (TRUNCATE), so the text is not left in the WAL's old frames either. PostgreSQL: nothing.
+    void erased_secret_text() { erased_secret_text_ = true; }
     int schema_version();
     // Tests: units of work waiting for SQLite's connection.
     int waiting_for_turn() const { return turns_.waiting(); }
 
 private:
     void migrate();
+    void checkpoint(); // sqlite, on the checkpointer's thread
     int schema_version(Connection& c);
 
     Dialect dialect_;
@@ -104,6 +109,7 @@ private:
     // checkpoint's fsync of the database file never runs inside a writer's turn.
     std::unique_ptr<Poco::Data::Session> checkpoint_session_;
     std::unique_ptr<Periodic> checkpointer_;
+    std::atomic<bool> erased_secret_text_{false};
     // postgresql: the pool hands out at most pool_size sessions and throws when asked for more, so
     // callers first take one of these slots (and wait for one) instead.
     std::unique_ptr<Poco::Data::SessionPool> pool_;

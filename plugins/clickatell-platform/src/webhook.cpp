@@ -116,6 +116,7 @@ sdk::WebhookResult parse_callback(const Settings& settings, const sdk::WebhookRe
         u.kind = EXTCOMM_UPDATE_REPLY;
         u.provider_message_id = get("messageId");
         std::string from = get("fromNumber");
+        if (from.empty()) return {400, {}}; // a reply from nobody cannot be matched to anyone
         u.from = sms::all_digits(from) ? "+" + from : from;
         u.text = get("text");
         u.occurred_at_ms = timestamp_ms(get("timestamp"));

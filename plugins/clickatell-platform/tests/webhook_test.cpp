@@ -65,6 +65,15 @@ TEST(PlatformCallback, MoCallbackIsAReply) {
     EXPECT_EQ(u.provider_message_id, "mo-1");
 }
 
+// Found by fuzz/clickatell_platform_wire: an empty sender (here the later of two "fromNumber") made a reply
+// from nobody.
+TEST(PlatformCallback, AReplyWithoutItsSenderIsRefused) {
+    auto r = parse_callback(settings(), post_json(R"({"messageId":"mo-1","fromNumber":"27999000001",
+        "toNumber":"27830000000","text":"Yes","fromNumber":""})"));
+    EXPECT_EQ(r.http_status, 400);
+    EXPECT_TRUE(r.updates.empty());
+}
+
 // Found by fuzz/clickatell_platform_wire: a number too large for int64 was cast to one (undefined behaviour).
 TEST(PlatformCallback, ATimestampNoClockCanHoldIsUnknown) {
     auto r = parse_callback(settings(), post_json(R"({"messageId":"1d1e9a0f","status":"RECEIVED_BY_RECIPIENT",

@@ -30,12 +30,13 @@ int64_t time_of(const json::object& o, std::string_view first, std::string_view 
 
 // The meaning of a delivery report's error_code, per MessageMedia's table.
 std::string error_meaning(const std::string& code) {
+    // The table's codes have three digits; anything longer means nothing here (and would overflow an int).
+    if (code.empty() || code.size() > 4) return {};
     int c = 0;
     for (char ch : code) {
         if (ch < '0' || ch > '9') return {};
         c = c * 10 + (ch - '0');
     }
-    if (code.empty()) return {};
     if (c == 220 || c == 221) return "delivered";
     if (c == 301) return "usage threshold reached (out of credit)";
     if (c == 302) return "destination blocked";

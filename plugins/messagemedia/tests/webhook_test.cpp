@@ -58,6 +58,15 @@ TEST(MessageMediaWebhook, StatusesMapToExtcommStatuses) {
     EXPECT_EQ(credit.updates[0].provider_text, "rejected: usage threshold reached (out of credit)");
 }
 
+// Found by fuzz/messagemedia_wire: a long run of digits overflowed the code's int (undefined behaviour).
+TEST(MessageMediaWebhook, AnErrorCodeOutsideTheTableMeansNothing) {
+    auto r = parse(settings(), R"({"delivery_report_id":"d1","message_id":"m","status":"rejected",)"
+                               R"("error_code":"88888888888888888302"})");
+    ASSERT_EQ(r.updates.size(), 1u);
+    EXPECT_EQ(r.updates[0].status, EXTCOMM_STATUS_REJECTED);
+    EXPECT_EQ(r.updates[0].provider_text, "rejected");
+}
+
 TEST(MessageMediaWebhook, RepliesBecomeReplyUpdates) {
     auto r = parse(settings(), R"({"callback_url":"https://x","content":"Yes please","date_received":"2016-11-03T11:49:02.807Z",
       "destination_number":"+61491570157","message_id":"877c19ef-fa2e-4cec-827a-e1df9b5509f7",

@@ -85,6 +85,15 @@ TEST(TemplateErrors, PartsAChannelNeedsOrDoesNotSend) {
     EXPECT_EQ(refused_template(MessageKind::booking_notice, Channel::email, {"{{date}}", "", "<p/>"}).part, "body");
 }
 
+// Only spaces and line breaks would render to nothing: refused when set, as an empty part is, not when a
+// message is made from it (found by the template_rendering fuzz target).
+TEST(TemplateErrors, ABlankPartIsAnEmptyOne) {
+    EXPECT_EQ(refused_template(MessageKind::booking_notice, Channel::sms, {"", " \n\t\r\n", ""}).part, "body");
+    EXPECT_EQ(refused_template(MessageKind::booking_notice, Channel::email, {" \n", "{{date}}", ""}).part, "subject");
+    EXPECT_EQ(refused_template(MessageKind::confirmation_with_link, Channel::email, {"Confirm", "\n\n\n", ""}).part,
+              "body");
+}
+
 TEST(TemplateErrors, NotUtf8) {
     EXPECT_TRUE(contains(refused_sms(MessageKind::booking_notice, "caf\xE9 {{date}}").reason, "UTF-8"));
 }
