@@ -434,6 +434,11 @@ const std::vector<Migration>& migrations() {
              // GET /v1/message-log without a filter reads the newest decisions first.
              "CREATE INDEX decisions_newest ON decisions (decided_at)",
          }},
+        {19,
+         "retention: confirm links purged by their event's start",
+         {
+             "CREATE INDEX confirm_links_by_start ON confirm_links (event_start)",
+         }},
     };
     return all;
 }

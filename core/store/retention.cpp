@@ -42,6 +42,8 @@ constexpr RetentionTable kTables[] = {
      "SELECT seq FROM trigger_firings WHERE fired_at < ? ORDER BY fired_at LIMIT ?", nullptr, nullptr},
     {"audit entries", &RetentionDays::audit, "settings_audit", "id",
      "SELECT id FROM settings_audit WHERE at < ? ORDER BY at LIMIT ?", nullptr, nullptr},
+    {"confirm links", &RetentionDays::messages, "confirm_links", "id",
+     "SELECT id FROM confirm_links WHERE event_start < ? ORDER BY event_start LIMIT ?", nullptr, nullptr},
 };
 static_assert(std::size(kTables) == std::tuple_size_v<decltype(Purged::rows)>);
 

@@ -9,6 +9,8 @@
 //     unknown messages are bounded by outbox/receipts.cpp);
 //   - trigger firings go `trigger_firings` days after they fired, audit entries `audit` days after the
 //     change they record;
+//   - a confirm link goes `messages` days after its event started (until then an old link still answers
+//     "expired" rather than "not valid", and its confirmation message is still in the log);
 //   - 0 days keeps that type for ever.
 // The batches take the store as bookkeeping (Durability::deferred): an acceptance waiting for SQLite's
 // one writer goes first.
@@ -28,9 +30,9 @@ struct RetentionDays {
 };
 
 // Rows deleted by one purge_once(), per kind of record: messages, message requests, receipts, replies,
-// trigger firings, audit entries.
+// trigger firings, audit entries, confirm links.
 struct Purged {
-    std::array<std::size_t, 6> rows{};
+    std::array<std::size_t, 7> rows{};
     bool full = false;         // some kind filled its batch: more may be due, call again
     std::size_t total() const;
 };

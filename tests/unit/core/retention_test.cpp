@@ -3,10 +3,13 @@
 #include "store_fixture.hpp"
 
 #include <agency/settings_store.hpp>
+#include <events/confirmation_store.hpp>
 #include <outbox/receipts.hpp>
 #include <sending/message_log.hpp>
 #include <store/retention.hpp>
 #include <triggers/firing_log.hpp>
+
+#include <map>
 
 namespace extcomm::testing {
 namespace {
@@ -55,6 +58,13 @@ protected:
         std::vector<boost::json::object> firings{{{"rule", "at-" + name}, {"record", "case/c-1"}, {"fired_at_ms", clock.now_ms()}}};
         triggers::append_firings(c, firings);
         agency::append_audit(c, clock.now_ms(), {"admin", "token-1"}, "general", {{"note", name}});
+        links_[name] = events::record_confirm_link(c, {"ev-" + name, "jo", clock.now_ms() + kDay}, clock.now_ms());
+    }
+
+    // The confirm link `logged(name)` made (its event starts a day after), if it is still stored.
+    bool link_kept(const std::string& name) {
+        auto c = db->connect();
+        return events::find_confirm_link(c, links_.at(name)).has_value();
     }
 
     std::vector<std::string> firing_rules() {
@@ -72,6 +82,7 @@ protected:
 
     std::unique_ptr<Receipts> receipts_;
     std::unique_ptr<sending::DecisionLog> log_;
+    std::map<std::string, std::string> links_;
 };
 
 TEST_F(RetentionTest, OldRecordsGoWithWhatBelongsToThemAndRecentOnesStay) {
@@ -84,7 +95,7 @@ TEST_F(RetentionTest, OldRecordsGoWithWhatBelongsToThemAndRecentOnesStay) {
 
     Retention retention(*db, clock, RetentionDays{5, 5, 5, 5});
     Purged purged = retention.purge_once();
-    EXPECT_EQ(purged.total(), 6u); // one of each kind
+    EXPECT_EQ(purged.total(), 7u); // one of each kind
     EXPECT_FALSE(purged.full);
 
     EXPECT_FALSE(outbox->find(old_message));
@@ -105,6 +116,8 @@ TEST_F(RetentionTest, OldRecordsGoWithWhatBelongsToThemAndRecentOnesStay) {
     auto audit = agency::SettingsStore(*db, clock).audit(10);
     ASSERT_EQ(audit.size(), 1u);
     EXPECT_EQ(audit[0].changes.at("note"), "new");
+    EXPECT_FALSE(link_kept("old")) << "its event started 9 days ago";
+    EXPECT_TRUE(link_kept("new"));
 
     EXPECT_EQ(retention.purge_once().total(), 0u) << "nothing more is due";
 }
