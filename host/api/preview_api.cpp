@@ -164,10 +164,8 @@ rendering::TaskFacts read_task_facts(JsonReader& m, const std::string& what) {
 rendering::DiscussionFacts read_discussion_facts(JsonReader& m, const std::string& what) {
     only(m, {"subject", "from", "message", "link"}, what);
     rendering::DiscussionFacts f;
-    m.text("subject", f.subject);
-    m.text("from", f.from);
-    m.text("message", f.message);
-    m.text("link", f.link);
+    for (auto [name, field] : {std::pair{"subject", &f.subject}, {"from", &f.from}, {"message", &f.message}, {"link", &f.link}})
+        m.text(name, *field);
     return f;
 }
 
