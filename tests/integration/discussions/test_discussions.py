@@ -178,6 +178,21 @@ class DiscussionsTest(unittest.TestCase):
         self.assertEqual(status, 413)
         self.assertEqual(len(self.service.ok("GET", "/v1/discussions/" + d["id"])["messages"]), 1)
 
+    def test_the_discussion_email_has_a_template_documented_variables_and_a_preview(self):
+        templates = self.service.ok("GET", "/v1/settings/templates")["templates"]
+        email = next(t for t in templates if (t["kind"], t["channel"]) == ("client-discussion", "email"))
+        self.assertEqual({v["name"] for v in email["variables"]}, {"subject", "from", "link", "message"})
+        status, preview = self.service.request("POST", "/v1/preview", {
+            "kind": "client-discussion", "channel": "email", "recipient": {"client": "jo"},
+            "facts": {"subject": "Your forms", "from": "Ana Lee", "message": "<p>Bring <b>both</b>.</p><img src=x>",
+                      "link": dt.BASE_URL + "/d/abc"}})
+        self.assertEqual(status, 200, preview)
+        self.assertEqual(preview["subject"], "Your forms")
+        self.assertIn("Bring both.", preview["body"])
+        self.assertIn("<b>both</b>", preview["html_body"])
+        self.assertNotIn("<img", preview["html_body"])
+        self.assertIn('href="' + dt.BASE_URL + '/d/abc"', preview["html_body"])
+
 
 class DiscussionsOnPostgreSQLTest(DiscussionsTest):
     STORE = "postgresql"
