@@ -11,6 +11,7 @@
 #include <extcomm/sms_text.hpp>
 
 #include <Poco/Net/HTMLForm.h>
+#include <Poco/Net/NetException.h>
 #include <Poco/URI.h>
 #include <kainjow/mustache.hpp>
 #include <spdlog/spdlog.h>
@@ -129,7 +130,11 @@ void post_reply(ApiContext& context, const std::string& link_id, const std::stri
                 HTTPServerResponse& response) {
     std::istringstream body(read_body(request).value_or(""));
     Poco::Net::HTMLForm form;
-    form.load(request, body);
+    try {
+        form.load(request, body);
+    } catch (const Poco::Net::HTMLFormException&) {
+        form.clear(); // not the page's form (too many fields): read as an empty reply
+    }
     const std::string message = form.get("message", "");
     if (std::string problem = reply_problem(message); !problem.empty()) {
         auto opened = context.discussions.open(link_id);

@@ -174,6 +174,9 @@ class DiscussionsTest(unittest.TestCase):
         self.assertEqual(status, 400)
         self.assertIn("at most 4,000", html)
         self.assertIn(long_reply, html)  # the text is kept for the client to shorten
+        status, _, html = dt.post_form(url, raw="&".join(f"f{i}=x" for i in range(200)).encode())
+        self.assertEqual(status, 400)  # not the page's form: nothing in the box
+        self.assertIn("Write your reply before sending it.", html)
         status, _, _ = dt.post_form(url, raw=b"message=" + b"a" * (65 * 1024))
         self.assertEqual(status, 413)
         self.assertEqual(len(self.service.ok("GET", "/v1/discussions/" + d["id"])["messages"]), 1)
