@@ -33,8 +33,8 @@ namespace extcomm::sending {
 
 std::vector<Decision> decide(const agency::AgencySettings& settings, const Intent& intent, const Addressee& recipient);
 
-// A client message or discussion that goes out on no channel is refused as a whole (the API answers 403): why, from its
-// decisions. `mixed`: the channels were refused for different reasons (the code is then
+// A client message or discussion that goes out on no channel is refused as a whole (the API answers 403 for
+// a client message, 400 for a discussion): why, from its decisions. `mixed`: the channels were refused for different reasons (the code is then
 // "no-usable-channel"); the text lists them. Nothing for other kinds, and when something goes out.
 struct Refusal {
     SkipReason reason = SkipReason::not_chosen;
