@@ -141,7 +141,7 @@ void post_reply(ApiContext& context, const std::string& link_id, const std::stri
         if (opened.state != discussions::LinkState::open) return send_link_problem(response, opened.state);
         mustache::data data{mustache::data::type::object};
         data.set("error", problem);
-        data.set("draft", message);
+        if (sms::decode_utf8(message)) data.set("draft", message); // kept for the client to correct
         return send_thread(context, response, 400, *opened.discussion, data);
     }
     auto posted = context.discussions.client_reply(*context.settings.current(), link_id, message);
