@@ -1,6 +1,7 @@
 // Discussions in the store (both drivers): a link opens its discussion until 30 days after it was sent, and
 // a worker's reply sends a fresh one without closing the older; the client's reply reaches the workers as a
-// Discussion collaboration message; an email that cannot go (no consent, a place Client Delivery does not
+// Discussion collaboration message; the email names the worker as the privacy switches allow; an email that
+// cannot go (no consent, a place Client Delivery does not
 // allow) stores nothing.
 #include "../events/events_fixture.hpp"
 
@@ -84,6 +85,15 @@ TEST_F(DiscussionsTest, TheClientsReplyReachesTheWorkersAsADiscussionMessage) {
     ASSERT_EQ(thread.size(), 2u);
     EXPECT_EQ(thread[1].author, Author::client);
     EXPECT_EQ(thread[1].author_id, "jo");
+}
+
+TEST_F(DiscussionsTest, TheEmailNamesTheWorkerAsThePrivacySwitchesAllow) {
+    auto body = [this] { return outbox->find(start().message_ids.at(0))->body; };
+    EXPECT_NE(body().find("ana Lee wrote:"), std::string::npos);
+    snapshot->settings.privacy.hide_worker_last_name = true;
+    const std::string hidden = body();
+    EXPECT_NE(hidden.find("ana wrote:"), std::string::npos) << hidden;
+    EXPECT_EQ(hidden.find("Lee"), std::string::npos) << hidden;
 }
 
 TEST_F(DiscussionsTest, AnEmailThatCannotGoStoresNothing) {
