@@ -1,8 +1,7 @@
 // Discussions in the store (both drivers): a link opens its discussion until 30 days after it was sent, and
 // a worker's reply sends a fresh one without closing the older; the client's reply reaches the workers as a
 // Discussion collaboration message; the email names the worker as the privacy switches allow; an email that
-// cannot go (no consent, a place Client Delivery does not
-// allow) stores nothing.
+// cannot go (no consent, a place Client Delivery does not allow) stores nothing.
 #include "../events/events_fixture.hpp"
 
 #include <discussions/discussions.hpp>
