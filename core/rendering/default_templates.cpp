@@ -60,6 +60,8 @@ MessageTemplate sms_default(MessageKind kind) {
         return sms("{{type}}: {{title}}");
     case MessageKind::task_workflow:
         return sms("Workflow: {{title}} (due {{due}})");
+    case MessageKind::client_discussion:
+        return sms("{{subject}}: {{from}} wrote to you. Read and reply: {{link}}");
     }
     return sms("{{date}}");
 }
@@ -137,6 +139,11 @@ MessageTemplate email_default(MessageKind kind) {
     case MessageKind::task_workflow:
         return {"Workflow: {{title}}",
                 kTaskText, kTaskHtml};
+    case MessageKind::client_discussion:
+        return {"{{subject}}",
+                "{{from}} wrote:\n\n{{#message}}{{message}}\n\n{{/message}}Read the discussion and reply: {{link}}\n",
+                "<p>{{from}} wrote:</p>\n{{#message}}<div>{{message}}</div>\n{{/message}}"
+                "<p><a href=\"{{link}}\">Read the discussion and reply</a></p>\n"};
     case MessageKind::verification_code:
         return {"Your Penelope verification code",
                 "Your verification code is {{code}}. It expires in {{minutes_valid}} minutes.\n"

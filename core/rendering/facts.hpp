@@ -91,8 +91,17 @@ struct VerificationLimitFacts {
     int maximum = 0;
 };
 
+// A discussion's email to its client (Engage): the latest message a worker wrote and the link to the page
+// where the client reads the thread and replies.
+struct DiscussionFacts {
+    std::string subject;
+    std::string from;    // the worker who wrote it, as shown outside Penelope
+    std::string message; // rich text, as written
+    std::string link;    // the discussion's page, for this client only
+};
+
 using MessageFacts = std::variant<ServiceEventFacts, CollaborationFacts, ClientMessageFacts, ErrorDigestFacts,
-                                  VerificationFacts, TriggerFacts, TaskFacts, VerificationLimitFacts>;
+                                  VerificationFacts, TriggerFacts, TaskFacts, VerificationLimitFacts, DiscussionFacts>;
 
 // Penelope's "Hide … on Ext Comm" security settings, applied when a message is rendered.
 struct PrivacySwitches {

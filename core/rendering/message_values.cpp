@@ -222,6 +222,18 @@ std::variant<MessageValues, RenderError> message_values(const RenderRequest& req
         v.text["minutes_valid"] = std::to_string(code->minutes_valid);
         return v;
     }
+    case MessageKind::client_discussion: {
+        const auto* discussion = std::get_if<DiscussionFacts>(&request.facts);
+        if (!discussion) return wrong_facts(kind, "a discussion's subject, latest message and link");
+        if (discussion->link.empty()) return RenderError{"link", "a discussion message needs the link to its page"};
+        MessageValues v;
+        v.text["subject"] = discussion->subject;
+        v.text["from"] = discussion->from;
+        v.text["link"] = discussion->link;
+        // The page shows the thread: an SMS carries the subject and the link.
+        if (request.channel == Channel::email) v.rich["message"] = rich_text(discussion->message);
+        return v;
+    }
     case MessageKind::verification_limit_alert: {
         const auto* hit = std::get_if<VerificationLimitFacts>(&request.facts);
         if (!hit) return wrong_facts(kind, "the limit that was reached");

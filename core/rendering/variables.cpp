@@ -67,10 +67,15 @@ std::vector<VariableDoc> digest_variables() {
                           "i, em, u, s, lists, h2-h4, blockquote, web and mail links), elsewhere its plain text; absent when empty"
 constexpr std::string_view kRuleMessage = "the rule's" EXTCOMM_RICH_TEXT;
 constexpr std::string_view kTaskMessage = "the task's" EXTCOMM_RICH_TEXT;
+constexpr std::string_view kDiscussionMessage = "the latest message's" EXTCOMM_RICH_TEXT;
 #undef EXTCOMM_RICH_TEXT
 
-void add_rich_message(VariableCatalogue& c, bool sms, std::string_view description) {
-    if (sms) c.withheld.push_back({"message", kSubjectOnlySms});
+constexpr std::string_view kThreadOnThePage =
+    "a discussion's messages are read on its page: by SMS only the subject and the link are sent";
+
+void add_rich_message(VariableCatalogue& c, bool sms, std::string_view description,
+                      std::string_view withheld_because = kSubjectOnlySms) {
+    if (sms) c.withheld.push_back({"message", withheld_because});
     else c.variables.push_back({"message", description});
 }
 
@@ -129,6 +134,12 @@ VariableCatalogue documented_variables(MessageKind kind, Channel channel) {
                        {"rule", "the name of the action trigger that created it; absent for a task staff created"},
                        {"record", "what the trigger fired on, e.g. \"case c-1\"; absent for a task staff created"}};
         add_rich_message(c, sms, kTaskMessage);
+        break;
+    case MessageKind::client_discussion:
+        c.variables = {{"subject", "the discussion's subject"},
+                       {"from", "the worker who wrote the latest message, as shown outside Penelope"},
+                       {"link", "the discussion's page, where the client reads the thread and replies (30 days)"}};
+        add_rich_message(c, sms, kDiscussionMessage, kThreadOnThePage);
         break;
     case MessageKind::verification_code:
         c.variables = {{"code", "the one-time verification code"},

@@ -149,6 +149,11 @@ std::vector<Decision> code_to_worker(const AgencySettings& settings, const Inten
     return out;
 }
 
+// The client communications staff start (Client Delivery > Client Communications governs where from).
+bool started_by_staff(MessageKind kind) {
+    return kind == MessageKind::client_message || kind == MessageKind::client_discussion;
+}
+
 // The setting that must be on for a message to a client, when it is off.
 std::optional<Decision> client_refusal(const AgencySettings& settings, const Intent& intent, const Client& client) {
     const auto& delivery = settings.client_delivery;
@@ -168,7 +173,7 @@ std::optional<Decision> client_refusal(const AgencySettings& settings, const Int
         return refuse(SkipReason::setting_off,
                       "the agency does not send event confirmations (Client Delivery > Event Confirmation)");
     const auto context = intent.context.value_or(agency::ClientContext::profile);
-    if (kind == MessageKind::client_message && !delivery.contexts.contains(context))
+    if (started_by_staff(kind) && !delivery.contexts.contains(context))
         return refuse(SkipReason::context_not_allowed,
                       "the agency does not allow staff to start client messages from '" +
                           std::string(agency::to_string(context)) + "' (Client Delivery > Client Communications)");
@@ -237,7 +242,7 @@ const std::string& transport_of(const AgencySettings& settings, const Intent& in
 }
 
 std::optional<Refusal> refusal_of(const Intent& intent, const std::vector<Decision>& decisions) {
-    if (intent.kind != MessageKind::client_message || decisions.empty()) return std::nullopt;
+    if (!started_by_staff(intent.kind) || decisions.empty()) return std::nullopt;
     Refusal out;
     out.reason = decisions.front().reason.value_or(SkipReason::not_chosen);
     for (const Decision& d : decisions) {

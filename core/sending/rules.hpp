@@ -14,8 +14,9 @@
 // - to clients about events (booking and reschedule notices, confirmations): Client Delivery on and the
 //   kind's setting on (Event Updates, Event Confirmation); per channel, the agency can send on it and the
 //   client consented to it before the event was booked.
-// - client messages: Client Delivery on, staff allowed to start them from the intent's context; per
-//   channel (the one asked for, else both), the agency can send on it and the client consented.
+// - client messages and discussions (client-discussion): Client Delivery on, staff allowed to start them
+//   from the intent's context; per channel (the one asked for, else both; a discussion asks for email),
+//   the agency can send on it and the client consented.
 // - verification codes: the worker asked for it, so personal settings and presence do not apply; email
 //   needs the authentication transport, and the worker an address; the intent's channel when it names one.
 // - verification limit alerts: by email to each member of the alert category with an address, by the
@@ -32,8 +33,8 @@ namespace extcomm::sending {
 
 std::vector<Decision> decide(const agency::AgencySettings& settings, const Intent& intent, const Addressee& recipient);
 
-// A client message that goes out on no channel is refused as a whole (the API answers 403): why, from its
-// decisions. `mixed`: the channels were refused for different reasons (the code is then
+// A client message or discussion that goes out on no channel is refused as a whole (the API answers 403 for
+// a client message, 400 for a discussion): why, from its decisions. `mixed`: the channels were refused for different reasons (the code is then
 // "no-usable-channel"); the text lists them. Nothing for other kinds, and when something goes out.
 struct Refusal {
     SkipReason reason = SkipReason::not_chosen;

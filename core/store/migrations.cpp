@@ -434,6 +434,37 @@ const std::vector<Migration>& migrations() {
              // GET /v1/message-log without a filter reads the newest decisions first.
              "CREATE INDEX decisions_newest ON decisions (decided_at)",
          }},
+        {18,
+         "discussions with clients: their threads and the links clients reply through",
+         {
+             // workers: a JSON array of worker ids (who gets the client's replies). context: where staff
+             // started it (Client Delivery > Client Communications).
+             R"(CREATE TABLE discussions (
+                  seq BIGINT PRIMARY KEY,
+                  id TEXT NOT NULL UNIQUE,
+                  client_id TEXT NOT NULL,
+                  context TEXT NOT NULL,
+                  subject TEXT NOT NULL,
+                  workers TEXT NOT NULL,
+                  created_at BIGINT NOT NULL))",
+             // author_type: 'worker' | 'client'; seq orders a thread (numbers shared by every discussion).
+             R"(CREATE TABLE discussion_messages (
+                  seq BIGINT PRIMARY KEY,
+                  discussion_id TEXT NOT NULL,
+                  author_type TEXT NOT NULL,
+                  author_id TEXT NOT NULL,
+                  body TEXT NOT NULL,
+                  created_at BIGINT NOT NULL))",
+             "CREATE INDEX discussion_messages_thread ON discussion_messages (discussion_id, seq)",
+             // One row per link emailed to the client, by the random id its token carries; a link opens
+             // its discussion until 30 days after sent_at (discussions/discussions.hpp).
+             R"(CREATE TABLE discussion_links (
+                  id TEXT PRIMARY KEY,
+                  discussion_id TEXT NOT NULL,
+                  sent_at BIGINT NOT NULL))",
+             "INSERT INTO trigger_counters (name, value) VALUES ('discussion', 0)",
+             "INSERT INTO trigger_counters (name, value) VALUES ('discussion-message', 0)",
+         }},
         {19,
          "retention: confirm links purged by their event's start",
          {

@@ -23,6 +23,10 @@ class Confirmations;
 class ConfirmTokens;
 } // namespace extcomm::events
 
+namespace extcomm::discussions {
+class Discussions;
+} // namespace extcomm::discussions
+
 namespace extcomm::authentication {
 class VerificationCodes;
 } // namespace extcomm::authentication
@@ -53,6 +57,7 @@ struct ApiContext {
     triggers::RuleStore& rules;                  // /v1/action-triggers
     triggers::Tasks& tasks;                      // /v1/tasks
     authentication::VerificationCodes& verification_codes; // /v1/verification-codes
+    discussions::Discussions& discussions;       // /v1/discussions and their pages (/d/{token})
 };
 
 } // namespace extcomm::host

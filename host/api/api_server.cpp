@@ -5,6 +5,8 @@
 #include <api/poco_exchange.hpp>
 #include <api/client_messages_api.hpp>
 #include <api/confirm_links_api.hpp>
+#include <api/discussion_page.hpp>
+#include <api/discussions_api.hpp>
 #include <api/message_log_api.hpp>
 #include <api/messages_api.hpp>
 #include <api/openapi_api.hpp>
@@ -84,6 +86,7 @@ private:
         }
         // Clients open confirm links from their messages: the signed token in the path is the authority.
         if (route_confirm_pages(context_, method, path, request, response)) return;
+        if (route_discussion_pages(context_, method, path, request, response)) return;
         const ApiToken* token = authorized(context_, request);
         if (!token) {
             response.set("WWW-Authenticate", "Bearer");
@@ -115,7 +118,8 @@ private:
             route_trigger_firings(context_, method, path, request, response) ||
             route_tasks(context_, method, path, request, response) ||
             route_trigger_errors(context_, method, path, request, response) ||
-            route_verification_codes(context_, method, path, request, response))
+            route_verification_codes(context_, method, path, request, response) ||
+            route_discussions(context_, method, path, request, response))
             return;
         send_error(response, 404, "not_found", "no route for " + method + " " + path);
     }

@@ -161,6 +161,14 @@ rendering::TaskFacts read_task_facts(JsonReader& m, const std::string& what) {
     return f;
 }
 
+rendering::DiscussionFacts read_discussion_facts(JsonReader& m, const std::string& what) {
+    only(m, {"subject", "from", "message", "link"}, what);
+    rendering::DiscussionFacts f;
+    for (auto [name, field] : {std::pair{"subject", &f.subject}, {"from", &f.from}, {"message", &f.message}, {"link", &f.link}})
+        m.text(name, *field);
+    return f;
+}
+
 std::optional<FieldError> read_facts(MessageKind kind, const json::value& value, rendering::MessageFacts& out,
                                      DecisionFacts& decision) {
     JsonReader m(value, "facts");
@@ -173,6 +181,7 @@ std::optional<FieldError> read_facts(MessageKind kind, const json::value& value,
     else if (kind == MessageKind::trigger_alert || kind == MessageKind::trigger_notification) out = read_trigger_facts(m, what);
     else if (kind == MessageKind::task_workflow) out = read_task_facts(m, what);
     else if (kind == MessageKind::verification_limit_alert) out = read_limit_facts(m, what);
+    else if (kind == MessageKind::client_discussion) out = read_discussion_facts(m, what);
     return m.error();
 }
 

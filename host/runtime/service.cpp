@@ -2,6 +2,7 @@
 #include <common/log_text.hpp>
 
 #include <api/confirm_links_api.hpp>
+#include <api/discussion_page.hpp>
 #include <api/settings_api.hpp>
 #include <events/confirmation_store.hpp>
 #include <store/stored_key.hpp>
@@ -58,7 +59,7 @@ std::unique_ptr<Service> Service::open(const std::string& config_file) {
         *service->config_, *service->outbox_, service->transports_, *service->dispatcher_, service->metrics_,
         *service->receipts_, *service->settings_, *service->people_, service->pipeline_->log(), *service->staff_messages_,
         *service->service_events_, *service->confirmations_, *service->confirm_tokens_, *service->records_,
-        *service->rules_, *service->tasks_, *service->verification_codes_});
+        *service->rules_, *service->tasks_, *service->verification_codes_, *service->discussions_});
     service->api_ = std::make_unique<ApiServer>(*service->context_);
     return service;
 }
@@ -238,6 +239,9 @@ bool Service::open_confirmations() {
     confirmations_ = std::make_unique<events::Confirmations>(*pipeline_, *people_, clock_,
                                                              [this] { return settings_->current(); });
     confirm_replies_ = std::make_unique<events::ConfirmReplies>(*confirmations_);
+    discussions_ = std::make_unique<discussions::Discussions>(*pipeline_, *people_, clock_, [this](const std::string& id) {
+        return discussion_link_url(config_->confirm_links.base_url, confirm_tokens_->issue(id, events::LinkPurpose::discussion));
+    });
     receipts_->add_listener(static_cast<ReplyListener*>(confirm_replies_.get()));
     if (config.confirm_links.base_url.empty())
         spdlog::info("confirm_links.base_url is not set: confirmations go without a confirm link "

@@ -17,6 +17,7 @@
 #include <delivery/dispatcher.hpp>
 #include <delivery/error_notices.hpp>
 #include <delivery/stored_pauses.hpp>
+#include <discussions/discussions.hpp>
 #include <events/confirm_replies.hpp>
 #include <events/confirm_token.hpp>
 #include <events/confirmations.hpp>
@@ -101,6 +102,7 @@ private:
     std::unique_ptr<events::Confirmations> confirmations_;
     std::unique_ptr<events::ConfirmReplies> confirm_replies_;
     std::unique_ptr<authentication::VerificationCodes> verification_codes_;
+    std::unique_ptr<discussions::Discussions> discussions_; // links signed like confirm links
     std::unique_ptr<ApiContext> context_;
     std::unique_ptr<ApiServer> api_;
 };

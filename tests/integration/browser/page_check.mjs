@@ -4,9 +4,10 @@
 // `text` is what a person reads (document.body.innerText); `overflow_x` is true when the page is wider
 // than the screen (a phone would scroll sideways); `violations` are axe-core's WCAG 2.1 A/AA findings.
 // With --click NAME it then presses the button of that accessible name, waits for the page it leads to
-// and reports that page as `after`.
+// (after any redirect) and reports that page as `after`; with --fill LABEL --text TEXT it first types TEXT
+// into the field labelled LABEL, as a person would.
 //
-//   node page_check.mjs --url URL [--click NAME] [--chromium /usr/bin/chromium]
+//   node page_check.mjs --url URL [--fill LABEL --text TEXT] [--click NAME] [--chromium /usr/bin/chromium]
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
@@ -18,7 +19,7 @@ function args() {
   const out = { chromium: process.env.EXTCOMM_CHROMIUM || "/usr/bin/chromium" };
   const argv = process.argv.slice(2);
   for (let i = 0; i < argv.length; i += 2) out[argv[i].replace(/^--/, "")] = argv[i + 1];
-  if (!out.url) throw new Error("usage: page_check.mjs --url URL [--click NAME] [--chromium PATH]");
+  if (!out.url) throw new Error("usage: page_check.mjs --url URL [--fill LABEL --text TEXT] [--click NAME] [--chromium PATH]");
   return out;
 }
 
@@ -47,6 +48,7 @@ try {
   const response = await page.goto(options.url, { waitUntil: "load", timeout: 30000 });
   const result = await describe(page, response);
   if (options.click) {
+    if (options.fill) await page.getByLabel(options.fill, { exact: true }).fill(options.text ?? "", { timeout: 10000 });
     const [after] = await Promise.all([
       page.waitForNavigation({ waitUntil: "load", timeout: 30000 }),
       page.getByRole("button", { name: options.click }).click({ timeout: 10000 }),

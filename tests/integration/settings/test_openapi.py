@@ -68,6 +68,11 @@ ROUTES = [
     ("GET", "/v1/errors"),
     ("POST", "/v1/verification-codes"),
     ("POST", "/v1/verification-codes/{id}/verify"),
+    ("POST", "/v1/discussions"),
+    ("GET", "/v1/discussions/{id}"),
+    ("POST", "/v1/discussions/{id}/messages"),
+    ("GET", "/d/{token}"),
+    ("POST", "/d/{token}"),
 ]
 # Values for the path parameters when the route is called.
 PARAMETERS = {"id": "x", "name": "mail", "transport": "mail", "section": "general", "kind": "booking-notice",

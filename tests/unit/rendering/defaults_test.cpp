@@ -49,6 +49,8 @@ TEST(DefaultTemplates, EveryKindRendersOnEveryChannel) {
             facts = TriggerFacts{"High-risk case opened", "Please call the client today.", "High risk", "case c-1"};
         if (kind == MessageKind::task_workflow)
             facts = TaskFacts{"t-1", "Call the client", "Ask about the intake form.", utc(2026, 3, 5, 0, 0), "High risk", "case c-1"};
+        if (kind == MessageKind::client_discussion)
+            facts = DiscussionFacts{"Your intake", "Ana", "<p>Please <b>bring</b> your forms.</p>", "https://pen.example/d/Ab12"};
         for (Channel channel : {Channel::email, Channel::sms}) {
             auto out = rendered(templates, kind, channel, facts);
             EXPECT_FALSE(out.body.empty()) << to_string(kind) << "/" << to_string(channel);
