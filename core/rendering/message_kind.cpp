@@ -11,7 +11,8 @@ constexpr EnumNames<MessageKind, std::size(kAllMessageKinds)> kKindNames{{
     "last-minute-booking", "no-show", "confirmation-copy", "client-confirmed", "collaboration-message",
     "client-message", "error-notice-digest", "verification-code", "trigger-alert", "trigger-notification",
     "task-workflow",
-    "verification-limit-alert"}};
+    "verification-limit-alert",
+    "client-task-engage", "client-task-clientconnect"}};
 
 // What each kind is, in the kinds' order (the invariant of enum_names.hpp): rendered from a service event;
 // one of the automated client event messages (prefix and footer); sent to a client; the collaboration
@@ -42,7 +43,9 @@ constexpr std::array<KindTraits, std::size(kAllMessageKinds)> kTraits{
     // task-workflow
     collaboration(CollaborationType::workflow),
     // verification-limit-alert
-    written(false)};
+    written(false),
+    // client-task-engage, client-task-clientconnect
+    written(true), written(true)};
 
 constexpr const KindTraits& traits_of(MessageKind kind) { return kTraits[static_cast<std::size_t>(kind)]; }
 

@@ -25,6 +25,8 @@ enum class MessageKind {
     trigger_notification,    // to a worker: an action trigger's Notification (of type Notification)
     task_workflow,           // to a worker: a workflow task assigned to them (a collaboration message of type Workflow)
     verification_limit_alert, // to the authentication alert category: a daily verification code limit was hit
+    client_task_engage,      // to a client: a task (documents to complete) on its page here, by Engage
+    client_task_client_connect, // to a client: a task waits in the agency's ClientConnect portal
 };
 
 inline constexpr MessageKind kAllMessageKinds[] = {
@@ -35,6 +37,7 @@ inline constexpr MessageKind kAllMessageKinds[] = {
     MessageKind::verification_code,   MessageKind::trigger_alert,         MessageKind::trigger_notification,
     MessageKind::task_workflow,
     MessageKind::verification_limit_alert,
+    MessageKind::client_task_engage,  MessageKind::client_task_client_connect,
 };
 
 // The one spelling of a kind, everywhere: settings, templates, the API, the outbox's `kind` column,

@@ -134,6 +134,17 @@ VariableCatalogue documented_variables(MessageKind kind, Channel channel) {
         c.variables = {{"code", "the one-time verification code"},
                        {"minutes_valid", "how many minutes the code stays valid"}};
         break;
+    case MessageKind::client_task_engage:
+        c.variables = {{"title", "the task's title (the email's subject)"},
+                       {"due", "the local date it is due, e.g. \"Tue 3 Mar\""},
+                       {"link", "the link to the task's page, where the client completes its documents"}};
+        add_rich_message(c, sms, kTaskMessage);
+        break;
+    case MessageKind::client_task_client_connect:
+        c.variables = {{"title", "the task's title"},
+                       {"due", "the local date it is due, e.g. \"Tue 3 Mar\""},
+                       {"portal_url", "the agency's ClientConnect address (Client Delivery > client_tasks.portal_url)"}};
+        break;
     case MessageKind::verification_limit_alert:
         c.variables = {{"limit", "which limit: \"per worker\" or \"in total\""},
                        {"worker", "the worker's name, for the per-worker limit; absent for the total"},

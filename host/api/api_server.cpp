@@ -4,6 +4,7 @@
 #include <api/http_io.hpp>
 #include <api/poco_exchange.hpp>
 #include <api/client_messages_api.hpp>
+#include <api/client_task_page.hpp>
 #include <api/confirm_links_api.hpp>
 #include <api/message_log_api.hpp>
 #include <api/messages_api.hpp>
@@ -84,6 +85,7 @@ private:
         }
         // Clients open confirm links from their messages: the signed token in the path is the authority.
         if (route_confirm_pages(context_, method, path, request, response)) return;
+        if (route_client_task_pages(context_, method, path, request, response)) return;
         const ApiToken* token = authorized(context_, request);
         if (!token) {
             response.set("WWW-Authenticate", "Bearer");

@@ -15,7 +15,8 @@ constexpr std::size_t kMaxBodyBytes = 16 * 1024 * 1024;
 constexpr std::size_t kMaxWebhookBytes = 1024 * 1024; // providers post at most a few hundred messages
 
 // How many body bytes a request to `target` may send, decided before any is read: the API's JSON routes
-// kMaxBodyBytes, webhooks a provider's batch (1 MiB), the public pages (/c/...) a form's few bytes (4 KiB).
+// kMaxBodyBytes, webhooks a provider's batch (1 MiB), the confirm page (/c/...) a form's few bytes (4 KiB),
+// a client task's page (/t/...) one document's answers (64 KiB).
 std::uint64_t body_limit(std::string_view target);
 
 // The request body, or nothing when it exceeds kMaxBodyBytes.

@@ -161,6 +161,17 @@ rendering::TaskFacts read_task_facts(JsonReader& m, const std::string& what) {
     return f;
 }
 
+rendering::ClientTaskFacts read_client_task_facts(JsonReader& m, const std::string& what) {
+    only(m, {"title", "message", "due", "link", "portal_url"}, what);
+    rendering::ClientTaskFacts f;
+    m.text("title", f.title);
+    m.text("message", f.message);
+    time(m, "due", f.due_at, false);
+    m.text("link", f.link);
+    m.text("portal_url", f.portal_url);
+    return f;
+}
+
 std::optional<FieldError> read_facts(MessageKind kind, const json::value& value, rendering::MessageFacts& out,
                                      DecisionFacts& decision) {
     JsonReader m(value, "facts");
@@ -173,6 +184,8 @@ std::optional<FieldError> read_facts(MessageKind kind, const json::value& value,
     else if (kind == MessageKind::trigger_alert || kind == MessageKind::trigger_notification) out = read_trigger_facts(m, what);
     else if (kind == MessageKind::task_workflow) out = read_task_facts(m, what);
     else if (kind == MessageKind::verification_limit_alert) out = read_limit_facts(m, what);
+    else if (kind == MessageKind::client_task_engage || kind == MessageKind::client_task_client_connect)
+        out = read_client_task_facts(m, what);
     return m.error();
 }
 

@@ -49,6 +49,9 @@ TEST(DefaultTemplates, EveryKindRendersOnEveryChannel) {
             facts = TriggerFacts{"High-risk case opened", "Please call the client today.", "High risk", "case c-1"};
         if (kind == MessageKind::task_workflow)
             facts = TaskFacts{"t-1", "Call the client", "Ask about the intake form.", utc(2026, 3, 5, 0, 0), "High risk", "case c-1"};
+        if (kind == MessageKind::client_task_engage || kind == MessageKind::client_task_client_connect)
+            facts = ClientTaskFacts{"Intake forms", "Please fill these in.", utc(2026, 3, 5, 0, 0), "https://pen.example/t/Ab12",
+                                    "https://connect.example"};
         for (Channel channel : {Channel::email, Channel::sms}) {
             auto out = rendered(templates, kind, channel, facts);
             EXPECT_FALSE(out.body.empty()) << to_string(kind) << "/" << to_string(channel);

@@ -1,6 +1,6 @@
 // Workflow tasks in the store (both drivers): a rule's Workflow makes one task per worker recipient, each
-// announced as a task-workflow message; "assigned to client (if possible)" falls back to the workers with
-// the reason logged; staff tasks need a stored assignee; a task turns overdue on its own, is listed by
+// announced as a task-workflow message; "assigned to client (if possible)" with no such client falls back to
+// the workers with the reason logged; staff tasks need a stored assignee (and a client's, Client Delivery); a task turns overdue on its own, is listed by
 // assignee, state and due time (paged), and is completed once.
 #include "firing_fixture.hpp"
 
@@ -61,7 +61,7 @@ TEST_F(TasksTest, AWorkflowMakesOneTaskPerWorkerRecipientEachAnnouncedToItsWorke
     EXPECT_EQ(action.at("tasks").as_array()[0].at("sent"), 1);
 }
 
-TEST_F(TasksTest, AssignedToClientFallsBackToTheWorkerRecipientsWithTheReason) {
+TEST_F(TasksTest, AssignedToNoSuchClientFallsBackToTheWorkerRecipientsWithTheReason) {
     const Rule r = workflow({{"workflow_type", "new-document"}, {"title", "Intake"}, {"due_days", 7},
                              {"templates", json::array{"intake"}}, {"assign_to_client", true}},
                             {{"category", "leads"}});
@@ -75,7 +75,8 @@ TEST_F(TasksTest, AssignedToClientFallsBackToTheWorkerRecipientsWithTheReason) {
     EXPECT_TRUE(tasks->list(to_client).empty());
     const auto log = log_of(r);
     const auto& action = log.at(0).at("actions").as_array().at(0).as_object();
-    EXPECT_EQ(action.at("fallback"), "client tasks are not built yet: assigned to the worker recipients");
+    EXPECT_EQ(action.at("fallback"), "no client 'jo': assigned to the worker recipients");
+    EXPECT_EQ(action.at("steps"), (json::array{"not assigned to the client: no client 'jo'", "assigned to 1 worker recipient(s)"}));
 }
 
 TEST_F(TasksTest, AStaffTaskNeedsAStoredAssigneeAndOnlyAWorkersIsAnnounced) {
@@ -91,8 +92,12 @@ TEST_F(TasksTest, AStaffTaskNeedsAStoredAssigneeAndOnlyAWorkersIsAnnounced) {
     put(agency::ClientUpdate{"jo", "Jo", {}, std::nullopt, std::nullopt});
     t.assignee = {AssigneeType::client, "jo"};
     auto for_client = tasks->create(*snapshot, t);
-    ASSERT_TRUE(std::holds_alternative<TaskCreated>(for_client));
-    EXPECT_TRUE(std::get<TaskCreated>(for_client).message_ids.empty());
+    ASSERT_TRUE(std::holds_alternative<FieldError>(for_client));
+    EXPECT_EQ(std::get<FieldError>(for_client).field, "context"); // where staff started it
+    t.context = agency::ClientContext::case_file;
+    auto not_allowed = tasks->create(*snapshot, t);
+    ASSERT_TRUE(std::holds_alternative<TaskRefused>(not_allowed));
+    EXPECT_EQ(std::get<TaskRefused>(not_allowed).code, "client-delivery-disabled");
 }
 
 TEST_F(TasksTest, ATaskTurnsOverdueIsListedByStateAndIsCompletedOnce) {
