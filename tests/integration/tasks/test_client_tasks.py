@@ -10,7 +10,7 @@ client tasks are told to the rule's workers. SQLite, then PostgreSQL."""
 import unittest
 
 import harness
-from client_tasks_testing import FOREVER_MS, LINK, emails_to, form, start, start_postgres, stop, stop_postgres
+from client_tasks_testing import FOREVER_MS, LINK, form, received_email, start, start_postgres, stop, stop_postgres
 
 ADMIN = "admin-token-0123456789"
 PAGE = {"Content-Type": "application/x-www-form-urlencoded"}
@@ -55,12 +55,8 @@ class ClientTasksTest(unittest.TestCase):
         body = None if fields is None else form(fields)
         return self.service.request(method, "/t/" + token, body, token=None, headers=PAGE if body else None)
 
-    def email(self, address, subject):
-        return harness.wait_until(lambda: [m for m in emails_to(self.smtp, address) if m["subject"] == subject],
-                                  what="the email " + subject)[0]
-
     def link_of(self, address, subject):
-        mail = self.email(address, subject)
+        mail = received_email(self.smtp, address, subject)
         return LINK.search(mail["text/plain"]).group(1), mail
 
     def test_1_a_rule_sends_the_client_an_engage_email_with_the_message_and_the_link(self):
@@ -166,7 +162,7 @@ class ClientTasksTest(unittest.TestCase):
         finally:
             self.service.ok("PUT", "/v1/settings/client_delivery", before)
         self.assertEqual((status, task["delivery"]), (201, "clientconnect"), task)
-        mail = self.email("lee@example.org", "Connect forms")
+        mail = received_email(self.smtp, "lee@example.org", "Connect forms")
         self.assertIn("https://connect.agency.example", mail["text/plain"])
         self.assertIn("ClientConnect", mail["text/plain"])
         self.assertNotIn("/t/", mail["text/plain"])

@@ -86,6 +86,12 @@ def emails_to(smtp, address):
     return [parts(m) for m in smtp.messages if address in m.rcpt_tos]
 
 
+def received_email(smtp, address, subject):
+    """The email to `address` with `subject`, as parts(), waiting for it."""
+    return harness.wait_until(lambda: [m for m in emails_to(smtp, address) if m["subject"] == subject],
+                              what="the email " + subject)[0]
+
+
 def form(fields):
     """A urlencoded form body from (name, value) pairs."""
     import urllib.parse
