@@ -170,6 +170,16 @@ class ClientTasksTest(unittest.TestCase):
         status, done = self.service.request("POST", "/v1/tasks/%s/completion" % task["id"])
         self.assertEqual((status, done["state"]), (200, "completed"))
 
+    def test_6b_the_client_tasks_setting_is_checked_naming_the_field(self):
+        current = self.service.ok("GET", "/v1/settings/client_delivery")
+        self.assertEqual(current["client_tasks"], {"delivery": "engage", "portal_url": "", "link_grace_days": 7})
+        for tasks, field in (({"delivery": "clientconnect"}, "client_delivery.client_tasks.portal_url"),
+                             ({"portal_url": "ftp://connect.example"}, "client_delivery.client_tasks.portal_url"),
+                             ({"link_grace_days": 400}, "client_delivery.client_tasks.link_grace_days"),
+                             ({"delivery": "fax"}, "client_delivery.client_tasks.delivery")):
+            status, refused = self.service.request("PUT", "/v1/settings/client_delivery", dict(current, client_tasks=tasks))
+            self.assertEqual((status, refused["error"]["field"]), (400, field), tasks)
+
     def test_7_a_submitted_document_fires_its_templates_completed_rules(self):
         rule = self.service.ok("POST", "/v1/action-triggers", {
             "name": "Consent received", "trigger": "document-completed", "template": "consent",
