@@ -135,15 +135,14 @@ VariableCatalogue documented_variables(MessageKind kind, Channel channel) {
                        {"minutes_valid", "how many minutes the code stays valid"}};
         break;
     case MessageKind::client_task_engage:
-        c.variables = {{"title", "the task's title (the email's subject)"},
-                       {"due", "the local date it is due, e.g. \"Tue 3 Mar\""},
-                       {"link", "the link to the task's page, where the client completes its documents"}};
-        add_rich_message(c, sms, kTaskMessage);
-        break;
     case MessageKind::client_task_client_connect:
-        c.variables = {{"title", "the task's title"},
-                       {"due", "the local date it is due, e.g. \"Tue 3 Mar\""},
-                       {"portal_url", "the agency's ClientConnect address (Client Delivery > client_tasks.portal_url)"}};
+        c.variables = {{"title", "the task's title (the email's subject)"}, {"due", "the local date it is due, e.g. \"Tue 3 Mar\""}};
+        if (kind == MessageKind::client_task_client_connect) {
+            c.variables.push_back({"portal_url", "the agency's ClientConnect address (Client Delivery > client_tasks.portal_url)"});
+            break;
+        }
+        c.variables.push_back({"link", "the link to the task's page, where the client completes its documents"});
+        add_rich_message(c, sms, kTaskMessage);
         break;
     case MessageKind::verification_limit_alert:
         c.variables = {{"limit", "which limit: \"per worker\" or \"in total\""},

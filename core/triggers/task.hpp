@@ -1,5 +1,5 @@
 #pragma once
-// A workflow task: one resource for every assignee (a worker, or a client from the next release), made
+// A workflow task: one resource for every assignee (a worker, or a client: client_tasks.hpp), made
 // by an action trigger's Workflow action (one task per worker recipient) or by staff (POST /v1/tasks).
 //
 // Invariants: a stored task is open or completed; "overdue" is never stored but read (an open task whose

@@ -53,6 +53,11 @@ std::optional<Task> find_task_by_link(Database::Connection& c, const std::string
     return first_of(tasks_of(select_rows(c, "SELECT task FROM tasks WHERE link_id = ?", text_column, link_id)));
 }
 
+void lock_task_of_link(Database::Connection& c, const std::string& link_id) {
+    std::string link = link_id;
+    c.session() << c.sql("UPDATE tasks SET state = state WHERE link_id = ?"), use(link), now;
+}
+
 std::vector<Task> untold_overdue_tasks(Database::Connection& c, TimeMs now, int limit) {
     Poco::Int64 by = now, most = limit;
     return tasks_of(select_rows(c,

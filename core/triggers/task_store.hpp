@@ -17,6 +17,9 @@ Task insert_task(Database::Connection& c, Task task, TimeMs now, const std::stri
 std::optional<Task> find_task(Database::Connection& c, const std::string& id);
 // The task a client task's link opens.
 std::optional<Task> find_task_by_link(Database::Connection& c, const std::string& link_id);
+// Holds the row of the task a link opens until the caller's transaction ends (a write that changes
+// nothing), so that two hosts submitting its last two documents see each other's and one completes it.
+void lock_task_of_link(Database::Connection& c, const std::string& link_id);
 // Open client tasks due by `now` whose workers were not told yet, oldest first (at most `limit`).
 std::vector<Task> untold_overdue_tasks(Database::Connection& c, TimeMs now, int limit);
 // Marks the task's workers told; false when another host (or an earlier run) did: they are told once.

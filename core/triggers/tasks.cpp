@@ -163,6 +163,7 @@ std::variant<Answered, LinkProblem> Tasks::answer(const agency::SettingsSnapshot
                                                   const std::string& document, const FormFields& form, AnswerUse use) try {
     auto c = pipeline_.database().connect();
     Poco::Data::Transaction tx(c.session());
+    lock_task_of_link(c, link_id);
     auto page = page_of(c, snapshot, link_id);
     if (auto* problem = std::get_if<LinkProblem>(&page)) return *problem;
     Answered answered{std::move(std::get<TaskPage>(page)), document, {}, false, 0};

@@ -87,8 +87,8 @@ public:
     // Tells the workers of open client tasks past due, once each; returns how many messages were enqueued.
     std::size_t tell_overdue(const agency::SettingsSnapshot& snapshot);
 
-    // Runs after a completion committed, with the completed task (its chain says what led to it). The
-    // next release's client answers feed back through it; tests chain a record change through it.
+    // Runs after a completion committed (staff's, or a client's last document), with the completed task (its
+    // chain says what led to it); tests chain a record change through it.
     void set_on_completed(std::function<void(const Task&)> hook) { on_completed_ = std::move(hook); }
 
     TimeMs now() const { return clock_.now_ms(); }

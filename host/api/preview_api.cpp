@@ -8,6 +8,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <utility>
+
 namespace extcomm::host {
 namespace json = boost::json;
 namespace {
@@ -164,11 +166,10 @@ rendering::TaskFacts read_task_facts(JsonReader& m, const std::string& what) {
 rendering::ClientTaskFacts read_client_task_facts(JsonReader& m, const std::string& what) {
     only(m, {"title", "message", "due", "link", "portal_url"}, what);
     rendering::ClientTaskFacts f;
-    m.text("title", f.title);
-    m.text("message", f.message);
+    using Text = std::pair<const char*, std::string*>;
+    for (auto [name, text] : {Text{"title", &f.title}, Text{"message", &f.message}, Text{"link", &f.link}, Text{"portal_url", &f.portal_url}})
+        m.text(name, *text);
     time(m, "due", f.due_at, false);
-    m.text("link", f.link);
-    m.text("portal_url", f.portal_url);
     return f;
 }
 
