@@ -207,7 +207,9 @@ void post_answers(ApiContext& context, const std::string& link_id, HTTPServerReq
     triggers::FormFields fields;
     std::string document, action;
     try {
-        Poco::Net::HTMLForm form(request, request.stream());
+        Poco::Net::HTMLForm form;
+        form.setFieldLimit(4096); // a document's answers within the 64 KiB cap, several choices each a field
+        form.load(request, request.stream());
         for (const auto& [name, value] : form) {
             if (name == "document") document = value;
             else if (name == "action") action = value;
