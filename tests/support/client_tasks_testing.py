@@ -27,18 +27,28 @@ CONSENT = {"title": "Consent form", "client_facing": True, "questions": [
     {"id": "agree", "label": "I agree to the terms", "type": "yes-no", "required": True, "client_visible": True}]}
 
 
+def host_config(cls, pg=None):
+    """The configuration's keys besides the transports: the agency, links, delivery and the store."""
+    extra = {"store": {"driver": "postgresql", "connection": pg.connection("extcomm")}} if pg else {}
+    return dict(agency={"email": {"enabled": True, "transport": "mail"}, "worker_delivery": {"enabled": True},
+                        "client_delivery": {"enabled": True, "contexts": ["case"]}},
+                confirm_links={"base_url": "https://agency.example/extcomm",
+                               "secret": "task-link-secret-0123456789-abcdefghij"},
+                delivery={"poll_interval_ms": 50}, **extra)
+
+
+def second_host(cls):
+    """Another host's configuration on `cls`'s PostgreSQL database (no transport: it only serves pages)."""
+    return host_config(cls, cls.pg)
+
+
 def start(cls, pg=None):
     cls.smtp = SmtpServer("plain").start()
     cls.folder = harness.scratch()
-    extra = {"store": {"driver": "postgresql", "connection": pg.connection("extcomm")}} if pg else {}
     cls.service = harness.Service.configured(cls.folder.name, [
         {"name": "mail", "plugin": "smtp", "delivery": {"breaker_failures": 100},
          "settings": {"host": "127.0.0.1", "port": cls.smtp.port, "encryption": "none",
-                      "from_address": "office@agency.example"}}],
-        agency={"email": {"enabled": True, "transport": "mail"}, "worker_delivery": {"enabled": True},
-                "client_delivery": {"enabled": True, "contexts": ["case"]}},
-        confirm_links={"base_url": "https://agency.example/extcomm", "secret": "task-link-secret-0123456789-abcdefghij"},
-        delivery={"poll_interval_ms": 50}, **extra)
+                      "from_address": "office@agency.example"}}], **host_config(cls, pg))
     ok = cls.service.ok
     ok("PUT", "/v1/workers/ana", {"first_name": "Ana", "email": "ana@agency.example",
                                   "message_settings": {"channels": {"workflow": "email", "notification": "email",

@@ -7,10 +7,12 @@ task only and a tampered, expired or completed one shows nothing of it; posted f
 create client tasks only where Client Delivery allows; answers are checked, saved, submitted once and
 returned by GET /v1/tasks/{id}; a submitted document fires its template's "completed" rules; overdue
 client tasks are told to the rule's workers. SQLite, then PostgreSQL."""
+import concurrent.futures
 import unittest
 
 import harness
-from client_tasks_testing import FOREVER_MS, LINK, form, received_email, start, start_postgres, stop, stop_postgres
+from client_tasks_testing import (FOREVER_MS, LINK, form, received_email, second_host, start, start_postgres, stop,
+                                  stop_postgres)
 
 ADMIN = "admin-token-0123456789"
 PAGE = {"Content-Type": "application/x-www-form-urlencoded"}
@@ -27,10 +29,12 @@ class ClientTasksTest(unittest.TestCase):
     def tearDownClass(cls):
         stop(cls)
 
-    def rule(self, name, trigger="case-created", **action):
+    def rule(self, name, trigger="case-created", template=None, **action):
         body = {"name": name, "trigger": trigger, "recipients": {"other": "all-workers"},
                 "action": dict({"type": "workflow", "workflow_type": "new-document", "title": name, "due_days": 7,
                                 "templates": ["intake"], "assign_to_client": True}, **action)}
+        if template:
+            body["template"] = template
         return self.service.ok("POST", "/v1/action-triggers", body)
 
     def case(self, cid, client, rule, workers=("ana",)):
@@ -196,6 +200,23 @@ class ClientTasksTest(unittest.TestCase):
         self.assertEqual([(f["record"], f["fired"]) for f in firings], [("task/%s/consent" % task["id"], True)])
         self.assertEqual(self.service.ok("GET", "/v1/tasks/" + task["id"])["state"], "open")
 
+    def test_7b_a_clients_document_never_fires_the_rule_that_sent_it_again(self):
+        rule = self.rule("Consent again", trigger="document-completed", template="consent", templates=["consent"],
+                         title="Consent again")
+        status, answer = self.service.request("PUT", "/v1/records/document/d-loop", {
+            "template": "consent", "completed_for": "kim", "state": "completed",
+            "workers": [{"id": "ana", "role": "counsellor"}]})
+        self.assertEqual(status, 201, answer)
+        [action] = [f for f in answer["firings"] if f["rule"] == rule["id"]][0]["actions"]
+        self.assertEqual(action["tasks"][0]["assignee_type"], "client", action)
+        token, _ = self.link_of("kim@example.org", "Consent again")
+        status, page = self.page(token, "POST", [("document", "consent"), ("action", "submit"), ("a.agree", "yes")])
+        self.assertEqual(status, 200, page)
+        firings = self.service.ok("GET", "/v1/trigger-firings?rule=" + rule["id"])["firings"]
+        looped = [f for f in firings if f["record"].startswith("task/")]
+        self.assertEqual([(f["fired"], f["reason"]) for f in looped],
+                         [(False, "this change was caused by this rule's own output on this record: not fired again")])
+
     def test_8_an_overdue_client_task_is_told_to_the_rules_workers(self):
         rule = self.rule("Due at once", due_days=0)
         action = self.case("c-due", "kim", rule)
@@ -208,13 +229,30 @@ class ClientTasksTest(unittest.TestCase):
 
 
 class ClientTasksOnPostgresTest(ClientTasksTest):
+    """The same on PostgreSQL, and two hosts on that one database."""
     @classmethod
     def setUpClass(cls):
         start_postgres(cls)
+        cls.other_folder = harness.scratch()
+        cls.other = harness.Service.configured(cls.other_folder.name, [], **second_host(cls))
 
     @classmethod
     def tearDownClass(cls):
+        cls.other.stop()
+        cls.other_folder.cleanup()
         stop_postgres(cls)
+
+    def test_9_two_hosts_store_one_submission_of_a_document(self):
+        status, task = self.manual("jo", title="Twice at once", templates=["consent"])
+        self.assertEqual(status, 201, task)
+        token, _ = self.link_of("jo@example.org", "Twice at once")
+        body = form([("document", "consent"), ("action", "submit"), ("a.agree", "yes")])
+        with concurrent.futures.ThreadPoolExecutor(2) as pool:
+            statuses = sorted(pool.map(lambda host: harness.http("POST", host.url + "/t/" + token, body, PAGE)[0],
+                                       (self.service, self.other)))
+        self.assertEqual(statuses, [200, 410])  # the second finds the task complete
+        done = self.service.ok("GET", "/v1/tasks/" + task["id"])
+        self.assertEqual((done["state"], done["documents"][0]["answers"]), ("completed", {"agree": True}))
 
 
 if __name__ == "__main__":
