@@ -184,6 +184,20 @@ class ClientTasksTest(unittest.TestCase):
             status, refused = self.service.request("PUT", "/v1/settings/client_delivery", dict(current, client_tasks=tasks))
             self.assertEqual((status, refused["error"]["field"]), (400, field), tasks)
 
+    def test_6c_both_kinds_have_a_preview_and_documented_variables(self):
+        facts = {"title": "Intake forms", "message": "<p>Hi <i>there</i></p>", "due": "2026-03-05T09:00:00+00:00",
+                 "link": "https://agency.example/extcomm/t/abc", "portal_url": "https://connect.agency.example"}
+        engage = self.service.ok("POST", "/v1/preview", {"kind": "client-task-engage", "channel": "email", "facts": facts})
+        self.assertEqual(engage["subject"], "Intake forms")
+        self.assertIn("<i>there</i>", engage["html_body"])
+        self.assertIn("https://agency.example/extcomm/t/abc", engage["body"])
+        connect = self.service.ok("POST", "/v1/preview", {"kind": "client-task-clientconnect", "channel": "email",
+                                                          "facts": facts})
+        self.assertIn("https://connect.agency.example", connect["body"])
+        self.assertNotIn("there", connect["body"])
+        documented = self.service.ok("GET", "/v1/settings/templates/client-task-engage/email")
+        self.assertEqual(sorted(v["name"] for v in documented["variables"]), ["due", "link", "message", "title"])
+
     def test_7_a_submitted_document_fires_its_templates_completed_rules(self):
         rule = self.service.ok("POST", "/v1/action-triggers", {
             "name": "Consent received", "trigger": "document-completed", "template": "consent",
