@@ -113,9 +113,15 @@ mustache::data question_data(const triggers::Question& q, const std::string& fie
     d.set("name", triggers::answer_field(q));
     d.set("label", q.label);
     if (q.required) d.set("required", true);
-    std::string described;
-    if (!q.help.empty()) d.set("help", q.help), described = field_id + "-help";
-    if (!error.empty()) d.set("error", error), described += (described.empty() ? "" : " ") + field_id + "-error";
+    std::string described; // the help, then the error: what a screen reader reads after the label
+    if (!q.help.empty()) {
+        d.set("help", q.help);
+        described = field_id + "-help";
+    }
+    if (!error.empty()) {
+        d.set("error", error);
+        described += (described.empty() ? "" : " ") + field_id + "-error";
+    }
     if (!described.empty()) d.set("described", described);
     const bool choices = q.type == QuestionType::one_choice || q.type == QuestionType::several_choices || q.type == QuestionType::yes_no;
     if (choices) {
