@@ -61,6 +61,16 @@ struct ConfirmationSettings {
     bool include_return_message = false; // the confirm link
 };
 
+// How a client's task reaches them (Client Delivery > Client Tasks): Engage emails a link to the task's
+// page here; ClientConnect emails that a task waits in the agency's ClientConnect portal.
+enum class TaskDelivery { engage, client_connect };
+
+struct ClientTaskSettings {
+    TaskDelivery delivery = TaskDelivery::engage;
+    std::string portal_url;  // ClientConnect's address, told to the client (required for ClientConnect)
+    int link_grace_days = 7; // a task's link works until its due date plus these days
+};
+
 struct ClientDeliverySettings {
     bool enabled = false;                // database-wide
     std::string email_footer;            // after automated event emails
@@ -68,6 +78,7 @@ struct ClientDeliverySettings {
     bool send_booking_notification = false;    // Event Updates
     bool send_reschedule_notification = false; // Event Updates
     std::set<ClientContext> contexts;          // where staff may start client communications
+    ClientTaskSettings client_tasks;
 };
 
 // The channels verification codes may go by, and the channel a caller asks for ("either": SMS when the

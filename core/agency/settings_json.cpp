@@ -20,6 +20,7 @@ constexpr EnumNames<CodeChannel, std::size(kAllCodeChannels)> kCodeChannelNames{
 constexpr EnumNames<ClientContext, std::size(kAllClientContexts)> kContextNames{
     {"billing-account-summary", "billing-policy", "profile", "case", "service-file", "service-event", "group",
      "group-event"}};
+constexpr EnumNames<TaskDelivery, std::size(kAllTaskDeliveries)> kTaskDeliveryNames{{"engage", "clientconnect"}};
 
 } // namespace
 
@@ -27,6 +28,8 @@ std::string_view to_string(SettingsSection section) { return kSectionNames(secti
 std::optional<SettingsSection> settings_section_from(std::string_view name) { return kSectionNames.parse(name); }
 std::string_view to_string(ClientContext context) { return kContextNames(context); }
 std::optional<ClientContext> client_context_from(std::string_view name) { return kContextNames.parse(name); }
+std::string_view to_string(TaskDelivery delivery) { return kTaskDeliveryNames(delivery); }
+std::optional<TaskDelivery> task_delivery_from(std::string_view name) { return kTaskDeliveryNames.parse(name); }
 std::string_view to_string(CodeChannel channel) { return kCodeChannelNames(channel); }
 std::optional<CodeChannel> code_channel_from(std::string_view name) { return kCodeChannelNames.parse(name); }
 
@@ -171,11 +174,25 @@ std::optional<FieldError> read_worker_delivery(const json::value& v, WorkerDeliv
     return std::nullopt;
 }
 
+// Client Tasks: Engage or ClientConnect (whose portal address the client is told), the links' grace days.
+std::optional<FieldError> read_client_tasks(const json::value& v, const std::string& at, ClientTaskSettings& out) {
+    JsonReader r(v, at);
+    r.only({"delivery", "portal_url", "link_grace_days"}, kNotASetting);
+    r.parsed("delivery", out.delivery, task_delivery_from, "must be engage or clientconnect");
+    r.text("portal_url", out.portal_url, 500);
+    r.integer("link_grace_days", out.link_grace_days, 0, 365);
+    const bool web = out.portal_url.starts_with("https://") || out.portal_url.starts_with("http://");
+    if (r.ok() && !out.portal_url.empty() && !web) r.fail(r.at("portal_url"), "must be an http:// or https:// address");
+    if (r.ok() && out.delivery == TaskDelivery::client_connect && out.portal_url.empty())
+        r.fail(r.at("portal_url"), "is required with ClientConnect: the portal's address the client is told");
+    return r.error();
+}
+
 std::optional<FieldError> read_client_delivery(const json::value& v, const SettingsCheck& check,
                                                ClientDeliverySettings& out) {
     JsonReader r(v, "client_delivery");
     r.only({"enabled", "email_footer", "confirmation", "send_booking_notification", "send_reschedule_notification",
-            "contexts"}, kNotASetting);
+            "contexts", "client_tasks"}, kNotASetting);
     ClientDeliverySettings s;
     r.boolean("enabled", s.enabled);
     r.text("email_footer", s.email_footer, kMaxFooterCharacters);
@@ -205,6 +222,7 @@ std::optional<FieldError> read_client_delivery(const json::value& v, const Setti
                 else s.contexts.insert(*context);
                 return context.has_value();
             });
+    if (const json::value* t = r.member("client_tasks")) r.fail(read_client_tasks(*t, r.at("client_tasks"), s.client_tasks));
     if (!r.ok()) return r.error();
     out = std::move(s);
     return std::nullopt;
@@ -300,7 +318,11 @@ json::object to_json(const AgencySettings& settings, SettingsSection section) {
                   {"include_return_message", c.confirmation.include_return_message}}},
                 {"send_booking_notification", c.send_booking_notification},
                 {"send_reschedule_notification", c.send_reschedule_notification},
-                {"contexts", contexts}};
+                {"contexts", contexts},
+                {"client_tasks",
+                 {{"delivery", to_string(c.client_tasks.delivery)},
+                  {"portal_url", c.client_tasks.portal_url},
+                  {"link_grace_days", c.client_tasks.link_grace_days}}}};
     }
     case SettingsSection::privacy: {
         const auto& p = settings.privacy;

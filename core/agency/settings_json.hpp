@@ -41,6 +41,11 @@ inline constexpr ClientContext kAllClientContexts[] = {
 std::string_view to_string(ClientContext context);
 std::optional<ClientContext> client_context_from(std::string_view name);
 
+inline constexpr TaskDelivery kAllTaskDeliveries[] = {TaskDelivery::engage, TaskDelivery::client_connect};
+
+std::string_view to_string(TaskDelivery delivery); // "engage", "clientconnect"
+std::optional<TaskDelivery> task_delivery_from(std::string_view name);
+
 inline constexpr CodeChannel kAllCodeChannels[] = {CodeChannel::email, CodeChannel::sms, CodeChannel::either};
 
 std::string_view to_string(CodeChannel channel); // "email", "sms", "either"

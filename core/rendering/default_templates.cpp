@@ -62,6 +62,10 @@ MessageTemplate sms_default(MessageKind kind) {
         return sms("Workflow: {{title}} (due {{due}})");
     case MessageKind::client_discussion:
         return sms("{{subject}}: {{from}} wrote to you. Read and reply: {{link}}");
+    case MessageKind::client_task_engage:
+        return sms("{{title}}: please complete it by {{due}} at {{link}}");
+    case MessageKind::client_task_client_connect:
+        return sms("{{title}}: a task waits for you in ClientConnect ({{portal_url}}), due {{due}}.");
     }
     return sms("{{date}}");
 }
@@ -148,6 +152,16 @@ MessageTemplate email_default(MessageKind kind) {
         return {"Your Penelope verification code",
                 "Your verification code is {{code}}. It expires in {{minutes_valid}} minutes.\n"
                 "If you did not try to log in to Penelope, tell your administrator.\n",
+                ""};
+    case MessageKind::client_task_engage:
+        return {"{{title}}",
+                "{{#message}}{{message}}\n\n{{/message}}Please complete it by {{due}}:\n{{link}}\n",
+                "{{#message}}<div>{{message}}</div>\n{{/message}}<p>Please complete it by {{due}}.</p>\n"
+                "<p><a href=\"{{link}}\">Open my task</a></p>\n"};
+    case MessageKind::client_task_client_connect:
+        return {"{{title}}",
+                "A task is waiting for you in ClientConnect: {{title}}, due {{due}}.\n"
+                "Log in to ClientConnect to complete it: {{portal_url}}\n",
                 ""};
     case MessageKind::verification_limit_alert:
         return {"Penelope: daily verification code limit reached",

@@ -78,6 +78,16 @@ struct TaskFacts {
     std::string record;  // what it fired on, e.g. "case c-1"; "" for a task staff created
 };
 
+// A task sent to a client: by Engage with its page's link, by ClientConnect with the portal's address
+// (never the documents' content: that stays in the portal).
+struct ClientTaskFacts {
+    std::string title;
+    std::string message;    // rich text, as written (Engage only)
+    TimeMs due_at = 0;      // UTC ms
+    std::string link;       // Engage: the task's page
+    std::string portal_url; // ClientConnect: where the client finds it
+};
+
 struct VerificationFacts {
     std::string code;
     int minutes_valid = 10;
@@ -101,7 +111,7 @@ struct DiscussionFacts {
 };
 
 using MessageFacts = std::variant<ServiceEventFacts, CollaborationFacts, ClientMessageFacts, ErrorDigestFacts,
-                                  VerificationFacts, TriggerFacts, TaskFacts, VerificationLimitFacts, DiscussionFacts>;
+                                  VerificationFacts, TriggerFacts, TaskFacts, VerificationLimitFacts, DiscussionFacts, ClientTaskFacts>;
 
 // Penelope's "Hide … on Ext Comm" security settings, applied when a message is rendered.
 struct PrivacySwitches {

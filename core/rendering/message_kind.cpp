@@ -12,7 +12,7 @@ constexpr EnumNames<MessageKind, std::size(kAllMessageKinds)> kKindNames{{
     "client-message", "error-notice-digest", "verification-code", "trigger-alert", "trigger-notification",
     "task-workflow",
     "verification-limit-alert",
-    "client-discussion"}};
+    "client-discussion", "client-task-engage", "client-task-clientconnect"}};
 
 // What each kind is, in the kinds' order (the invariant of enum_names.hpp): rendered from a service event;
 // one of the automated client event messages (prefix and footer); sent to a client; the collaboration
@@ -44,8 +44,8 @@ constexpr std::array<KindTraits, std::size(kAllMessageKinds)> kTraits{
     collaboration(CollaborationType::workflow),
     // verification-limit-alert
     written(false),
-    // client-discussion
-    written(true)};
+    // client-discussion, client-task-engage, client-task-clientconnect
+    written(true), written(true), written(true)};
 
 constexpr const KindTraits& traits_of(MessageKind kind) { return kTraits[static_cast<std::size_t>(kind)]; }
 

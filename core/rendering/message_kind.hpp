@@ -26,6 +26,8 @@ enum class MessageKind {
     task_workflow,           // to a worker: a workflow task assigned to them (a collaboration message of type Workflow)
     verification_limit_alert, // to the authentication alert category: a daily verification code limit was hit
     client_discussion,       // to a client (Engage, by email): a discussion's latest message and a link to reply
+    client_task_engage,      // to a client: a task (documents to complete) on its page here, by Engage
+    client_task_client_connect, // to a client: a task waits in the agency's ClientConnect portal
 };
 
 inline constexpr MessageKind kAllMessageKinds[] = {
@@ -36,7 +38,7 @@ inline constexpr MessageKind kAllMessageKinds[] = {
     MessageKind::verification_code,   MessageKind::trigger_alert,         MessageKind::trigger_notification,
     MessageKind::task_workflow,
     MessageKind::verification_limit_alert,
-    MessageKind::client_discussion,
+    MessageKind::client_discussion, MessageKind::client_task_engage, MessageKind::client_task_client_connect,
 };
 
 // The one spelling of a kind, everywhere: settings, templates, the API, the outbox's `kind` column,

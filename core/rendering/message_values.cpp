@@ -150,6 +150,24 @@ std::variant<MessageValues, RenderError> task_values(const TaskFacts& task, Chan
     return v;
 }
 
+std::variant<MessageValues, RenderError> client_task_values(MessageKind kind, const ClientTaskFacts& task, Channel channel,
+                                                            const RenderSettings& settings) {
+    auto due = local_date_time(task.due_at, settings.agency_time_zone);
+    if (auto* bad = std::get_if<UnknownTimeZone>(&due)) return unknown_zone("agency_time_zone", bad->zone);
+    MessageValues v;
+    v.text["title"] = task.title;
+    v.text["due"] = std::get<LocalDateTime>(due).date;
+    if (kind == MessageKind::client_task_client_connect) {
+        if (task.portal_url.empty()) return RenderError{"portal_url", "a ClientConnect task message needs the portal's address"};
+        v.text["portal_url"] = task.portal_url;
+        return v;
+    }
+    if (task.link.empty()) return RenderError{"link", "an Engage task message needs the task's link"};
+    v.text["link"] = task.link;
+    if (channel == Channel::email) v.rich["message"] = rich_text(task.message);
+    return v;
+}
+
 RenderError wrong_facts(MessageKind kind, std::string_view needed) {
     return {"facts", "a " + std::string(to_string(kind)) + " message is rendered from " + std::string(needed)};
 }
@@ -233,6 +251,12 @@ std::variant<MessageValues, RenderError> message_values(const RenderRequest& req
         // The page shows the thread: an SMS carries the subject and the link.
         if (request.channel == Channel::email) v.rich["message"] = rich_text(discussion->message);
         return v;
+    }
+    case MessageKind::client_task_engage:
+    case MessageKind::client_task_client_connect: {
+        const auto* task = std::get_if<ClientTaskFacts>(&request.facts);
+        if (!task) return wrong_facts(kind, "a client task's title, due date and link or portal address");
+        return client_task_values(kind, *task, request.channel, settings);
     }
     case MessageKind::verification_limit_alert: {
         const auto* hit = std::get_if<VerificationLimitFacts>(&request.facts);

@@ -145,6 +145,16 @@ VariableCatalogue documented_variables(MessageKind kind, Channel channel) {
         c.variables = {{"code", "the one-time verification code"},
                        {"minutes_valid", "how many minutes the code stays valid"}};
         break;
+    case MessageKind::client_task_engage:
+    case MessageKind::client_task_client_connect:
+        c.variables = {{"title", "the task's title (the email's subject)"}, {"due", "the local date it is due, e.g. \"Tue 3 Mar\""}};
+        if (kind == MessageKind::client_task_client_connect) {
+            c.variables.push_back({"portal_url", "the agency's ClientConnect address (Client Delivery > client_tasks.portal_url)"});
+            break;
+        }
+        c.variables.push_back({"link", "the link to the task's page, where the client completes its documents"});
+        add_rich_message(c, sms, kTaskMessage);
+        break;
     case MessageKind::verification_limit_alert:
         c.variables = {{"limit", "which limit: \"per worker\" or \"in total\""},
                        {"worker", "the worker's name, for the per-worker limit; absent for the total"},

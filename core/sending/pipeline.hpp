@@ -88,6 +88,8 @@ public:
     const std::vector<OutboundMessage>& enqueue();
 
     const SentRequest& request(std::size_t i) const { return requests_[i]; }
+    // The settings the batch decides and renders with.
+    const agency::SettingsSnapshot& snapshot() const { return snapshot_; }
     const std::vector<SentRequest>& requests() const { return requests_; }
     // Messages waiting for enqueue() (after it: the number enqueued).
     std::size_t messages() const { return messages_.size(); }

@@ -434,6 +434,26 @@ const std::vector<Migration>& migrations() {
              // GET /v1/message-log without a filter reads the newest decisions first.
              "CREATE INDEX decisions_newest ON decisions (decided_at)",
          }},
+        {17,
+         "client tasks: their link, their documents' answers, the overdue notice",
+         {
+             // A client task's link id (events/confirm_token.hpp, purpose client_task): the page finds its
+             // task by it. NULL for worker tasks.
+             "ALTER TABLE tasks ADD COLUMN link_id TEXT",
+             "CREATE UNIQUE INDEX tasks_link ON tasks (link_id)",
+             // 1 once the overdue task's workers were told: claimed by the UPDATE that sets it, so one host tells them.
+             "ALTER TABLE tasks ADD COLUMN overdue_noticed INTEGER NOT NULL DEFAULT 0",
+             "CREATE INDEX tasks_overdue ON tasks (assignee_type, overdue_noticed, state, due_at)",
+             // One row per document of a client task: its answers (JSON, question id -> value), saved and
+             // then submitted once: the key makes one row, and submitting sets submitted_at only while it is 0.
+             R"(CREATE TABLE task_documents (
+                  task_id TEXT NOT NULL,
+                  template_id TEXT NOT NULL,
+                  answers TEXT NOT NULL,
+                  saved_at BIGINT NOT NULL,
+                  submitted_at BIGINT NOT NULL,
+                  PRIMARY KEY (task_id, template_id)))",
+         }},
         {18,
          "discussions with clients: their threads and the links clients reply through",
          {

@@ -1,7 +1,8 @@
 #pragma once
 // Loop protection: the chain of rule firings that led to a change. A change made by a trigger's own output
-// (a task it created, completed; from the next release on, a client's answer) carries the chain of the
-// firing that made that output, each link "rule@record", oldest first. Such a change never fires a rule
+// (a task it created, completed; a client's submitted document, whose record is the one its task was
+// made for: Subject::loop_record) carries the chain of the firing that made that output, each link
+// "rule@record", oldest first. Such a change never fires a rule
 // already in its chain for the same record, and a chain kMaxChainDepth links long fires nothing (logged).
 #include <cstddef>
 #include <string>

@@ -25,6 +25,7 @@ struct Question {
     bool required = false;
     std::string help;
     bool client_visible = false;
+    std::vector<std::string> options; // one-choice and several-choices: what may be chosen (required there, only there)
 };
 
 struct DocumentTemplate {

@@ -3,6 +3,8 @@
 #include <triggers/firing_log.hpp>
 #include <triggers/tasks.hpp>
 
+#include <agency/settings_json.hpp>
+
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -65,19 +67,13 @@ sending::Intent intent_of(const Rule& rule, const Subject& subject, std::vector<
     return intent;
 }
 
-// Where the tasks of "assigned to client (if possible)" go until client tasks exist.
-std::string client_fallback(const Subject& subject) {
-    return subject.client.empty() ? "no client to assign the task to: assigned to the worker recipients"
-                                  : "client tasks are not built yet: assigned to the worker recipients";
-}
-
 constexpr TimeMs kDayMs = 86'400'000;
 
-// A rule's task for one worker, due its action's days after it fired.
-Task task_for(const Rule& rule, const Subject& subject, const agency::Worker& worker, TimeMs now) {
+// A rule's task for one assignee, due its action's days after it fired.
+Task task_for(const Rule& rule, const Subject& subject, Assignee assignee, TimeMs now) {
     const Action& a = rule.action;
     Task task;
-    task.assignee = {AssigneeType::worker, worker.id};
+    task.assignee = std::move(assignee);
     task.workflow = a.workflow;
     task.title = a.title;
     task.message = a.message;
@@ -87,7 +83,7 @@ Task task_for(const Rule& rule, const Subject& subject, const agency::Worker& wo
     task.rule = rule.id;
     task.record = subject.record;
     task.chain = subject.chain;
-    task.chain.push_back(chain_link(rule.id, subject.record));
+    task.chain.push_back(chain_link(rule.id, subject.loop_record()));
     return task;
 }
 
@@ -107,7 +103,7 @@ std::optional<std::string> looped(const Rule& rule, const Subject& subject) {
     if (subject.chain.size() >= kMaxChainDepth)
         return "the chain of changes caused by action triggers is " + std::to_string(subject.chain.size()) +
                " deep: cut (at most " + std::to_string(kMaxChainDepth) + ")";
-    if (std::find(subject.chain.begin(), subject.chain.end(), chain_link(rule.id, subject.record)) != subject.chain.end())
+    if (std::find(subject.chain.begin(), subject.chain.end(), chain_link(rule.id, subject.loop_record())) != subject.chain.end())
         return std::string("this change was caused by this rule's own output on this record: not fired again");
     return std::nullopt;
 }
@@ -178,28 +174,59 @@ json::object Firing::message_action(Database::Connection& c, sending::Batch& bat
     return action;
 }
 
+std::variant<json::object, std::string> Firing::client_task(Database::Connection& c, sending::Batch& batch, const Rule& rule,
+                                                            const Subject& subject, const std::vector<agency::Worker>& workers,
+                                                            Evaluated::Entry& out, TimeMs now) {
+    if (rule.action.workflow == WorkflowType::general) return std::string("a General workflow has no documents for a client");
+    std::optional<agency::Client> client = subject.client.empty() ? std::nullopt : people_.client(c, subject.client);
+    if (auto why = client_unreachable(batch.snapshot().settings, subject.client, client, link_url_)) return *why;
+    Task task = task_for(rule, subject, {AssigneeType::client, subject.client}, now);
+    for (const agency::Worker& w : workers) task.notify.push_back(w.id);
+    ClientTaskSent sent = send_client_task(c, batch, std::move(task), std::move(*client), link_url_, now);
+    out.requests.push_back(sent.request);
+    return json::object{{"id", sent.task.id}, {"assignee", subject.client}, {"assignee_type", "client"},
+                        {"delivery", agency::to_string(*sent.task.delivery)}};
+}
+
 json::object Firing::workflow_action(Database::Connection& c, sending::Batch& batch, const Rule& rule, const Subject& subject,
                                      Evaluated::Entry& out, TimeMs now) {
     json::object action{{"type", "workflow"}, {"workflow_type", to_string(rule.action.workflow)}};
-    if (rule.action.assign_to_client) action["fallback"] = client_fallback(subject);
+    json::array steps;
     auto workers = recipients(c, rule, subject);
+    std::string not_to_client;
+    if (rule.action.assign_to_client) {
+        auto to_client = client_task(c, batch, rule, subject, workers, out, now);
+        if (auto* task = std::get_if<json::object>(&to_client)) {
+            steps.emplace_back("assigned to client '" + subject.client + "' by " + std::string(task->at("delivery").as_string()));
+            action["outcome"] = "created";
+            action["tasks"] = json::array{std::move(*task)};
+            action["steps"] = std::move(steps);
+            return action;
+        }
+        not_to_client = std::get<std::string>(to_client);
+        steps.emplace_back("not assigned to the client: " + not_to_client);
+        action["fallback"] = not_to_client + ": assigned to the worker recipients";
+    }
     if (workers.empty()) {
-        const std::string reason = rule.action.assign_to_client
-                                       ? "no client to assign the task to, and none of the rule's recipients is a known worker"
-                                       : "none of the rule's recipients is a known worker";
+        const std::string reason = not_to_client.empty() ? "none of the rule's recipients is a known worker"
+                                                         : not_to_client + ", and none of the rule's recipients is a known worker";
+        steps.emplace_back("no worker recipient: in the error log");
         action["outcome"] = "unassigned";
         action["reason"] = reason;
+        action["steps"] = std::move(steps);
         log_unassigned(c, rule, subject, reason, now);
         return action;
     }
     json::array tasks;
     for (agency::Worker& worker : workers) {
-        const Task task = insert_task(c, task_for(rule, subject, worker, now), now);
+        const Task task = insert_task(c, task_for(rule, subject, {AssigneeType::worker, worker.id}, now), now);
         tasks.push_back(json::object{{"id", task.id}, {"assignee", worker.id}});
         out.requests.push_back(batch.add(announcement(task, std::move(worker), rule.name, subject.label)));
     }
+    steps.emplace_back("assigned to " + std::to_string(tasks.size()) + " worker recipient(s)");
     action["outcome"] = "created";
     action["tasks"] = std::move(tasks);
+    action["steps"] = std::move(steps);
     return action;
 }
 

@@ -6,11 +6,13 @@
 //   - then its action: Alert and Notification are intents of kind trigger-alert / trigger-notification
 //     to the rule's recipients, through the caller's sending::Batch (the pipeline decides per worker:
 //     Worker Delivery, detail level, the worker's channels, "only when not logged in"); a Workflow is
-//     recorded as pending (workflow tasks are the next release's).
+//     a task per worker recipient, or with "assigned to client (if possible)" one task for the client
+//     (client_tasks.hpp), else, with the reason, the workers' tasks; with no worker either, the error log.
 // Every rule whose trigger matched leaves one entry in the firing log (firing_log.hpp), fired or not, with
 // each criterion's outcome and the actions taken, so "why did this fire / not fire?" has an answer. An
 // intent's idempotency key is the rule, the record and its version: a repeated change fires nothing twice.
 #include <triggers/chain.hpp>
+#include <triggers/client_tasks.hpp>
 #include <triggers/record.hpp>
 #include <triggers/rule_index.hpp>
 #include <triggers/rule_store.hpp>
@@ -21,6 +23,7 @@
 #include <boost/json.hpp>
 
 #include <atomic>
+#include <variant>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -40,6 +43,11 @@ struct Subject {
     std::vector<RecordWorker> workers;  // primary worker first
     std::string client;                 // the client a task could be assigned to; "" = none
     Chain chain;                        // the firings whose output caused this change; empty for outside changes
+    // The record loop protection keys on: `record`, except for a client's answers, which are about the
+    // record their task was made for.
+    std::string chain_record;
+
+    const std::string& loop_record() const { return chain_record.empty() ? record : chain_record; }
 };
 
 // Rules evaluated, their actions added to the batch; recorded once the batch is enqueued.
@@ -62,6 +70,9 @@ public:
     // Called with nothing once a transaction that fired committed: when it logged errors, the hook runs
     // (the host's error-notice digest looks at its next tick).
     void set_on_errors(std::function<void()> hook) { on_errors_ = std::move(hook); }
+    // Where client tasks' pages are (client_tasks.hpp); unset: Engage tasks fall back to the workers.
+    void set_task_links(TaskLinkUrl link_url) { link_url_ = std::move(link_url); }
+    const TaskLinkUrl& task_links() const { return link_url_; }
     void after_commit();
 
 private:
@@ -72,11 +83,16 @@ private:
                                        const Subject& subject, Evaluated::Entry& out, TimeMs now);
     boost::json::object workflow_action(Database::Connection& c, sending::Batch& batch, const Rule& rule,
                                         const Subject& subject, Evaluated::Entry& out, TimeMs now);
+    // The client's task of "assigned to client (if possible)": its entry in the action, or why not.
+    std::variant<boost::json::object, std::string> client_task(Database::Connection& c, sending::Batch& batch, const Rule& rule,
+                                                               const Subject& subject, const std::vector<agency::Worker>& workers,
+                                                               Evaluated::Entry& out, TimeMs now);
     void log_unassigned(Database::Connection& c, const Rule& rule, const Subject& subject, const std::string& reason, TimeMs now);
 
     RuleStore& rules_;
     agency::PeopleStore& people_;
     std::function<void()> on_errors_;
+    TaskLinkUrl link_url_;
     std::atomic<bool> errors_logged_{false};
 };
 

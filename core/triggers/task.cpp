@@ -1,6 +1,7 @@
 #include <triggers/task.hpp>
 
 #include <agency/people.hpp>
+#include <agency/settings_json.hpp>
 #include <common/enum_names.hpp>
 #include <common/json_reader.hpp>
 
@@ -59,7 +60,7 @@ TaskState Task::state_at(TimeMs now) const {
 
 std::variant<Task, FieldError> task_from_api(const json::value& body) {
     JsonReader r(body, "");
-    r.only({"assignee", "workflow_type", "title", "message", "templates", "due_at_ms"});
+    r.only({"assignee", "workflow_type", "title", "message", "templates", "due_at_ms", "context"});
     Task task;
     read_assignee(r, task.assignee);
     if (r.member("workflow_type")) read_workflow_type(r, task.workflow);
@@ -68,6 +69,7 @@ std::variant<Task, FieldError> task_from_api(const json::value& body) {
     r.ids("templates", task.templates, agency::is_valid_id, "must be a document template's id");
     if (!r.integer("due_at_ms", task.due_at, 0, INT64_MAX, "must be a time in Unix milliseconds") && r.ok())
         r.fail(r.at("due_at_ms"), "is required: when the task is due (Unix milliseconds)");
+    r.parsed("context", task.context, agency::client_context_from, "must be where staff started it (a Client Delivery context)");
     if (auto e = r.error()) return *e;
     return task;
 }
@@ -85,12 +87,15 @@ json::object to_json(const Task& task, TimeMs now) {
     out["completed_at_ms"] = task.completed_at ? json::value(task.completed_at) : json::value(nullptr);
     out["rule"] = task.rule.empty() ? json::value(nullptr) : json::value(task.rule);
     out["record"] = task.record.empty() ? json::value(nullptr) : json::value(task.record);
+    out["delivery"] = task.delivery ? json::value(agency::to_string(*task.delivery)) : json::value(nullptr);
+    out["context"] = task.context ? json::value(agency::to_string(*task.context)) : json::value(nullptr);
     return out;
 }
 
 std::string stored_text(const Task& task) {
     json::object out = to_json(task, 0); // read at 0: the stored state, never overdue
     out["chain"] = strings(task.chain);
+    out["notify"] = strings(task.notify);
     return json::serialize(out);
 }
 
@@ -111,6 +116,9 @@ std::optional<Task> task_from_stored(const std::string& text) {
     task->rule = text_of(o, "rule");
     task->record = text_of(o, "record");
     task->chain = strings_of(o, "chain");
+    task->notify = strings_of(o, "notify");
+    task->delivery = agency::task_delivery_from(text_of(o, "delivery"));
+    task->context = agency::client_context_from(text_of(o, "context"));
     return std::move(*task);
 }
 

@@ -1,5 +1,5 @@
 #pragma once
-// A workflow task: one resource for every assignee (a worker, or a client from the next release), made
+// A workflow task: one resource for every assignee (a worker, or a client: client_tasks.hpp), made
 // by an action trigger's Workflow action (one task per worker recipient) or by staff (POST /v1/tasks).
 //
 // Invariants: a stored task is open or completed; "overdue" is never stored but read (an open task whose
@@ -9,6 +9,7 @@
 #include <triggers/chain.hpp>
 #include <triggers/rule.hpp>
 
+#include <agency/settings.hpp>
 #include <common/clock.hpp>
 #include <common/field_error.hpp>
 
@@ -49,13 +50,19 @@ struct Task {
     std::string rule;                   // the action trigger that made it; "" = staff
     std::string record;                 // what it fired on ("case/c-1"); "" = staff
     Chain chain;                        // the firings that led to it, its own last (chain.hpp)
+    // Client tasks: how it reached the client; where staff started it (a staff task); the workers told
+    // when it turns overdue (a rule's worker recipients).
+    std::optional<agency::TaskDelivery> delivery;
+    std::optional<agency::ClientContext> context;
+    std::vector<std::string> notify;
 
     // open, completed, or overdue when open past its due time at `now`.
     TaskState state_at(TimeMs now) const;
 };
 
-// The body of POST /v1/tasks: assignee, workflow_type (default general), title, message, templates and
-// due_at_ms (required: staff set the due date). Every refusal names the field.
+// The body of POST /v1/tasks: assignee, workflow_type (default general), title, message, templates,
+// due_at_ms (required: staff set the due date) and context (where staff started it: Tasks::create requires
+// it for a client, as Client Delivery must allow it). Every refusal names the field.
 std::variant<Task, FieldError> task_from_api(const boost::json::value& body);
 // The API's form at `now` (its state read then); without the chain, which is the store's business.
 boost::json::object to_json(const Task& task, TimeMs now);

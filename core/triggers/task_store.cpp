@@ -30,22 +30,47 @@ std::optional<std::int64_t> task_number(const std::string& id) {
     return n;
 }
 
-Task insert_task(Database::Connection& c, Task task, TimeMs created_at) {
+Task insert_task(Database::Connection& c, Task task, TimeMs created_at, const std::string& link_id) {
     // Not named `now`: that is Poco's keyword that runs the statement.
     Poco::Int64 seq = next_number(c, "task"), due = task.due_at, at = created_at;
     task.id = "t-" + std::to_string(seq);
     task.state = TaskState::open;
     task.created_at = created_at;
     task.completed_at = 0;
-    std::string id = task.id, type(to_string(task.assignee.type)), assignee = task.assignee.id, text = stored_text(task);
-    c.session() << c.sql("INSERT INTO tasks (seq, id, assignee_type, assignee_id, state, due_at, created_at, task) "
-                         "VALUES (?, ?, ?, ?, 'open', ?, ?, ?)"),
-        use(seq), use(id), use(type), use(assignee), use(due), use(at), use(text), now;
+    std::string id = task.id, type(to_string(task.assignee.type)), assignee = task.assignee.id, text = stored_text(task),
+                link = link_id;
+    c.session() << c.sql("INSERT INTO tasks (seq, id, assignee_type, assignee_id, state, due_at, created_at, task, link_id) "
+                         "VALUES (?, ?, ?, ?, 'open', ?, ?, ?, NULLIF(?, ''))"),
+        use(seq), use(id), use(type), use(assignee), use(due), use(at), use(text), use(link), now;
     return task;
 }
 
 std::optional<Task> find_task(Database::Connection& c, const std::string& id) {
     return first_of(tasks_of(select_rows(c, "SELECT task FROM tasks WHERE id = ?", text_column, id)));
+}
+
+std::optional<Task> find_task_by_link(Database::Connection& c, const std::string& link_id) {
+    return first_of(tasks_of(select_rows(c, "SELECT task FROM tasks WHERE link_id = ?", text_column, link_id)));
+}
+
+void lock_task_of_link(Database::Connection& c, const std::string& link_id) {
+    std::string link = link_id;
+    c.session() << c.sql("UPDATE tasks SET state = state WHERE link_id = ?"), use(link), now;
+}
+
+std::vector<Task> untold_overdue_tasks(Database::Connection& c, TimeMs now, int limit) {
+    Poco::Int64 by = now, most = limit;
+    return tasks_of(select_rows(c,
+                                "SELECT task FROM tasks WHERE assignee_type = 'client' AND overdue_noticed = 0 "
+                                "AND state = 'open' AND due_at <= ? ORDER BY due_at LIMIT ?",
+                                text_column, by, most));
+}
+
+bool claim_overdue_notice(Database::Connection& c, const std::string& id) {
+    std::string task = id;
+    Poco::Data::Statement update(c.session());
+    update << c.sql("UPDATE tasks SET overdue_noticed = 1 WHERE id = ? AND overdue_noticed = 0"), use(task);
+    return update.execute() == 1;
 }
 
 bool complete_task(Database::Connection& c, Task& task, TimeMs now) {

@@ -12,8 +12,18 @@
 namespace extcomm::triggers {
 
 // Stores `task` as new and open, with a server-assigned id and created_at = now; returns it as stored.
-Task insert_task(Database::Connection& c, Task task, TimeMs now);
+// `link_id`: a client task's link (events/confirm_token.hpp); "" for none.
+Task insert_task(Database::Connection& c, Task task, TimeMs now, const std::string& link_id = "");
 std::optional<Task> find_task(Database::Connection& c, const std::string& id);
+// The task a client task's link opens.
+std::optional<Task> find_task_by_link(Database::Connection& c, const std::string& link_id);
+// Holds the row of the task a link opens until the caller's transaction ends (a write that changes
+// nothing), so that two hosts submitting its last two documents see each other's and one completes it.
+void lock_task_of_link(Database::Connection& c, const std::string& link_id);
+// Open client tasks due by `now` whose workers were not told yet, oldest first (at most `limit`).
+std::vector<Task> untold_overdue_tasks(Database::Connection& c, TimeMs now, int limit);
+// Marks the task's workers told; false when another host (or an earlier run) did: they are told once.
+bool claim_overdue_notice(Database::Connection& c, const std::string& id);
 // An open task becomes completed at `now`; false when it was completed already (nothing written).
 bool complete_task(Database::Connection& c, Task& task, TimeMs now);
 

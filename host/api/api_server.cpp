@@ -4,6 +4,7 @@
 #include <api/http_io.hpp>
 #include <api/poco_exchange.hpp>
 #include <api/client_messages_api.hpp>
+#include <api/client_task_page.hpp>
 #include <api/confirm_links_api.hpp>
 #include <api/discussion_page.hpp>
 #include <api/discussions_api.hpp>
@@ -87,6 +88,7 @@ private:
         // Clients open confirm links from their messages: the signed token in the path is the authority.
         if (route_confirm_pages(context_, method, path, request, response)) return;
         if (route_discussion_pages(context_, method, path, request, response)) return;
+        if (route_client_task_pages(context_, method, path, request, response)) return;
         const ApiToken* token = authorized(context_, request);
         if (!token) {
             response.set("WWW-Authenticate", "Bearer");

@@ -8,6 +8,7 @@ namespace extcomm::host {
 std::uint64_t body_limit(std::string_view target) {
     if (target.starts_with("/c/")) return 4 * 1024;
     if (target.starts_with("/d/")) return 64 * 1024; // a reply of 4,000 characters, URL-encoded: 12 bytes each at most
+    if (target.starts_with("/t/")) return 64 * 1024; // a task's documents: a few forms of answers
     if (target.starts_with("/v1/webhooks/")) return kMaxWebhookBytes;
     return kMaxBodyBytes;
 }

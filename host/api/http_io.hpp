@@ -16,7 +16,7 @@ constexpr std::size_t kMaxWebhookBytes = 1024 * 1024; // providers post at most 
 
 // How many body bytes a request to `target` may send, decided before any is read: the API's JSON routes
 // kMaxBodyBytes, webhooks a provider's batch (1 MiB), the confirm page (/c/...) a form's few bytes (4 KiB), a
-// discussion's page (/d/...) a reply (64 KiB).
+// discussion's page (/d/...) a reply (64 KiB), a client task's page (/t/...) one document's answers (64 KiB).
 std::uint64_t body_limit(std::string_view target);
 
 // The request body, or nothing when it exceeds kMaxBodyBytes.

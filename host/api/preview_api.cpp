@@ -8,6 +8,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <utility>
+
 namespace extcomm::host {
 namespace json = boost::json;
 namespace {
@@ -169,6 +171,16 @@ rendering::DiscussionFacts read_discussion_facts(JsonReader& m, const std::strin
     return f;
 }
 
+rendering::ClientTaskFacts read_client_task_facts(JsonReader& m, const std::string& what) {
+    only(m, {"title", "message", "due", "link", "portal_url"}, what);
+    rendering::ClientTaskFacts f;
+    using Text = std::pair<const char*, std::string*>;
+    for (auto [name, text] : {Text{"title", &f.title}, Text{"message", &f.message}, Text{"link", &f.link}, Text{"portal_url", &f.portal_url}})
+        m.text(name, *text);
+    time(m, "due", f.due_at, false);
+    return f;
+}
+
 std::optional<FieldError> read_facts(MessageKind kind, const json::value& value, rendering::MessageFacts& out,
                                      DecisionFacts& decision) {
     JsonReader m(value, "facts");
@@ -182,6 +194,8 @@ std::optional<FieldError> read_facts(MessageKind kind, const json::value& value,
     else if (kind == MessageKind::task_workflow) out = read_task_facts(m, what);
     else if (kind == MessageKind::verification_limit_alert) out = read_limit_facts(m, what);
     else if (kind == MessageKind::client_discussion) out = read_discussion_facts(m, what);
+    else if (kind == MessageKind::client_task_engage || kind == MessageKind::client_task_client_connect)
+        out = read_client_task_facts(m, what);
     return m.error();
 }
 

@@ -77,6 +77,8 @@ void create_task(ApiContext& context, HTTPServerRequest& request, HTTPServerResp
     if (auto* error = std::get_if<FieldError>(&read)) return send_invalid(response, *error);
     auto created = context.tasks.create(*context.settings.current(), std::get<triggers::Task>(std::move(read)));
     if (auto* error = std::get_if<FieldError>(&created)) return send_invalid(response, *error);
+    if (auto* refused = std::get_if<triggers::TaskRefused>(&created))
+        return send_error(response, 403, refused->code, refused->reason, refused->field);
     const auto& done = std::get<triggers::TaskCreated>(created);
     json::object answer = triggers::to_json(done.task, context.tasks.now());
     json::array ids;
@@ -93,6 +95,28 @@ void complete(ApiContext& context, const std::string& id, HTTPServerResponse& re
     if (std::holds_alternative<triggers::NoSuchTask>(done))
         return send_error(response, 404, "not_found", "no task '" + id + "'", "id");
     send_error(response, 409, "already_completed", "task '" + id + "' was completed already", "id");
+}
+
+// The task, and a client task's documents with the client's answers (for the case-management system).
+void get_task(ApiContext& context, const std::string& id, HTTPServerResponse& response) {
+    auto task = context.tasks.find(id);
+    if (!task) return send_error(response, 404, "not_found", "no task '" + id + "'", "id");
+    json::object answer = triggers::to_json(*task, context.tasks.now());
+    if (task->assignee.type == triggers::AssigneeType::client) {
+        const auto stored = context.tasks.documents(id);
+        json::array documents;
+        for (const std::string& tmpl : task->templates) {
+            auto d = stored.find(tmpl);
+            const bool any = d != stored.end();
+            documents.push_back(json::object{
+                {"template", tmpl},
+                {"answers", any ? d->second.answers : json::object()},
+                {"saved_at_ms", any ? json::value(d->second.saved_at) : json::value(nullptr)},
+                {"submitted_at_ms", any && d->second.submitted_at ? json::value(d->second.submitted_at) : json::value(nullptr)}});
+        }
+        answer["documents"] = std::move(documents);
+    }
+    send_json(response, 200, answer);
 }
 
 } // namespace
@@ -113,9 +137,7 @@ bool route_tasks(ApiContext& context, const std::string& method, const std::stri
         if (!refuse_method(method, "POST", path, response)) complete(context, id, response);
         return true;
     }
-    if (refuse_method(method, "GET", path, response)) return true;
-    if (auto task = context.tasks.find(id)) send_json(response, 200, triggers::to_json(*task, context.tasks.now()));
-    else send_error(response, 404, "not_found", "no task '" + id + "'", "id");
+    if (!refuse_method(method, "GET", path, response)) get_task(context, id, response);
     return true;
 }
 

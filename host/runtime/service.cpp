@@ -1,6 +1,7 @@
 #include <runtime/service.hpp>
 #include <common/log_text.hpp>
 
+#include <api/client_task_page.hpp>
 #include <api/confirm_links_api.hpp>
 #include <api/discussion_page.hpp>
 #include <api/settings_api.hpp>
@@ -192,7 +193,7 @@ void Service::open_schedules() {
     firing_->set_on_errors([this] {
         if (notices_) notices_->noticed(); // the error log's entries are in the next digest
     });
-    tasks_ = std::make_unique<triggers::Tasks>(*pipeline_, *people_, clock_);
+    tasks_ = std::make_unique<triggers::Tasks>(*pipeline_, *people_, *firing_, clock_);
     service_events_ = std::make_unique<events::ServiceEvents>(*pipeline_, *people_, clock_, firing_.get());
     records_ = std::make_unique<triggers::Records>(*pipeline_, *people_, *firing_, clock_);
     scheduler_ = std::make_unique<events::Scheduler>(*pipeline_, *people_, clock_, [this] { return settings_->current(); });
@@ -205,6 +206,7 @@ void Service::open_schedules() {
                 if (run.enqueued > 0) dispatcher_->wake();
                 if (run.claimed < batch || stopping_) break;
             }
+            if (tasks_->tell_overdue(*settings_->current()) > 0) dispatcher_->wake();
             purge_due();
         } catch (const std::exception& e) {
             spdlog::error("scheduler: {}", e.what()); // the rows stay; the next tick tries again
@@ -243,14 +245,19 @@ bool Service::open_confirmations() {
         return discussion_link_url(config_->confirm_links.base_url, confirm_tokens_->issue(id, events::LinkPurpose::discussion));
     });
     receipts_->add_listener(static_cast<ReplyListener*>(confirm_replies_.get()));
-    if (config.confirm_links.base_url.empty())
+    if (config.confirm_links.base_url.empty()) {
         spdlog::info("confirm_links.base_url is not set: confirmations go without a confirm link "
-                     "(a YES by SMS still confirms)");
-    else
-        scheduler_->set_confirm_link([this](Database::Connection& c, const events::Schedule& s) {
-            const std::string id = events::record_confirm_link(c, {s.event, s.recipient, s.event_start}, clock_.now_ms());
-            return confirm_link_url(config_->confirm_links.base_url, confirm_tokens_->issue(id));
-        });
+                     "(a YES by SMS still confirms), and Engage tasks go to the workers instead of the client");
+        return true;
+    }
+    // Client tasks' pages share the links' key and address; their tokens are signed for their purpose.
+    firing_->set_task_links([this](const std::string& link_id) {
+        return client_task_url(config_->confirm_links.base_url, confirm_tokens_->issue(link_id, events::LinkPurpose::client_task));
+    });
+    scheduler_->set_confirm_link([this](Database::Connection& c, const events::Schedule& s) {
+        const std::string id = events::record_confirm_link(c, {s.event, s.recipient, s.event_start}, clock_.now_ms());
+        return confirm_link_url(config_->confirm_links.base_url, confirm_tokens_->issue(id));
+    });
     return true;
 }
 

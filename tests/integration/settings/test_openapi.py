@@ -45,6 +45,8 @@ ROUTES = [
     ("GET", "/v1/decisions"),
     ("GET", "/c/{token}"),
     ("POST", "/c/{token}"),
+    ("GET", "/t/{token}"),
+    ("POST", "/t/{token}"),
     ("GET", "/v1/service-events/{id}"),
     ("PUT", "/v1/service-events/{id}"),
     ("GET", "/v1/records/{kind}/{id}"),

@@ -24,7 +24,9 @@ SECTIONS = {
                         "confirmation": {"enabled": True, "hours_before": 48, "sender_worker": "w-17",
                                          "include_return_message": True},
                         "send_booking_notification": True, "send_reschedule_notification": False,
-                        "contexts": ["billing-account-summary", "profile", "service-file", "group-event"]},
+                        "contexts": ["billing-account-summary", "profile", "service-file", "group-event"],
+                        "client_tasks": {"delivery": "clientconnect", "portal_url": "https://connect.northside.example",
+                                         "link_grace_days": 3}},
     "privacy": {"hide_event_location": True, "hide_worker_last_name": False, "hide_site_name": True},
 }
 

@@ -11,7 +11,7 @@ CASE = {"fields": {"status": "open", "opened": "2026-09-01"}, "agency_fields": {
         "primary_member": "jo", "members": ["sam"], "workers": [{"id": "ana", "role": "case manager"}]}
 FORM = {"title": "Intake form", "client_facing": True,
         "questions": [{"id": "q1", "label": "How are you?", "type": "one-choice", "required": True,
-                       "client_visible": True},
+                       "client_visible": True, "options": ["Well", "Not well"]},
                       {"id": "q2", "label": "Medicare number", "type": "data-field"}]}
 
 

@@ -51,6 +51,9 @@ TEST(DefaultTemplates, EveryKindRendersOnEveryChannel) {
             facts = TaskFacts{"t-1", "Call the client", "Ask about the intake form.", utc(2026, 3, 5, 0, 0), "High risk", "case c-1"};
         if (kind == MessageKind::client_discussion)
             facts = DiscussionFacts{"Your intake", "Ana", "<p>Please <b>bring</b> your forms.</p>", "https://pen.example/d/Ab12"};
+        if (kind == MessageKind::client_task_engage || kind == MessageKind::client_task_client_connect)
+            facts = ClientTaskFacts{"Intake forms", "Please fill these in.", utc(2026, 3, 5, 0, 0), "https://pen.example/t/Ab12",
+                                    "https://connect.example"};
         for (Channel channel : {Channel::email, Channel::sms}) {
             auto out = rendered(templates, kind, channel, facts);
             EXPECT_FALSE(out.body.empty()) << to_string(kind) << "/" << to_string(channel);

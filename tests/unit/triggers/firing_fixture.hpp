@@ -23,7 +23,7 @@ protected:
         rules = std::make_unique<RuleStore>(*db, *people, clock);
         firing = std::make_unique<Firing>(*rules, *people);
         records = std::make_unique<Records>(*pipeline, *people, *firing, clock);
-        tasks = std::make_unique<Tasks>(*pipeline, *people, clock);
+        tasks = std::make_unique<Tasks>(*pipeline, *people, *firing, clock);
         events = std::make_unique<events::ServiceEvents>(*pipeline, *people, clock, firing.get());
         ASSERT_EQ(people->put_category({"leads", "Team leads"}), agency::Saved::created);
         put(alerted("ana", {"leads"}));

@@ -1,6 +1,6 @@
 // Workflow tasks in the store (both drivers): a rule's Workflow makes one task per worker recipient, each
-// announced as a task-workflow message; "assigned to client (if possible)" falls back to the workers with
-// the reason logged; staff tasks need a stored assignee; a task turns overdue on its own, is listed by
+// announced as a task-workflow message; "assigned to client (if possible)" with no such client falls back to
+// the workers with the reason logged; staff tasks need a stored assignee (and a client's, Client Delivery); a task turns overdue on its own, is listed by
 // assignee, state and due time (paged), and is completed once.
 #include "firing_fixture.hpp"
 
@@ -61,7 +61,7 @@ TEST_F(TasksTest, AWorkflowMakesOneTaskPerWorkerRecipientEachAnnouncedToItsWorke
     EXPECT_EQ(action.at("tasks").as_array()[0].at("sent"), 1);
 }
 
-TEST_F(TasksTest, AssignedToClientFallsBackToTheWorkerRecipientsWithTheReason) {
+TEST_F(TasksTest, AssignedToNoSuchClientFallsBackToTheWorkerRecipientsWithTheReason) {
     const Rule r = workflow({{"workflow_type", "new-document"}, {"title", "Intake"}, {"due_days", 7},
                              {"templates", json::array{"intake"}}, {"assign_to_client", true}},
                             {{"category", "leads"}});
@@ -75,7 +75,39 @@ TEST_F(TasksTest, AssignedToClientFallsBackToTheWorkerRecipientsWithTheReason) {
     EXPECT_TRUE(tasks->list(to_client).empty());
     const auto log = log_of(r);
     const auto& action = log.at(0).at("actions").as_array().at(0).as_object();
-    EXPECT_EQ(action.at("fallback"), "client tasks are not built yet: assigned to the worker recipients");
+    EXPECT_EQ(action.at("fallback"), "no client 'jo': assigned to the worker recipients");
+    EXPECT_EQ(action.at("steps"), (json::array{"not assigned to the client: no client 'jo'", "assigned to 1 worker recipient(s)"}));
+}
+
+TEST_F(TasksTest, AssignedToAReachableClientIsOneTaskSentByEngageWithALinkThatExpiresAfterTheGraceDays) {
+    snapshot->settings.client_delivery.enabled = true;
+    firing->set_task_links([](const std::string& link_id) { return "https://pen.example/t/" + link_id; });
+    put(agency::ClientUpdate{"jo", "Jo", {{"home", Channel::email, "jo@example.org", true}}, std::string("home"), std::nullopt});
+    const Rule r = workflow({{"workflow_type", "new-document"}, {"title", "Intake"}, {"due_days", 7},
+                             {"templates", json::array{"intake"}}, {"assign_to_client", true}},
+                            {{"category", "leads"}});
+    auto applied = records->put(*snapshot, record(RecordKind::case_file, "c-3", "high"));
+    ASSERT_EQ(applied.fired.message_ids.size(), 1u);
+    EXPECT_TRUE(of("ana").empty());
+    TaskFilter to_client;
+    to_client.assignee = Assignee{AssigneeType::client, "jo"};
+    auto mine = tasks->list(to_client);
+    ASSERT_EQ(mine.size(), 1u);
+    EXPECT_EQ(mine[0].delivery, agency::TaskDelivery::engage);
+    EXPECT_EQ(mine[0].notify, std::vector<std::string>{"ana"}); // told if it turns overdue
+    auto message = outbox->find(applied.fired.message_ids[0]);
+    ASSERT_TRUE(message);
+    EXPECT_EQ((message->kind + " " + message->subject), "client-task-engage Intake");
+    const auto at = message->body.find("https://pen.example/t/");
+    ASSERT_NE(at, std::string::npos) << message->body;
+    const std::string link_id = message->body.substr(at + 22, 16); // new_confirm_link_id: 16 characters
+    auto page = tasks->open_link(*snapshot, link_id);
+    ASSERT_TRUE(std::holds_alternative<TaskPage>(page));
+    EXPECT_EQ(std::get<TaskPage>(page).documents.at(0).id, "intake");
+    clock.advance(14 * kDay); // due in 7 days, and 7 days' grace
+    EXPECT_EQ(std::get<LinkProblem>(tasks->open_link(*snapshot, link_id)), LinkProblem::expired);
+    EXPECT_EQ(std::get<LinkProblem>(tasks->open_link(*snapshot, "not-a-link-id-00")), LinkProblem::unknown);
+    EXPECT_EQ(log_of(r).at(0).at("actions").as_array().at(0).at("steps"), (json::array{"assigned to client 'jo' by engage"}));
 }
 
 TEST_F(TasksTest, AStaffTaskNeedsAStoredAssigneeAndOnlyAWorkersIsAnnounced) {
@@ -91,8 +123,12 @@ TEST_F(TasksTest, AStaffTaskNeedsAStoredAssigneeAndOnlyAWorkersIsAnnounced) {
     put(agency::ClientUpdate{"jo", "Jo", {}, std::nullopt, std::nullopt});
     t.assignee = {AssigneeType::client, "jo"};
     auto for_client = tasks->create(*snapshot, t);
-    ASSERT_TRUE(std::holds_alternative<TaskCreated>(for_client));
-    EXPECT_TRUE(std::get<TaskCreated>(for_client).message_ids.empty());
+    ASSERT_TRUE(std::holds_alternative<FieldError>(for_client));
+    EXPECT_EQ(std::get<FieldError>(for_client).field, "context"); // where staff started it
+    t.context = agency::ClientContext::case_file;
+    auto not_allowed = tasks->create(*snapshot, t);
+    ASSERT_TRUE(std::holds_alternative<TaskRefused>(not_allowed));
+    EXPECT_EQ(std::get<TaskRefused>(not_allowed).code, "client-delivery-disabled");
 }
 
 TEST_F(TasksTest, ATaskTurnsOverdueIsListedByStateAndIsCompletedOnce) {
