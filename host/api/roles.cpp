@@ -24,6 +24,7 @@ const std::vector<RouteRole>& table() {
         {"POST", std::regex(R"(^/v1/preview$)"), Role::integration},
         {"POST", std::regex(R"(^/v1/tasks(/[^/]+/completion)?$)"), Role::integration},
         {"POST", std::regex(R"(^/v1/verification-codes(/[^/]+/verify)?$)"), Role::integration},
+        {"DELETE", std::regex(R"(^/v1/records/[^/]+/[^/]+$)"), Role::integration},
     };
     return routes;
 }
