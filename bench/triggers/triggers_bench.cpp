@@ -49,6 +49,16 @@ std::map<std::string, std::string> read_args(int argc, char** argv) {
     return out;
 }
 
+long number_arg(const std::map<std::string, std::string>& args, const std::string& key, long fallback) {
+    return args.contains(key) ? std::stol(args.at(key)) : fallback;
+}
+
+Database open_store(const std::map<std::string, std::string>& args) {
+    StoreOptions options;
+    options.path = args.at("--store");
+    return Database(options);
+}
+
 void seed_people(Database& db, const Clock& clock) {
     agency::PeopleStore people(db, clock);
     people.put_category({"leads", "Team leads"});
@@ -85,13 +95,10 @@ triggers::Rule rule_number(long i, long templates, long teams) {
 }
 
 int prepare(const std::map<std::string, std::string>& args) {
-    StoreOptions options;
-    options.path = args.at("--store");
-    Database db(options);
+    Database db = open_store(args);
     SystemClock clock;
-    const long rules = args.contains("--rules") ? std::stol(args.at("--rules")) : 10000;
-    const long templates = args.contains("--templates") ? std::stol(args.at("--templates")) : 100;
-    const long teams = args.contains("--teams") ? std::stol(args.at("--teams")) : 100;
+    const long rules = number_arg(args, "--rules", 10000), templates = number_arg(args, "--templates", 100);
+    const long teams = number_arg(args, "--teams", 100);
     seed_people(db, clock);
     auto c = db.connect();
     Poco::Data::Transaction tx(c.session());
@@ -187,13 +194,10 @@ double create_age_rules(Database& db, long rules) {
 }
 
 int birthdays(const std::map<std::string, std::string>& args) {
-    StoreOptions options;
-    options.path = args.at("--store");
-    Database db(options);
+    Database db = open_store(args);
     SystemClock clock;
-    const long clients = args.contains("--clients") ? std::stol(args.at("--clients")) : 100000;
-    const long rules = args.contains("--rules") ? std::stol(args.at("--rules")) : 50;
-    const long due = args.contains("--due") ? std::stol(args.at("--due")) : 10000;
+    const long clients = number_arg(args, "--clients", 100000), rules = number_arg(args, "--rules", 50);
+    const long due = number_arg(args, "--due", 10000);
     seed_people(db, clock);
     seed_clients(db, clients, due, rules);
     const double planned_s = create_age_rules(db, rules);

@@ -1,6 +1,7 @@
 #include <triggers/crossings.hpp>
 
 #include <common/iso_date.hpp>
+#include <rendering/local_time.hpp>
 
 #include <date/tz.h>
 
@@ -11,13 +12,7 @@
 namespace extcomm::triggers {
 namespace {
 
-const date::time_zone* zone_or_utc(std::string_view zone) {
-    try {
-        if (!zone.empty()) return date::locate_zone(std::string(zone));
-    } catch (const std::exception&) { // unknown name: UTC below
-    }
-    return date::locate_zone("UTC");
-}
+using rendering::zone_or_utc;
 
 // The start of `day` on the zone's clock (a day that starts inside a DST gap starts when the gap ends).
 TimeMs start_of(date::local_days day, const date::time_zone* tz) {
