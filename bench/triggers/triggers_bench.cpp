@@ -20,6 +20,7 @@
 // ahead, as a clock would arrive there, and starts the host.
 // Prints one key=value line.
 #include <agency/people_store.hpp>
+#include <agency/settings_store.hpp>
 #include <store/database.hpp>
 #include <triggers/record_store.hpp>
 #include <triggers/rule.hpp>
@@ -174,9 +175,14 @@ double create_age_rules(Database& db, long rules) {
     sending::Pipeline pipeline(db, outbox);
     triggers::RuleStore store(db, people, clock);
     triggers::Firing firing(store, people);
-    auto snapshot = std::make_shared<agency::SettingsSnapshot>();
-    snapshot->settings.general.time_zone = "UTC";
-    triggers::TimeRules time_rules(pipeline, people, store, firing, clock, [&] { return snapshot; }, 24 * 3'600'000);
+    // Stored before the rules (whose audit would otherwise make the host keep the defaults): UTC, Alerts
+    // by email on the `mail` transport.
+    agency::SettingsStore settings(db, clock);
+    const auto seeded = settings.seed(json::parse(R"({"general": {"time_zone": "UTC"}, "worker_delivery": {"enabled": true},
+                                                      "email": {"enabled": true, "transport": "mail"}})"),
+                                      agency::SettingsCheck{});
+    if (!std::holds_alternative<bool>(seeded)) throw std::runtime_error("settings refused");
+    triggers::TimeRules time_rules(pipeline, people, store, firing, clock, [&] { return settings.current(); }, 24 * 3'600'000);
     store.set_on_change([&](Database::Connection& c, const std::optional<triggers::Rule>& before,
                             const std::optional<triggers::Rule>& after, TimeMs at) { time_rules.rule_changed(c, before, after, at); });
     const auto started = std::chrono::steady_clock::now();
