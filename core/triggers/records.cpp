@@ -80,11 +80,8 @@ std::optional<StoredRecord> Records::find(RecordKind kind, const std::string& id
 bool Records::close(RecordKind kind, const std::string& id) {
     bool closed = false;
     commit([&](Database::Connection& c) {
-        Record record;
-        record.kind = kind;
-        record.id = id;
         closed = remove_record(c, kind, id);
-        if (time_rules_) time_rules_->record_closed(c, record);
+        if (time_rules_) time_rules_->record_closed(c, kind, id);
     });
     return closed;
 }

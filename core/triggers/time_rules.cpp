@@ -106,8 +106,8 @@ void TimeRules::record_changed(Database::Connection& c, const StoredRecord& stor
     settle(c, existing, wanted, now);
 }
 
-void TimeRules::record_closed(Database::Connection& c, const Record& record) {
-    remove_due_rows(c, DueScope::record, std::string(to_string(record.kind)) + "/" + record.id);
+void TimeRules::record_closed(Database::Connection& c, RecordKind kind, const std::string& id) {
+    remove_due_rows(c, DueScope::record, std::string(to_string(kind)) + "/" + id);
 }
 
 void TimeRules::client_changed(Database::Connection& c, const agency::Client& client, TimeMs now) {

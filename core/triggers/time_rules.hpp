@@ -52,7 +52,7 @@ public:
     void rule_changed(Database::Connection& c, const std::optional<Rule>& before, const std::optional<Rule>& after, TimeMs now);
     // In the caller's transaction, after the record was stored.
     void record_changed(Database::Connection& c, const StoredRecord& record, TimeMs now);
-    void record_closed(Database::Connection& c, const Record& record);
+    void record_closed(Database::Connection& c, RecordKind kind, const std::string& id);
     void client_changed(Database::Connection& c, const agency::Client& client, TimeMs now);
 
     // One batch of at most `limit` due rows. A full batch means more may be due: call again.

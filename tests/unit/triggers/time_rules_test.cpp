@@ -1,6 +1,7 @@
 // Time-based action triggers in the store (both drivers), with the clock moved by hand: a birthday fires
 // once at the start of that day in the agency's zone (29 February on the 28th in other years); a document
-// not completed N days after its creation fires, one completed before does not; a rule enabled after the
+// not completed N days after its creation fires, one completed before does not; a Workflow makes its
+// tasks as for a change; a rule enabled after the
 // crossing stays silent; after downtime a crossing fires late within the catch-up window and is logged
 // missed beyond it; a changed birth date or creation date re-keys the row; a rule disabled or deleted or
 // a record closed removes its rows; a crash before the commit or a restart fires nothing twice, nor do
@@ -111,6 +112,24 @@ TEST_F(TimeRulesTest, ADocumentNotCompletedNDaysAfterCreationFiresAndOneComplete
     EXPECT_EQ(run_at(kNow + 7 * kDay).fired, 1);
     EXPECT_EQ(log(r), std::vector<std::string>{"document/d-1 jo fired"});
     EXPECT_EQ(run_at(kNow + 30 * kDay).claimed, 0);
+}
+
+TEST_F(TimeRulesTest, AWorkflowActionMakesItsTasksAsForAChange) {
+    const Rule r = rule("document-not-completed",
+                        {{"parameters", {{"days", 3}}}, {"recipients", {{"other", "all-workers"}}},
+                         {"action", {{"type", "workflow"}, {"workflow_type", "general"}, {"title", "Chase the form"}, {"due_days", 2}}}});
+    document("d-1", DocumentState::in_progress);
+    EXPECT_EQ(run_at(kNow + 3 * kDay).enqueued, 2); // each task announced to its worker
+    for (const char* worker : {"ben", "ana"}) {
+        TaskFilter filter;
+        filter.assignee = Assignee{AssigneeType::worker, worker};
+        const auto mine = tasks->list(filter);
+        ASSERT_EQ(mine.size(), 1u) << worker;
+        EXPECT_EQ(mine[0].title, "Chase the form");
+        EXPECT_EQ(mine[0].record, "document/d-1");
+        EXPECT_EQ(mine[0].rule, r.id);
+        EXPECT_EQ(mine[0].due_at, kNow + 5 * kDay);
+    }
 }
 
 TEST_F(TimeRulesTest, EnablingARuleAfterTheCrossingFiresNothingForIt) {
