@@ -1,5 +1,6 @@
 #include <common/enum_names.hpp>
 #include <events/event_change.hpp>
+#include <rendering/local_time.hpp>
 
 #include <date/tz.h>
 
@@ -9,13 +10,7 @@
 namespace extcomm::events {
 namespace {
 
-const date::time_zone* zone_or_utc(std::string_view zone) {
-    try {
-        if (!zone.empty()) return date::locate_zone(std::string(zone));
-    } catch (const std::exception&) { // unknown name: UTC below
-    }
-    return date::locate_zone("UTC");
-}
+using rendering::zone_or_utc;
 
 date::local_days local_day(TimeMs at, const date::time_zone* tz) {
     using namespace std::chrono;

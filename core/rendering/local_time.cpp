@@ -22,6 +22,11 @@ const date::time_zone* find_zone(std::string_view zone) {
 
 bool is_known_time_zone(std::string_view zone) { return find_zone(zone) != nullptr; }
 
+const date::time_zone* zone_or_utc(std::string_view zone) {
+    const date::time_zone* tz = find_zone(zone);
+    return tz ? tz : date::locate_zone("UTC");
+}
+
 std::variant<LocalDateTime, UnknownTimeZone> local_date_time(TimeMs at, std::string_view zone) {
     const date::time_zone* tz = find_zone(zone);
     if (!tz) return UnknownTimeZone{std::string(zone)};

@@ -13,6 +13,10 @@
 #include <string_view>
 #include <variant>
 
+namespace date {
+class time_zone;
+}
+
 namespace extcomm::rendering {
 
 struct LocalDateTime {
@@ -29,5 +33,7 @@ std::variant<LocalDateTime, UnknownTimeZone> local_date_time(TimeMs at, std::str
 
 // True when the system's time zone database knows `zone`.
 bool is_known_time_zone(std::string_view zone);
+// The zone, or UTC when `zone` is empty or unknown (what an agency's clock falls back to).
+const date::time_zone* zone_or_utc(std::string_view zone);
 
 } // namespace extcomm::rendering

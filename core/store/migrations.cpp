@@ -434,6 +434,27 @@ const std::vector<Migration>& migrations() {
              // GET /v1/message-log without a filter reads the newest decisions first.
              "CREATE INDEX decisions_newest ON decisions (decided_at)",
          }},
+        {16,
+         "time-based action triggers: their pending crossings as rows the scheduler claims",
+         {
+             // One row per (rule, record, individual): the next crossing of a time-based rule ("turns 18",
+             // "not completed 7 days after creation"). due_at NULL: not known yet (no birth date); such a
+             // row is re-keyed when the date arrives. A row goes when it fires or is logged missed, and
+             // with its rule (disabled, deleted) or record (closed) (triggers/time_rules.hpp).
+             R"(CREATE TABLE trigger_due (
+                  rule_id TEXT NOT NULL,
+                  record TEXT NOT NULL,
+                  individual TEXT NOT NULL,
+                  trigger_name TEXT NOT NULL,
+                  due_at BIGINT,
+                  PRIMARY KEY (rule_id, record, individual)))",
+             "CREATE INDEX trigger_due_at ON trigger_due (due_at) WHERE due_at IS NOT NULL",
+             "CREATE INDEX trigger_due_record ON trigger_due (record)",
+             "CREATE INDEX trigger_due_individual ON trigger_due (individual)",
+             // When extcomm first stored the record: a document without fields.created_at was created then.
+             // 0: stored before this column (its updated_at stands in).
+             "ALTER TABLE records ADD COLUMN created_at BIGINT NOT NULL DEFAULT 0",
+         }},
         {17,
          "client tasks: their link, their documents' answers, the overdue notice",
          {

@@ -14,7 +14,7 @@ namespace extcomm::triggers {
 enum class Trigger {
     case_created,
     service_file_created,
-    participant_turns_age,   // time-based: evaluated by the scheduler of the next release
+    participant_turns_age,   // time-based: its crossings are rows the scheduler fires (time_rules.hpp)
     service_event_booked,
     service_event_cancelled,
     service_event_no_show,
@@ -23,7 +23,7 @@ enum class Trigger {
     document_completed,
     document_locked,
     answer_meets_condition,
-    document_not_completed,  // time-based: evaluated by the scheduler of the next release
+    document_not_completed,  // time-based: its crossings are rows the scheduler fires (time_rules.hpp)
 };
 
 inline constexpr Trigger kAllTriggers[] = {

@@ -58,6 +58,7 @@ sending::Intent intent_of(const Rule& rule, const Subject& subject, std::vector<
     intent.kind = rule.action.type == ActionType::alert ? rendering::MessageKind::trigger_alert
                                                         : rendering::MessageKind::trigger_notification;
     intent.idempotency_key = "trigger:" + rule.id + ":" + subject.record + ":" + std::to_string(subject.version);
+    if (!subject.occurrence.empty()) intent.idempotency_key += ":" + subject.occurrence;
     intent.about = rule.id;
     intent.subject = rule.action.title;
     intent.client = subject.client;
@@ -135,6 +136,15 @@ json::object skipped_entry(const EnabledRules& enabled, const Selection::Skipped
 }
 
 } // namespace
+
+json::object not_fired(const Rule& rule, const Subject& subject, TimeMs now, const std::string& reason) {
+    json::object entry = entry_head(rule, subject, now);
+    entry["fired"] = false;
+    entry["reason"] = reason;
+    entry["criteria"] = json::array();
+    entry["actions"] = json::array();
+    return entry;
+}
 
 std::vector<agency::Worker> Firing::recipients(Database::Connection& c, const Rule& rule, const Subject& subject) {
     const Recipients& r = rule.recipients;
@@ -255,12 +265,7 @@ Evaluated Firing::evaluate(Database::Connection& c, sending::Batch& batch, const
             const Rule& rule = enabled->rules[i];
             if (auto loop = looped(rule, subject)) {
                 spdlog::warn("action trigger {} on {}: {}", rule.id, subject.record, *loop);
-                json::object entry = entry_head(rule, subject, now);
-                entry["fired"] = false;
-                entry["reason"] = *loop;
-                entry["criteria"] = json::array();
-                entry["actions"] = json::array();
-                out.entries.push_back({std::move(entry), {}});
+                out.entries.push_back({not_fired(rule, subject, now, *loop), {}});
             } else {
                 out.entries.push_back(evaluate_rule(c, batch, rule, subject, now));
             }

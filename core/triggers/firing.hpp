@@ -48,6 +48,7 @@ struct Subject {
     std::string chain_record;
 
     const std::string& loop_record() const { return chain_record.empty() ? record : chain_record; }
+    std::string occurrence;             // time-based: which crossing ("jo@<due ms>"), in the intent's key; "" for changes
 };
 
 // Rules evaluated, their actions added to the batch; recorded once the batch is enqueued.
@@ -64,6 +65,9 @@ public:
     Firing(RuleStore& rules, agency::PeopleStore& people) : rules_(rules), people_(people) {}
 
     Evaluated evaluate(Database::Connection& c, sending::Batch& batch, const Subject& subject, TimeMs now);
+    // One rule on its subject (a time-based rule's crossing: the scheduler found it due).
+    Evaluated::Entry evaluate_rule(Database::Connection& c, sending::Batch& batch, const Rule& rule, const Subject& subject,
+                                   TimeMs now);
     // After batch.enqueue(): the entries, with their requests, in the firing log; returned as stored.
     std::vector<boost::json::object> record(Database::Connection& c, const sending::Batch& batch, Evaluated evaluated);
 
@@ -76,8 +80,6 @@ public:
     void after_commit();
 
 private:
-    Evaluated::Entry evaluate_rule(Database::Connection& c, sending::Batch& batch, const Rule& rule, const Subject& subject,
-                                   TimeMs now);
     std::vector<agency::Worker> recipients(Database::Connection& c, const Rule& rule, const Subject& subject);
     boost::json::object message_action(Database::Connection& c, sending::Batch& batch, const Rule& rule,
                                        const Subject& subject, Evaluated::Entry& out, TimeMs now);
@@ -95,6 +97,9 @@ private:
     TaskLinkUrl link_url_;
     std::atomic<bool> errors_logged_{false};
 };
+
+// A firing log entry of `rule` on `subject` that did not fire, and why.
+boost::json::object not_fired(const Rule& rule, const Subject& subject, TimeMs now, const std::string& reason);
 
 // The subject of a record's change: its triggers from what happened (nothing: no triggers).
 Subject record_subject(const Record& record, const std::optional<Record>& previous, const RecordChange& change,

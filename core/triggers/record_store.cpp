@@ -22,34 +22,63 @@ std::optional<Record> record_from_text(RecordKind kind, const std::string& id, c
     return std::nullopt;
 }
 
+// The columns stored_of reads, in its order.
+constexpr const char* kRecordColumns = "id, version, current_record, previous_record, updated_at, created_at";
+
+std::vector<StoredRecord> stored_of(Poco::Data::Statement& select, RecordKind kind) {
+    Poco::Data::RecordSet rs(select);
+    std::vector<StoredRecord> out;
+    for (std::size_t i = 0; i < rs.rowCount(); ++i) {
+        Row row(rs, i);
+        const std::string id = row.text(0);
+        auto current = record_from_text(kind, id, row.text(2));
+        if (!current) continue;
+        const TimeMs updated = row.number(4), created = row.number(5);
+        out.push_back({std::move(*current), record_from_text(kind, id, row.text(3)), row.number(1), updated,
+                       created ? created : updated});
+    }
+    return out;
+}
+
 } // namespace
 
 std::optional<StoredRecord> find_record(Database::Connection& c, RecordKind kind, const std::string& id) {
     std::string k(to_string(kind)), key = id;
     Poco::Data::Statement select(c.session());
-    select << c.sql("SELECT version, current_record, previous_record, updated_at FROM records WHERE kind = ? AND id = ?"),
-        use(k), use(key), now;
-    Poco::Data::RecordSet rs(select);
-    if (rs.rowCount() == 0) return std::nullopt;
-    Row row(rs, 0);
-    auto current = record_from_text(kind, id, row.text(1));
-    if (!current) return std::nullopt;
-    return StoredRecord{std::move(*current), record_from_text(kind, id, row.text(2)), row.number(0), row.number(3)};
+    select << c.sql(std::string("SELECT ") + kRecordColumns + " FROM records WHERE kind = ? AND id = ?"), use(k), use(key), now;
+    auto found = stored_of(select, kind);
+    if (found.empty()) return std::nullopt;
+    return std::move(found.front());
+}
+
+std::vector<StoredRecord> records_after(Database::Connection& c, RecordKind kind, const std::string& after, int limit) {
+    std::string k(to_string(kind)), from = after;
+    Poco::Data::Statement select(c.session());
+    select << c.sql(std::string("SELECT ") + kRecordColumns + " FROM records WHERE kind = ? AND id > ? ORDER BY id LIMIT ?"),
+        use(k), use(from), use(limit), now;
+    return stored_of(select, kind);
+}
+
+bool remove_record(Database::Connection& c, RecordKind kind, const std::string& id) {
+    std::string k(to_string(kind)), key = id;
+    Poco::Data::Statement remove(c.session());
+    remove << c.sql("DELETE FROM records WHERE kind = ? AND id = ?"), use(k), use(key);
+    return remove.execute() > 0;
 }
 
 StoredRecord put_record(Database::Connection& c, const std::optional<StoredRecord>& stored, const Record& record, TimeMs at) {
     const std::string current = json::serialize(to_json(record));
     if (stored && json::serialize(to_json(stored->current)) == current) return *stored;
     StoredRecord out{record, stored ? std::optional<Record>(stored->current) : std::nullopt,
-                     stored ? stored->version + 1 : 1, at};
+                     stored ? stored->version + 1 : 1, at, stored ? stored->created_at : at};
     std::string kind(to_string(record.kind)), id = record.id, text = current;
     std::string previous = stored ? json::serialize(to_json(stored->current)) : std::string();
     Poco::Int64 version = out.version;
-    c.session() << c.sql("INSERT INTO records (kind, id, version, current_record, previous_record, updated_at) "
-                         "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (kind, id) DO UPDATE SET version = excluded.version, "
+    c.session() << c.sql("INSERT INTO records (kind, id, version, current_record, previous_record, updated_at, created_at) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (kind, id) DO UPDATE SET version = excluded.version, "
                          "current_record = excluded.current_record, previous_record = excluded.previous_record, "
                          "updated_at = excluded.updated_at"),
-        use(kind), use(id), use(version), use(text), use(previous), bind(at), now;
+        use(kind), use(id), use(version), use(text), use(previous), bind(at), bind(out.created_at), now;
     return out;
 }
 

@@ -53,6 +53,7 @@ RecordApplied Records::apply(Database::Connection& c, const agency::SettingsSnap
         return applied; // nothing written, nothing fired
     }
     applied.stored = put_record(c, stored, record, now);
+    if (time_rules_) time_rules_->record_changed(c, applied.stored, now);
     Subject subject = record_subject(record, previous, applied.change, applied.stored.version);
     subject.chain = chain;
     applied.fired = fire(firing_, pipeline_, c, snapshot, subject, now);
@@ -65,6 +66,7 @@ std::variant<ClientApplied, FieldError> Records::put_client(const agency::Settin
     auto saved = people_.put_client(std::move(update), snapshot.settings.general,
                                     [&](Database::Connection& c, agency::Saved how, const agency::Client& client) {
         if (how == agency::Saved::created) fired = fire(firing_, pipeline_, c, snapshot, profile_subject(client), clock_.now_ms());
+        if (time_rules_) time_rules_->client_changed(c, client, clock_.now_ms()); // a birth date re-keys its rows
     });
     if (auto* error = std::get_if<FieldError>(&saved)) return *error;
     auto& [how, client] = std::get<std::pair<agency::Saved, agency::Client>>(saved);
@@ -73,6 +75,15 @@ std::variant<ClientApplied, FieldError> Records::put_client(const agency::Settin
 
 std::optional<StoredRecord> Records::find(RecordKind kind, const std::string& id) {
     return on_connection(pipeline_.database(), [&](Database::Connection& c) { return find_record(c, kind, id); });
+}
+
+bool Records::close(RecordKind kind, const std::string& id) {
+    bool closed = false;
+    commit([&](Database::Connection& c) {
+        closed = remove_record(c, kind, id);
+        if (time_rules_) time_rules_->record_closed(c, kind, id);
+    });
+    return closed;
 }
 
 bool Records::put_template(const DocumentTemplate& tmpl) {

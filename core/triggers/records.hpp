@@ -9,6 +9,7 @@
 #include <triggers/firing.hpp>
 #include <triggers/firing_log.hpp>
 #include <triggers/record_store.hpp>
+#include <triggers/time_rules.hpp>
 
 #include <agency/people_store.hpp>
 #include <common/clock.hpp>
@@ -50,6 +51,12 @@ public:
     // from outside.
     RecordApplied put(const agency::SettingsSnapshot& snapshot, const Record& record, const Chain& chain = {});
     std::optional<StoredRecord> find(RecordKind kind, const std::string& id);
+    // A record closed in the case-management system: forgotten, with its time-based rows. Returns whether
+    // it was stored.
+    bool close(RecordKind kind, const std::string& id);
+
+    // Time-based rules keep their rows with every record and client change (time_rules.hpp).
+    void set_time_rules(TimeRules* time_rules) { time_rules_ = time_rules; }
 
     // A client (people_store.hpp's rules); a new profile fires the profile-created rules.
     std::variant<ClientApplied, FieldError> put_client(const agency::SettingsSnapshot& snapshot, agency::ClientUpdate update);
@@ -75,6 +82,7 @@ private:
     agency::PeopleStore& people_;
     Firing& firing_;
     const Clock& clock_;
+    TimeRules* time_rules_ = nullptr;
     GroupCommit<Change, bool> commits_; // last: stops before the rest goes
 };
 

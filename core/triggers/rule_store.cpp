@@ -105,6 +105,7 @@ void RuleStore::write(Database::Connection& c, const std::optional<Rule>& before
         use(id), use(trigger), use(tmpl), use(enabled), use(text), bind(at), bind(at), now;
     agency::append_audit(c, at, actor, "action-triggers." + rule.id,
                          agency::json_changes(before ? to_json(*before) : json::object{}, to_json(rule)));
+    if (on_change_) on_change_(c, before, rule, at);
 }
 
 std::variant<Rule, FieldError> RuleStore::create(Rule rule, const agency::Actor& actor) try {
@@ -164,6 +165,7 @@ bool RuleStore::remove(const std::string& id, const agency::Actor& actor) try {
     std::string key = id;
     c.session() << c.sql("DELETE FROM action_triggers WHERE id = ?"), use(key), now;
     agency::append_audit(c, clock_.now_ms(), actor, "action-triggers." + id, agency::json_changes(to_json(*stored), {}));
+    if (on_change_) on_change_(c, stored, std::nullopt, clock_.now_ms());
     tx.commit();
     return true;
 } catch (const Poco::Exception& e) {

@@ -13,6 +13,7 @@
 #include <common/clock.hpp>
 #include <store/database.hpp>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -32,6 +33,12 @@ std::int64_t next_number(Database::Connection& c, const std::string& counter, st
 class RuleStore {
 public:
     RuleStore(Database& db, agency::PeopleStore& people, const Clock& clock) : db_(db), people_(people), clock_(clock) {}
+
+    // Runs in the transaction of every change of a rule, with the rule before and after (nullopt: created,
+    // deleted): time-based rules keep their rows with it (time_rules.hpp).
+    using Changed = std::function<void(Database::Connection& c, const std::optional<Rule>& before,
+                                       const std::optional<Rule>& after, TimeMs now)>;
+    void set_on_change(Changed hook) { on_change_ = std::move(hook); }
 
     // A new rule with a server-assigned id.
     std::variant<Rule, FieldError> create(Rule rule, const agency::Actor& actor);
@@ -60,6 +67,7 @@ private:
     Database& db_;
     agency::PeopleStore& people_;
     const Clock& clock_;
+    Changed on_change_;
     std::mutex cache_mutex_;
     std::int64_t cached_version_ = -1;
     std::map<std::string, RuleList> cache_; // "trigger/template": enabled rules

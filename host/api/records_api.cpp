@@ -46,6 +46,15 @@ void put_record(ApiContext& context, triggers::RecordKind kind, const std::strin
     if (!applied.fired.message_ids.empty()) context.dispatcher.wake();
 }
 
+// The record was closed in the case-management system: extcomm forgets it and its time-based rows.
+void close_record(ApiContext& context, triggers::RecordKind kind, const std::string& id, const std::string& not_found,
+                  HTTPServerResponse& response) {
+    if (!context.records.close(kind, id)) return send_error(response, 404, "not_found", not_found, "id");
+    response.setStatus(Poco::Net::HTTPResponse::HTTP_NO_CONTENT);
+    response.setContentLength(0);
+    response.send();
+}
+
 void put_template(ApiContext& context, const std::string& id, HTTPServerRequest& request, HTTPServerResponse& response) {
     auto body = json_body(request, response);
     if (!body) return;
@@ -58,9 +67,10 @@ void put_template(ApiContext& context, const std::string& id, HTTPServerRequest&
     send_json(response, created ? 201 : 200, answer);
 }
 
-bool method_refused(const std::string& method, const std::string& path, HTTPServerResponse& response) {
-    if (method == "PUT" || method == "GET") return false;
-    response.set("Allow", "GET, PUT");
+// Records are also closed (DELETE); document templates are not.
+bool method_refused(const std::string& method, const std::string& path, bool record, HTTPServerResponse& response) {
+    if (method == "PUT" || method == "GET" || (record && method == "DELETE")) return false;
+    response.set("Allow", record ? "GET, PUT, DELETE" : "GET, PUT");
     send_error(response, 405, "method_not_allowed", method + " is not allowed on " + path);
     return true;
 }
@@ -74,7 +84,7 @@ bool route_records(ApiContext& context, const std::string& method, const std::st
     std::smatch m;
     const bool record = std::regex_match(path, m, record_path);
     if (!record && !std::regex_match(path, m, template_path)) return false;
-    if (method_refused(method, path, response)) return true;
+    if (method_refused(method, path, record, response)) return true;
     const std::string id = m[record ? 2 : 1];
     if (!agency::is_valid_id(id)) {
         send_error(response, 400, "invalid", "must be 1 to 64 of A-Z a-z 0-9 . _ -", "id");
@@ -94,9 +104,11 @@ bool route_records(ApiContext& context, const std::string& method, const std::st
         send_error(response, 400, "invalid", "must be one of case, service-file, document", "kind");
         return true;
     }
+    const std::string not_found = "no " + std::string(m[1]) + " '" + id + "'";
     if (method == "PUT") put_record(context, *kind, id, request, response);
+    else if (method == "DELETE") close_record(context, *kind, id, not_found, response);
     else if (auto stored = context.records.find(*kind, id)) send_json(response, 200, stored_json(*stored));
-    else send_error(response, 404, "not_found", "no " + std::string(m[1]) + " '" + id + "'", "id");
+    else send_error(response, 404, "not_found", not_found, "id");
     return true;
 }
 

@@ -25,6 +25,7 @@ const std::vector<RouteRole>& table() {
         {"POST", std::regex(R"(^/v1/tasks(/[^/]+/completion)?$)"), Role::integration},
         {"POST", std::regex(R"(^/v1/verification-codes(/[^/]+/verify)?$)"), Role::integration},
         {"POST", std::regex(R"(^/v1/discussions(/[^/]+/messages)?$)"), Role::integration},
+        {"DELETE", std::regex(R"(^/v1/records/[^/]+/[^/]+$)"), Role::integration},
     };
     return routes;
 }

@@ -167,6 +167,7 @@ void read_delivery_and_events(const json::object& root, Config& c) {
         const auto& o = ev->as_object();
         c.events.tick_ms = get_or<long>(o, "tick_ms", c.events.tick_ms);
         c.events.batch = get_or<int>(o, "batch", c.events.batch);
+        c.events.catch_up_hours = get_or<int>(o, "catch_up_hours", c.events.catch_up_hours);
     }
     if (auto* r = root.if_contains("retention_days")) {
         static constexpr std::pair<const char*, int RetentionDays::*> kKinds[] = {

@@ -71,9 +71,12 @@ struct ErrorNoticesConfig {
 
 // The scheduler of service events' confirmations and reminders: how often it looks for due rows, and how
 // many it claims per transaction (it claims again at once while a batch comes back full).
+// The same tick fires time-based action triggers; a crossing found due later than catch_up_hours (the
+// service was down) is logged missed instead of fired late.
 struct EventsConfig {
     long tick_ms = 250;
     int batch = 500;
+    int catch_up_hours = 24;
 };
 
 // The confirm link in client confirmations (Client Delivery > Include return message).

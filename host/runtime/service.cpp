@@ -183,7 +183,8 @@ bool Service::open_delivery() {
     return true;
 }
 
-// Service events (PUT /v1/service-events/{id}) and the scheduler of their confirmations and reminders.
+// Service events (PUT /v1/service-events/{id}) and the scheduler of their confirmations and reminders, and
+// of time-based action triggers (triggers/time_rules.hpp), whose rows it claims after the schedules.
 // The schedules are rows in the store; the scheduler has its own tick (events.tick_ms) so that a long
 // run of due rows never holds up receipts or digests, claims events.batch rows per transaction and
 // claims again at once while batches come back full. It renders with the settings as they are then.
@@ -197,6 +198,13 @@ void Service::open_schedules() {
     service_events_ = std::make_unique<events::ServiceEvents>(*pipeline_, *people_, clock_, firing_.get());
     records_ = std::make_unique<triggers::Records>(*pipeline_, *people_, *firing_, clock_);
     scheduler_ = std::make_unique<events::Scheduler>(*pipeline_, *people_, clock_, [this] { return settings_->current(); });
+    time_rules_ = std::make_unique<triggers::TimeRules>(*pipeline_, *people_, *rules_, *firing_, clock_,
+                                                        [this] { return settings_->current(); },
+                                                        TimeMs{config_->events.catch_up_hours} * 3'600'000);
+    rules_->set_on_change([this](Database::Connection& c, const std::optional<triggers::Rule>& before,
+                                 const std::optional<triggers::Rule>& after,
+                                 TimeMs now) { time_rules_->rule_changed(c, before, after, now); });
+    records_->set_time_rules(time_rules_.get());
     retention_ = std::make_unique<Retention>(*db_, clock_, config_->retention_days);
     scheduling_ = std::make_unique<Periodic>(std::chrono::milliseconds(config_->events.tick_ms), [this] {
         const int batch = config_->events.batch;
@@ -207,6 +215,11 @@ void Service::open_schedules() {
                 if (run.claimed < batch || stopping_) break;
             }
             if (tasks_->tell_overdue(*settings_->current()) > 0) dispatcher_->wake();
+            for (;;) {
+                triggers::TimeRun run = time_rules_->run_once(batch);
+                if (run.enqueued > 0) dispatcher_->wake();
+                if (run.claimed < batch || stopping_) break;
+            }
             purge_due();
         } catch (const std::exception& e) {
             spdlog::error("scheduler: {}", e.what()); // the rows stay; the next tick tries again

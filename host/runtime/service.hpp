@@ -26,6 +26,7 @@
 #include <triggers/records.hpp>
 #include <triggers/rule_store.hpp>
 #include <triggers/tasks.hpp>
+#include <triggers/time_rules.hpp>
 #include <http/http_engine.hpp>
 #include <metrics/metrics.hpp>
 #include <outbox/outbox.hpp>
@@ -94,6 +95,7 @@ private:
     std::unique_ptr<triggers::Records> records_; // records, document templates; action triggers fire on their changes
     std::unique_ptr<triggers::Tasks> tasks_;     // workflow tasks (/v1/tasks)
     std::unique_ptr<events::Scheduler> scheduler_;
+    std::unique_ptr<triggers::TimeRules> time_rules_; // time-based action triggers' rows, claimed on the scheduler's tick
     std::atomic<bool> stopping_{false};
     std::unique_ptr<Retention> retention_; // runs on the scheduler's tick
     TimeMs next_purge_ms_ = 0;

@@ -51,6 +51,7 @@ ROUTES = [
     ("PUT", "/v1/service-events/{id}"),
     ("GET", "/v1/records/{kind}/{id}"),
     ("PUT", "/v1/records/{kind}/{id}"),
+    ("DELETE", "/v1/records/{kind}/{id}"),
     ("GET", "/v1/document-templates/{id}"),
     ("PUT", "/v1/document-templates/{id}"),
     ("GET", "/v1/action-triggers/catalogue"),

@@ -118,6 +118,22 @@ TEST_F(ConfigTest, RetentionDaysAreReadWithTheirDefaultsAndLimits) {
             << p << ::testing::PrintToString(t);
 }
 
+TEST_F(ConfigTest, TheCatchUpWindowOfTimeBasedTriggersHasADefaultAndARange) {
+    const std::string base = R"({"store": {"driver": "sqlite", "path": "x"}, "plugin_dir": "p",
+      "api_tokens": ["0123456789abcdef"], "transports": [])";
+    ConfigResult r = load_config(write(base + "}"));
+    ASSERT_TRUE(r.config) << ::testing::PrintToString(texts(r));
+    EXPECT_EQ(r.config->events.catch_up_hours, 24);
+    r = load_config(write(base + R"(, "events": {"catch_up_hours": 2}})"));
+    ASSERT_TRUE(r.config) << ::testing::PrintToString(texts(r));
+    EXPECT_EQ(r.config->events.catch_up_hours, 2);
+    r = load_config(write(base + R"(, "events": {"catch_up_hours": -1}})"));
+    EXPECT_FALSE(r.config);
+    auto t = texts(r);
+    EXPECT_TRUE(std::any_of(t.begin(), t.end(), [](const std::string& s) { return s.rfind("events.catch_up_hours: ", 0) == 0; }))
+        << ::testing::PrintToString(t);
+}
+
 TEST_F(ConfigTest, TwoTransportsMayNotShareAName) {
     ConfigResult r = load_config(write(R"({"store": {"driver": "sqlite", "path": "x"}, "plugin_dir": "p",
       "api_tokens": ["0123456789abcdef"],

@@ -1,0 +1,180 @@
+#include <triggers/due_store.hpp>
+#include <triggers/firing_log.hpp>
+#include <triggers/time_rules.hpp>
+
+#include <store/rows.hpp>
+
+#include <Poco/Data/Transaction.h>
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+namespace extcomm::triggers {
+namespace {
+
+constexpr int kPage = 500; // records read at a time while a rule is planned
+constexpr TimeMs kHourMs = 3'600'000;
+
+// Makes the stored rows `existing` become `wanted`: a row whose due time is unchanged stays as it is (due
+// or not); a new or moved one is written while its time is still to come (or unknown), else dropped.
+void settle(Database::Connection& c, const std::vector<Crossing>& existing, const std::vector<Crossing>& wanted, TimeMs now) {
+    for (const Crossing& w : wanted) {
+        auto e = std::find_if(existing.begin(), existing.end(), [&](const Crossing& x) { return x.same_key(w); });
+        if (e != existing.end() && e->due_at == w.due_at) continue;
+        if (!w.due_at || *w.due_at > now) put_due_row(c, w);
+        else if (e != existing.end()) remove_due_row(c, *e);
+    }
+    for (const Crossing& e : existing)
+        if (std::none_of(wanted.begin(), wanted.end(), [&](const Crossing& w) { return w.same_key(e); })) remove_due_row(c, e);
+}
+
+const Rule* rule_in(const RuleStore::RuleList& list, const std::string& id) {
+    auto it = std::find_if(list->rules.begin(), list->rules.end(), [&](const Rule& r) { return r.id == id; });
+    return it == list->rules.end() ? nullptr : &*it;
+}
+
+// The enabled time-based rules that watch `record`.
+RuleStore::RuleList watching(RuleStore& rules, Database::Connection& c, const Record& record) {
+    if (record.kind == RecordKind::document) return rules.enabled_rules(c, Trigger::document_not_completed, record.document_template);
+    return rules.enabled_rules(c, Trigger::participant_turns_age, "");
+}
+
+std::string crossing_label(const Rule& rule, const Crossing& row) {
+    if (row.trigger == Trigger::participant_turns_age)
+        return " (client " + row.individual + " turns " + std::to_string(rule.parameters.age) + ")";
+    return " (not completed " + std::to_string(rule.parameters.days) + " days after creation)";
+}
+
+std::string missed_reason(TimeMs late, TimeMs window) {
+    return "missed: due " + std::to_string(late / kHourMs) + " h " + std::to_string(late % kHourMs / 60'000) +
+           " min before the scheduler ran, more than the catch-up window of " + std::to_string(window / kHourMs) +
+           " h (was the service stopped?)";
+}
+
+} // namespace
+
+std::string TimeRules::zone() const { return settings_()->settings.general.time_zone; }
+
+BirthDates TimeRules::birth_dates(Database::Connection& c, const std::vector<std::string>& clients) {
+    BirthDates out;
+    if (clients.empty()) return out;
+    for (agency::Client& client : people_.clients(c, clients)) out.emplace(client.id, std::move(client.birth_date));
+    return out;
+}
+
+void TimeRules::rule_changed(Database::Connection& c, const std::optional<Rule>& before, const std::optional<Rule>& after,
+                             TimeMs now) {
+    const bool was = before && before->enabled && info(before->trigger).time_based;
+    const bool is = after && after->enabled && info(after->trigger).time_based;
+    if (was && is && before->parameters.age == after->parameters.age && before->parameters.days == after->parameters.days)
+        return; // the same crossings: the rows stand
+    if (was) remove_due_rows(c, DueScope::rule, before->id);
+    if (is) plan_rule(c, *after, now);
+}
+
+// Every record the rule watches, a page at a time; only crossings after `now` (the rule's enabling).
+void TimeRules::plan_rule(Database::Connection& c, const Rule& rule, TimeMs now) {
+    const RecordKind kind = rule.trigger == Trigger::participant_turns_age ? RecordKind::service_file : RecordKind::document;
+    const std::string tz = zone();
+    std::string after;
+    for (;;) {
+        const std::vector<StoredRecord> page = records_after(c, kind, after, kPage);
+        std::vector<std::string> clients;
+        for (const StoredRecord& r : page)
+            for (std::string& p : participants(r.current)) clients.push_back(std::move(p));
+        const BirthDates births = birth_dates(c, clients);
+        for (const StoredRecord& r : page)
+            for (const Crossing& x : crossings_of(rule, r, births, tz))
+                if (!x.due_at || *x.due_at > now) put_due_row(c, x);
+        if (page.size() < static_cast<std::size_t>(kPage)) break;
+        after = page.back().current.id;
+    }
+}
+
+void TimeRules::record_changed(Database::Connection& c, const StoredRecord& stored, TimeMs now) {
+    if (stored.current.kind == RecordKind::case_file) return;
+    const std::string key = std::string(to_string(stored.current.kind)) + "/" + stored.current.id;
+    const std::vector<Crossing> existing = due_rows(c, DueScope::record, key);
+    const RuleStore::RuleList rules = watching(rules_, c, stored.current);
+    if (existing.empty() && rules->rules.empty()) return;
+    const BirthDates births = birth_dates(c, participants(stored.current));
+    const std::string tz = zone();
+    std::vector<Crossing> wanted;
+    for (const Rule& rule : rules->rules)
+        for (Crossing& x : crossings_of(rule, stored, births, tz)) wanted.push_back(std::move(x));
+    settle(c, existing, wanted, now);
+}
+
+void TimeRules::record_closed(Database::Connection& c, RecordKind kind, const std::string& id) {
+    remove_due_rows(c, DueScope::record, std::string(to_string(kind)) + "/" + id);
+}
+
+void TimeRules::client_changed(Database::Connection& c, const agency::Client& client, TimeMs now) {
+    const std::vector<Crossing> existing = due_rows(c, DueScope::individual, client.id);
+    if (existing.empty()) return;
+    const RuleStore::RuleList rules = rules_.enabled_rules(c, Trigger::participant_turns_age, "");
+    const std::string tz = zone();
+    std::vector<Crossing> wanted = existing;
+    for (Crossing& w : wanted)
+        if (const Rule* rule = w.trigger == Trigger::participant_turns_age ? rule_in(rules, w.rule) : nullptr)
+            w.due_at = birthday_at(client.birth_date, rule->parameters.age, tz);
+    settle(c, existing, wanted, now);
+}
+
+// A claimed row: its rule evaluated on its record as it is now, or logged missed; dropped when either is gone.
+void TimeRules::fire_row(Database::Connection& c, sending::Batch& batch, const Crossing& row, Evaluated& out, TimeRun& run,
+                         TimeMs now) {
+    const std::size_t slash = row.record.find('/');
+    const auto kind = record_kind_from(row.record.substr(0, slash));
+    const auto stored = kind ? find_record(c, *kind, row.record.substr(slash + 1)) : std::nullopt;
+    const Rule* rule = stored ? rule_in(rules_.enabled_rules(c, row.trigger, stored->current.document_template), row.rule) : nullptr;
+    if (!rule) {
+        ++run.dropped;
+        return;
+    }
+    Subject subject = record_subject(stored->current, std::nullopt, RecordChange{}, stored->version);
+    subject.triggers = {row.trigger};
+    subject.client = row.individual;
+    subject.label += crossing_label(*rule, row);
+    subject.occurrence = row.individual + "@" + std::to_string(*row.due_at);
+    const TimeMs late = now - *row.due_at;
+    Evaluated::Entry entry;
+    if (late > catch_up_ms_) {
+        entry.entry = not_fired(*rule, subject, now, missed_reason(late, catch_up_ms_));
+        spdlog::warn("action trigger {} on {}: {}", rule->id, subject.record, entry.entry.at("reason").as_string().c_str());
+        ++run.missed;
+    } else {
+        entry = firing_.evaluate_rule(c, batch, *rule, subject, now);
+        run.fired += entry.entry.at("fired").as_bool() ? 1 : 0;
+    }
+    entry.entry["individual"] = row.individual;
+    entry.entry["due_at_ms"] = *row.due_at;
+    out.entries.push_back(std::move(entry));
+}
+
+TimeRun TimeRules::run_once(int limit) try {
+    TimeRun run;
+    const TimeMs now = clock_.now_ms();
+    const agency::SnapshotPtr snapshot = settings_();
+    // Deferred, as the event scheduler's runs: undone by a power cut, the rows are due again and fire
+    // again with the same idempotency keys.
+    auto c = pipeline_.database().connect(Durability::deferred);
+    Poco::Data::Transaction tx(c.session());
+    sending::Batch batch(pipeline_, c, *snapshot, now);
+    const std::vector<Crossing> claimed = claim_due_rows(c, now, limit);
+    remove_due_rows(c, claimed); // every claimed row goes, whatever comes of it
+    Evaluated evaluated;
+    for (const Crossing& row : claimed) fire_row(c, batch, row, evaluated, run, now);
+    run.claimed = static_cast<int>(claimed.size());
+    run.enqueued = static_cast<int>(batch.enqueue().size());
+    firing_.record(c, batch, std::move(evaluated));
+    if (before_commit_) before_commit_();
+    tx.commit();
+    firing_.after_commit();
+    return run;
+} catch (const Poco::Exception& e) {
+    store_error(e);
+}
+
+} // namespace extcomm::triggers
