@@ -82,6 +82,22 @@ constexpr const char* kTaskHtml = "{{#message}}<div>{{message}}</div>\n{{/messag
                                        "{{record}}{{/record}}{{#rule}} (action trigger &ldquo;{{rule}}&rdquo;){{/rule}}."
                                        "</p>\n<p>Task {{task}}.</p>\n";
 
+constexpr const char* kDiscussionText =
+    "{{from}} wrote:\n\n{{#message}}{{message}}\n\n{{/message}}Read the discussion and reply: {{link}}\n";
+constexpr const char* kDiscussionHtml = "<p>{{from}} wrote:</p>\n{{#message}}<div>{{message}}</div>\n{{/message}}"
+                                        "<p><a href=\"{{link}}\">Read the discussion and reply</a></p>\n";
+constexpr const char* kClientTaskText =
+    "{{#message}}{{message}}\n\n{{/message}}Please complete it by {{due}}:\n{{link}}\n";
+constexpr const char* kClientTaskHtml = "{{#message}}<div>{{message}}</div>\n{{/message}}<p>Please complete it by "
+                                        "{{due}}.</p>\n<p><a href=\"{{link}}\">Open my task</a></p>\n";
+// ClientConnect's email carries no document content: the portal shows the task.
+constexpr const char* kClientConnectText = "A task is waiting for you in ClientConnect: {{title}}, due {{due}}.\n"
+                                           "Log in to ClientConnect to complete it: {{portal_url}}\n";
+constexpr const char* kLimitAlertText =
+    "The daily limit of {{maximum}} verification codes {{limit}} was reached on {{day}}"
+    "{{#worker}} by {{worker}}{{/worker}}. Further codes are refused until midnight (agency time).\n"
+    "Many requests in a day can mean someone is trying to get into an account.\n";
+
 MessageTemplate email_default(MessageKind kind) {
     switch (kind) {
     case MessageKind::booking_notice:
@@ -144,31 +160,18 @@ MessageTemplate email_default(MessageKind kind) {
         return {"Workflow: {{title}}",
                 kTaskText, kTaskHtml};
     case MessageKind::client_discussion:
-        return {"{{subject}}",
-                "{{from}} wrote:\n\n{{#message}}{{message}}\n\n{{/message}}Read the discussion and reply: {{link}}\n",
-                "<p>{{from}} wrote:</p>\n{{#message}}<div>{{message}}</div>\n{{/message}}"
-                "<p><a href=\"{{link}}\">Read the discussion and reply</a></p>\n"};
+        return {"{{subject}}", kDiscussionText, kDiscussionHtml};
     case MessageKind::verification_code:
         return {"Your Penelope verification code",
                 "Your verification code is {{code}}. It expires in {{minutes_valid}} minutes.\n"
                 "If you did not try to log in to Penelope, tell your administrator.\n",
                 ""};
     case MessageKind::client_task_engage:
-        return {"{{title}}",
-                "{{#message}}{{message}}\n\n{{/message}}Please complete it by {{due}}:\n{{link}}\n",
-                "{{#message}}<div>{{message}}</div>\n{{/message}}<p>Please complete it by {{due}}.</p>\n"
-                "<p><a href=\"{{link}}\">Open my task</a></p>\n"};
+        return {"{{title}}", kClientTaskText, kClientTaskHtml};
     case MessageKind::client_task_client_connect:
-        return {"{{title}}",
-                "A task is waiting for you in ClientConnect: {{title}}, due {{due}}.\n"
-                "Log in to ClientConnect to complete it: {{portal_url}}\n",
-                ""};
+        return {"{{title}}", kClientConnectText, ""};
     case MessageKind::verification_limit_alert:
-        return {"Penelope: daily verification code limit reached",
-                "The daily limit of {{maximum}} verification codes {{limit}} was reached on {{day}}"
-                "{{#worker}} by {{worker}}{{/worker}}. Further codes are refused until midnight (agency time).\n"
-                "Many requests in a day can mean someone is trying to get into an account.\n",
-                ""};
+        return {"Penelope: daily verification code limit reached", kLimitAlertText, ""};
     }
     return {"{{date}}", "{{date}}", ""};
 }

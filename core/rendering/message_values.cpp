@@ -172,6 +172,37 @@ RenderError wrong_facts(MessageKind kind, std::string_view needed) {
     return {"facts", "a " + std::string(to_string(kind)) + " message is rendered from " + std::string(needed)};
 }
 
+MessageValues trigger_values(MessageKind kind, const TriggerFacts& fired, Channel channel) {
+    MessageValues v;
+    v.text["type"] = std::string(display_name(*detail_type_of(kind)));
+    v.text["title"] = fired.title;
+    v.text["rule"] = fired.rule;
+    v.text["record"] = fired.record;
+    // SMS carries the title only, as for every collaboration message.
+    if (channel == Channel::email) v.rich["message"] = rich_text(fired.message);
+    return v;
+}
+
+std::variant<MessageValues, RenderError> discussion_values(const DiscussionFacts& discussion, Channel channel) {
+    if (discussion.link.empty()) return RenderError{"link", "a discussion message needs the link to its page"};
+    MessageValues v;
+    v.text["subject"] = discussion.subject;
+    v.text["from"] = discussion.from;
+    v.text["link"] = discussion.link;
+    // The page shows the thread: an SMS carries the subject and the link.
+    if (channel == Channel::email) v.rich["message"] = rich_text(discussion.message);
+    return v;
+}
+
+MessageValues limit_alert_values(const VerificationLimitFacts& hit) {
+    MessageValues v;
+    v.text["limit"] = hit.limit;
+    v.text["worker"] = hit.worker;
+    v.text["day"] = hit.day;
+    v.text["maximum"] = std::to_string(hit.maximum);
+    return v;
+}
+
 } // namespace
 
 std::variant<MessageValues, RenderError> message_values(const RenderRequest& request, const RenderSettings& settings) {
@@ -217,14 +248,7 @@ std::variant<MessageValues, RenderError> message_values(const RenderRequest& req
     case MessageKind::trigger_notification: {
         const auto* fired = std::get_if<TriggerFacts>(&request.facts);
         if (!fired) return wrong_facts(kind, "an action trigger's title, message and record");
-        MessageValues v;
-        v.text["type"] = std::string(display_name(*detail_type_of(kind)));
-        v.text["title"] = fired->title;
-        v.text["rule"] = fired->rule;
-        v.text["record"] = fired->record;
-        // SMS carries the title only, as for every collaboration message.
-        if (request.channel == Channel::email) v.rich["message"] = rich_text(fired->message);
-        return v;
+        return trigger_values(kind, *fired, request.channel);
     }
     case MessageKind::task_workflow: {
         const auto* task = std::get_if<TaskFacts>(&request.facts);
@@ -236,21 +260,13 @@ std::variant<MessageValues, RenderError> message_values(const RenderRequest& req
         if (!code) return wrong_facts(kind, "a verification code");
         if (code->code.empty()) return RenderError{"code", "a verification code message needs the code"};
         MessageValues v;
-        v.text["code"] = code->code;
-        v.text["minutes_valid"] = std::to_string(code->minutes_valid);
+        v.text = {{"code", code->code}, {"minutes_valid", std::to_string(code->minutes_valid)}};
         return v;
     }
     case MessageKind::client_discussion: {
         const auto* discussion = std::get_if<DiscussionFacts>(&request.facts);
         if (!discussion) return wrong_facts(kind, "a discussion's subject, latest message and link");
-        if (discussion->link.empty()) return RenderError{"link", "a discussion message needs the link to its page"};
-        MessageValues v;
-        v.text["subject"] = discussion->subject;
-        v.text["from"] = discussion->from;
-        v.text["link"] = discussion->link;
-        // The page shows the thread: an SMS carries the subject and the link.
-        if (request.channel == Channel::email) v.rich["message"] = rich_text(discussion->message);
-        return v;
+        return discussion_values(*discussion, request.channel);
     }
     case MessageKind::client_task_engage:
     case MessageKind::client_task_client_connect: {
@@ -261,12 +277,7 @@ std::variant<MessageValues, RenderError> message_values(const RenderRequest& req
     case MessageKind::verification_limit_alert: {
         const auto* hit = std::get_if<VerificationLimitFacts>(&request.facts);
         if (!hit) return wrong_facts(kind, "the limit that was reached");
-        MessageValues v;
-        v.text["limit"] = hit->limit;
-        v.text["worker"] = hit->worker;
-        v.text["day"] = hit->day;
-        v.text["maximum"] = std::to_string(hit->maximum);
-        return v;
+        return limit_alert_values(*hit);
     }
     }
     return RenderError{"kind", "unknown message kind"};

@@ -79,6 +79,27 @@ void add_rich_message(VariableCatalogue& c, bool sms, std::string_view descripti
     else c.variables.push_back({"message", description});
 }
 
+// A worker's workflow task (task-workflow).
+void task_variables(VariableCatalogue& c, bool sms) {
+    c.variables = {{"task", "the task's id, e.g. \"t-12\""},
+                   {"title", "the task's title"},
+                   {"due", "the local date and time it is due, e.g. \"Tue 3 Mar 2:30pm\""},
+                   {"rule", "the name of the action trigger that created it; absent for a task staff created"},
+                   {"record", "what the trigger fired on, e.g. \"case c-1\"; absent for a task staff created"}};
+    add_rich_message(c, sms, kTaskMessage);
+}
+
+// A client's task: by Engage (its page here, with the message) or ClientConnect (the portal, no content).
+void client_task_variables(VariableCatalogue& c, bool engage, bool sms) {
+    c.variables = {{"title", "the task's title (the email's subject)"}, {"due", "the local date it is due, e.g. \"Tue 3 Mar\""}};
+    if (!engage) {
+        c.variables.push_back({"portal_url", "the agency's ClientConnect address (Client Delivery > client_tasks.portal_url)"});
+        return;
+    }
+    c.variables.push_back({"link", "the link to the task's page, where the client completes its documents"});
+    add_rich_message(c, sms, kTaskMessage);
+}
+
 } // namespace
 
 VariableCatalogue documented_variables(MessageKind kind, Channel channel) {
@@ -128,12 +149,7 @@ VariableCatalogue documented_variables(MessageKind kind, Channel channel) {
         add_rich_message(c, sms, kRuleMessage);
         break;
     case MessageKind::task_workflow:
-        c.variables = {{"task", "the task's id, e.g. \"t-12\""},
-                       {"title", "the task's title"},
-                       {"due", "the local date and time it is due, e.g. \"Tue 3 Mar 2:30pm\""},
-                       {"rule", "the name of the action trigger that created it; absent for a task staff created"},
-                       {"record", "what the trigger fired on, e.g. \"case c-1\"; absent for a task staff created"}};
-        add_rich_message(c, sms, kTaskMessage);
+        task_variables(c, sms);
         break;
     case MessageKind::client_discussion:
         c.variables = {{"subject", "the discussion's subject"},
@@ -147,13 +163,7 @@ VariableCatalogue documented_variables(MessageKind kind, Channel channel) {
         break;
     case MessageKind::client_task_engage:
     case MessageKind::client_task_client_connect:
-        c.variables = {{"title", "the task's title (the email's subject)"}, {"due", "the local date it is due, e.g. \"Tue 3 Mar\""}};
-        if (kind == MessageKind::client_task_client_connect) {
-            c.variables.push_back({"portal_url", "the agency's ClientConnect address (Client Delivery > client_tasks.portal_url)"});
-            break;
-        }
-        c.variables.push_back({"link", "the link to the task's page, where the client completes its documents"});
-        add_rich_message(c, sms, kTaskMessage);
+        client_task_variables(c, kind == MessageKind::client_task_engage, sms);
         break;
     case MessageKind::verification_limit_alert:
         c.variables = {{"limit", "which limit: \"per worker\" or \"in total\""},
