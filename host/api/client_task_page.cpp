@@ -57,18 +57,11 @@ constexpr const char* kExpiredText = "The time to complete this task has passed.
 constexpr const char* kCompleted = "This task is complete";
 constexpr const char* kCompletedText = "Everything in it was submitted. Thank you. There is nothing more to do here.";
 
-void send_problem(HTTPServerResponse& response, int status, const char* title, const char* text) {
-    mustache::mustache tmpl{std::string("<p>{{text}}</p>\n")};
-    mustache::data data{mustache::data::type::object};
-    data.set("text", std::string(text));
-    send_public_page(response, status, title, tmpl.render(data));
-}
-
 void send_link_problem(HTTPServerResponse& response, triggers::LinkProblem problem) {
     switch (problem) {
-    case triggers::LinkProblem::unknown: return send_problem(response, 404, kNotValid, kNotValidText);
-    case triggers::LinkProblem::expired: return send_problem(response, 410, kExpired, kExpiredText);
-    case triggers::LinkProblem::completed: return send_problem(response, 410, kCompleted, kCompletedText);
+    case triggers::LinkProblem::unknown: return send_public_problem(response, 404, kNotValid, kNotValidText);
+    case triggers::LinkProblem::expired: return send_public_problem(response, 410, kExpired, kExpiredText);
+    case triggers::LinkProblem::completed: return send_public_problem(response, 410, kCompleted, kCompletedText);
     }
 }
 
@@ -222,10 +215,10 @@ void post_answers(ApiContext& context, const std::string& link_id, HTTPServerReq
             else fields.emplace_back(name, value);
         }
     } catch (const Poco::Exception&) {
-        return send_problem(response, 400, "This form could not be read", "Please go back and try again.");
+        return send_public_problem(response, 400, "This form could not be read", "Please go back and try again.");
     }
     if (action != "save" && action != "submit")
-        return send_problem(response, 400, "This form could not be read", "Please use the Save or Submit button.");
+        return send_public_problem(response, 400, "This form could not be read", "Please use the Save or Submit button.");
     const auto snapshot = context.settings.current();
     const auto use = action == "submit" ? triggers::AnswerUse::submit : triggers::AnswerUse::save;
     auto answered = context.tasks.answer(*snapshot, link_id, document, fields, use);
@@ -235,7 +228,7 @@ void post_answers(ApiContext& context, const std::string& link_id, HTTPServerReq
     if (!a.read.ok()) return send_task_page(response, 422, a.page, *snapshot, "", document, &fields, &a.read.errors);
     if (a.submitted_already) return send_task_page(response, 409, a.page, *snapshot, "This document was submitted already.");
     if (a.page.task.state == triggers::TaskState::completed)
-        return send_problem(response, 200, "Thank you: everything is submitted", "There is nothing more to do here.");
+        return send_public_problem(response, 200, "Thank you: everything is submitted", "There is nothing more to do here.");
     send_task_page(response, 200, a.page, *snapshot,
                    use == triggers::AnswerUse::submit ? "Submitted. Thank you." : "Saved. Come back to this link to finish.");
 }
@@ -244,7 +237,7 @@ void serve_page(ApiContext& context, const std::string& method, const std::strin
                 HTTPServerResponse& response) {
     if (method != "GET" && method != "POST") {
         response.set("Allow", "GET, POST");
-        return send_problem(response, 405, "Not available", "Open the link from your email.");
+        return send_public_problem(response, 405, "Not available", "Open the link from your email.");
     }
     auto verified = context.confirm_tokens.verify_id(token, events::LinkPurpose::client_task);
     auto* id = std::get_if<events::ConfirmLinkId>(&verified);
@@ -262,9 +255,7 @@ void serve_page(ApiContext& context, const std::string& method, const std::strin
 } // namespace
 
 std::string client_task_url(const std::string& base_url, const std::string& token) {
-    std::string base = base_url;
-    while (!base.empty() && base.back() == '/') base.pop_back();
-    return base + "/t/" + token;
+    return public_page_url(base_url, "t", token);
 }
 
 bool route_client_task_pages(ApiContext& context, const std::string& method, const std::string& path,

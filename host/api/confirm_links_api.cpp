@@ -151,9 +151,7 @@ void serve_page(ApiContext& context, const std::string& method, const std::strin
 } // namespace
 
 std::string confirm_link_url(const std::string& base_url, const std::string& token) {
-    std::string base = base_url;
-    while (!base.empty() && base.back() == '/') base.pop_back();
-    return base + "/c/" + token;
+    return public_page_url(base_url, "c", token);
 }
 
 std::size_t confirm_link_characters(const std::string& base_url) {

@@ -55,16 +55,9 @@ constexpr const char* kExpiredText =
     "A link to a discussion works for 30 days after it was sent. Each new message in the discussion comes "
     "with a new link; otherwise, contact us.";
 
-void send_problem(HTTPServerResponse& response, int status, const char* title, const char* text) {
-    mustache::mustache tmpl{std::string("<p>{{text}}</p>\n")};
-    mustache::data data{mustache::data::type::object};
-    data.set("text", std::string(text));
-    send_public_page(response, status, title, tmpl.render(data));
-}
-
 void send_link_problem(HTTPServerResponse& response, discussions::LinkState state) {
-    if (state == discussions::LinkState::expired) return send_problem(response, 410, kExpired, kExpiredText);
-    send_problem(response, 404, kNotValid, kNotValidText);
+    if (state == discussions::LinkState::expired) return send_public_problem(response, 410, kExpired, kExpiredText);
+    send_public_problem(response, 404, kNotValid, kNotValidText);
 }
 
 // "Tue 3 Mar at 2:30pm" in the agency's time zone.
@@ -154,7 +147,7 @@ void serve_page(ApiContext& context, const std::string& method, const std::strin
                 HTTPServerResponse& response) {
     if (method != "GET" && method != "POST") {
         response.set("Allow", "GET, POST");
-        return send_problem(response, 405, "Not available", "Open the link from your email.");
+        return send_public_problem(response, 405, "Not available", "Open the link from your email.");
     }
     auto verified = context.confirm_tokens.verify_id(token, events::LinkPurpose::discussion);
     if (!std::holds_alternative<events::ConfirmLinkId>(verified)) {
@@ -174,9 +167,7 @@ void serve_page(ApiContext& context, const std::string& method, const std::strin
 } // namespace
 
 std::string discussion_link_url(const std::string& base_url, const std::string& token) {
-    std::string base = base_url;
-    while (!base.empty() && base.back() == '/') base.pop_back();
-    return base + "/d/" + token;
+    return public_page_url(base_url, "d", token);
 }
 
 bool route_discussion_pages(ApiContext& context, const std::string& method, const std::string& path,

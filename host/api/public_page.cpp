@@ -51,6 +51,12 @@ button.secondary{background:#fff;color:#1f5fbf;border:2px solid #1f5fbf}
 
 } // namespace
 
+std::string public_page_url(const std::string& base_url, std::string_view route, const std::string& token) {
+    std::string base = base_url;
+    while (!base.empty() && base.back() == '/') base.pop_back();
+    return base + "/" + std::string(route) + "/" + token;
+}
+
 std::string public_page_html(const std::string& title, const std::string& main_html) {
     mustache::data data{mustache::data::type::object};
     data.set("title", title);
@@ -67,6 +73,14 @@ void send_public_page(Poco::Net::HTTPServerResponse& response, int status, const
     response.set("Content-Security-Policy",
                  "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'");
     send_text(response, status, "text/html; charset=utf-8", public_page_html(title, main_html));
+}
+
+void send_public_problem(Poco::Net::HTTPServerResponse& response, int status, const std::string& title,
+                         const std::string& text) {
+    mustache::mustache tmpl{std::string("<p>{{text}}</p>\n")};
+    mustache::data data{mustache::data::type::object};
+    data.set("text", text);
+    send_public_page(response, status, title, tmpl.render(data));
 }
 
 } // namespace extcomm::host

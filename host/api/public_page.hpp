@@ -7,8 +7,13 @@
 #include <Poco/Net/HTTPServerResponse.h>
 
 #include <string>
+#include <string_view>
 
 namespace extcomm::host {
+
+// The address of a public page: the configured base URL (without its trailing slashes), the page's route
+// ("c" confirm, "d" discussion, "t" client task) and the link's token: "https://pen.example/t/<token>".
+std::string public_page_url(const std::string& base_url, std::string_view route, const std::string& token);
 
 // The whole page: the shell around `main_html`, the contents of <main>.
 std::string public_page_html(const std::string& title, const std::string& main_html);
@@ -18,5 +23,9 @@ std::string public_page_html(const std::string& title, const std::string& main_h
 // refuses every frame.
 void send_public_page(Poco::Net::HTTPServerResponse& response, int status, const std::string& title,
                       const std::string& main_html);
+
+// A page that only says what is wrong with the link (not valid, expired, done) and shows no data.
+void send_public_problem(Poco::Net::HTTPServerResponse& response, int status, const std::string& title,
+                         const std::string& text);
 
 } // namespace extcomm::host
