@@ -9,11 +9,21 @@ import subprocess
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
+def _shared_browser():
+    """The suite's one browser (ctest fixture `browser`, browser_fixture.py) as the checks' environment; none
+    when the test runs outside ctest, and each check then starts a browser of its own."""
+    from browser_fixture import ENDPOINT
+    if not os.path.exists(ENDPOINT):
+        return {}
+    with open(ENDPOINT) as f:
+        return {"EXTCOMM_BROWSER_ENDPOINT": f.read().strip()}
+
+
 def _run(script, *args):
     if not os.path.isdir(os.path.join(HERE, "node_modules", "playwright-core")):
         raise RuntimeError(f"run `npm ci` in {HERE} first (dev.sh test does): playwright-core is not installed")
     done = subprocess.run(["node", os.path.join(HERE, script), *args], capture_output=True, text=True, timeout=180,
-                          cwd=HERE)
+                          cwd=HERE, env=dict(os.environ, **_shared_browser()))
     if done.returncode != 0:
         raise RuntimeError(f"{script} failed ({done.returncode}): {done.stderr[-2000:]}")
     return json.loads(done.stdout)

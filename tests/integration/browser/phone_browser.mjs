@@ -43,8 +43,12 @@ export async function press(page, name) {
 
 // Runs `use(page)` in a phone-sized page of one browser and prints its result as one line of JSON.
 export async function onPhone(chromiumPath, use) {
-  // --no-sandbox: the tests run as root in a container, where chromium's sandbox cannot start.
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox"] });
+  // The suite's one browser when ctest's fixture started it (browser_server.mjs); else one of its own, as
+  // when a check is run by hand. --no-sandbox: the tests run as root in a container, where chromium's
+  // sandbox cannot start. close() of a connected browser only disconnects (and drops its contexts).
+  const shared = process.env.EXTCOMM_BROWSER_ENDPOINT;
+  const browser = shared ? await chromium.connect(shared)
+                         : await chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox"] });
   try {
     // bypassCSP lets the checker inject axe-core into pages whose Content-Security-Policy (rightly) forbids
     // every script; what the page itself may do is unchanged.
