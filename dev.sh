@@ -63,7 +63,7 @@ timed() { # timed <command...>: runs it, then says how long it took (CI's budget
 }
 
 # The unit tests under AddressSanitizer + UndefinedBehaviorSanitizer. -O1 with line tables only (-g1):
-# what the sanitizers' documentation recommends for their reports, and a third quicker to compile than -O2
+# what the sanitizers' documentation recommends for their reports, and quicker to compile than -O2
 # on 2 cores, where these builds are most of the run.
 build_asan() { build build-asan -DEXTCOMM_SANITIZE=ON -DCMAKE_CXX_FLAGS_RELEASE="-O1 -g1 -DNDEBUG"; }
 run_asan() {
