@@ -35,14 +35,6 @@ std::vector<Rule> rules_of(Poco::Data::Statement& select) {
     return out;
 }
 
-std::optional<Rule> find_rule(Database::Connection& c, const std::string& id) {
-    std::string key = id;
-    Poco::Data::Statement select(c.session());
-    select << c.sql("SELECT id, rule FROM action_triggers WHERE id = ?"), use(key), now;
-    auto rules = rules_of(select);
-    if (rules.empty()) return std::nullopt;
-    return std::move(rules.front());
-}
 
 // A template an action sends: stored, and client-facing when it is assigned to a client.
 std::optional<FieldError> check_sent_template(Database::Connection& c, const std::string& id, bool to_client,
@@ -65,6 +57,15 @@ std::optional<FieldError> check_action(Database::Connection& c, const Action& a)
 }
 
 } // namespace
+
+std::optional<Rule> find_rule(Database::Connection& c, const std::string& id) {
+    std::string key = id;
+    Poco::Data::Statement select(c.session());
+    select << c.sql("SELECT id, rule FROM action_triggers WHERE id = ?"), use(key), now;
+    auto rules = rules_of(select);
+    if (rules.empty()) return std::nullopt;
+    return std::move(rules.front());
+}
 
 std::int64_t next_number(Database::Connection& c, const std::string& counter, std::int64_t count) {
     std::string name = counter;

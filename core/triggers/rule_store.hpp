@@ -30,6 +30,9 @@ struct NoSuchRule {};
 // the caller's transaction and returns the last of them; its row lock orders writers on every host.
 std::int64_t next_number(Database::Connection& c, const std::string& counter, std::int64_t count = 1);
 
+// The rule of that id, read in the caller's unit of work.
+std::optional<Rule> find_rule(Database::Connection& c, const std::string& id);
+
 class RuleStore {
 public:
     RuleStore(Database& db, agency::PeopleStore& people, const Clock& clock) : db_(db), people_(people), clock_(clock) {}

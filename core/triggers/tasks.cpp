@@ -1,5 +1,6 @@
 #include <triggers/record_store.hpp>
 #include <triggers/records.hpp>
+#include <triggers/rule_store.hpp>
 #include <triggers/tasks.hpp>
 
 #include <agency/settings_json.hpp>
@@ -200,8 +201,10 @@ std::size_t Tasks::tell_overdue(const agency::SettingsSnapshot& snapshot) try {
         intent.subject = "Overdue: " + task.title;
         intent.client = task.assignee.id;
         for (agency::Worker& w : people_.workers(c, task.notify)) intent.recipients.emplace_back(std::move(w));
+        // The rule by its name now, as its own alerts name it; its id if it was deleted since.
+        const auto rule = find_rule(c, task.rule);
         intent.facts = rendering::TriggerFacts{intent.subject, "The client has not completed task " + task.id + " by its due date.",
-                                               task.rule, task.record.empty() ? "task " + task.id : task.record};
+                                               rule ? rule->name : task.rule, task.record.empty() ? "task " + task.id : task.record};
         intent.metadata = {{"task", task.id}};
         if (!intent.recipients.empty()) batch.add(intent);
     }

@@ -245,6 +245,7 @@ class ClientTasksTest(unittest.TestCase):
         # A scheduler told the second in a later look than the first's (on PostgreSQL, either of two
         # hosts): the first, claimed then, is still told once.
         self.assertEqual((len(notices(first)), len(notices(second))), (1, 1))
+        self.assertIn(b'"Due at once"', notices(first)[0].data, "the notice names the rule as its alerts do")
         overdue = [t["id"] for t in self.service.ok("GET", "/v1/tasks?state=overdue&assignee=client/kim")["tasks"]]
         self.assertIn(first, overdue)
 
