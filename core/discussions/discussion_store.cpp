@@ -1,5 +1,7 @@
 #include <discussions/discussion_store.hpp>
 
+#include <algorithm>
+
 #include <agency/settings_json.hpp> // ClientContext names
 #include <common/enum_names.hpp>
 #include <events/confirm_token.hpp>
@@ -83,6 +85,14 @@ std::optional<Discussion> find_discussion(Database::Connection& c, const std::st
         },
         id);
     return found;
+}
+
+bool add_worker(Database::Connection& c, Discussion& discussion, const std::string& worker) {
+    if (std::find(discussion.workers.begin(), discussion.workers.end(), worker) != discussion.workers.end()) return false;
+    discussion.workers.push_back(worker);
+    std::string workers = workers_text(discussion.workers);
+    c.session() << c.sql("UPDATE discussions SET workers = ? WHERE id = ?"), use(workers), use(discussion.id), now;
+    return true;
 }
 
 std::string insert_link(Database::Connection& c, const std::string& discussion, TimeMs sent_at) {

@@ -44,6 +44,9 @@ DiscussionMessage insert_message(Database::Connection& c, const std::string& dis
                                  const std::string& author_id, const std::string& body, TimeMs now);
 // The discussion with its thread; nullopt for an id never stored.
 std::optional<Discussion> find_discussion(Database::Connection& c, const std::string& id);
+// A worker who replied joins the discussion's workers (they get the client's later replies); false when
+// they were already among them.
+bool add_worker(Database::Connection& c, Discussion& discussion, const std::string& worker);
 
 // A new link to `discussion`, sent now: its random id (new_confirm_link_id).
 std::string insert_link(Database::Connection& c, const std::string& discussion, TimeMs now);

@@ -105,6 +105,7 @@ std::variant<Posted, FieldError, NoSuchDiscussion> Discussions::reply(const agen
     if (!d) return NoSuchDiscussion{};
     auto author = people_.worker(c, worker);
     if (!author) return FieldError{"worker", "no worker '" + worker + "'"};
+    add_worker(c, *d, author->id);
     d->messages.push_back(insert_message(c, d->id, Author::worker, author->id, message, now));
     Posted posted{*d, {}};
     if (auto refused = email_client(c, snapshot, *d, *author, d->messages.back(), posted.message_ids)) return *refused;

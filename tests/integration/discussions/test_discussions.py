@@ -104,6 +104,16 @@ class DiscussionsTest(unittest.TestCase):
         self.assertEqual(self.service.request("POST", "/v1/discussions/d-999999/messages",
                                               {"worker": "ben", "message": "x"})[0], 404)
 
+    def test_a_worker_who_replies_gets_the_clients_later_replies(self):
+        d = self.start_discussion("Your housing form", workers=["ana"])
+        self.service.ok("POST", f"/v1/discussions/{d['id']}/messages", {"worker": "ben", "message": "I can help too."})
+        self.assertEqual(self.service.ok("GET", "/v1/discussions/" + d["id"])["workers"], ["ana", "ben"])
+        token = self.mail_about("jo@example.org", "Your housing form", count=2)[1].token()
+        dt.post_form(self.service.url + "/d/" + token, {"message": "Thank you both."})
+        for worker in ("ana@agency.example", "ben@agency.example"):
+            [told] = self.mail_about(worker, "Discussion: Your housing form")
+            self.assertIn("Thank you both.", told.text)
+
     def test_refusals_name_the_field_and_send_nothing(self):
         body = {"client": "jo", "workers": ["ana"], "subject": "Hello", "message": "Hi"}
         cases = [
