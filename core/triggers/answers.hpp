@@ -36,5 +36,7 @@ ReadAnswers read_answers(const DocumentTemplate& tmpl, const FormFields& form, A
 
 // The questions a client sees, in the template's order.
 std::vector<const Question*> client_questions(const DocumentTemplate& tmpl);
+// The pointers point into the template: a temporary one would leave them dangling (found by ASan).
+std::vector<const Question*> client_questions(DocumentTemplate&& tmpl) = delete;
 
 } // namespace extcomm::triggers
