@@ -125,7 +125,8 @@ sdk::WebhookResult parse_callback(const Settings& settings, const sdk::WebhookRe
         if (std::string replied = get("replyMessageId"); !replied.empty()) u.provider_text += " (replyMessageId " + replied + ")";
         return {200, {u}};
     }
-    if (f.count("messageId") && (f.count("status") || f.count("statusCode"))) {
+    // A status needs the message it is about: an empty messageId matches nothing (refused, as unknown shapes are).
+    if (!get("messageId").empty() && (f.count("status") || f.count("statusCode"))) {
         extcomm_delivery_status status{};
         if (!delivery_status_of(get("status"), get("statusCode"), &status)) return {200, {}}; // unknown: ignore, don't make them retry
         u.kind = EXTCOMM_UPDATE_STATUS;

@@ -74,6 +74,13 @@ TEST(PlatformCallback, AReplyWithoutItsSenderIsRefused) {
     EXPECT_TRUE(r.updates.empty());
 }
 
+// Found by fuzz/clickatell_platform_wire: a status with an empty messageId was a receipt about nothing.
+TEST(PlatformCallback, AStatusWithoutItsMessageIsRefused) {
+    auto r = parse_callback(settings(), post_json(R"({"messageId":"","statusCode":4,"status":"RECEIVED_BY_RECIPIENT"})"));
+    EXPECT_EQ(r.http_status, 400);
+    EXPECT_TRUE(r.updates.empty());
+}
+
 // Found by fuzz/clickatell_platform_wire: a number too large for int64 was cast to one (undefined behaviour).
 TEST(PlatformCallback, ATimestampNoClockCanHoldIsUnknown) {
     auto r = parse_callback(settings(), post_json(R"({"messageId":"1d1e9a0f","status":"RECEIVED_BY_RECIPIENT",
