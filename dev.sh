@@ -77,7 +77,7 @@ build_fuzz() {
   cmake --build build-fuzz -j2 --target extcomm_fuzz
 }
 
-# Each target replays its seed corpus (fuzz/corpus/<target>/), then explores for 20 s from a fixed seed, so
+# Each target replays its seed corpus (fuzz/corpus/<target>/), then explores for 10 s from a fixed seed, so
 # a run retraces the last one's inputs as far as the machine's speed allows (a failure there is rerun with
 # the same -seed); what it learns goes to a scratch folder, a crash or a broken invariant to
 # build-fuzz/crashes/ and fails the run. Longer, randomly seeded runs belong on a developer's machine; each
@@ -89,7 +89,7 @@ run_fuzz() {
     target=$(basename "$corpus")
     scratch=$(mktemp -d)
     build-fuzz/fuzz/"$target" -artifact_prefix=build-fuzz/crashes/"$target"- "$corpus"*
-    build-fuzz/fuzz/"$target" -seed=1 -max_total_time=20 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+    build-fuzz/fuzz/"$target" -seed=1 -max_total_time=10 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
       -artifact_prefix=build-fuzz/crashes/"$target"- "$scratch" "$corpus"
     rm -rf "$scratch"
   done
