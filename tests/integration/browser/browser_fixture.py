@@ -35,12 +35,16 @@ def stop():
     if os.path.exists(PID):
         pid = int(open(PID).read())
         try:
+            # A run killed before its cleanup leaves the file: its number may be another process's now.
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                if b"browser_server.mjs" not in f.read():
+                    raise ProcessLookupError
             os.kill(pid, signal.SIGTERM)
             for _ in range(200):  # up to 10 s for chromium to close
                 os.kill(pid, 0)
                 time.sleep(0.05)
             os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
+        except (ProcessLookupError, FileNotFoundError):
             pass
         os.remove(PID)
     for name in (ENDPOINT, ENDPOINT + ".tmp"):
