@@ -4,7 +4,6 @@
 
 #include <events/confirmations.hpp>
 #include <events/service_event_json.hpp>
-#include <rendering/local_time.hpp>
 #include <rendering/message_values.hpp>
 
 #include <kainjow/mustache.hpp>
@@ -89,10 +88,7 @@ std::optional<mustache::data> appointment_data(const rendering::ServiceEventFact
 // "Tue 3 Mar at 2:31pm", where the appointment is.
 std::string local_when(TimeMs at, const rendering::ServiceEventFacts& facts,
                        const rendering::RenderSettings& settings) {
-    auto local = rendering::local_date_time(at, facts.site.time_zone.empty() ? settings.agency_time_zone
-                                                                              : facts.site.time_zone);
-    if (auto* t = std::get_if<rendering::LocalDateTime>(&local)) return t->date + " at " + t->time;
-    return {};
+    return page_when(at, facts.site.time_zone.empty() ? settings.agency_time_zone : facts.site.time_zone);
 }
 
 void serve_page(ApiContext& context, const std::string& method, const std::string& token, HTTPServerRequest& request,

@@ -5,7 +5,6 @@
 #include <agency/people_store.hpp>
 #include <discussions/discussions.hpp>
 #include <events/confirm_token.hpp>
-#include <rendering/local_time.hpp>
 #include <rendering/rich_text.hpp>
 
 #include <extcomm/sms_text.hpp>
@@ -60,13 +59,6 @@ void send_link_problem(HTTPServerResponse& response, discussions::LinkState stat
     send_public_problem(response, 404, kNotValid, kNotValidText);
 }
 
-// "Tue 3 Mar at 2:30pm" in the agency's time zone.
-std::string local_when(TimeMs at, const std::string& zone) {
-    auto local = rendering::local_date_time(at, zone);
-    if (auto* t = std::get_if<rendering::LocalDateTime>(&local)) return t->date + " at " + t->time;
-    return {};
-}
-
 // The thread as the client reads it, into `data`: the workers by the name messages show, the client as "You".
 void add_thread(ApiContext& context, const discussions::Discussion& d, mustache::data& data) {
     const auto settings = context.settings.current()->settings.render_settings();
@@ -74,7 +66,7 @@ void add_thread(ApiContext& context, const discussions::Discussion& d, mustache:
     mustache::data messages{mustache::data::type::list};
     for (const auto& m : d.messages) {
         mustache::data item{mustache::data::type::object};
-        item.set("when", local_when(m.at, settings.agency_time_zone));
+        item.set("when", page_when(m.at, settings.agency_time_zone));
         if (m.author == discussions::Author::client) {
             item.set("who", std::string("You wrote"));
             item.set("text", m.body);

@@ -1,6 +1,8 @@
 #include <api/http_io.hpp>
 #include <api/public_page.hpp>
 
+#include <rendering/local_time.hpp>
+
 #include <kainjow/mustache.hpp>
 
 namespace extcomm::host {
@@ -55,6 +57,12 @@ std::string public_page_url(const std::string& base_url, std::string_view route,
     std::string base = base_url;
     while (!base.empty() && base.back() == '/') base.pop_back();
     return base + "/" + std::string(route) + "/" + token;
+}
+
+std::string page_when(std::int64_t at_ms, const std::string& zone) {
+    auto local = rendering::local_date_time(at_ms, zone);
+    if (auto* t = std::get_if<rendering::LocalDateTime>(&local)) return t->date + " at " + t->time;
+    return {};
 }
 
 std::string public_page_html(const std::string& title, const std::string& main_html) {

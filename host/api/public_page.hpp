@@ -6,6 +6,7 @@
 // page works without JavaScript and without any other request.
 #include <Poco/Net/HTTPServerResponse.h>
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -14,6 +15,9 @@ namespace extcomm::host {
 // The address of a public page: the configured base URL (without its trailing slashes), the page's route
 // ("c" confirm, "d" discussion, "t" client task) and the link's token: "https://pen.example/t/<token>".
 std::string public_page_url(const std::string& base_url, std::string_view route, const std::string& token);
+
+// A moment as the pages show it, "Tue 3 Mar at 2:31pm" in `zone` (an IANA name); empty if the zone is unknown.
+std::string page_when(std::int64_t at_ms, const std::string& zone);
 
 // The whole page: the shell around `main_html`, the contents of <main>.
 std::string public_page_html(const std::string& title, const std::string& main_html);
