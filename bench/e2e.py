@@ -19,6 +19,7 @@ import http.client
 import json
 import os
 import re
+import resource
 import subprocess
 import sys
 import time
@@ -43,6 +44,12 @@ def cpu_seconds(pid):
     with open("/proc/%d/stat" % pid) as f:
         fields = f.read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def client_cpu_seconds():
+    """CPU time (user+system) of this script and its finished children (api_load): what sending cost."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def accept_batches(a, headers):
@@ -109,7 +116,9 @@ def main():
     if status != 200:
         sys.exit("stand-in /_reset answered %d" % status)
     cpu0 = [cpu_seconds(pid) for pid in a.pid]
+    client0 = client_cpu_seconds()
     t0, t_accepted, (posts, post_p50, post_max) = (accept_single if a.single else accept_batches)(a, headers)
+    client_cpu = client_cpu_seconds() - client0
     api = connect(a.api[0])
 
     deadline = time.monotonic() + a.timeout
@@ -141,11 +150,11 @@ def main():
 
     print("transport=%s n=%d batch=%d posts=%d accept_s=%.3f accept_rate=%.0f post_ms_p50=%.1f post_ms_max=%.1f "
           "arrived=%d arrive_s=%.3f arrive_rate=%.0f sent=%d sent_s=%.3f sent_rate=%.0f provider_requests=%d "
-          "provider_connections=%d cpu_s=%s"
+          "provider_connections=%d cpu_s=%s client_cpu_s=%.2f"
           % (a.transport, a.n, 1 if a.single else a.batch, posts, (t_accepted - t0) / 1e9, a.n / ((t_accepted - t0) / 1e9),
              post_p50, post_max, arrived, (t_arrived - t0) / 1e9 if t_arrived else -1,
              rate(t_arrived), sent, (t_sent - t0) / 1e9 if t_sent else -1, rate(t_sent),
-             count.get("requests", 0), count.get("connections", 0), ",".join("%.2f" % c for c in cpu) or "-"))
+             count.get("requests", 0), count.get("connections", 0), ",".join("%.2f" % c for c in cpu) or "-", client_cpu))
     return 0 if arrived >= a.n and sent >= a.n else 1
 
 

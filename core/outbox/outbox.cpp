@@ -172,6 +172,10 @@ std::vector<OutboundMessage> Outbox::enqueue(std::vector<NewMessage> messages) {
     return group_commit_->submit(std::move(messages));
 }
 
+void Outbox::enqueue(std::vector<NewMessage> messages, Enqueued done) {
+    group_commit_->submit_async(std::move(messages), std::move(done));
+}
+
 std::vector<OutboundMessage> Outbox::commit_new(std::vector<NewMessage> messages) {
     FreshIntake* intake = intake_.load();
     std::vector<std::string> leased_to(messages.size());

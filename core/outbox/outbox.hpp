@@ -48,6 +48,10 @@ public:
     // Writes the messages in one transaction and returns them as stored, after the commit. A message
     // whose idempotency key is already stored is not written again: the stored one is returned.
     std::vector<OutboundMessage> enqueue(std::vector<NewMessage> messages);
+    // The same without waiting: `done` gets them as stored (or the commit's failure) on the committer's
+    // thread once they are committed. It must be quick and never wait (store/group_commit.hpp).
+    using Enqueued = GroupCommit<NewMessage, OutboundMessage>::Done;
+    void enqueue(std::vector<NewMessage> messages, Enqueued done);
     // The same within the caller's transaction on `c` (the caller commits), so that messages commit
     // together with what caused them (e.g. the message log's decisions).
     std::vector<OutboundMessage> enqueue(Database::Connection& c, std::vector<NewMessage> messages);

@@ -68,7 +68,6 @@ public:
                           loggable(e.what()));
             if (!response.sent()) send_error(response, 500, "internal", "internal error; see the service log");
         }
-        context_.metrics.on_api_request(static_cast<int>(response.getStatus()));
     }
 
 private:
@@ -138,14 +137,14 @@ ApiServer::~ApiServer() { stop(); }
 void ApiServer::start() {
     HttpRoutes routes;
     routes.body_limit = [](const boost::beast::http::request_header<>& header) { return body_limit(header.target()); };
-    routes.handle = [this](HttpRequest& request, const HttpPeer& client, const HttpPeer& local) {
+    routes.handle = [this](HttpRequest& request, const HttpPeer& client, const HttpPeer& local, const HttpAnswer& answer) {
         Router router(context_);
-        return run_poco_handler(router, request, client, local);
+        run_poco_handler(router, request, client, local, answer);
     };
-    routes.refuse = [this](int status, const std::string& code, const std::string& message) {
-        context_.metrics.on_api_request(status);
+    routes.refuse = [](int status, const std::string& code, const std::string& message) {
         return poco_answer([&](HTTPServerResponse& response) { send_error(response, status, code, message); });
     };
+    routes.answered = [this](const HttpResponse& answer) { context_.metrics.on_api_request(answer.result_int()); };
     server_ = std::make_unique<HttpServer>(context_.config.http_server, std::move(routes));
     port_ = server_->start(context_.config.listen, static_cast<std::uint16_t>(context_.config.port));
 }

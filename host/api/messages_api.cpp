@@ -1,4 +1,5 @@
 #include <api/http_io.hpp>
+#include <api/poco_exchange.hpp>
 #include <api/messages_api.hpp>
 #include <rendering/message_kind.hpp>
 #include <agency/channels.hpp>
@@ -131,6 +132,37 @@ json::object summary(const OutboundMessage& m) {
     return {{"id", m.id}, {"state", to_string(m.state)}, {"transport", m.transport}};
 }
 
+// What a request offered besides its messages, kept for its answer after the commit.
+struct Offered {
+    bool batch = false;
+    std::vector<Asked> asked;
+    std::vector<std::pair<std::size_t, NewMessage>> keyed; // the keyed messages as offered, by position
+};
+
+// The answer once the commit is done (on the committer's thread): 202 with the messages as stored, 409 when
+// a key stands for another message, 503 when the commit failed (nothing was acknowledged: the caller retries).
+void answer_enqueued(ApiContext& context, const Offered& offered, const std::vector<OutboundMessage>& stored,
+                     const std::exception_ptr& failed, Poco::Net::HTTPServerResponse& response) {
+    if (failed) {
+        try {
+            std::rethrow_exception(failed);
+        } catch (const std::exception& e) {
+            spdlog::error("enqueue failed: {}", e.what());
+        }
+        return send_error(response, 503, "store_unavailable", "the message store could not commit; try again");
+    }
+    // Messages the dispatcher took at the commit (state `sending`) need no claim; any left queued do.
+    if (std::any_of(stored.begin(), stored.end(), [](const OutboundMessage& m) { return m.state == MessageState::queued; }))
+        context.dispatcher.wake();
+    for (const auto& [i, message] : offered.keyed)
+        if (std::string what = differs(stored[i], message, offered.asked[i].transport_named); !what.empty())
+            return send_key_reused(response, message.idempotency_key, what, offered.asked[i].key_field);
+    if (!offered.batch) return send_json(response, 202, summary(stored.front()));
+    json::array out;
+    for (const auto& m : stored) out.push_back(summary(m));
+    send_json(response, 202, json::object{{"messages", out}});
+}
+
 } // namespace
 
 void post_messages(ApiContext& context, Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
@@ -169,30 +201,27 @@ void post_messages(ApiContext& context, Poco::Net::HTTPServerRequest& request, P
     for (auto& m : messages)
         m.expires_at = accepted_at + (m.expires_at < 0 ? -m.expires_at : context.config.max_age_seconds(m.transport, m.kind)) * 1000;
 
-    std::vector<OutboundMessage> stored;
-    // What keyed messages offered, to compare with what their key stands for after the commit: a request
-    // racing this one with the same key and another message may have been first.
-    std::vector<std::pair<std::size_t, NewMessage>> keyed;
+    // A batch is all or nothing: a key reused for another message, stored or earlier in the batch, refuses
+    // it before anything is written. A single message needs no look first: its key is checked after the
+    // commit, as every key is (a request racing this one may have been first), and a stored key writes nothing.
     try {
-        if (refused_reused_key(context, messages, asked, response)) return;
-        for (std::size_t i = 0; i < messages.size(); ++i)
-            if (!messages[i].idempotency_key.empty()) keyed.emplace_back(i, messages[i]);
-        stored = context.outbox.enqueue(std::move(messages));
+        if (batch && refused_reused_key(context, messages, asked, response)) return;
     } catch (const std::exception& e) {
-        // Nothing was acknowledged, so nothing is lost: the caller retries.
-        spdlog::error("enqueue failed: {}", e.what());
-        return send_error(response, 503, "store_unavailable", "the message store could not commit; try again");
+        spdlog::error("looking up idempotency keys failed: {}", e.what());
+        return send_error(response, 503, "store_unavailable", "the message store could not be read; try again");
     }
-    // Messages the dispatcher took at the commit (state `sending`) need no claim; any left queued do.
-    if (std::any_of(stored.begin(), stored.end(), [](const OutboundMessage& m) { return m.state == MessageState::queued; }))
-        context.dispatcher.wake();
-    for (const auto& [i, offered] : keyed)
-        if (std::string what = differs(stored[i], offered, asked[i].transport_named); !what.empty())
-            return send_key_reused(response, offered.idempotency_key, what, asked[i].key_field);
-    if (!batch) return send_json(response, 202, summary(stored.front()));
-    json::array out;
-    for (const auto& m : stored) out.push_back(summary(m));
-    send_json(response, 202, json::object{{"messages", out}});
+    // What keyed messages offered, to compare with what their key stands for after the commit.
+    Offered offered;
+    offered.batch = batch;
+    offered.asked = std::move(asked);
+    for (std::size_t i = 0; i < messages.size(); ++i)
+        if (!messages[i].idempotency_key.empty()) offered.keyed.emplace_back(i, messages[i]);
+    // The answer waits for the commit, not a handler thread: the committer answers (store/group_commit.hpp).
+    LaterAnswer answer = answer_later(response);
+    context.outbox.enqueue(std::move(messages), [&context, answer, offered = std::move(offered)](
+                                                    std::vector<OutboundMessage> stored, std::exception_ptr failed) {
+        answer([&](Poco::Net::HTTPServerResponse& later) { answer_enqueued(context, offered, stored, failed, later); });
+    });
 }
 
 void get_message(ApiContext& context, const std::string& id, Poco::Net::HTTPServerResponse& response) {

@@ -6,6 +6,8 @@
 #include <Poco/Net/SocketAddress.h>
 
 #include <fstream>
+#include <optional>
+#include <stdexcept>
 #include <sstream>
 
 namespace extcomm::host {
@@ -17,6 +19,9 @@ using Poco::Net::HTTPServerResponse;
 // What the handler sends is kept until it returns; the server writes it then.
 class BufferedResponse final : public HTTPServerResponse {
 public:
+    BufferedResponse() = default;
+    explicit BufferedResponse(const HttpAnswer& answer) : answer_(answer) {}
+
     void sendContinue() override {} // HttpServer answers Expect: 100-continue before reading a body
     std::ostream& send() override {
         sent_ = true;
@@ -43,6 +48,14 @@ public:
     }
     bool sent() const override { return sent_; }
 
+    // answer_later: the answer is the handler's to give.
+    const HttpAnswer& defer() {
+        if (!answer_) throw std::logic_error("answer_later outside run_poco_handler");
+        sent_ = deferred_ = true;
+        return *answer_;
+    }
+    bool deferred() const { return deferred_; }
+
     // The server frames the answer (Content-Length, Connection) itself.
     HttpResponse answer() const {
         HttpResponse out;
@@ -58,6 +71,8 @@ public:
 private:
     std::ostringstream body_;
     bool sent_ = false;
+    bool deferred_ = false;
+    std::optional<HttpAnswer> answer_;
 };
 
 class ReadRequest final : public Poco::Net::HTTPServerRequest {
@@ -88,12 +103,18 @@ private:
 
 } // namespace
 
-HttpResponse run_poco_handler(Poco::Net::HTTPRequestHandler& handler, HttpRequest& request, const HttpPeer& client,
-                              const HttpPeer& local) {
-    BufferedResponse response;
+void run_poco_handler(Poco::Net::HTTPRequestHandler& handler, HttpRequest& request, const HttpPeer& client,
+                      const HttpPeer& local, const HttpAnswer& answer) {
+    BufferedResponse response(answer);
     ReadRequest read(request, client, local, response);
     handler.handleRequest(read, response);
-    return response.answer();
+    if (!response.deferred()) answer(response.answer());
+}
+
+LaterAnswer answer_later(HTTPServerResponse& response) {
+    return [answer = dynamic_cast<BufferedResponse&>(response).defer()](const std::function<void(HTTPServerResponse&)>& write) {
+        answer(poco_answer(write));
+    };
 }
 
 HttpResponse poco_answer(const std::function<void(HTTPServerResponse&)>& write) {

@@ -180,17 +180,25 @@ private:
         }
         asio::post(*state_->pool, [self = shared_from_this()] {
             HttpRequest request = self->parser_->release();
-            HttpResponse answer;
+            HttpAnswer answer([self](HttpResponse r) { self->answered(std::move(r)); },
+                              [self] {
+                                  spdlog::error("http: a handler left its request unanswered");
+                                  return self->state_->routes.refuse(500, "internal", "internal error; see the service log");
+                              });
             try {
-                answer = self->state_->routes.handle(request, self->client_, self->local_);
+                self->state_->routes.handle(request, self->client_, self->local_, answer);
             } catch (const std::exception& e) {
                 spdlog::error("http: a handler failed: {}", e.what());
-                answer = self->state_->routes.refuse(500, "internal", "internal error; see the service log");
+                answer(self->state_->routes.refuse(500, "internal", "internal error; see the service log"));
             }
-            --self->state_->on_pool;
-            asio::dispatch(self->stream_.get_executor(), [self, answer = std::move(answer)]() mutable {
-                self->write(std::move(answer), self->keep_alive_);
-            });
+        });
+    }
+
+    // The handler's answer, from whichever thread gave it: written on the connection's strand.
+    void answered(HttpResponse answer) {
+        --state_->on_pool;
+        asio::dispatch(stream_.get_executor(), [self = shared_from_this(), answer = std::move(answer)]() mutable {
+            self->write(std::move(answer), self->keep_alive_);
         });
     }
 
@@ -206,6 +214,7 @@ private:
         answer_->version(version_);
         answer_->keep_alive(keep_alive && !stopping());
         answer_->prepare_payload();
+        if (state_->routes.answered) state_->routes.answered(*answer_);
         stream_.expires_after(state_->limits.body_timeout);
         http::async_write(stream_, *answer_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
             self->answering_ = false;
@@ -264,6 +273,7 @@ void refuse_connection(tcp::socket& socket, const State& state) {
     HttpResponse full = state.routes.refuse(503, "busy", "too many connections; try again shortly");
     full.keep_alive(false);
     full.prepare_payload();
+    if (state.routes.answered) state.routes.answered(full);
     std::ostringstream answer;
     answer << full;
     beast::error_code ec;
@@ -296,6 +306,15 @@ void accept(const std::shared_ptr<State>& state) {
 }
 
 } // namespace
+
+HttpAnswer::State::~State() {
+    if (given) return;
+    try {
+        give(unanswered());
+    } catch (const std::exception& e) {
+        spdlog::error("http: answering a dropped request failed: {}", e.what());
+    }
+}
 
 HttpServer::HttpServer(HttpServerLimits limits, HttpRoutes routes) : state_(std::make_shared<State>()) {
     state_->limits = limits;

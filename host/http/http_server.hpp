@@ -9,7 +9,9 @@
 //   it is answered 413 and the body never kept (what the sender still sends is discarded until it closes
 //   or header_timeout passes); a chunked body stops at the limit the same way.
 // - Handlers run only on the pool, only for complete requests; at most handler_threads + handler_queue
-//   requests are there at once, the next one is answered 503 busy.
+//   requests are there at once (with a handler, or answered later by one), the next one is answered 503 busy.
+// - Every request handed to a handler is answered exactly once: by the handler, now or later from any
+//   thread (HttpAnswer), or 500 when the handler throws or drops its answer unanswered.
 // - At most max_connections are open (lowered at start to fit the open-file limit); the next one is
 //   answered 503 and closed at once.
 // - stop() stops accepting, closes connections not yet handed to a handler, and returns once every
@@ -21,6 +23,7 @@
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -36,13 +39,37 @@ struct HttpPeer {
 
 using HttpResponse = boost::beast::http::response<boost::beast::http::string_body>;
 
+// The answer to one request, given once, from any thread: a handler may return before it answers (once a
+// commit is done, say) and keep a copy to answer with. Copies are the same answer; only the first call
+// counts. When the last copy goes unanswered, `unanswered` is given instead, so no request waits forever.
+class HttpAnswer {
+public:
+    HttpAnswer(std::function<void(HttpResponse)> give, std::function<HttpResponse()> unanswered)
+        : state_(std::make_shared<State>(std::move(give), std::move(unanswered))) {}
+    void operator()(HttpResponse response) const {
+        if (!state_->given.exchange(true)) state_->give(std::move(response));
+    }
+
+private:
+    struct State {
+        State(std::function<void(HttpResponse)> g, std::function<HttpResponse()> u) : give(std::move(g)), unanswered(std::move(u)) {}
+        ~State();
+        std::function<void(HttpResponse)> give;
+        std::function<HttpResponse()> unanswered;
+        std::atomic<bool> given{false};
+    };
+    std::shared_ptr<State> state_;
+};
+
 struct HttpRoutes {
     // How many body bytes the request with this header may send (decided before reading any).
     std::function<std::uint64_t(const boost::beast::http::request_header<>&)> body_limit;
-    // Answers a complete request, on a handler thread.
-    std::function<HttpResponse(HttpRequest&, const HttpPeer& client, const HttpPeer& local)> handle;
-    // The answer the server gives of its own (413, 431, 503, 500), in the handlers' format; called once per refusal.
+    // Takes a complete request, on a handler thread, and answers it (then or later) through `answer`.
+    std::function<void(HttpRequest&, const HttpPeer& client, const HttpPeer& local, const HttpAnswer& answer)> handle;
+    // The answer the server gives of its own (413, 431, 503, 500), in the handlers' format.
     std::function<HttpResponse(int status, const std::string& code, const std::string& message)> refuse;
+    // Told of every answer about to be written, the handlers' and the server's own (for metrics).
+    std::function<void(const HttpResponse&)> answered;
 };
 
 class HttpServer {

@@ -56,11 +56,10 @@ class Server:
                       "-E", "UTF8", "--no-sync")
             for attempt in range(3):
                 self.port = _free_port()
-                options = (f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.folder} -c max_connections=200"
-                           + ("" if durable else " -c fsync=off -c full_page_writes=off"))
+                self._options = (f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.folder} -c max_connections=200"
+                                 + ("" if durable else " -c fsync=off -c full_page_writes=off"))
                 try:
-                    self._run(os.path.join(self.bin, "pg_ctl"), "-D", self.data, "-l", self.log, "-w", "-t", "60",
-                              "-o", options, "start")
+                    self._start()
                     break
                 except RuntimeError:
                     if attempt == 2:
@@ -73,6 +72,20 @@ class Server:
                     log = f.read()
             shutil.rmtree(self.folder, ignore_errors=True)
             raise RuntimeError(f"cannot start a test PostgreSQL server: {e}\nserver log:\n{log}") from e
+
+    def _start(self):
+        self._run(os.path.join(self.bin, "pg_ctl"), "-D", self.data, "-l", self.log, "-w", "-t", "60",
+                  "-o", self._options, "start")
+
+    def pause(self):
+        """An outage: the server stops at once (connections cut), its data kept for resume()."""
+        self._run(os.path.join(self.bin, "pg_ctl"), "-D", self.data, "-m", "immediate", "-w", "stop")
+        self._running = False
+
+    def resume(self):
+        """The server back on the same port with the same data."""
+        self._start()
+        self._running = True
 
     def _run(self, *command):
         if self._as_root:

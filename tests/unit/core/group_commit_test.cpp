@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <stdexcept>
 #include <thread>
 
@@ -48,6 +50,70 @@ TEST(GroupCommitTest, AFailedCommitFailsEveryCallerInIt) {
         throw std::runtime_error("store: disk full");
     });
     EXPECT_THROW(group.submit({message("a")}), std::runtime_error);
+}
+
+// What the commit made of the items, as the receivers of submit_async saw it.
+struct Received {
+    std::mutex mutex;
+    std::condition_variable arrived;
+    std::vector<std::string> to;   // in the order the callbacks ran
+    std::vector<std::string> errors;
+    std::thread::id on;
+
+    GroupCommit<NewMessage, OutboundMessage>::Done receiver() {
+        return [this](std::vector<OutboundMessage> stored, std::exception_ptr failed) {
+            std::lock_guard lock(mutex);
+            on = std::this_thread::get_id();
+            if (failed) {
+                try {
+                    std::rethrow_exception(failed);
+                } catch (const std::exception& e) {
+                    errors.push_back(e.what());
+                }
+            }
+            for (auto& s : stored) to.push_back(s.to);
+            arrived.notify_all();
+        };
+    }
+    void wait_for(std::size_t n) {
+        std::unique_lock lock(mutex);
+        arrived.wait(lock, [&] { return to.size() + errors.size() >= n; });
+    }
+};
+
+std::vector<OutboundMessage> as_stored(std::vector<NewMessage> all) {
+    std::vector<OutboundMessage> stored;
+    for (auto& m : all) {
+        if (m.to == "fail") throw std::runtime_error("store: disk full");
+        OutboundMessage s;
+        s.to = m.to;
+        stored.push_back(s);
+    }
+    return stored;
+}
+
+TEST(GroupCommitTest, AnAsyncCallerIsCalledBackOnTheCommittersThreadAfterTheCommit) {
+    Received received;
+    GroupCommit<NewMessage, OutboundMessage> group(as_stored);
+    group.submit_async({message("a"), message("b")}, received.receiver());
+    group.submit_async({message("c")}, received.receiver());
+    received.wait_for(3);
+    std::lock_guard lock(received.mutex);
+    EXPECT_EQ(received.to, (std::vector<std::string>{"a", "b", "c"}));
+    EXPECT_NE(received.on, std::this_thread::get_id());
+}
+
+TEST(GroupCommitTest, AnAsyncCallerOfAFailedCommitGetsTheFailureAndACallbackThatThrowsStopsNothing) {
+    Received received;
+    GroupCommit<NewMessage, OutboundMessage> group(as_stored);
+    group.submit_async({message("x")}, [](std::vector<OutboundMessage>, std::exception_ptr) { throw std::runtime_error("caller gone"); });
+    group.submit_async({message("fail")}, received.receiver());
+    received.wait_for(1);
+    auto stored = group.submit({message("after")}); // the committer still commits
+    ASSERT_EQ(stored.size(), 1u);
+    EXPECT_EQ(stored[0].to, "after");
+    std::lock_guard lock(received.mutex);
+    EXPECT_EQ(received.errors, (std::vector<std::string>{"store: disk full"}));
 }
 
 } // namespace

@@ -11,7 +11,10 @@
 
 #include <future>
 #include <mutex>
+#include <stdexcept>
 #include <string>
+#include <thread>
+#include <vector>
 
 using namespace extcomm::host;
 using namespace std::chrono_literals;
@@ -36,24 +39,36 @@ HttpServerLimits short_limits() {
     return limits;
 }
 
-// A server whose /gate requests wait until `open` is set; `entered` says one is waiting.
+// A server whose /gate requests wait until `open` is set; `entered` says one is waiting. /later requests
+// are answered by the test (from its own thread) through `kept`; /dropped ones are never answered; /throw
+// handlers throw. `statuses` lists what `answered` was told.
 struct Fixture {
     std::promise<void> entered, open;
     std::shared_future<void> opened = open.get_future().share();
+    std::promise<HttpAnswer> kept;
+    std::mutex told;
+    std::vector<unsigned> statuses; // guarded by told
     HttpServer server;
     std::uint16_t port;
 
     explicit Fixture(HttpServerLimits limits = short_limits())
         : server(limits, HttpRoutes{
               [](const http::request_header<>& header) -> std::uint64_t { return header.target() == "/small" ? 10 : 1000; },
-              [this](HttpRequest& request, const HttpPeer&, const HttpPeer&) {
+              [this](HttpRequest& request, const HttpPeer&, const HttpPeer&, const HttpAnswer& answer) {
+                  if (request.target() == "/later") return kept.set_value(answer);
+                  if (request.target() == "/dropped") return;
+                  if (request.target() == "/throw") throw std::runtime_error("boom");
                   if (request.target() == "/gate") {
                       entered.set_value();
                       opened.wait();
                   }
-                  return text(200, "got " + std::to_string(request.body().size()));
+                  answer(text(200, "got " + std::to_string(request.body().size())));
               },
-              [](int status, const std::string& code, const std::string&) { return text(status, code); }}),
+              [](int status, const std::string& code, const std::string&) { return text(status, code); },
+              [this](const HttpResponse& answer) {
+                  std::lock_guard lock(told);
+                  statuses.push_back(answer.result_int());
+              }}),
           port(server.start("127.0.0.1", 0)) {}
     ~Fixture() { open_gate(); } // before the server stops: a failed expectation must not leave a handler waiting
 
@@ -106,6 +121,32 @@ TEST(HttpServer, AnswersRequestsOneAfterAnotherOnAKeptAliveConnection) {
     std::string second = "GET /x HTTP/1.1\r\nHost: t\r\n\r\n";
     socket.sendBytes(second.data(), static_cast<int>(second.size()));
     EXPECT_NE(one_answer(socket).find("got 0"), std::string::npos);
+}
+
+TEST(HttpServer, AHandlerMayAnswerAfterItReturnsFromAnotherThread) {
+    Fixture f;
+    auto socket = f.connect("GET /later HTTP/1.1\r\nHost: t\r\n\r\n");
+    HttpAnswer answer = f.kept.get_future().get(); // the handler has returned; the request waits for this
+    std::thread([answer] {
+        answer(text(202, "later"));
+        answer(text(500, "twice")); // only the first answer counts
+    }).join();
+    std::string got = one_answer(socket);
+    EXPECT_TRUE(got.starts_with("HTTP/1.1 202")) << got;
+    EXPECT_NE(got.find("later"), std::string::npos);
+    std::string next = "GET /x HTTP/1.1\r\nHost: t\r\n\r\n"; // and the connection goes on
+    socket.sendBytes(next.data(), static_cast<int>(next.size()));
+    EXPECT_NE(one_answer(socket).find("got 0"), std::string::npos);
+    std::lock_guard lock(f.told);
+    EXPECT_EQ(f.statuses, (std::vector<unsigned>{202, 200}));
+}
+
+TEST(HttpServer, ARequestAHandlerDropsOrThrowsOnIsAnswered500) {
+    Fixture f;
+    auto dropped = f.connect("GET /dropped HTTP/1.1\r\nHost: t\r\n\r\n");
+    EXPECT_TRUE(one_answer(dropped).starts_with("HTTP/1.1 500"));
+    auto thrown = f.connect("GET /throw HTTP/1.1\r\nHost: t\r\n\r\n");
+    EXPECT_TRUE(one_answer(thrown).starts_with("HTTP/1.1 500"));
 }
 
 TEST(HttpServer, ClosesWithoutAnAnswerAConnectionThatMissesADeadline) {
