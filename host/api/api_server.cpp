@@ -99,8 +99,7 @@ private:
                                   token->name + "' has the " + std::string(to_string(token->role)) + " role");
         static const std::regex message_path(R"(^/v1/messages/([A-Za-z0-9-]{1,64})$)");
         std::smatch match;
-        if (path == "/metrics" && method == "GET")
-            return send_text(response, 200, "text/plain; version=0.0.4", context_.metrics.render(context_.outbox.count_by_state()));
+        if (path == "/metrics" && method == "GET") return get_metrics(response);
         if (path == "/v1/messages" && method == "POST") return post_messages(context_, request, response);
         if (std::regex_match(path, match, message_path) && method == "GET") return get_message(context_, match[1], response);
         static const std::regex resume_path(R"(^/v1/transports/([a-z0-9][a-z0-9_-]{0,62})/resume$)");
@@ -123,6 +122,16 @@ private:
             route_discussions(context_, method, path, request, response))
             return;
         send_error(response, 404, "not_found", "no route for " + method + " " + path);
+    }
+
+    void get_metrics(HTTPServerResponse& response) {
+        std::optional<std::map<MessageState, long>> by_state;
+        try {
+            by_state = context_.outbox.count_by_state();
+        } catch (const std::exception& e) {
+            spdlog::warn("metrics: the store could not count messages: {}", loggable(e.what()));
+        }
+        send_text(response, 200, "text/plain; version=0.0.4", context_.metrics.render(by_state));
     }
 
     ApiContext& context_;

@@ -5,6 +5,7 @@
 #include <array>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -17,7 +18,9 @@ public:
     void on_api_request(int status);
 
     // `messages_by_state` comes from the store at scrape time, so it is true across restarts and hosts.
-    std::string render(const std::map<MessageState, long>& messages_by_state) const;
+    // Without it (the store cannot be read) the rest is still rendered, with extcomm_store_up 0 and no
+    // extcomm_messages samples: an outage is when the counters matter most.
+    std::string render(const std::optional<std::map<MessageState, long>>& messages_by_state) const;
 
 private:
     // Seconds from acceptance to the provider's acceptance.

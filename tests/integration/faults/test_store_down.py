@@ -1,6 +1,6 @@
 """The store is down: PostgreSQL stops at once (an outage), then comes back on the same port. While it is
 down, POST /v1/messages answers 503 store_unavailable (nothing acknowledged, so nothing accepted is lost:
-the caller retries) and the front door keeps answering; once it is back, the same requests are accepted
+the caller retries), the front door keeps answering and /metrics says extcomm_store_up 0; once it is back, the same requests are accepted
 and delivered once each. `extcomm serve` with the `file` transport on a private PostgreSQL server."""
 import os
 import unittest
@@ -40,6 +40,11 @@ class StoreDownTest(unittest.TestCase):
             status, answer = self.service.request("POST", "/v1/messages", body)
             self.assertEqual((status, answer["error"]["code"]), (503, "store_unavailable"), answer)
         self.assertEqual(self.service.request("GET", "/healthz", token=None)[0], 200)
+        # The counters are still served (an outage is when they matter), and answers the commit gave after
+        # the handler returned are counted like any other.
+        self.assertEqual(harness.metric(self.service, "extcomm_store_up"), 0)
+        self.assertEqual(harness.metric(self.service, "extcomm_api_requests_total", status="503"), 2)
+        self.assertEqual(harness.metric(self.service, "extcomm_api_requests_total", status="202"), 1)
 
         self.pg.resume()
 
@@ -49,6 +54,7 @@ class StoreDownTest(unittest.TestCase):
         retried = harness.wait_until(accepted, timeout=60, what="POST /v1/messages accepted once the store is back")
         faultkit.wait_states(self.service, [m["id"] for m in retried], {"sent"})
         self.assertEqual(sorted(m["body"] for m in harness.spooled(self.spool)), [f"store down {i}" for i in range(4)])
+        self.assertEqual(harness.metric(self.service, "extcomm_store_up"), 1)
 
 
 if __name__ == "__main__":
