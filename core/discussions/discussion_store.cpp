@@ -17,6 +17,12 @@ namespace {
 
 constexpr EnumNames<Author, 2> kAuthorNames{{"worker", "client"}};
 
+// A message from its row: the columns seq, author_type, author_id, body, created_at, from column `at` on.
+DiscussionMessage message_of(const Row& row, std::size_t at) {
+    return DiscussionMessage{row.number(at), kAuthorNames.parse(row.text(at + 1)).value_or(Author::worker),
+                             row.text(at + 2), row.text(at + 3), row.number(at + 4)};
+}
+
 // The workers as stored: a JSON array of ids.
 std::string workers_text(const std::vector<std::string>& workers) {
     boost::json::array out;
@@ -52,14 +58,23 @@ Discussion insert_discussion(Database::Connection& c, Discussion discussion, Tim
 }
 
 DiscussionMessage insert_message(Database::Connection& c, const std::string& discussion, Author author,
-                                 const std::string& author_id, const std::string& body, TimeMs at_ms) {
+                                 const std::string& author_id, const std::string& body, TimeMs at_ms,
+                                 const std::string& idempotency_key) {
     DiscussionMessage m{triggers::next_number(c, "discussion-message"), author, author_id, body, at_ms};
     Poco::Int64 seq = m.seq, at = at_ms;
     std::string id = discussion, type(to_string(author)), who = author_id, text = body;
-    c.session() << c.sql("INSERT INTO discussion_messages (seq, discussion_id, author_type, author_id, body, created_at) "
-                         "VALUES (?, ?, ?, ?, ?, ?)"),
-        use(seq), use(id), use(type), use(who), use(text), use(at), now;
+    Poco::Nullable<std::string> key;
+    if (!idempotency_key.empty()) key = idempotency_key;
+    c.session() << c.sql("INSERT INTO discussion_messages (seq, discussion_id, author_type, author_id, body, created_at, "
+                         "idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+        use(seq), use(id), use(type), use(who), use(text), use(at), use(key), now;
     return m;
+}
+
+std::optional<KeyedMessage> find_keyed_message(Database::Connection& c, const std::string& idempotency_key) {
+    return first_of(select_rows(
+        c, "SELECT discussion_id, seq, author_type, author_id, body, created_at FROM discussion_messages WHERE idempotency_key = ?",
+        [](const Row& row) { return KeyedMessage{row.text(0), message_of(row, 1)}; }, idempotency_key));
 }
 
 std::optional<Discussion> find_discussion(Database::Connection& c, const std::string& id) {
@@ -79,11 +94,7 @@ std::optional<Discussion> find_discussion(Database::Connection& c, const std::st
     if (!found) return std::nullopt;
     found->messages = select_rows(
         c, "SELECT seq, author_type, author_id, body, created_at FROM discussion_messages WHERE discussion_id = ? ORDER BY seq",
-        [](const Row& row) {
-            return DiscussionMessage{row.number(0), kAuthorNames.parse(row.text(1)).value_or(Author::worker), row.text(2),
-                                     row.text(3), row.number(4)};
-        },
-        id);
+        [](const Row& row) { return message_of(row, 0); }, id);
     return found;
 }
 

@@ -40,8 +40,16 @@ struct Discussion {
 
 // Stores `discussion` (without messages) under a new id, which it returns filled in.
 Discussion insert_discussion(Database::Connection& c, Discussion discussion, TimeMs now);
+// `idempotency_key` ("" for none) names the message for a caller that may retry: the store keeps one per key.
 DiscussionMessage insert_message(Database::Connection& c, const std::string& discussion, Author author,
-                                 const std::string& author_id, const std::string& body, TimeMs now);
+                                 const std::string& author_id, const std::string& body, TimeMs now,
+                                 const std::string& idempotency_key = {});
+struct KeyedMessage {
+    std::string discussion;
+    DiscussionMessage message;
+};
+// The message stored under `idempotency_key`, with its discussion's id; nullopt when none is.
+std::optional<KeyedMessage> find_keyed_message(Database::Connection& c, const std::string& idempotency_key);
 // The discussion with its thread; nullopt for an id never stored.
 std::optional<Discussion> find_discussion(Database::Connection& c, const std::string& id);
 // A worker who replied joins the discussion's workers (they get the client's later replies); false when

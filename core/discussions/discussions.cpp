@@ -34,6 +34,20 @@ sending::Intent reply_to_workers(const Discussion& d, const agency::Client& clie
     return intent;
 }
 
+// The key of the request that emails the client a worker's message (one per message).
+std::string email_key(const DiscussionMessage& message) { return "discussion:" + std::to_string(message.seq); }
+
+// How a repeated start differs from the call that stored `keyed` first, or "" when it is the same call.
+std::string differs(const Discussion& d, const DiscussionMessage& keyed, const NewDiscussion& request) {
+    if (d.messages.empty() || d.messages.front().seq != keyed.seq) return "message"; // the key named a reply
+    if (d.client != request.client) return "client";
+    if (d.subject != request.subject) return "subject";
+    if (d.context != request.context) return "context";
+    if (keyed.author_id != request.workers.front()) return "workers";
+    if (keyed.body != request.message) return "message";
+    return "";
+}
+
 } // namespace
 
 std::string shown_name(const agency::Worker& worker, bool hide_last_name) {
@@ -49,7 +63,7 @@ std::optional<FieldError> Discussions::email_client(Database::Connection& c, con
     if (!client) return FieldError{"client", "no client '" + discussion.client + "'"};
     sending::Intent intent;
     intent.kind = rendering::MessageKind::client_discussion;
-    intent.idempotency_key = "discussion:" + std::to_string(message.seq);
+    intent.idempotency_key = email_key(message);
     intent.about = std::string(agency::to_string(discussion.context));
     intent.subject = discussion.subject;
     intent.client = discussion.client;
@@ -69,13 +83,27 @@ std::optional<FieldError> Discussions::email_client(Database::Connection& c, con
     return std::nullopt;
 }
 
-std::variant<Posted, FieldError> Discussions::start(const agency::SettingsSnapshot& snapshot,
-                                                    const NewDiscussion& request) try {
+Posted Discussions::posted_before(Database::Connection& c, const KeyedMessage& keyed, Discussion discussion) {
+    Posted posted{std::move(discussion), {}};
+    if (auto request = pipeline_.log().request_with_key(c, email_key(keyed.message)))
+        for (const sending::Decision& decision : pipeline_.log().of_request(c, *request))
+            if (!decision.message_id.empty()) posted.message_ids.push_back(decision.message_id);
+    return posted;
+}
+
+std::variant<Posted, FieldError, KeyReused> Discussions::start(const agency::SettingsSnapshot& snapshot,
+                                                               const NewDiscussion& request) try {
     const TimeMs now = clock_.now_ms();
     auto c = pipeline_.database().connect();
     Poco::Data::Transaction tx(c.session());
-    if (!people_.client(c, request.client)) return FieldError{"client", "no client '" + request.client + "'"};
     if (request.workers.empty()) return FieldError{"workers", "needs at least one worker (the first writes the message)"};
+    if (auto keyed = request.idempotency_key.empty() ? std::nullopt : find_keyed_message(c, request.idempotency_key)) {
+        auto d = find_discussion(c, keyed->discussion);
+        if (!d) return KeyReused{"message"};
+        if (std::string what = differs(*d, keyed->message, request); !what.empty()) return KeyReused{what};
+        return posted_before(c, *keyed, std::move(*d));
+    }
+    if (!people_.client(c, request.client)) return FieldError{"client", "no client '" + request.client + "'"};
     std::vector<agency::Worker> workers;
     std::set<std::string> seen;
     for (std::size_t i = 0; i < request.workers.size(); ++i) {
@@ -86,7 +114,8 @@ std::variant<Posted, FieldError> Discussions::start(const agency::SettingsSnapsh
     Discussion d{"", request.client, request.context, request.subject, {}, 0, {}};
     for (const agency::Worker& w : workers) d.workers.push_back(w.id);
     d = insert_discussion(c, std::move(d), now);
-    d.messages.push_back(insert_message(c, d.id, Author::worker, workers.front().id, request.message, now));
+    d.messages.push_back(insert_message(c, d.id, Author::worker, workers.front().id, request.message, now,
+                                        request.idempotency_key));
     Posted posted{d, {}};
     if (auto refused = email_client(c, snapshot, d, workers.front(), d.messages.back(), posted.message_ids)) return *refused;
     tx.commit();
@@ -95,18 +124,24 @@ std::variant<Posted, FieldError> Discussions::start(const agency::SettingsSnapsh
     store_error(e);
 }
 
-std::variant<Posted, FieldError, NoSuchDiscussion> Discussions::reply(const agency::SettingsSnapshot& snapshot,
-                                                                      const std::string& id, const std::string& worker,
-                                                                      const std::string& message) try {
+std::variant<Posted, FieldError, NoSuchDiscussion, KeyReused> Discussions::reply(
+    const agency::SettingsSnapshot& snapshot, const std::string& id, const std::string& worker,
+    const std::string& message, const std::string& idempotency_key) try {
     const TimeMs now = clock_.now_ms();
     auto c = pipeline_.database().connect();
     Poco::Data::Transaction tx(c.session());
     auto d = find_discussion(c, id);
     if (!d) return NoSuchDiscussion{};
+    if (auto keyed = idempotency_key.empty() ? std::nullopt : find_keyed_message(c, idempotency_key)) {
+        if (keyed->discussion != id) return KeyReused{"id"};
+        if (keyed->message.author_id != worker) return KeyReused{"worker"};
+        if (keyed->message.body != message) return KeyReused{"message"};
+        return posted_before(c, *keyed, std::move(*d));
+    }
     auto author = people_.worker(c, worker);
     if (!author) return FieldError{"worker", "no worker '" + worker + "'"};
     add_worker(c, *d, author->id);
-    d->messages.push_back(insert_message(c, d->id, Author::worker, author->id, message, now));
+    d->messages.push_back(insert_message(c, d->id, Author::worker, author->id, message, now, idempotency_key));
     Posted posted{*d, {}};
     if (auto refused = email_client(c, snapshot, *d, *author, d->messages.back(), posted.message_ids)) return *refused;
     tx.commit();

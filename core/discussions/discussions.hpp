@@ -37,6 +37,7 @@ struct NewDiscussion {
     std::vector<std::string> workers; // the first writes the first message
     std::string subject;
     std::string message; // rich text
+    std::string idempotency_key; // "" for none: a retried call with the key posts nothing again
 };
 
 // A message stored, and what it sent (the client's email, or the workers' collaboration messages).
@@ -46,6 +47,11 @@ struct Posted {
 };
 
 struct NoSuchDiscussion {};
+// The idempotency key names a message that differs from this call's: `what` names how ("client", "subject",
+// "workers", "message", "id"). Nothing is stored or sent.
+struct KeyReused {
+    std::string what;
+};
 
 enum class LinkState { unknown, expired, open };
 struct Opened {
@@ -61,12 +67,15 @@ public:
     Discussions(sending::Pipeline& pipeline, agency::PeopleStore& people, const Clock& clock, LinkUrl link_url)
         : pipeline_(pipeline), people_(people), clock_(clock), link_url_(std::move(link_url)) {}
 
-    // Unknown client or workers, and refusals, are a FieldError ("client", "workers[1]", "context").
-    std::variant<Posted, FieldError> start(const agency::SettingsSnapshot& snapshot, const NewDiscussion& request);
-    // A worker's reply: the worker need not be one of the discussion's (a colleague may answer).
-    std::variant<Posted, FieldError, NoSuchDiscussion> reply(const agency::SettingsSnapshot& snapshot,
-                                                             const std::string& id, const std::string& worker,
-                                                             const std::string& message);
+    // Unknown client or workers, and refusals, are a FieldError ("client", "workers[1]", "context"). A call
+    // repeated with its idempotency key gets what the first one posted (the thread as it is now, and the
+    // messages the first call sent), and nothing is stored or sent again.
+    std::variant<Posted, FieldError, KeyReused> start(const agency::SettingsSnapshot& snapshot, const NewDiscussion& request);
+    // A worker's reply: the worker need not be one of the discussion's (a colleague may answer). Keyed as start.
+    std::variant<Posted, FieldError, NoSuchDiscussion, KeyReused> reply(const agency::SettingsSnapshot& snapshot,
+                                                                        const std::string& id, const std::string& worker,
+                                                                        const std::string& message,
+                                                                        const std::string& idempotency_key = {});
     std::optional<Discussion> find(const std::string& id);
 
     // The page: what the link of `link_id` opens.
@@ -76,6 +85,8 @@ public:
                                                  const std::string& message);
 
 private:
+    // What the call that stored `keyed` posted: its discussion now, and the messages its email request sent.
+    Posted posted_before(Database::Connection& c, const KeyedMessage& keyed, Discussion discussion);
     std::optional<FieldError> email_client(Database::Connection& c, const agency::SettingsSnapshot& snapshot,
                                            const Discussion& discussion, const agency::Worker& author,
                                            const DiscussionMessage& message, std::vector<std::string>& message_ids);

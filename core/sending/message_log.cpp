@@ -62,9 +62,12 @@ std::optional<std::string> DecisionLog::insert_request(Database::Connection& c, 
         use(r.id), use(key), use(r.kind), use(r.about), use(r.subject), use(r.client), use(r.refusal_code), use(r.refusal),
         use(r.created_at);
     if (insert.execute() == 1) return std::nullopt;
-    std::string id;
-    c.session() << c.sql("SELECT id FROM message_requests WHERE idempotency_key = ?"), use(key), into(id), now;
-    return id;
+    return request_with_key(c, key);
+}
+
+std::optional<std::string> DecisionLog::request_with_key(Database::Connection& c, const std::string& idempotency_key) {
+    return first_of(select_rows(c, "SELECT id FROM message_requests WHERE idempotency_key = ?",
+                                [](const Row& row) { return row.text(0); }, idempotency_key));
 }
 
 void DecisionLog::insert(Database::Connection& c, const std::vector<Decision>& decisions) {

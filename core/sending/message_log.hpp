@@ -91,6 +91,8 @@ public:
     std::optional<MessageRequest> request(const std::string& id);
     std::optional<MessageRequest> request(Database::Connection& c, const std::string& id);
     std::vector<Decision> of_request(Database::Connection& c, const std::string& id);
+    // The id of the request stored under `idempotency_key`, when one is.
+    std::optional<std::string> request_with_key(Database::Connection& c, const std::string& idempotency_key);
     std::vector<Decision> of_request(const std::string& id);
     // Newest first.
     std::vector<Decision> find(const DecisionFilter& filter);

@@ -171,12 +171,22 @@ Database::Database(const StoreOptions& options) {
 }
 
 // PASSIVE copies what it can without waiting for readers or the writer. After a secret's text was erased,
-// TRUNCATE instead: it waits (busy_timeout) until no reader needs the WAL, copies it all and cuts the file
-// to zero bytes, so the erased text's old page images are gone from the disk's WAL too. It holds writers
-// back while it waits; secrets (verification codes) are few, so this is rare.
+// TRUNCATE instead: it copies the whole WAL and cuts the file to zero bytes, so the erased text's old page
+// images are gone from the disk's WAL too. It runs in a writer's turn: the store's session has no
+// transaction open and cannot begin one until the WAL is reset. Run beside a transaction that began
+// before the reset, it failed that transaction at once with "database is locked" (a snapshot the reset
+// invalidated is SQLITE_BUSY_SNAPSHOT, which no busy timeout waits out). Secrets are few, so holding the
+// writers back for one checkpoint is rare.
 void Database::checkpoint() {
     const bool truncate = erased_secret_text_.exchange(false);
     int busy = 0, frames = 0, copied = 0;
+    if (truncate) turns_.acquire(Durability::durable);
+    struct Release {
+        WriterTurns* turns;
+        ~Release() {
+            if (turns) turns->release();
+        }
+    } release{truncate ? &turns_ : nullptr};
     try {
         *checkpoint_session_ << (truncate ? "PRAGMA wal_checkpoint(TRUNCATE)" : "PRAGMA wal_checkpoint(PASSIVE)"),
             into(busy), into(frames), into(copied), now;

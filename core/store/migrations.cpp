@@ -511,6 +511,14 @@ const std::vector<Migration>& migrations() {
          {
              "CREATE INDEX confirm_links_by_start ON confirm_links (event_start)",
          }},
+        {20,
+         "discussions: a worker's message keyed by the caller's idempotency key",
+         {
+             // NULL for messages posted without a key (and the client's, from the page): never a duplicate.
+             "ALTER TABLE discussion_messages ADD COLUMN idempotency_key TEXT",
+             "CREATE UNIQUE INDEX discussion_messages_key ON discussion_messages (idempotency_key) "
+             "WHERE idempotency_key IS NOT NULL",
+         }},
     };
     return all;
 }

@@ -25,7 +25,8 @@ void read_message(JsonReader& r, std::string& message) {
 
 std::optional<FieldError> read_new(const json::object& body, discussions::NewDiscussion& out) {
     JsonReader r(body, "");
-    r.only({"client", "workers", "subject", "message", "context"});
+    r.only({"client", "workers", "subject", "message", "context", "idempotency_key"});
+    r.text("idempotency_key", out.idempotency_key);
     if (!r.text("client", out.client)) r.fail("client", "is required");
     if (r.ok() && !agency::is_valid_id(out.client)) r.fail("client", "must be a client id (1 to 64 of A-Z a-z 0-9 . _ -)");
     if (!r.ids("workers", out.workers, agency::is_valid_id, "must be a worker id")) r.fail("workers", "is required");
@@ -52,10 +53,29 @@ json::object to_json(const discussions::Discussion& d) {
             {"messages", std::move(messages)}};
 }
 
-// 201 with the thread and the messages sent; else the refusal (400) or 404.
+// Where a call's idempotency key came from, for the 409 that names it.
+struct Keyed {
+    std::string key;
+    std::string field; // "idempotency_key" or "Idempotency-Key"
+};
+
+// The call's key: the body's idempotency_key (already read into `key`), else the Idempotency-Key header.
+std::optional<FieldError> read_key(HTTPServerRequest& request, Keyed& keyed) {
+    keyed.field = keyed.key.empty() ? "Idempotency-Key" : "idempotency_key";
+    return idempotency_key(request, keyed.key);
+}
+
+// 201 with the thread and the messages sent (a repeated call: what the first one posted); else the refusal
+// (400), 404, or 409 when the key names another message.
 template <typename Result>
-void answer(ApiContext& context, HTTPServerResponse& response, const Result& result, const std::string& id = {}) {
+void answer(ApiContext& context, HTTPServerResponse& response, const Result& result, const Keyed& keyed,
+            const std::string& id = {}) {
     if (auto* error = std::get_if<FieldError>(&result)) return send_invalid(response, *error);
+    if (auto* reused = std::get_if<discussions::KeyReused>(&result))
+        return send_error(response, 409, "idempotency_key_reused",
+                          "'" + keyed.key + "' was used for another message (its " + reused->what +
+                              " differs): send the same call again, or use a new key",
+                          keyed.field);
     if (!std::holds_alternative<discussions::Posted>(result))
         return send_error(response, 404, "not_found", "no discussion '" + id + "'", "id");
     const auto& posted = std::get<discussions::Posted>(result);
@@ -79,22 +99,29 @@ void start(ApiContext& context, HTTPServerRequest& request, HTTPServerResponse& 
     if (!body) return;
     discussions::NewDiscussion d;
     if (auto error = read_new(*body, d)) return send_invalid(response, *error);
+    Keyed keyed{d.idempotency_key, {}};
+    if (auto error = read_key(request, keyed)) return send_invalid(response, *error);
+    d.idempotency_key = keyed.key;
     if (!links_configured(context, response)) return;
-    answer(context, response, context.discussions.start(*context.settings.current(), d));
+    answer(context, response, context.discussions.start(*context.settings.current(), d), keyed);
 }
 
 void reply(ApiContext& context, const std::string& id, HTTPServerRequest& request, HTTPServerResponse& response) {
     auto body = object_body(request, response);
     if (!body) return;
     JsonReader r(*body, "");
-    r.only({"worker", "message"});
+    r.only({"worker", "message", "idempotency_key"});
     std::string worker, message;
+    Keyed keyed;
     if (!r.text("worker", worker)) r.fail("worker", "is required");
     if (r.ok() && !agency::is_valid_id(worker)) r.fail("worker", "must be a worker id (1 to 64 of A-Z a-z 0-9 . _ -)");
     read_message(r, message);
+    r.text("idempotency_key", keyed.key);
     if (r.error()) return send_invalid(response, *r.error());
+    if (auto error = read_key(request, keyed)) return send_invalid(response, *error);
     if (!links_configured(context, response)) return;
-    answer(context, response, context.discussions.reply(*context.settings.current(), id, worker, message), id);
+    answer(context, response, context.discussions.reply(*context.settings.current(), id, worker, message, keyed.key),
+           keyed, id);
 }
 
 void not_allowed(HTTPServerResponse& response, const std::string& method, const std::string& path, const char* allow) {

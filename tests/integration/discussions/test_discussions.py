@@ -3,7 +3,8 @@ server. What staff and the client notice: starting one emails the client the mes
 its plain text) with a link; the link opens the thread; the client's reply reaches the discussion's workers
 as a Discussion message and the page says it was sent; a worker's reply emails a fresh link, and the older
 one still opens the thread; staff may start one only where Client Delivery allows client communications and
-for a client with a consented email address (each refusal a 400 naming the field, nothing sent); a tampered
+for a client with a consented email address (each refusal a 400 naming the field, nothing sent); a call
+retried with its idempotency key posts and sends nothing again (the same key for another message is 409); a tampered
 or expired link gets a clear page and none of the discussion; a posted body above 64 KiB is refused."""
 import unittest
 
@@ -103,6 +104,31 @@ class DiscussionsTest(unittest.TestCase):
             self.assertIn("<em>more</em>", html)
         self.assertEqual(self.service.request("POST", "/v1/discussions/d-999999/messages",
                                               {"worker": "ben", "message": "x"})[0], 404)
+
+    def test_a_retried_call_with_its_idempotency_key_posts_and_sends_nothing_again(self):
+        body = {"client": "jo", "workers": ["ana"], "subject": "Your retried form", "message": "<p>Once.</p>"}
+        key = {"Idempotency-Key": "crm-start-41"}
+        first = self.service.request("POST", "/v1/discussions", body, headers=key)
+        again = self.service.request("POST", "/v1/discussions", body, headers=key)
+        self.assertEqual((first[0], again[0]), (201, 201), again)
+        self.assertEqual((again[1]["id"], again[1]["message_ids"]), (first[1]["id"], first[1]["message_ids"]))
+        status, reused = self.service.request("POST", "/v1/discussions", dict(body, subject="Another"), headers=key)
+        self.assertEqual((status, reused["error"]["code"], reused["error"]["field"]),
+                         (409, "idempotency_key_reused", "Idempotency-Key"), reused)
+        self.assertIn("subject", reused["error"]["message"])
+
+        path = f"/v1/discussions/{first[1]['id']}/messages"
+        reply = {"worker": "ana", "message": "Twice?", "idempotency_key": "crm-reply-7"}
+        replied, replayed = (self.service.request("POST", path, reply) for _ in range(2))
+        self.assertEqual((replied[0], replayed[0]), (201, 201), replayed)
+        self.assertEqual(replayed[1]["message_ids"], replied[1]["message_ids"])
+        self.assertEqual(len(self.service.ok("GET", "/v1/discussions/" + first[1]["id"])["messages"]), 2)
+        status, reused = self.service.request("POST", path, dict(reply, message="Other"))
+        self.assertEqual((status, reused["error"]["field"]), (409, "idempotency_key"), reused)
+        # A discussion started after the retries is emailed after them: by then a second copy would be there.
+        self.start_discussion("Your barrier form")
+        self.mail_about("jo@example.org", "Your barrier form")
+        self.assertEqual(len([m for m in dt.mails_to(self.smtp, "jo@example.org") if "Your retried form" in m.subject]), 2)
 
     def test_a_worker_who_replies_gets_the_clients_later_replies(self):
         d = self.start_discussion("Your housing form", workers=["ana"])

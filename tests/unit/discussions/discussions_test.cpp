@@ -38,8 +38,8 @@ protected:
         discussions.reset();
         EventsTest::TearDown();
     }
-    Posted start(const std::string& client = "jo") {
-        auto started = discussions->start(*snapshot, {client, agency::ClientContext::profile, {"ana", "ben"}, "Intake", "<p>Hi</p>"});
+    Posted start(const std::string& client = "jo", const std::string& key = {}) {
+        auto started = discussions->start(*snapshot, {client, agency::ClientContext::profile, {"ana", "ben"}, "Intake", "<p>Hi</p>", key});
         EXPECT_TRUE(std::holds_alternative<Posted>(started)) << std::get<FieldError>(started).reason;
         return std::get<Posted>(started);
     }
@@ -47,6 +47,28 @@ protected:
     std::unique_ptr<Discussions> discussions;
     std::vector<std::string> links; // every link id sent, oldest first
 };
+
+TEST_F(DiscussionsTest, ACallRepeatedWithItsKeyPostsAndSendsNothingAgain) {
+    const Posted first = start("jo", "start-1");
+    const Posted again = start("jo", "start-1");
+    EXPECT_EQ(again.discussion.id, first.discussion.id);
+    EXPECT_EQ(again.message_ids, first.message_ids);
+    EXPECT_EQ(links.size(), 1u); // one email, one link
+    auto other = discussions->start(*snapshot, {"sam", agency::ClientContext::profile, {"ana"}, "Intake", "<p>Hi</p>", "start-1"});
+    ASSERT_TRUE(std::holds_alternative<KeyReused>(other));
+    EXPECT_EQ(std::get<KeyReused>(other).what, "client");
+
+    const std::string& id = first.discussion.id;
+    auto replied = discussions->reply(*snapshot, id, "ben", "More", "reply-1");
+    auto replayed = discussions->reply(*snapshot, id, "ben", "More", "reply-1");
+    ASSERT_TRUE(std::holds_alternative<Posted>(replied));
+    ASSERT_TRUE(std::holds_alternative<Posted>(replayed));
+    EXPECT_EQ(std::get<Posted>(replayed).message_ids, std::get<Posted>(replied).message_ids);
+    EXPECT_EQ(std::get<Posted>(replayed).discussion.messages.size(), 2u);
+    EXPECT_EQ(links.size(), 2u);
+    EXPECT_EQ(std::get<KeyReused>(discussions->reply(*snapshot, id, "ben", "Other", "reply-1")).what, "message");
+    EXPECT_EQ(std::get<KeyReused>(discussions->reply(*snapshot, id, "ben", "<p>Hi</p>", "start-1")).what, "worker");
+}
 
 TEST_F(DiscussionsTest, ALinkOpensForThirtyDaysAndANewerOneLeavesItOpen) {
     const Posted posted = start();
@@ -96,10 +118,10 @@ TEST_F(DiscussionsTest, TheEmailNamesTheWorkerAsThePrivacySwitchesAllow) {
 }
 
 TEST_F(DiscussionsTest, AnEmailThatCannotGoStoresNothing) {
-    auto refused = discussions->start(*snapshot, {"sam", agency::ClientContext::profile, {"ana"}, "Intake", "Hi"});
+    auto refused = discussions->start(*snapshot, {"sam", agency::ClientContext::profile, {"ana"}, "Intake", "Hi", {}});
     ASSERT_TRUE(std::holds_alternative<FieldError>(refused));
     EXPECT_EQ(std::get<FieldError>(refused).field, "client");
-    refused = discussions->start(*snapshot, {"jo", agency::ClientContext::case_file, {"ana"}, "Intake", "Hi"});
+    refused = discussions->start(*snapshot, {"jo", agency::ClientContext::case_file, {"ana"}, "Intake", "Hi", {}});
     ASSERT_TRUE(std::holds_alternative<FieldError>(refused));
     EXPECT_EQ(std::get<FieldError>(refused).field, "context");
     EXPECT_FALSE(discussions->find("d-1"));
