@@ -94,6 +94,18 @@ const char* deferred_off(Dialect d) {
     return d == Dialect::sqlite ? "PRAGMA synchronous=FULL" : "SET synchronous_commit = on";
 }
 
+// A checkpoint in `mode` (PASSIVE, TRUNCATE); non-zero when it could not copy all of the WAL, failing
+// included (the WAL keeps everything and the next round tries again).
+int run_checkpoint(Poco::Data::Session& session, const std::string& mode) {
+    int busy = 0, frames = 0, copied = 0;
+    try {
+        session << "PRAGMA wal_checkpoint(" + mode + ")", into(busy), into(frames), into(copied), now;
+    } catch (const Poco::Exception&) {
+        busy = 1;
+    }
+    return busy;
+}
+
 } // namespace
 
 Database::Connection::Connection(Database& db, Durability durability)
@@ -178,22 +190,12 @@ Database::Database(const StoreOptions& options) {
 // invalidated is SQLITE_BUSY_SNAPSHOT, which no busy timeout waits out). Secrets are few, so holding the
 // writers back for one checkpoint is rare.
 void Database::checkpoint() {
-    const bool truncate = erased_secret_text_.exchange(false);
-    int busy = 0, frames = 0, copied = 0;
-    if (truncate) turns_.acquire(Durability::durable);
-    struct Release {
-        WriterTurns* turns;
-        ~Release() {
-            if (turns) turns->release();
-        }
-    } release{truncate ? &turns_ : nullptr};
-    try {
-        *checkpoint_session_ << (truncate ? "PRAGMA wal_checkpoint(TRUNCATE)" : "PRAGMA wal_checkpoint(PASSIVE)"),
-            into(busy), into(frames), into(copied), now;
-    } catch (const Poco::Exception&) {
-        busy = 1; // failing: the WAL keeps everything; the next round (or the writer's) tries again
+    if (!erased_secret_text_.exchange(false)) {
+        run_checkpoint(*checkpoint_session_, "PASSIVE");
+        return;
     }
-    if (truncate && busy != 0) erased_secret_text_ = true;
+    Connection turn(*this, Durability::durable);
+    if (run_checkpoint(*checkpoint_session_, "TRUNCATE") != 0) erased_secret_text_ = true; // the next round tries again
 }
 
 Database::~Database() {

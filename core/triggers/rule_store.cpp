@@ -35,7 +35,6 @@ std::vector<Rule> rules_of(Poco::Data::Statement& select) {
     return out;
 }
 
-
 // A template an action sends: stored, and client-facing when it is assigned to a client.
 std::optional<FieldError> check_sent_template(Database::Connection& c, const std::string& id, bool to_client,
                                               const std::string& field) {

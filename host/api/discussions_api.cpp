@@ -72,10 +72,7 @@ void answer(ApiContext& context, HTTPServerResponse& response, const Result& res
             const std::string& id = {}) {
     if (auto* error = std::get_if<FieldError>(&result)) return send_invalid(response, *error);
     if (auto* reused = std::get_if<discussions::KeyReused>(&result))
-        return send_error(response, 409, "idempotency_key_reused",
-                          "'" + keyed.key + "' was used for another message (its " + reused->what +
-                              " differs): send the same call again, or use a new key",
-                          keyed.field);
+        return send_key_reused(response, keyed.key, reused->what, keyed.field);
     if (!std::holds_alternative<discussions::Posted>(result))
         return send_error(response, 404, "not_found", "no discussion '" + id + "'", "id");
     const auto& posted = std::get<discussions::Posted>(result);

@@ -67,6 +67,14 @@ std::optional<FieldError> idempotency_key(const Poco::Net::HTTPServerRequest& re
     return check_idempotency_key(key, "Idempotency-Key");
 }
 
+void send_key_reused(Poco::Net::HTTPServerResponse& response, const std::string& key, const std::string& what,
+                     const std::string& field) {
+    send_error(response, 409, "idempotency_key_reused",
+               "'" + key + "' was used for another message (its " + what +
+                   " differs): send the same message again, or use a new key for a new message",
+               field);
+}
+
 void send_invalid(Poco::Net::HTTPServerResponse& response, const FieldError& error) {
     send_error(response, 400, "invalid", error.reason, error.field);
 }

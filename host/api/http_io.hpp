@@ -35,6 +35,9 @@ std::optional<FieldError> check_idempotency_key(const std::string& key, const st
 // The key a request is made idempotent with: the body's idempotency_key (already read into `key`), else the
 // Idempotency-Key header. A key too long is refused naming where it came from.
 std::optional<FieldError> idempotency_key(const Poco::Net::HTTPServerRequest& request, std::string& key);
+// 409 idempotency_key_reused: `key` (from `field`) names a stored message whose `what` differs.
+void send_key_reused(Poco::Net::HTTPServerResponse& response, const std::string& key, const std::string& what,
+                     const std::string& field);
 // 400 invalid, naming the field at fault.
 void send_invalid(Poco::Net::HTTPServerResponse& response, const FieldError& error);
 

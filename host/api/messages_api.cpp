@@ -93,14 +93,6 @@ std::string differs(const First& first, const NewMessage& repeat, bool transport
     return "";
 }
 
-void send_key_reused(Poco::Net::HTTPServerResponse& response, const std::string& key, const std::string& what,
-                     const std::string& field) {
-    send_error(response, 409, "idempotency_key_reused",
-               "'" + key + "' was used for another message (its " + what +
-                   " differs): send the same message again, or use a new key for a new message",
-               field);
-}
-
 // Before anything is written: a key used before, stored or earlier in this request, for another message is
 // answered 409 naming the key's field (so a batch stays all or nothing). Returns whether it answered.
 bool refused_reused_key(ApiContext& context, const std::vector<NewMessage>& messages, const std::vector<Asked>& asked,
