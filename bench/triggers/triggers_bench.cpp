@@ -105,7 +105,7 @@ int prepare(const std::map<std::string, std::string>& args) {
     Poco::Data::Transaction tx(c.session());
     for (long t = 0; t < templates; ++t) {
         triggers::DocumentTemplate form{"form-" + std::to_string(t), "Form " + std::to_string(t), true,
-                                        {{"q1", "Unsafe?", triggers::QuestionType::yes_no, false, "", true}}};
+                                        {{"q1", "Unsafe?", triggers::QuestionType::yes_no, false, "", true, {}}}};
         triggers::put_template(c, form, clock.now_ms());
     }
     const TimeMs at = clock.now_ms();
