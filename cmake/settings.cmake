@@ -14,7 +14,17 @@ endif()
 if(EXTCOMM_FUZZ)
   # libFuzzer's coverage hooks (without its main) and the sanitizers on everything the fuzz targets link.
   target_compile_options(extcomm_settings INTERFACE -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all)
-  target_link_options(extcomm_settings INTERFACE -fsanitize=address,undefined)
+  # The unit tests are built here too (dev.sh). clang's sanitizer runtime as a shared library (GCC's
+  # default) for all but the fuzz targets: a transport plugin is linked with --no-undefined
+  # (plugin-api/cmake), which clang's static runtime, linked into executables only, would fail; it is
+  # found where clang keeps it. The fuzz targets load no plugin and keep the static runtime, which
+  # libFuzzer wants first in the list of libraries.
+  execute_process(COMMAND ${CMAKE_CXX_COMPILER} -print-file-name=libclang_rt.asan-x86_64.so
+                  OUTPUT_VARIABLE _asan_runtime OUTPUT_STRIP_TRAILING_WHITESPACE)
+  get_filename_component(_asan_runtime_dir ${_asan_runtime} DIRECTORY)
+  set(_shared_runtime "$<NOT:$<BOOL:$<TARGET_PROPERTY:EXTCOMM_FUZZ_TARGET>>>")
+  target_link_options(extcomm_settings INTERFACE -fsanitize=address,undefined
+                      "$<${_shared_runtime}:-shared-libasan;LINKER:-rpath,${_asan_runtime_dir}>")
 endif()
 if(EXTCOMM_TSAN)
   target_compile_options(extcomm_settings INTERFACE -fsanitize=thread -fno-omit-frame-pointer)
