@@ -529,7 +529,7 @@ void Outbox::release_all() try {
 }
 
 std::map<MessageState, long> Outbox::count_by_state() try {
-    auto c = db_.connect();
+    auto c = db_.connect_for_reading(); // a scan: never in a writer's turn
     Statement select(c.session());
     select << "SELECT state, COUNT(*) FROM messages GROUP BY state", now;
     RecordSet rs(select);
@@ -543,7 +543,7 @@ std::map<MessageState, long> Outbox::count_by_state() try {
 }
 
 std::map<std::string, long> Outbox::queue_depths() try {
-    auto c = db_.connect();
+    auto c = db_.connect_for_reading(); // a scan: never in a writer's turn
     Statement select(c.session());
     select << "SELECT transport, COUNT(*) FROM messages WHERE state IN ('queued', 'sending') GROUP BY transport", now;
     RecordSet rs(select);

@@ -89,6 +89,7 @@ public:
     // Hands back every claim whatever its owner: for an embedded store that only this process opens.
     void release_all();
 
+    // Both read the whole table or queue: on a reading session, so the writers go on meanwhile.
     std::map<MessageState, long> count_by_state();
     // Messages waiting (queued or being sent) per transport.
     std::map<std::string, long> queue_depths();

@@ -127,6 +127,10 @@ Database::Connection::Connection(Database& db, Poco::Data::Session pooled, Durab
     if (durability_ == Durability::deferred) *session_ << deferred_on(dialect_), now;
 }
 
+Database::Connection::Connection(Database& db, std::unique_lock<std::mutex> reading)
+    : db_(db), dialect_(Dialect::sqlite), reading_(std::move(reading)), session_(db.reading_session_.get()),
+      durability_(Durability::durable) {}
+
 Database::Connection::~Connection() {
     if (durability_ == Durability::deferred) {
         try {
@@ -161,6 +165,11 @@ Database::Database(const StoreOptions& options) {
         *session_ << "PRAGMA wal_autocheckpoint=0", now;
         checkpoint_session_ = std::make_unique<Poco::Data::Session>("SQLite", options.path);
         *checkpoint_session_ << "PRAGMA busy_timeout=5000", now;
+        if (options.path != ":memory:") {
+            reading_session_ = std::make_unique<Poco::Data::Session>("SQLite", options.path);
+            *reading_session_ << "PRAGMA busy_timeout=5000", now;
+            *reading_session_ << "PRAGMA query_only=ON", now;
+        }
         checkpointer_ = std::make_unique<Periodic>(std::chrono::milliseconds(250), [this] { checkpoint(); });
     } else if (options.driver == "postgresql") {
         dialect_ = Dialect::postgresql;
@@ -201,6 +210,11 @@ void Database::checkpoint() {
 Database::~Database() {
     if (checkpointer_) checkpointer_->stop();
     if (pool_) pool_->shutdown();
+}
+
+Database::Connection Database::connect_for_reading() {
+    if (!reading_session_) return connect();
+    return Connection(*this, std::unique_lock(reading_mutex_));
 }
 
 Database::Connection Database::connect(Durability durability) {

@@ -77,16 +77,24 @@ public:
         friend class Database;
         Connection(Database& db, Durability durability); // sqlite
         Connection(Database& db, Poco::Data::Session pooled, Durability durability); // postgresql: a slot is taken
+        Connection(Database& db, std::unique_lock<std::mutex> reading);               // sqlite: the reading session
 
         Database& db_;
         Dialect dialect_;
         bool has_turn_ = false;                      // sqlite: holds a turn at the one connection
         std::optional<Poco::Data::Session> pooled_;  // postgresql
+        std::unique_lock<std::mutex> reading_;       // sqlite: holds the reading session
         Poco::Data::Session* session_ = nullptr;
         Durability durability_;
     };
 
     Connection connect(Durability durability = Durability::durable);
+    // A session for a long read that writes nothing (counting the whole message table for /metrics), so
+    // that it never holds the writers back. SQLite: a second session, read-only; in WAL mode its reads
+    // neither wait for the writer nor stop it, and they see what was committed when each statement began.
+    // One such read at a time. PostgreSQL: a pooled session, as connect() gives (MVCC: the same holds).
+    // SQLite in memory has one session only: connect().
+    Connection connect_for_reading();
 
     Dialect dialect() const { return dialect_; }
     // A secret's text was erased from a row (outbox.cpp): on SQLite the next checkpoint empties the
@@ -108,6 +116,9 @@ private:
     // sqlite: checkpoints the WAL into the database file on a connection of its own, so that the
     // checkpoint's fsync of the database file never runs inside a writer's turn.
     std::unique_ptr<Poco::Data::Session> checkpoint_session_;
+    // sqlite on a file: connect_for_reading's session, and who holds it.
+    std::unique_ptr<Poco::Data::Session> reading_session_;
+    std::mutex reading_mutex_;
     std::unique_ptr<Periodic> checkpointer_;
     std::atomic<bool> erased_secret_text_{false};
     // postgresql: the pool hands out at most pool_size sessions and throws when asked for more, so

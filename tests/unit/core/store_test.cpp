@@ -96,6 +96,30 @@ TEST_F(StoreTest, AnAcceptanceWaitingForTheStoreGoesBeforeBookkeepingButNeverTwi
     EXPECT_EQ(order, (std::vector<std::string>{"accept", "settle", "accept", "settle"}));
 }
 
+// /metrics counts the whole message table: on SQLite that read must not wait for the writer nor keep it
+// waiting, or every scrape of a large store would stall acceptances.
+TEST_F(StoreTest, CountingTheWholeTableNeverWaitsForAWriterAndSeesOnlyWhatWasCommitted) {
+    outbox->enqueue({sms("+15550100", "committed")});
+    std::promise<void> let_go;
+    std::promise<void> writing;
+    std::thread writer([&] {
+        auto c = db->connect(); // holds SQLite's one writer turn, a transaction open
+        Poco::Data::Transaction tx(c.session());
+        outbox->enqueue(c, {sms("+15550100", "not yet")});
+        writing.set_value();
+        let_go.get_future().wait();
+        tx.rollback();
+    });
+    writing.get_future().wait();
+    // On SQLite, a count in the writer's turn would wait here for ever (the writer waits for let_go).
+    auto counts = outbox->count_by_state();
+    auto depths = outbox->queue_depths();
+    let_go.set_value();
+    writer.join();
+    EXPECT_EQ(counts[MessageState::queued], 1);
+    EXPECT_EQ(depths["sms"], 1);
+}
+
 TEST_F(StoreTest, TheWriteAheadLogIsCheckpointedBesideTheWriters) {
     if (driver() != "sqlite") GTEST_SKIP() << "PostgreSQL checkpoints by itself";
     for (int i = 0; i < 20; ++i) {
