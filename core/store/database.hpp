@@ -1,7 +1,9 @@
 #pragma once
 // The store: where sessions come from, the SQL dialect, and the schema's migrations.
 //
-// SQLite (embedded, one host): one session behind a mutex, since SQLite has one writer anyway.
+// SQLite (embedded, one host): one session taken in turns (WriterTurns), since SQLite has one writer
+// anyway; beside it, one for checkpoints and one for long reads (connect_for_reading), which WAL mode
+// lets run while the writer writes.
 // PostgreSQL (scale-out, several hosts on one database): a pool of sessions, one per concurrent caller.
 // Callers never see the difference except through `Connection::sql()` and `Connection::skip_locked()`,
 // the only two places where the dialects part ways.
