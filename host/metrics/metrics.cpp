@@ -26,13 +26,13 @@ std::string Metrics::render(const std::optional<std::map<MessageState, long>>& m
     out << "# HELP extcomm_store_up Whether the store answered this scrape.\n# TYPE extcomm_store_up gauge\n"
         << "extcomm_store_up " << (messages_by_state ? 1 : 0) << "\n";
     out << "# HELP extcomm_messages Messages in the outbox by state.\n# TYPE extcomm_messages gauge\n";
-    for (auto state : {MessageState::queued, MessageState::sending, MessageState::sent, MessageState::delivered,
-                       MessageState::failed, MessageState::expired, MessageState::rejected}) {
-        if (!messages_by_state) break;
-        auto it = messages_by_state->find(state);
-        out << "extcomm_messages{state=\"" << to_string(state) << "\"} " << (it == messages_by_state->end() ? 0 : it->second)
-            << "\n";
-    }
+    if (messages_by_state)
+        for (auto state : {MessageState::queued, MessageState::sending, MessageState::sent, MessageState::delivered,
+                           MessageState::failed, MessageState::expired, MessageState::rejected}) {
+            auto it = messages_by_state->find(state);
+            out << "extcomm_messages{state=\"" << to_string(state) << "\"} "
+                << (it == messages_by_state->end() ? 0 : it->second) << "\n";
+        }
     std::lock_guard lock(mutex_);
     out << "# HELP extcomm_deliveries_total Delivery attempts by transport and outcome.\n"
            "# TYPE extcomm_deliveries_total counter\n";
