@@ -55,6 +55,17 @@ const ApiToken* authorized(const ApiContext& context, const HTTPServerRequest& r
     return found;
 }
 
+// The requests whose handlers neither read the store nor call out, so they run on the I/O thread that read
+// them (http_server.hpp): the health check, the API's description, and one message to send (the commit
+// answers it). The token and its role are checked in memory on either path. Every other request goes to
+// the pool.
+bool never_waits(const HttpRequest& request) {
+    namespace http = boost::beast::http;
+    const auto target = request.target();
+    if (request.method() == http::verb::get) return target == "/healthz" || target == "/v1/openapi.json";
+    return request.method() == http::verb::post && target == "/v1/messages" && posts_one_message(request.body());
+}
+
 class Router final : public Poco::Net::HTTPRequestHandler {
 public:
     explicit Router(ApiContext& context) : context_(context) {}
@@ -154,6 +165,7 @@ void ApiServer::start() {
         return poco_answer([&](HTTPServerResponse& response) { send_error(response, status, code, message); });
     };
     routes.answered = [this](const HttpResponse& answer) { context_.metrics.on_api_request(answer.result_int()); };
+    routes.never_waits = [](const HttpRequest& request) { return never_waits(request); };
     server_ = std::make_unique<HttpServer>(context_.config.http_server, std::move(routes));
     port_ = server_->start(context_.config.listen, static_cast<std::uint16_t>(context_.config.port));
 }

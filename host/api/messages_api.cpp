@@ -4,6 +4,7 @@
 #include <rendering/message_kind.hpp>
 #include <agency/channels.hpp>
 #include <common/json_reader.hpp>
+#include <common/strict_json.hpp>
 #include <outbox/recipient.hpp>
 
 #include <spdlog/spdlog.h>
@@ -156,6 +157,14 @@ void answer_enqueued(ApiContext& context, const Offered& offered, const std::vec
 }
 
 } // namespace
+
+bool posts_one_message(std::string_view body) {
+    // A request this large takes long enough to parse to hold up the other connections of its I/O thread.
+    constexpr std::size_t kLargest = 64 * 1024;
+    if (body.size() > kLargest) return false;
+    StrictJson parsed = parse_strict_json(body);
+    return !(parsed.value.is_object() && parsed.value.as_object().contains("messages"));
+}
 
 void post_messages(ApiContext& context, Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
     auto parsed = json_body(request, response);

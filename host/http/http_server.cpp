@@ -4,7 +4,6 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -56,15 +55,33 @@ std::string kib(std::uint64_t bytes) {
 
 class Session;
 
+// One I/O thread's event loop. Each connection lives on one loop for its life, and a loop has one thread,
+// so a connection's handlers never run at once (an implicit strand) and no completion wakes another I/O
+// thread: several threads on one io_context hand each completion to whichever is idle, a futex wake and a
+// context switch per step of every request.
+struct IoLoop {
+    asio::io_context io{1}; // the concurrency hint: one thread runs it, so Asio wakes no other on a post
+    // Keeps the thread running while a request is with a handler and no socket waits on anything.
+    asio::executor_work_guard<asio::io_context::executor_type> working = asio::make_work_guard(io);
+};
+
+// Parsing and timers are light: one I/O thread per core, two at most, leaves the cores to the handlers.
+unsigned io_loop_count() { return std::clamp(std::thread::hardware_concurrency(), 1u, 2u); }
+
+std::vector<std::unique_ptr<IoLoop>> make_loops() {
+    std::vector<std::unique_ptr<IoLoop>> loops;
+    for (unsigned i = 0; i < io_loop_count(); ++i) loops.push_back(std::make_unique<IoLoop>());
+    return loops;
+}
+
 } // namespace
 
 struct HttpServer::State {
     HttpServerLimits limits;
     HttpRoutes routes;
-    asio::io_context io;
-    // Keeps the I/O threads running while a request is with a handler and no socket waits on anything.
-    asio::executor_work_guard<asio::io_context::executor_type> working = asio::make_work_guard(io);
-    tcp::acceptor acceptor{asio::make_strand(io)};
+    std::vector<std::unique_ptr<IoLoop>> loops = make_loops();
+    unsigned next_loop = 0; // the loop for the next connection; only the acceptor's loop touches it
+    tcp::acceptor acceptor{loops.front()->io};
     asio::steady_timer accept_retry{acceptor.get_executor()};
     std::optional<asio::thread_pool> pool;
     std::vector<std::thread> io_threads;
@@ -169,34 +186,39 @@ private:
         refuse(413, "too_large", "the request body is larger than " + kib(body_limit_));
     }
 
-    // A complete request goes to the handler pool, or is answered 503 when the pool's queue is full.
+    // A complete request runs on this I/O thread when its route never waits, else goes to the handler pool,
+    // or is answered 503 when the pool's queue is full.
     void hand_over() {
         stream_.expires_never();
         answering_ = true;
+        if (state_->routes.never_waits && state_->routes.never_waits(parser_->get())) return run_handler(false);
         const unsigned capacity = state_->limits.handler_threads + state_->limits.handler_queue;
         if (state_->on_pool.fetch_add(1) >= capacity) {
             --state_->on_pool;
             return write(state_->routes.refuse(503, "busy", "the service is busy; try again shortly"), keep_alive_);
         }
-        asio::post(*state_->pool, [self = shared_from_this()] {
-            HttpRequest request = self->parser_->release();
-            HttpAnswer answer([self](HttpResponse r) { self->answered(std::move(r)); },
-                              [self] {
-                                  spdlog::error("http: a handler left its request unanswered");
-                                  return self->state_->routes.refuse(500, "internal", "internal error; see the service log");
-                              });
-            try {
-                self->state_->routes.handle(request, self->client_, self->local_, answer);
-            } catch (const std::exception& e) {
-                spdlog::error("http: a handler failed: {}", e.what());
-                answer(self->state_->routes.refuse(500, "internal", "internal error; see the service log"));
-            }
-        });
+        asio::post(*state_->pool, [self = shared_from_this()] { self->run_handler(true); });
     }
 
-    // The handler's answer, from whichever thread gave it: written on the connection's strand.
-    void answered(HttpResponse answer) {
-        --state_->on_pool;
+    // `pooled`: on a handler thread, holding one of the pool's places until the request is answered.
+    void run_handler(bool pooled) {
+        HttpRequest request = parser_->release();
+        HttpAnswer answer([self = shared_from_this(), pooled](HttpResponse r) { self->answered(std::move(r), pooled); },
+                          [self = shared_from_this()] {
+                              spdlog::error("http: a handler left its request unanswered");
+                              return self->state_->routes.refuse(500, "internal", "internal error; see the service log");
+                          });
+        try {
+            state_->routes.handle(request, client_, local_, answer);
+        } catch (const std::exception& e) {
+            spdlog::error("http: a handler failed: {}", e.what());
+            answer(state_->routes.refuse(500, "internal", "internal error; see the service log"));
+        }
+    }
+
+    // The handler's answer, from whichever thread gave it: written on the connection's loop.
+    void answered(HttpResponse answer, bool pooled) {
+        if (pooled) --state_->on_pool;
         asio::dispatch(stream_.get_executor(), [self = shared_from_this(), answer = std::move(answer)]() mutable {
             self->write(std::move(answer), self->keep_alive_);
         });
@@ -284,7 +306,8 @@ void refuse_connection(tcp::socket& socket, const State& state) {
 }
 
 void accept(const std::shared_ptr<State>& state) {
-    state->acceptor.async_accept(asio::make_strand(state->io), [state](beast::error_code ec, tcp::socket socket) {
+    asio::io_context& loop = state->loops[state->next_loop++ % state->loops.size()]->io;
+    state->acceptor.async_accept(loop, [state](beast::error_code ec, tcp::socket socket) {
         if (ec == asio::error::operation_aborted || !state->acceptor.is_open()) return;
         if (ec) { // out of file descriptors, most likely: try again once some have closed
             spdlog::warn("http: accepting a connection failed: {}", ec.message());
@@ -328,16 +351,15 @@ unsigned HttpServer::max_connections() const { return state_->limits.max_connect
 
 std::uint16_t HttpServer::start(const std::string& address, std::uint16_t port) {
     // A name ("localhost") is resolved as Poco's server did; the first address is bound.
-    tcp::endpoint endpoint = *tcp::resolver(state_->io).resolve(address, std::to_string(port)).begin();
+    tcp::endpoint endpoint = *tcp::resolver(state_->loops.front()->io).resolve(address, std::to_string(port)).begin();
     state_->acceptor.open(endpoint.protocol());
     state_->acceptor.set_option(asio::socket_base::reuse_address(true));
     state_->acceptor.bind(endpoint);
     state_->acceptor.listen(asio::socket_base::max_listen_connections);
     state_->pool.emplace(std::max(1u, state_->limits.handler_threads));
     accept(state_);
-    // Parsing and timers are light: one I/O thread per core, two at most, leaves the cores to the handlers.
-    const unsigned io_threads = std::clamp(std::thread::hardware_concurrency(), 1u, 2u);
-    for (unsigned i = 0; i < io_threads; ++i) state_->io_threads.emplace_back([state = state_] { state->io.run(); });
+    for (auto& loop : state_->loops)
+        state_->io_threads.emplace_back([state = state_, io = &loop->io] { io->run(); });
     return state_->acceptor.local_endpoint().port();
 }
 
@@ -364,16 +386,20 @@ void HttpServer::stop() {
         std::unique_lock lock(state_->mutex);
         state_->all_closed.wait(lock, [this] { return state_->open.empty(); });
     }
-    state_->working.reset();
-    state_->io.stop();
+    for (auto& loop : state_->loops) {
+        loop->working.reset();
+        loop->io.stop();
+    }
     for (auto& t : state_->io_threads) t.join();
     state_->io_threads.clear();
     state_->pool->join();
     // Completions queued when the I/O threads stopped (the acceptor's aborted accept, a session's last
-    // read) each hold the state, which owns the io_context that holds them: run them now that every socket
+    // read) each hold the state, which owns the io_contexts that hold them: run them now that every socket
     // is closed, so none keeps the state alive once the server is gone.
-    state_->io.restart();
-    state_->io.poll();
+    for (auto& loop : state_->loops) {
+        loop->io.restart();
+        loop->io.poll();
+    }
 }
 
 } // namespace extcomm::host

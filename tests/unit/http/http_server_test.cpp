@@ -39,7 +39,8 @@ HttpServerLimits short_limits() {
     return limits;
 }
 
-// A server whose /gate requests wait until `open` is set; `entered` says one is waiting. /later requests
+// A server whose /gate requests wait until `open` is set; `entered` says one is waiting. /now... requests
+// never wait, so they run on the I/O thread. /later requests
 // are answered by the test (from its own thread) through `kept`; /dropped ones are never answered; /throw
 // handlers throw. `statuses` lists what `answered` was told.
 struct Fixture {
@@ -68,7 +69,8 @@ struct Fixture {
               [this](const HttpResponse& answer) {
                   std::lock_guard lock(told);
                   statuses.push_back(answer.result_int());
-              }}),
+              },
+              [](const HttpRequest& request) { return request.target().starts_with("/now"); }}),
           port(server.start("127.0.0.1", 0)) {}
     ~Fixture() { open_gate(); } // before the server stops: a failed expectation must not leave a handler waiting
 
@@ -191,6 +193,23 @@ TEST(HttpServer, AnswersBusyWhenEveryHandlerAndQueuePlaceIsTaken) {
     auto held = f.connect("GET /gate HTTP/1.1\r\nHost: t\r\n\r\n");
     f.entered.get_future().wait();
     auto refused = f.connect("GET /x HTTP/1.1\r\nHost: t\r\n\r\n");
+    EXPECT_NE(one_answer(refused).find("HTTP/1.1 503"), std::string::npos);
+    f.open_gate();
+    EXPECT_NE(one_answer(held).find("got 0"), std::string::npos);
+}
+
+TEST(HttpServer, ARequestThatNeverWaitsIsAnsweredWhileEveryHandlerIsBusy) {
+    Fixture f;
+    auto now = f.connect("GET /now HTTP/1.1\r\nHost: t\r\n\r\n");
+    EXPECT_NE(one_answer(now).find("got 0"), std::string::npos); // before: it takes no place of the pool's
+    auto held = f.connect("GET /gate HTTP/1.1\r\nHost: t\r\n\r\n");
+    f.entered.get_future().wait();
+    std::string again = "POST /now HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\n\r\nhi";
+    now.sendBytes(again.data(), static_cast<int>(again.size()));
+    std::string answer = one_answer(now);
+    EXPECT_TRUE(answer.starts_with("HTTP/1.1 200")) << answer;
+    EXPECT_NE(answer.find("got 2"), std::string::npos);
+    auto refused = f.connect("GET /x HTTP/1.1\r\nHost: t\r\n\r\n"); // the pool is still full, and only it
     EXPECT_NE(one_answer(refused).find("HTTP/1.1 503"), std::string::npos);
     f.open_gate();
     EXPECT_NE(one_answer(held).find("got 0"), std::string::npos);
