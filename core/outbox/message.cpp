@@ -1,12 +1,14 @@
 #include <common/enum_names.hpp>
 #include <outbox/message.hpp>
 
+#include <iterator>
+
 
 namespace extcomm {
 namespace {
 
 constexpr EnumNames<Channel, 2> kChannels{{"email", "sms"}};
-constexpr EnumNames<MessageState, 7> kStates{{"queued", "sending", "sent", "delivered", "failed", "expired", "rejected"}};
+constexpr EnumNames<MessageState, std::size(kAllMessageStates)> kStates{{"queued", "sending", "sent", "delivered", "failed", "expired", "rejected"}};
 constexpr EnumNames<Outcome, 6> kOutcomes{
     {"accepted", "retry", "rejected", "transport_failure", "internal", "resend_alone"}};
 

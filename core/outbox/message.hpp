@@ -16,6 +16,10 @@ std::optional<Channel> channel_from(std::string_view s);
 
 // queued → sending → sent → delivered | failed | expired | rejected
 enum class MessageState { queued, sending, sent, delivered, failed, expired, rejected };
+// Every state, in order: its name table is sized from this list, and /metrics reports each one.
+inline constexpr MessageState kAllMessageStates[] = {MessageState::queued,    MessageState::sending, MessageState::sent,
+                                                     MessageState::delivered, MessageState::failed,  MessageState::expired,
+                                                     MessageState::rejected};
 
 std::string_view to_string(MessageState s);
 std::optional<MessageState> state_from(std::string_view s);

@@ -27,8 +27,7 @@ std::string Metrics::render(const std::optional<std::map<MessageState, long>>& m
         << "extcomm_store_up " << (messages_by_state ? 1 : 0) << "\n";
     out << "# HELP extcomm_messages Messages in the outbox by state.\n# TYPE extcomm_messages gauge\n";
     if (messages_by_state)
-        for (auto state : {MessageState::queued, MessageState::sending, MessageState::sent, MessageState::delivered,
-                           MessageState::failed, MessageState::expired, MessageState::rejected}) {
+        for (MessageState state : kAllMessageStates) {
             auto it = messages_by_state->find(state);
             out << "extcomm_messages{state=\"" << to_string(state) << "\"} "
                 << (it == messages_by_state->end() ? 0 : it->second) << "\n";

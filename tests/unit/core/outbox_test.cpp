@@ -16,6 +16,17 @@ DeliveryResult outcome(Outcome o, std::string code = "", TimeMs retry_after = 0)
 
 class OutboxTest : public StoreTest {};
 
+// The store, the API and /metrics spell a state the way this table does, and read it back the same way.
+TEST(MessageStateNames, EveryStateHasItsOwnNameThatReadsBack) {
+    std::set<std::string_view> names;
+    for (MessageState s : kAllMessageStates) {
+        EXPECT_EQ(state_from(to_string(s)), s);
+        names.insert(to_string(s));
+    }
+    EXPECT_EQ(names.size(), std::size(kAllMessageStates));
+    EXPECT_FALSE(state_from("unknown"));
+}
+
 TEST_F(OutboxTest, AcceptedMessageIsStoredQueuedWithItsExpiry) {
     auto stored = outbox->enqueue({sms()});
     ASSERT_EQ(stored.size(), 1u);
