@@ -165,7 +165,7 @@ void ApiServer::start() {
         return poco_answer([&](HTTPServerResponse& response) { send_error(response, status, code, message); });
     };
     routes.answered = [this](const HttpResponse& answer) { context_.metrics.on_api_request(answer.result_int()); };
-    routes.never_waits = [](const HttpRequest& request) { return never_waits(request); };
+    routes.never_waits = never_waits;
     server_ = std::make_unique<HttpServer>(context_.config.http_server, std::move(routes));
     port_ = server_->start(context_.config.listen, static_cast<std::uint16_t>(context_.config.port));
 }

@@ -80,7 +80,7 @@ struct HttpServer::State {
     HttpServerLimits limits;
     HttpRoutes routes;
     std::vector<std::unique_ptr<IoLoop>> loops = make_loops();
-    unsigned next_loop = 0; // the loop for the next connection; only the acceptor's loop touches it
+    unsigned next_loop = 0; // the loop for the next connection; only accept() touches it (start, then the acceptor's loop)
     tcp::acceptor acceptor{loops.front()->io};
     asio::steady_timer accept_retry{acceptor.get_executor()};
     std::optional<asio::thread_pool> pool;
