@@ -105,10 +105,12 @@ public:
     int schema_version();
     // Tests: units of work waiting for SQLite's connection.
     int waiting_for_turn() const { return turns_.waiting(); }
+    // SQLite: copies the write-ahead log into the database file (database.cpp says how). The checkpointer's
+    // thread calls it four times a second; tests call it to choose the moment.
+    void checkpoint();
 
 private:
     void migrate();
-    void checkpoint(); // sqlite, on the checkpointer's thread
     int schema_version(Connection& c);
 
     Dialect dialect_;
@@ -116,8 +118,11 @@ private:
     std::unique_ptr<Poco::Data::Session> session_;
     WriterTurns turns_;
     // sqlite: checkpoints the WAL into the database file on a connection of its own, so that the
-    // checkpoint's fsync of the database file never runs inside a writer's turn.
+    // checkpoint's fsync of the database file runs beside the writers, not in a writer's turn (but for
+    // the rounds that finish a WAL the writers kept growing, or empty it of a secret).
     std::unique_ptr<Poco::Data::Session> checkpoint_session_;
+    std::mutex checkpoint_mutex_; // one round at a time on checkpoint_session_
+    int frames_after_held_round_ = -1; // the WAL's frames after the last round in a writer's turn
     // sqlite on a file: connect_for_reading's session, and who holds it.
     std::unique_ptr<Poco::Data::Session> reading_session_;
     std::mutex reading_mutex_;
