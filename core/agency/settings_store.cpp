@@ -201,6 +201,8 @@ SnapshotPtr SettingsStore::write(std::vector<Change> changes, const Actor& actor
             s << c.sql("DELETE FROM agency_templates WHERE kind = ? AND channel = ?"), use(kind), use(channel), now;
         }
         append_audit(c, at, actor, change.target, diff);
+        if (!change.section.empty() && on_section_change_)
+            on_section_change_(c, *settings_section_from(change.section), diff, at);
         if (written) *written = true;
     }
     tx.commit();

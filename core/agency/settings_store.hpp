@@ -19,6 +19,7 @@
 #include <boost/json.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -67,6 +68,14 @@ public:
     SettingsStore(Database& db, const Clock& clock);
 
     SnapshotPtr current() const;
+
+    // Runs in the transaction of every change of a section that changes something, with its json_changes()
+    // ({"time_zone": {"from": "Australia/Sydney", "to": "America/Toronto"}}): what was planned from the
+    // settings follows them there (a new time zone re-plans the time-based action triggers). Set once,
+    // before the first change.
+    using SectionChanged = std::function<void(Database::Connection& c, SettingsSection section,
+                                              const boost::json::object& changes, TimeMs at)>;
+    void set_on_section_change(SectionChanged hook) { on_section_change_ = std::move(hook); }
 
     // Reloads when another host changed the settings since this one last looked; true when it did.
     bool refresh();
@@ -125,6 +134,7 @@ private:
     mutable std::mutex snapshot_mutex_;
     SnapshotPtr snapshot_;
     std::mutex write_mutex_;
+    SectionChanged on_section_change_;
 };
 
 } // namespace extcomm::agency

@@ -66,6 +66,13 @@ std::optional<Rule> find_rule(Database::Connection& c, const std::string& id) {
     return std::move(rules.front());
 }
 
+std::vector<Rule> enabled_rules_of(Database::Connection& c, Trigger trigger) {
+    std::string name(to_string(trigger));
+    Poco::Data::Statement select(c.session());
+    select << c.sql("SELECT id, rule FROM action_triggers WHERE trigger_name = ? AND enabled = 1 ORDER BY id"), use(name), now;
+    return rules_of(select);
+}
+
 std::int64_t next_number(Database::Connection& c, const std::string& counter, std::int64_t count) {
     std::string name = counter;
     Poco::Int64 value = 0, by = count;

@@ -32,6 +32,8 @@ std::int64_t next_number(Database::Connection& c, const std::string& counter, st
 
 // The rule of that id, read in the caller's unit of work.
 std::optional<Rule> find_rule(Database::Connection& c, const std::string& id);
+// Every enabled rule of `trigger`, whatever its template, by id, read in the caller's unit of work.
+std::vector<Rule> enabled_rules_of(Database::Connection& c, Trigger trigger);
 
 class RuleStore {
 public:

@@ -70,13 +70,25 @@ void TimeRules::rule_changed(Database::Connection& c, const std::optional<Rule>&
     if (was && is && before->parameters.age == after->parameters.age && before->parameters.days == after->parameters.days)
         return; // the same crossings: the rows stand
     if (was) remove_due_rows(c, DueScope::rule, before->id);
-    if (is) plan_rule(c, *after, now);
+    if (is) plan_rule(c, *after, zone(), now);
+}
+
+// The settings' snapshot still has the old zone here (it is published after the commit): `zone` is the new one.
+// A crossing due before `now` in the new zone but not yet fired in the old one is dropped, as when a rule's
+// age or days change.
+void TimeRules::zone_changed(Database::Connection& c, const std::string& zone, TimeMs now) {
+    for (const Trigger trigger : kAllTriggers) {
+        if (!info(trigger).time_based) continue;
+        for (const Rule& rule : enabled_rules_of(c, trigger)) {
+            remove_due_rows(c, DueScope::rule, rule.id);
+            plan_rule(c, rule, zone, now);
+        }
+    }
 }
 
 // Every record the rule watches, a page at a time; only crossings after `now` (the rule's enabling).
-void TimeRules::plan_rule(Database::Connection& c, const Rule& rule, TimeMs now) {
+void TimeRules::plan_rule(Database::Connection& c, const Rule& rule, const std::string& tz, TimeMs now) {
     const RecordKind kind = rule.trigger == Trigger::participant_turns_age ? RecordKind::service_file : RecordKind::document;
-    const std::string tz = zone();
     std::string after;
     for (;;) {
         const std::vector<StoredRecord> page = records_after(c, kind, after, kPage);

@@ -10,7 +10,8 @@
 //   - The rows follow what they depend on, in the transaction that changes it: a record's change re-plans
 //     its rows (a member added, a document completed, its creation date moved), a client's birth date
 //     re-keys that individual's age rows, a rule disabled, deleted or given other parameters drops its rows
-//     (re-planned from that moment when still enabled), a closed record drops its rows.
+//     (re-planned from that moment when still enabled), a closed record drops its rows, a change of the
+//     agency's time zone re-plans every enabled rule's rows from that moment (crossings are local midnights).
 //   - run_once claims a bounded batch of due rows (SKIP LOCKED on PostgreSQL, so several hosts fire each
 //     once), fires or logs each, enqueues the messages and deletes the rows in one transaction: a crash
 //     before the commit leaves the rows for the next run. A row found due later than the catch-up window
@@ -54,6 +55,9 @@ public:
     void record_changed(Database::Connection& c, const StoredRecord& record, TimeMs now);
     void record_closed(Database::Connection& c, RecordKind kind, const std::string& id);
     void client_changed(Database::Connection& c, const agency::Client& client, TimeMs now);
+    // In the transaction that changes the agency's time zone (general.time_zone) to `zone`: every enabled
+    // time-based rule's rows are planned again in it, from `now`, as when the rule was enabled.
+    void zone_changed(Database::Connection& c, const std::string& zone, TimeMs now);
 
     // One batch of at most `limit` due rows. A full batch means more may be due: call again.
     TimeRun run_once(int limit = 500);
@@ -62,7 +66,7 @@ public:
 
 private:
     std::string zone() const;
-    void plan_rule(Database::Connection& c, const Rule& rule, TimeMs now);
+    void plan_rule(Database::Connection& c, const Rule& rule, const std::string& zone, TimeMs now);
     BirthDates birth_dates(Database::Connection& c, const std::vector<std::string>& clients);
     void fire_row(Database::Connection& c, sending::Batch& batch, const Crossing& row, Evaluated& out, TimeRun& run, TimeMs now);
 

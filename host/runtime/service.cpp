@@ -205,6 +205,12 @@ void Service::open_schedules() {
                                  const std::optional<triggers::Rule>& after,
                                  TimeMs now) { time_rules_->rule_changed(c, before, after, now); });
     records_->set_time_rules(time_rules_.get());
+    settings_->set_on_section_change([this](Database::Connection& c, agency::SettingsSection section,
+                                            const boost::json::object& changes, TimeMs at) {
+        if (section != agency::SettingsSection::general) return;
+        if (const auto* zone = changes.if_contains("time_zone"))
+            time_rules_->zone_changed(c, std::string(zone->at("to").as_string()), at);
+    });
     retention_ = std::make_unique<Retention>(*db_, clock_, config_->retention_days);
     scheduling_ = std::make_unique<Periodic>(std::chrono::milliseconds(config_->events.tick_ms), [this] {
         const int batch = config_->events.batch;

@@ -3,12 +3,14 @@ store that the scheduler fires once. The store stands in for the clock: a test m
 the past while the service is stopped, as downtime across a birthday would leave it. Shown: only future
 crossings get a row (an adult on file does not), DELETE /v1/records/{kind}/{id} removes the record's rows,
 after a restart a crossing within the catch-up window fires late and an older one is logged missed,
-another restart fires nothing twice; two hosts on one PostgreSQL fire each of 200 crossings once."""
+another restart fires nothing twice; a new agency time zone moves a planned birthday to that zone's midnight;
+two hosts on one PostgreSQL fire each of 200 crossings once."""
 import datetime
 import os
 import sqlite3
 import time
 import unittest
+import zoneinfo
 
 import harness
 import postgres
@@ -90,6 +92,31 @@ class RestartTest(unittest.TestCase):
                 self.assertEqual(sorted(e["individual"] for e in firings(s, rule)), ["jo", "kim", "ned"])
                 self.assertEqual(len(harness.wait_until(lambda: len(harness.spooled(mail)) == 2 and harness.spooled(mail),
                                                         what="ned's alert")), 2)
+
+
+class TimeZoneTest(unittest.TestCase):
+    def test_a_new_agency_time_zone_moves_a_planned_birthday_to_that_zones_midnight(self):
+        birth = datetime.date.fromisoformat(eighteen_in(40))
+
+        def midnight_ms(zone):
+            start = datetime.datetime(birth.year + 18, birth.month, birth.day, tzinfo=zoneinfo.ZoneInfo(zone))
+            return int(start.timestamp() * 1000)
+
+        with harness.scratch() as root:
+            config = harness.write_config(root, [{"name": "mail", "plugin": "file",
+                                                  "settings": {"spool": os.path.join(root, "mail")}}],
+                                          api_tokens=TOKENS, agency=AGENCY)
+            with harness.Service(config) as s:
+                set_up_rule(s)
+                s.ok("PUT", "/v1/clients/jo", {"name": "Jo", "birth_date": birth.isoformat()})
+                s.ok("PUT", "/v1/records/service-file/sf-1", {"primary_member": "jo"})
+                with sqlite3.connect(os.path.join(root, "extcomm.db")) as db:  # WAL: read beside the service
+                    def due():
+                        return db.execute("SELECT due_at FROM trigger_due WHERE individual = 'jo'").fetchall()
+                    self.assertEqual(due(), [(midnight_ms("Australia/Sydney"),)])
+                    status, body = s.request("PUT", "/v1/settings/general", {"time_zone": "America/Toronto"}, token=ADMIN)
+                    self.assertEqual(status, 200, body)
+                    self.assertEqual(due(), [(midnight_ms("America/Toronto"),)])
 
 
 class TwoHostsTest(unittest.TestCase):

@@ -1,11 +1,11 @@
 // Time-based action triggers in the store (both drivers), with the clock moved by hand: a birthday fires
 // once at the start of that day in the agency's zone (29 February on the 28th in other years); a document
 // not completed N days after its creation fires, one completed before does not; a Workflow makes its
-// tasks as for a change; a rule enabled after the
-// crossing stays silent; after downtime a crossing fires late within the catch-up window and is logged
-// missed beyond it; a changed birth date or creation date re-keys the row; a rule disabled or deleted or
-// a record closed removes its rows; a crash before the commit or a restart fires nothing twice, nor do
-// two hosts on one store.
+// tasks as for a change; a rule enabled after the crossing stays silent; after downtime a crossing fires
+// late within the catch-up window and is logged missed beyond it; a changed birth date or creation date
+// re-keys the row; a new agency time zone moves every planned crossing to that zone's midnights; a rule
+// disabled or deleted or a record closed removes its rows; a crash before the commit or a restart fires
+// nothing twice, nor do two hosts on one store.
 #include "firing_fixture.hpp"
 
 #include <triggers/crossings.hpp>
@@ -179,6 +179,32 @@ TEST_F(TimeRulesTest, AChangedBirthDateOrCreationDateReKeysTheRow) {
     run_at(midnight("2026-10-15"));
     run_at(midnight("2026-11-01"));
     EXPECT_EQ(log(age), (std::vector<std::string>{"service-file/sf-1 kim fired", "service-file/sf-1 jo fired"}));
+}
+
+TEST_F(TimeRulesTest, ANewAgencyTimeZoneMovesEveryPlannedCrossingToThatZonesMidnight) {
+    const Rule age = turns(18), days = not_completed(7);
+    client("jo", "2008-10-01");
+    file("sf-1", {"jo"});
+    document("d-1", DocumentState::in_progress, {{"created_at", "2026-09-22"}});
+    // What SettingsStore::put_section does in its transaction (service.cpp wires it), then publishes.
+    constexpr const char* kToronto = "America/Toronto"; // 14 hours behind Sydney in October
+    {
+        auto c = db->connect();
+        Poco::Data::Transaction tx(c.session());
+        time_rules->zone_changed(c, kToronto, clock.now_ms());
+        tx.commit();
+    }
+    snapshot->settings.general.time_zone = kToronto;
+    const TimeMs birthday = *birthday_at("2008-10-01", 18, kToronto), overdue = *birthday_at("2026-09-29", 0, kToronto);
+    EXPECT_EQ(birthday - midnight("2026-10-01"), 14 * kHour);
+    EXPECT_EQ(run_at(midnight("2026-09-29")).claimed, 0); // Sydney's midnights pass silently
+    EXPECT_EQ(run_at(overdue - 1).claimed, 0);
+    EXPECT_EQ(run_at(overdue).fired, 1);
+    EXPECT_EQ(run_at(birthday - 1).claimed, 0);
+    EXPECT_EQ(run_at(birthday).fired, 1);
+    EXPECT_EQ(log(days), std::vector<std::string>{"document/d-1 jo fired"});
+    EXPECT_EQ(log(age), std::vector<std::string>{"service-file/sf-1 jo fired"});
+    EXPECT_EQ(log_of(age).front().at("due_at_ms"), birthday);
 }
 
 TEST_F(TimeRulesTest, ARuleDisabledOrDeletedOrARecordClosedRemovesItsRows) {
