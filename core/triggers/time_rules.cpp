@@ -73,21 +73,27 @@ void TimeRules::rule_changed(Database::Connection& c, const std::optional<Rule>&
     if (is) plan_rule(c, *after, zone(), now);
 }
 
-// The settings' snapshot still has the old zone here (it is published after the commit): `zone` is the new one.
-// A crossing due before `now` in the new zone but not yet fired in the old one is dropped, as when a rule's
-// age or days change.
+// The settings' snapshot still has the old zone here (it is published after the commit): `zone` is the new
+// one. The rows still to come are replaced; those already due are left to run_once, unless the new zone
+// moves them later (the upsert of plan_rule).
 void TimeRules::zone_changed(Database::Connection& c, const std::string& zone, TimeMs now) {
     for (const Trigger trigger : kAllTriggers) {
         if (!info(trigger).time_based) continue;
         for (const Rule& rule : enabled_rules_of(c, trigger)) {
-            remove_due_rows(c, DueScope::rule, rule.id);
-            plan_rule(c, rule, zone, now);
+            std::vector<Crossing> to_come = due_rows(c, DueScope::rule, rule.id);
+            std::erase_if(to_come, [&](const Crossing& x) { return !x.due_at || *x.due_at <= now; });
+            Pending pending;
+            for (const Crossing& x : to_come) pending.emplace(x.record, x.individual);
+            remove_due_rows(c, to_come);
+            plan_rule(c, rule, zone, now, pending);
         }
     }
 }
 
-// Every record the rule watches, a page at a time; only crossings after `now` (the rule's enabling).
-void TimeRules::plan_rule(Database::Connection& c, const Rule& rule, const std::string& tz, TimeMs now) {
+// Every record the rule watches, a page at a time; only crossings after `now` (the rule's enabling), and
+// the pending ones wherever they fall.
+void TimeRules::plan_rule(Database::Connection& c, const Rule& rule, const std::string& tz, TimeMs now,
+                          const Pending& pending) {
     const RecordKind kind = rule.trigger == Trigger::participant_turns_age ? RecordKind::service_file : RecordKind::document;
     std::string after;
     for (;;) {
@@ -98,7 +104,7 @@ void TimeRules::plan_rule(Database::Connection& c, const Rule& rule, const std::
         const BirthDates births = birth_dates(c, clients);
         for (const StoredRecord& r : page)
             for (const Crossing& x : crossings_of(rule, r, births, tz))
-                if (!x.due_at || *x.due_at > now) put_due_row(c, x);
+                if (!x.due_at || *x.due_at > now || pending.count({x.record, x.individual})) put_due_row(c, x);
         if (page.size() < static_cast<std::size_t>(kPage)) break;
         after = page.back().current.id;
     }

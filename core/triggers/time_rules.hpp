@@ -11,7 +11,8 @@
 //     its rows (a member added, a document completed, its creation date moved), a client's birth date
 //     re-keys that individual's age rows, a rule disabled, deleted or given other parameters drops its rows
 //     (re-planned from that moment when still enabled), a closed record drops its rows, a change of the
-//     agency's time zone re-plans every enabled rule's rows from that moment (crossings are local midnights).
+//     agency's time zone moves every enabled rule's rows to the new zone's midnights (a crossing still to
+//     come whose new midnight has passed fires at once).
 //   - run_once claims a bounded batch of due rows (SKIP LOCKED on PostgreSQL, so several hosts fire each
 //     once), fires or logs each, enqueues the messages and deletes the rows in one transaction: a crash
 //     before the commit leaves the rows for the next run. A row found due later than the catch-up window
@@ -29,6 +30,9 @@
 
 #include <functional>
 #include <optional>
+#include <set>
+#include <string>
+#include <utility>
 
 namespace extcomm::triggers {
 
@@ -56,7 +60,9 @@ public:
     void record_closed(Database::Connection& c, RecordKind kind, const std::string& id);
     void client_changed(Database::Connection& c, const agency::Client& client, TimeMs now);
     // In the transaction that changes the agency's time zone (general.time_zone) to `zone`: every enabled
-    // time-based rule's rows are planned again in it, from `now`, as when the rule was enabled.
+    // time-based rule's rows are planned again in it. A crossing still to come moves to the new zone's
+    // midnight, or is due at once when that has passed; a row already due stays due (unless its new
+    // midnight is still to come); no crossing that passed before `now` is added.
     void zone_changed(Database::Connection& c, const std::string& zone, TimeMs now);
 
     // One batch of at most `limit` due rows. A full batch means more may be due: call again.
@@ -66,7 +72,11 @@ public:
 
 private:
     std::string zone() const;
-    void plan_rule(Database::Connection& c, const Rule& rule, const std::string& zone, TimeMs now);
+    // (record, individual) of crossings still to come when the zone changed: planned even when the new
+    // zone puts them before `now`, so that each fires once, at once.
+    using Pending = std::set<std::pair<std::string, std::string>>;
+    void plan_rule(Database::Connection& c, const Rule& rule, const std::string& zone, TimeMs now,
+                   const Pending& pending = {});
     BirthDates birth_dates(Database::Connection& c, const std::vector<std::string>& clients);
     void fire_row(Database::Connection& c, sending::Batch& batch, const Crossing& row, Evaluated& out, TimeRun& run, TimeMs now);
 

@@ -3,7 +3,8 @@
 // not completed N days after its creation fires, one completed before does not; a Workflow makes its
 // tasks as for a change; a rule enabled after the crossing stays silent; after downtime a crossing fires
 // late within the catch-up window and is logged missed beyond it; a changed birth date or creation date
-// re-keys the row; a new agency time zone moves every planned crossing to that zone's midnights; a rule
+// re-keys the row; a new agency time zone moves every planned crossing to that zone's midnights, and one
+// whose new midnight has passed fires at once; a rule
 // disabled or deleted or a record closed removes its rows; a crash before the commit or a restart fires
 // nothing twice, nor do two hosts on one store.
 #include "firing_fixture.hpp"
@@ -205,6 +206,29 @@ TEST_F(TimeRulesTest, ANewAgencyTimeZoneMovesEveryPlannedCrossingToThatZonesMidn
     EXPECT_EQ(log(days), std::vector<std::string>{"document/d-1 jo fired"});
     EXPECT_EQ(log(age), std::vector<std::string>{"service-file/sf-1 jo fired"});
     EXPECT_EQ(log_of(age).front().at("due_at_ms"), birthday);
+}
+
+TEST_F(TimeRulesTest, ACrossingStillToComeWhoseNewMidnightHasPassedFiresAtOnce) {
+    const Rule age = turns(18);
+    client("jo", "2008-10-01");
+    client("kim", "2008-09-30");
+    file("sf-1", {"jo", "kim"});
+    // Two hours before jo's birthday in Sydney; Kiritimati (UTC+14) is four hours ahead: there it began.
+    constexpr const char* kKiritimati = "Pacific/Kiritimati";
+    clock.set(midnight("2026-10-01") - 2 * kHour);
+    run_at(clock.now_ms()); // kim's birthday fired yesterday
+    {
+        auto c = db->connect();
+        Poco::Data::Transaction tx(c.session());
+        time_rules->zone_changed(c, kKiritimati, clock.now_ms());
+        tx.commit();
+    }
+    snapshot->settings.general.time_zone = kKiritimati;
+    const TimeRun run = run_at(clock.now_ms());
+    EXPECT_EQ(run.fired, 1);
+    EXPECT_EQ(log(age), (std::vector<std::string>{"service-file/sf-1 kim fired", "service-file/sf-1 jo fired"}));
+    EXPECT_EQ(log_of(age).front().at("due_at_ms"), *birthday_at("2008-10-01", 18, kKiritimati));
+    EXPECT_EQ(run_at(midnight("2027-10-01")).claimed, 0); // once each
 }
 
 TEST_F(TimeRulesTest, ARuleDisabledOrDeletedOrARecordClosedRemovesItsRows) {
