@@ -246,6 +246,18 @@ std::size_t Dispatcher::run_once(const std::string& transport) {
     return unsettled.settled;
 }
 
+std::size_t Dispatcher::run_urgent_once(const std::string& transport) {
+    Lane* l = lane(transport);
+    if (!l) return 0;
+    {
+        std::lock_guard lock(l->mutex);
+        l->urgent_due = true; // as expedite() leaves it
+    }
+    Unsettled unsettled;
+    deliver_urgent(*l, options_.owner + "/" + transport + "/test", unsettled);
+    return unsettled.settled;
+}
+
 void Dispatcher::settle(Lane& lane, Unsettled& unsettled) {
     std::size_t settled = 0;
     for (auto& [holder, done] : unsettled.by_holder) {
@@ -387,9 +399,14 @@ std::string Dispatcher::deliver(Lane& lane, std::vector<OutboundMessage> chunk,
 }
 
 std::string Dispatcher::deliver_urgent(Lane& lane, const std::string& owner, Unsettled& unsettled) {
+    unsigned allowed = 0;
     {
+        // They keep to the provider's rate too, taking tokens before claiming as admit() does for the other
+        // workers. Without one, urgent_due stays set and work_urgent waits for the next token.
         std::lock_guard lock(lane.mutex);
         if (!lane.urgent_due) return {};
+        allowed = lane.limiter.take(std::max(1u, options_.min_claim), clock_.now_ms());
+        if (allowed == 0) return {};
         lane.urgent_due = false;
     }
     // A holder of its own: the round's claim stays with `owner`, and a claim hands out every row its
@@ -397,7 +414,12 @@ std::string Dispatcher::deliver_urgent(Lane& lane, const std::string& owner, Uns
     const std::string holder = owner + "/urgent";
     if (auto held = unsettled.by_holder.find(holder); held != unsettled.by_holder.end() && !held->second.empty())
         settle(lane, unsettled);
-    std::vector<OutboundMessage> urgent = outbox_.claim(lane.transport->name(), holder, static_cast<int>(options_.min_claim), true);
+    std::vector<OutboundMessage> urgent = outbox_.claim(lane.transport->name(), holder, static_cast<int>(allowed), true);
+    {
+        std::lock_guard lock(lane.mutex);
+        lane.limiter.refund(allowed - static_cast<unsigned>(urgent.size()));
+        if (urgent.size() == allowed) lane.urgent_due = true; // as many as the tokens allowed: more may wait
+    }
     const std::size_t batch = std::max(1u, lane.transport->max_batch());
     auto& done = unsettled.by_holder[holder];
     std::string pause_reason;
@@ -431,9 +453,16 @@ void Dispatcher::work_urgent(Lane& lane) {
         } catch (const std::exception& e) {
             spdlog::error("transport {}: outbox error: {}", lane.transport->name(), e.what());
         }
+        // Still due (the rate limit's tokens ran out, or a claim came back full): again when a token is in.
+        TimeMs wait = options_.poll_interval_ms;
+        {
+            std::lock_guard lock(lane.mutex);
+            if (lane.urgent_due && !lane.paused && lane.breaker.state() == CircuitBreaker::State::closed)
+                wait = std::clamp<TimeMs>(lane.limiter.wait_ms(clock_.now_ms()), 0, wait);
+        }
+        if (wait == 0) continue;
         std::unique_lock lock(wake_mutex_);
-        wakeup_.wait_for(lock, std::chrono::milliseconds(options_.poll_interval_ms),
-                         [&] { return stopping_ || generation_ != seen; });
+        wakeup_.wait_for(lock, std::chrono::milliseconds(wait), [&] { return stopping_ || generation_ != seen; });
     }
 }
 

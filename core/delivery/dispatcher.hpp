@@ -2,7 +2,8 @@
 // Moves due messages from the outbox to their transports. Each transport is a lane of its own, with its
 // own workers, rate limit, circuit breaker and pause switch, so a slow, failing or misconfigured
 // provider only ever holds up its own queue. Each lane also has an urgent worker for authentication
-// messages (priority rows), so they never wait behind a bulk batch in flight on the same transport.
+// messages (priority rows), so they never wait behind a bulk batch in flight on the same transport; they
+// keep to the lane's rate limit like every other message (one bucket of tokens per transport).
 #include <delivery/circuit_breaker.hpp>
 #include <delivery/rate_limiter.hpp>
 #include <delivery/retry_policy.hpp>
@@ -93,6 +94,8 @@ public:
     // Claims and delivers what is due for one transport, once, on the calling thread (tests).
     // Returns how many messages were settled.
     std::size_t run_once(const std::string& transport);
+    // The urgent worker's round (authentication messages), once, on the calling thread (tests).
+    std::size_t run_urgent_once(const std::string& transport);
 
     // FreshIntake (called by the outbox's commits once started).
     std::string reserve(const std::string& transport) override;

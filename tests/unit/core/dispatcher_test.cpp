@@ -374,6 +374,26 @@ TEST_F(DispatcherTest, RateLimitLetsOutNoMoreThanItsMessagesPerSecond) {
     EXPECT_EQ(outbox->count_by_state()[MessageState::queued], 8);
 }
 
+TEST_F(DispatcherTest, AuthenticationMessagesKeepToTheRateLimitOfTheirTransport) {
+    auto transport = std::make_shared<ScriptedTransport>(100);
+    std::vector<NewMessage> codes(3, sms());
+    for (auto& m : codes) m.priority = true;
+    outbox->enqueue(codes);
+    outbox->enqueue(std::vector<NewMessage>(2, sms()));
+    Dispatcher dispatcher(*outbox, clock, DispatcherOptions{"host", 50, 4, 10}); // claims of up to 10
+    TransportPolicy policy;
+    policy.rate_per_second = 2;
+    dispatcher.add(transport, policy);
+    EXPECT_EQ(dispatcher.run_urgent_once("sms"), 2u);
+    EXPECT_EQ(dispatcher.run_urgent_once("sms"), 0u); // no token left this second
+    EXPECT_EQ(dispatcher.run_once("sms"), 0u);        // nor for the other workers: one bucket
+    clock.advance(1000);
+    EXPECT_EQ(dispatcher.run_urgent_once("sms"), 1u); // the third code; the bulk ones are not its to take
+    EXPECT_EQ(dispatcher.run_once("sms"), 1u);
+    EXPECT_EQ(transport->delivered.size(), 4u);
+    EXPECT_EQ(outbox->count_by_state()[MessageState::queued], 1);
+}
+
 TEST_F(DispatcherTest, AClockJumpForwardExpiresStaleMessagesAndBackwardLosesNothing) {
     auto transport = std::make_shared<ScriptedTransport>(10);
     NewMessage reminder = sms();
