@@ -13,7 +13,7 @@ import unittest
 import harness
 
 POSTS = 8     # on connections of their own: accepted round robin, so every I/O thread gets some
-CHECKS = 50   # health checks and descriptions on each of the other connections while the POSTs wait
+CHECKS = 20   # health checks and descriptions on each of the other connections while the POSTs wait
 
 
 def connection(port):
