@@ -33,6 +33,8 @@ struct Dispatcher::Lane {
     TimeMs last_claim = 0;
     // Authentication messages are in the store's queue (expedite): the lane's urgent worker takes them.
     bool urgent_due = false;
+    // The urgent worker found no token for them: the other workers take none until it has had its next.
+    bool urgent_waiting = false;
 };
 
 struct Dispatcher::Unsettled {
@@ -285,6 +287,9 @@ unsigned Dispatcher::admit(Lane& lane, unsigned limit) {
         blocked = lane.paused || !lane.breaker.allow(now);
         if (!blocked) {
             if (lane.breaker.state() == CircuitBreaker::State::half_open) limit = 1; // one probe message
+            // Authentication messages waiting for a token have the next ones (only while the urgent worker
+            // runs: a closed breaker).
+            else if (lane.urgent_waiting) limit = 0;
             limit = lane.limiter.take(limit, now);
             if (limit == 0) lane.breaker.release_probe();
             return limit;
@@ -400,15 +405,20 @@ std::string Dispatcher::deliver(Lane& lane, std::vector<OutboundMessage> chunk,
 
 std::string Dispatcher::deliver_urgent(Lane& lane, const std::string& owner, Unsettled& unsettled) {
     unsigned allowed = 0;
+    bool held_back = false;
     {
         // They keep to the provider's rate too, taking tokens before claiming as admit() does for the other
-        // workers. Without one, urgent_due stays set and work_urgent waits for the next token.
+        // workers. Without one, urgent_due stays set, the other workers take no token (admit), and
+        // work_urgent waits for the next.
         std::lock_guard lock(lane.mutex);
         if (!lane.urgent_due) return {};
         allowed = lane.limiter.take(std::max(1u, options_.min_claim), clock_.now_ms());
+        held_back = lane.urgent_waiting;
+        lane.urgent_waiting = allowed == 0;
         if (allowed == 0) return {};
         lane.urgent_due = false;
     }
+    if (held_back) notify(); // the other workers may take tokens again
     // A holder of its own: the round's claim stays with `owner`, and a claim hands out every row its
     // owner holds, so what this holder delivered before is settled first.
     const std::string holder = owner + "/urgent";

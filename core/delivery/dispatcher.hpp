@@ -3,7 +3,8 @@
 // own workers, rate limit, circuit breaker and pause switch, so a slow, failing or misconfigured
 // provider only ever holds up its own queue. Each lane also has an urgent worker for authentication
 // messages (priority rows), so they never wait behind a bulk batch in flight on the same transport; they
-// keep to the lane's rate limit like every other message (one bucket of tokens per transport).
+// keep to the lane's rate limit like every other message (one bucket of tokens per transport), and have its
+// next tokens when they found none.
 #include <delivery/circuit_breaker.hpp>
 #include <delivery/rate_limiter.hpp>
 #include <delivery/retry_policy.hpp>

@@ -374,7 +374,7 @@ TEST_F(DispatcherTest, RateLimitLetsOutNoMoreThanItsMessagesPerSecond) {
     EXPECT_EQ(outbox->count_by_state()[MessageState::queued], 8);
 }
 
-TEST_F(DispatcherTest, AuthenticationMessagesKeepToTheRateLimitOfTheirTransport) {
+TEST_F(DispatcherTest, AuthenticationMessagesKeepToTheRateLimitAndHaveItsNextTokens) {
     auto transport = std::make_shared<ScriptedTransport>(100);
     std::vector<NewMessage> codes(3, sms());
     for (auto& m : codes) m.priority = true;
@@ -388,6 +388,7 @@ TEST_F(DispatcherTest, AuthenticationMessagesKeepToTheRateLimitOfTheirTransport)
     EXPECT_EQ(dispatcher.run_urgent_once("sms"), 0u); // no token left this second
     EXPECT_EQ(dispatcher.run_once("sms"), 0u);        // nor for the other workers: one bucket
     clock.advance(1000);
+    EXPECT_EQ(dispatcher.run_once("sms"), 0u);        // a code is waiting: the next tokens are its
     EXPECT_EQ(dispatcher.run_urgent_once("sms"), 1u); // the third code; the bulk ones are not its to take
     EXPECT_EQ(dispatcher.run_once("sms"), 1u);
     EXPECT_EQ(transport->delivered.size(), 4u);
