@@ -519,6 +519,17 @@ const std::vector<Migration>& migrations() {
              "CREATE UNIQUE INDEX discussion_messages_key ON discussion_messages (idempotency_key) "
              "WHERE idempotency_key IS NOT NULL",
          }},
+        {21,
+         "action triggers: a time rule's rows planned a page of records at a time",
+         {
+             // One row per time rule whose rows are being planned (triggers/time_rules.hpp): records after
+             // `after_record` are still to do, in `zone`, for crossings after `since`.
+             R"(CREATE TABLE trigger_planning (
+                  rule_id TEXT PRIMARY KEY,
+                  zone TEXT NOT NULL,
+                  since BIGINT NOT NULL,
+                  after_record TEXT NOT NULL))",
+         }},
     };
     return all;
 }

@@ -80,4 +80,44 @@ std::vector<Crossing> claim_due_rows(Database::Connection& c, TimeMs at, int lim
     return crossings(select);
 }
 
+void move_row_still_to_come(Database::Connection& c, const Crossing& row, TimeMs since) {
+    if (!row.due_at) return;
+    std::string rule = row.rule, record = row.record, individual = row.individual;
+    Poco::Int64 due = *row.due_at, after = since;
+    c.session() << c.sql("UPDATE trigger_due SET due_at = ? WHERE rule_id = ? AND record = ? AND individual = ? AND due_at > ?"),
+        use(due), use(rule), use(record), use(individual), use(after), now;
+}
+
+void start_planning(Database::Connection& c, const Planning& planning, bool keep_earlier_since) {
+    std::string rule = planning.rule, zone = planning.zone;
+    Poco::Int64 since = planning.since;
+    const std::string kept_since = keep_earlier_since
+                                       ? "CASE WHEN trigger_planning.since < excluded.since THEN trigger_planning.since ELSE excluded.since END"
+                                       : "excluded.since";
+    c.session() << c.sql("INSERT INTO trigger_planning (rule_id, zone, since, after_record) VALUES (?, ?, ?, '') "
+                         "ON CONFLICT (rule_id) DO UPDATE SET zone = excluded.zone, since = " + kept_since + ", after_record = ''"),
+        use(rule), use(zone), use(since), now;
+}
+
+void stop_planning(Database::Connection& c, const std::string& rule) {
+    std::string key = rule;
+    c.session() << c.sql("DELETE FROM trigger_planning WHERE rule_id = ?"), use(key), now;
+}
+
+void planned_through(Database::Connection& c, const std::string& rule, const std::string& record_id) {
+    std::string key = rule, record = record_id;
+    c.session() << c.sql("UPDATE trigger_planning SET after_record = ? WHERE rule_id = ?"), use(record), use(key), now;
+}
+
+std::optional<Planning> next_planning(Database::Connection& c) {
+    Poco::Data::Statement select(c.session());
+    select << c.sql(std::string("SELECT rule_id, zone, since, after_record FROM trigger_planning ORDER BY rule_id LIMIT 1") +
+                    c.skip_locked()),
+        now;
+    Poco::Data::RecordSet rs(select);
+    if (rs.rowCount() == 0) return std::nullopt;
+    Row row(rs, 0);
+    return Planning{row.text(0), row.text(1), row.number(2), row.text(3)};
+}
+
 } // namespace extcomm::triggers

@@ -13,7 +13,6 @@
 namespace extcomm::triggers {
 namespace {
 
-constexpr int kPage = 500; // records read at a time while a rule is planned
 constexpr TimeMs kHourMs = 3'600'000;
 
 // Makes the stored rows `existing` become `wanted`: a row whose due time is unchanged stays as it is (due
@@ -69,45 +68,57 @@ void TimeRules::rule_changed(Database::Connection& c, const std::optional<Rule>&
     const bool is = after && after->enabled && info(after->trigger).time_based;
     if (was && is && before->parameters.age == after->parameters.age && before->parameters.days == after->parameters.days)
         return; // the same crossings: the rows stand
-    if (was) remove_due_rows(c, DueScope::rule, before->id);
-    if (is) plan_rule(c, *after, zone(), now);
+    if (was) {
+        // The planning first: on PostgreSQL its row lock waits for a page being planned to commit, whose
+        // rows the DELETE below then sees.
+        stop_planning(c, before->id);
+        remove_due_rows(c, DueScope::rule, before->id);
+    }
+    if (is) start_planning(c, Planning{after->id, zone(), now, ""}, false);
 }
 
 // The settings' snapshot still has the old zone here (it is published after the commit): `zone` is the new
-// one. The rows still to come are replaced; those already due are left to run_once, unless the new zone
-// moves them later (the upsert of plan_rule).
+// one, kept in the planning row.
 void TimeRules::zone_changed(Database::Connection& c, const std::string& zone, TimeMs now) {
     for (const Trigger trigger : kAllTriggers) {
         if (!info(trigger).time_based) continue;
-        for (const Rule& rule : enabled_rules_of(c, trigger)) {
-            std::vector<Crossing> to_come = due_rows(c, DueScope::rule, rule.id);
-            std::erase_if(to_come, [&](const Crossing& x) { return !x.due_at || *x.due_at <= now; });
-            Pending pending;
-            for (const Crossing& x : to_come) pending.emplace(x.record, x.individual);
-            remove_due_rows(c, to_come);
-            plan_rule(c, rule, zone, now, pending);
-        }
+        for (const Rule& rule : enabled_rules_of(c, trigger)) start_planning(c, Planning{rule.id, zone, now, ""}, true);
     }
 }
 
-// Every record the rule watches, a page at a time; only crossings after `now` (the rule's enabling), and
-// the pending ones wherever they fall.
-void TimeRules::plan_rule(Database::Connection& c, const Rule& rule, const std::string& tz, TimeMs now,
-                          const Pending& pending) {
+// A crossing after `since` is written (new, or moved); one before it only moves a row that was still to
+// come at `since` (it is then due at once), and is never added: it passed before the rule was enabled, or
+// before the zone changed, and fired then if it was to.
+std::string TimeRules::plan_page(Database::Connection& c, const Rule& rule, const Planning& planning) {
     const RecordKind kind = rule.trigger == Trigger::participant_turns_age ? RecordKind::service_file : RecordKind::document;
-    std::string after;
-    for (;;) {
-        const std::vector<StoredRecord> page = records_after(c, kind, after, kPage);
-        std::vector<std::string> clients;
-        for (const StoredRecord& r : page)
-            for (std::string& p : participants(r.current)) clients.push_back(std::move(p));
-        const BirthDates births = birth_dates(c, clients);
-        for (const StoredRecord& r : page)
-            for (const Crossing& x : crossings_of(rule, r, births, tz))
-                if (!x.due_at || *x.due_at > now || pending.count({x.record, x.individual})) put_due_row(c, x);
-        if (page.size() < static_cast<std::size_t>(kPage)) break;
-        after = page.back().current.id;
-    }
+    const std::vector<StoredRecord> page = records_after(c, kind, planning.after_record, planning_page_);
+    std::vector<std::string> clients;
+    for (const StoredRecord& r : page)
+        for (std::string& p : participants(r.current)) clients.push_back(std::move(p));
+    const BirthDates births = birth_dates(c, clients);
+    for (const StoredRecord& r : page)
+        for (const Crossing& x : crossings_of(rule, r, births, planning.zone)) {
+            if (!x.due_at || *x.due_at > planning.since) put_due_row(c, x);
+            else move_row_still_to_come(c, x, planning.since);
+        }
+    return page.size() < static_cast<std::size_t>(planning_page_) ? std::string() : page.back().current.id;
+}
+
+bool TimeRules::plan_once() try {
+    // Deferred: a page lost to a power cut takes its place in the planning row with it, and is planned again.
+    auto c = pipeline_.database().connect(Durability::deferred);
+    Poco::Data::Transaction tx(c.session());
+    const std::optional<Planning> planning = next_planning(c);
+    if (!planning) return false;
+    const std::optional<Rule> rule = find_rule(c, planning->rule);
+    const std::string last =
+        rule && rule->enabled && info(rule->trigger).time_based ? plan_page(c, *rule, *planning) : std::string();
+    if (last.empty()) stop_planning(c, planning->rule);
+    else planned_through(c, planning->rule, last);
+    tx.commit();
+    return true;
+} catch (const Poco::Exception& e) {
+    store_error(e);
 }
 
 void TimeRules::record_changed(Database::Connection& c, const StoredRecord& stored, TimeMs now) {
@@ -173,6 +184,9 @@ void TimeRules::fire_row(Database::Connection& c, sending::Batch& batch, const C
 
 TimeRun TimeRules::run_once(int limit) try {
     TimeRun run;
+    // A few pages at most: the scheduler's tick has the event schedules to run too.
+    constexpr int kPagesPerRun = 8;
+    while (run.planned_pages < kPagesPerRun && plan_once()) ++run.planned_pages;
     const TimeMs now = clock_.now_ms();
     const agency::SnapshotPtr snapshot = settings_();
     // Deferred, as the event scheduler's runs: undone by a power cut, the rows are due again and fire

@@ -9,10 +9,15 @@
 //     only for a crossing after it. A row whose time is unchanged by a change stays as it is, due or not.
 //   - The rows follow what they depend on, in the transaction that changes it: a record's change re-plans
 //     its rows (a member added, a document completed, its creation date moved), a client's birth date
-//     re-keys that individual's age rows, a rule disabled, deleted or given other parameters drops its rows
-//     (re-planned from that moment when still enabled), a closed record drops its rows, a change of the
-//     agency's time zone moves every enabled rule's rows to the new zone's midnights (a crossing still to
-//     come whose new midnight has passed fires at once).
+//     re-keys that individual's age rows, a rule disabled, deleted or given other parameters drops its rows,
+//     a closed record drops its rows.
+//   - What walks every record the rule watches is planned after that transaction, a page of records per
+//     transaction of its own, so that no change holds the store's writer for the whole file: a rule enabled
+//     or given other parameters (its rows from that moment), and a change of the agency's time zone (every
+//     enabled rule's rows move to the new zone's midnights; a crossing still to come whose new midnight
+//     has passed fires at once). A planning row (due_store.hpp: Planning) keeps the place in the store, so
+//     a restart goes on from it; run_once plans a few pages before it claims. Until its page is planned, a
+//     record's rows keep their old times.
 //   - run_once claims a bounded batch of due rows (SKIP LOCKED on PostgreSQL, so several hosts fire each
 //     once), fires or logs each, enqueues the messages and deletes the rows in one transaction: a crash
 //     before the commit leaves the rows for the next run. A row found due later than the catch-up window
@@ -20,6 +25,7 @@
 // Rows, not memory, hold the pending crossings: planning walks records in pages, runs claim in batches.
 // The clock is injected: tests move a ManualClock and call run_once(), nothing sleeps.
 #include <triggers/crossings.hpp>
+#include <triggers/due_store.hpp>
 #include <triggers/firing.hpp>
 #include <triggers/rule_store.hpp>
 
@@ -30,9 +36,7 @@
 
 #include <functional>
 #include <optional>
-#include <set>
 #include <string>
-#include <utility>
 
 namespace extcomm::triggers {
 
@@ -42,6 +46,7 @@ struct TimeRun {
     int missed = 0;  // rows found due later than the catch-up window: logged, not fired
     int dropped = 0; // rows whose rule or record is gone
     int enqueued = 0;
+    int planned_pages = 0; // pages of records planned before the claim (planning is bounded per run)
 };
 
 class TimeRules {
@@ -60,23 +65,27 @@ public:
     void record_closed(Database::Connection& c, RecordKind kind, const std::string& id);
     void client_changed(Database::Connection& c, const agency::Client& client, TimeMs now);
     // In the transaction that changes the agency's time zone (general.time_zone) to `zone`: every enabled
-    // time-based rule's rows are planned again in it. A crossing still to come moves to the new zone's
+    // time-based rule is planned again, in `zone`. A crossing still to come at `now` moves to the new zone's
     // midnight, or is due at once when that has passed; a row already due stays due (unless its new
     // midnight is still to come); no crossing that passed before `now` is added.
     void zone_changed(Database::Connection& c, const std::string& zone, TimeMs now);
 
-    // One batch of at most `limit` due rows. A full batch means more may be due: call again.
+    // One page of records of the first planning under way, in a transaction of its own; false when no
+    // planning is left.
+    bool plan_once();
+    // A few pages of planning (plan_once), then one batch of at most `limit` due rows. A full batch, or
+    // planned pages, mean more may be due: call again.
     TimeRun run_once(int limit = 500);
     // Tests: runs after the messages are enqueued and before the commit (throw to "crash" there).
     void set_before_commit(std::function<void()> hook) { before_commit_ = std::move(hook); }
+    // Tests: records per page of planning (default 500).
+    void set_planning_page(int records) { planning_page_ = records; }
 
 private:
     std::string zone() const;
-    // (record, individual) of crossings still to come when the zone changed: planned even when the new
-    // zone puts them before `now`, so that each fires once, at once.
-    using Pending = std::set<std::pair<std::string, std::string>>;
-    void plan_rule(Database::Connection& c, const Rule& rule, const std::string& zone, TimeMs now,
-                   const Pending& pending = {});
+    // Plans `rule` over the page of records after planning.after_record; returns the last record's id,
+    // "" when the page was the last.
+    std::string plan_page(Database::Connection& c, const Rule& rule, const Planning& planning);
     BirthDates birth_dates(Database::Connection& c, const std::vector<std::string>& clients);
     void fire_row(Database::Connection& c, sending::Batch& batch, const Crossing& row, Evaluated& out, TimeRun& run, TimeMs now);
 
@@ -88,6 +97,7 @@ private:
     Settings settings_;
     TimeMs catch_up_ms_;
     std::function<void()> before_commit_;
+    int planning_page_ = 500;
 };
 
 } // namespace extcomm::triggers

@@ -3,13 +3,15 @@
 // not completed N days after its creation fires, one completed before does not; a Workflow makes its
 // tasks as for a change; a rule enabled after the crossing stays silent; after downtime a crossing fires
 // late within the catch-up window and is logged missed beyond it; a changed birth date or creation date
-// re-keys the row; a new agency time zone moves every planned crossing to that zone's midnights, and one
-// whose new midnight has passed fires at once; a rule
+// re-keys the row; a rule's rows are planned after its transaction, a page at a time, going on after a
+// restart and stopping when it is disabled; a new agency time zone moves every planned crossing to that
+// zone's midnights, and one whose new midnight has passed fires at once; a rule
 // disabled or deleted or a record closed removes its rows; a crash before the commit or a restart fires
 // nothing twice, nor do two hosts on one store.
 #include "firing_fixture.hpp"
 
 #include <triggers/crossings.hpp>
+#include <triggers/due_store.hpp>
 #include <triggers/time_rules.hpp>
 
 namespace extcomm::triggers {
@@ -180,6 +182,44 @@ TEST_F(TimeRulesTest, AChangedBirthDateOrCreationDateReKeysTheRow) {
     run_at(midnight("2026-10-15"));
     run_at(midnight("2026-11-01"));
     EXPECT_EQ(log(age), (std::vector<std::string>{"service-file/sf-1 kim fired", "service-file/sf-1 jo fired"}));
+}
+
+TEST_F(TimeRulesTest, ARulesRowsArePlannedAfterItsTransactionAPageAtATimeAndARestartGoesOn) {
+    for (const std::string id : {"a", "b", "c", "d", "e"}) {
+        client(id, "2008-10-01");
+        file("sf-" + id, {id});
+    }
+    time_rules->set_planning_page(2);
+    const Rule r = turns(18);
+    const auto rows = [&] {
+        auto c = db->connect();
+        return due_rows(c, DueScope::rule, r.id).size();
+    };
+    EXPECT_EQ(rows(), 0u); // nothing in the rule's own transaction
+    EXPECT_TRUE(time_rules->plan_once());
+    EXPECT_EQ(rows(), 2u);
+    make_time_rules(); // a restart: the planning row kept the place
+    time_rules->set_planning_page(2);
+    EXPECT_TRUE(time_rules->plan_once());
+    EXPECT_EQ(rows(), 4u);
+    EXPECT_TRUE(time_rules->plan_once()); // one record: the last page
+    EXPECT_EQ(rows(), 5u);
+    EXPECT_FALSE(time_rules->plan_once());
+    EXPECT_EQ(run_at(midnight("2026-10-01")).fired, 5);
+}
+
+TEST_F(TimeRulesTest, ARuleDisabledBeforeItsPlanningEndsPlansNothingMore) {
+    client("jo", "2008-10-01");
+    client("kim", "2008-10-01");
+    file("sf-1", {"jo"});
+    file("sf-2", {"kim"});
+    time_rules->set_planning_page(1);
+    const Rule r = turns(18);
+    EXPECT_TRUE(time_rules->plan_once()); // sf-1
+    ASSERT_TRUE(std::holds_alternative<Rule>(rules->set_enabled(r.id, false, {"tester", "test"})));
+    EXPECT_FALSE(time_rules->plan_once());
+    EXPECT_EQ(run_at(midnight("2026-10-01")).claimed, 0);
+    EXPECT_TRUE(log(r).empty());
 }
 
 TEST_F(TimeRulesTest, ANewAgencyTimeZoneMovesEveryPlannedCrossingToThatZonesMidnight) {
