@@ -1,7 +1,7 @@
 #pragma once
 // Where time-based rules' crossings wait (table trigger_due): one row per (rule, record, individual),
-// its due time NULL while unknown. Calls join the caller's transaction; store failures throw (Poco
-// exceptions).
+// its due time NULL while unknown; and how far the planning of a rule's rows has come (trigger_planning).
+// Calls join the caller's transaction; store failures throw (Poco exceptions).
 #include <triggers/crossings.hpp>
 
 #include <store/database.hpp>
