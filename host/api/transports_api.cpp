@@ -1,8 +1,22 @@
 #include <api/http_io.hpp>
 #include <api/transports_api.hpp>
 
+#include <cmath>
+#include <cstdint>
+
 namespace extcomm::host {
 namespace json = boost::json;
+namespace {
+
+// Boost.JSON writes every double with an exponent ("0E0", "5E0"); a whole rate is written as the integer it
+// is, which parses to the same number and reads as the configuration said it.
+json::value rate_json(double rate) {
+    double whole = 0;
+    if (std::modf(rate, &whole) == 0 && std::fabs(whole) < 1e15) return static_cast<std::int64_t>(whole);
+    return rate;
+}
+
+} // namespace
 
 void get_transports(ApiContext& context, Poco::Net::HTTPServerResponse& response) {
     auto depth = context.outbox.queue_depths();
@@ -17,7 +31,7 @@ void get_transports(ApiContext& context, Poco::Net::HTTPServerResponse& response
                            {"queue_depth", depth.count(s.name) ? depth.at(s.name) : 0},
                            {"breaker", breaker},
                            {"concurrency", s.concurrency},
-                           {"rate_per_second", s.rate_per_second}};
+                           {"rate_per_second", rate_json(s.rate_per_second)}};
         if (s.paused) entry["paused_reason"] = s.paused_reason;
         if (!s.last_error.empty()) entry["last_error"] = json::object{{"text", s.last_error}, {"at_ms", s.last_error_at}};
         out.push_back(std::move(entry));

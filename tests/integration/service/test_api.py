@@ -16,6 +16,10 @@ class ApiTest(unittest.TestCase):
         cls.service = harness.Service.configured(root, [
             {"name": "mail", "plugin": "file", "settings": {"spool": cls.spool}},
             {"name": "archive", "plugin": "file", "enabled": False, "settings": {"spool": cls.spool}},
+            {"name": "paced", "plugin": "file", "settings": {"spool": os.path.join(root, "paced")},
+             "delivery": {"rate_per_second": 2.5}},
+            {"name": "slow", "plugin": "file", "settings": {"spool": os.path.join(root, "slow")},
+             "delivery": {"rate_per_second": 5}},
         ])
 
     @classmethod
@@ -95,6 +99,16 @@ class ApiTest(unittest.TestCase):
         _, first = self.post(message, headers={"Idempotency-Key": "event-7-booking"})
         _, second = self.post(message, headers={"Idempotency-Key": "event-7-booking"})
         self.assertEqual(first["id"], second["id"])
+
+    def test_transports_show_their_rate_limit_as_configured(self):
+        status, _, text = harness.http("GET", self.service.url + "/v1/transports",
+                                       headers={"Authorization": "Bearer " + harness.API_TOKEN})
+        self.assertEqual(status, 200, text)
+        rates = {t["name"]: t["rate_per_second"] for t in json.loads(text)["transports"]}
+        self.assertEqual(rates, {"mail": 0, "paced": 2.5, "slow": 5})
+        # Whole rates as written, not in Boost.JSON's exponent form (0E0, 5E0).
+        self.assertRegex(text, r'"name":"mail",[^}]*\},"concurrency":\d+,"rate_per_second":0[,}]')
+        self.assertRegex(text, r'"rate_per_second":5[,}]')
 
     def test_unknown_message_is_404(self):
         status, body = self.service.request("GET", "/v1/messages/00000000-0000-0000-0000-000000000000")
