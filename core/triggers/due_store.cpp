@@ -110,14 +110,9 @@ void planned_through(Database::Connection& c, const std::string& rule, const std
 }
 
 std::optional<Planning> next_planning(Database::Connection& c) {
-    Poco::Data::Statement select(c.session());
-    select << c.sql(std::string("SELECT rule_id, zone, since, after_record FROM trigger_planning ORDER BY rule_id LIMIT 1") +
-                    c.skip_locked()),
-        now;
-    Poco::Data::RecordSet rs(select);
-    if (rs.rowCount() == 0) return std::nullopt;
-    Row row(rs, 0);
-    return Planning{row.text(0), row.text(1), row.number(2), row.text(3)};
+    return first_of(select_rows(
+        c, std::string("SELECT rule_id, zone, since, after_record FROM trigger_planning ORDER BY rule_id LIMIT 1") + c.skip_locked(),
+        [](const Row& row) { return Planning{row.text(0), row.text(1), row.number(2), row.text(3)}; }));
 }
 
 } // namespace extcomm::triggers
