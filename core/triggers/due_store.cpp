@@ -89,14 +89,15 @@ void move_row_still_to_come(Database::Connection& c, const Crossing& row, TimeMs
 }
 
 void start_planning(Database::Connection& c, const Planning& planning, bool keep_earlier_since) {
-    std::string rule = planning.rule, zone = planning.zone;
+    std::string rule = planning.rule, zone = planning.zone, after = planning.after_record;
     Poco::Int64 since = planning.since;
     const std::string kept_since = keep_earlier_since
                                        ? "CASE WHEN trigger_planning.since < excluded.since THEN trigger_planning.since ELSE excluded.since END"
                                        : "excluded.since";
-    c.session() << c.sql("INSERT INTO trigger_planning (rule_id, zone, since, after_record) VALUES (?, ?, ?, '') "
-                         "ON CONFLICT (rule_id) DO UPDATE SET zone = excluded.zone, since = " + kept_since + ", after_record = ''"),
-        use(rule), use(zone), use(since), now;
+    c.session() << c.sql("INSERT INTO trigger_planning (rule_id, zone, since, after_record) VALUES (?, ?, ?, ?) "
+                         "ON CONFLICT (rule_id) DO UPDATE SET zone = excluded.zone, since = " + kept_since +
+                         ", after_record = excluded.after_record"),
+        use(rule), use(zone), use(since), use(after), now;
 }
 
 void stop_planning(Database::Connection& c, const std::string& rule) {

@@ -37,8 +37,9 @@ struct Planning {
     TimeMs since = 0;
     std::string after_record; // a record id; "" = from the first
 };
-// From the first record. `keep_earlier_since`: a planning already under way keeps its `since` when it is
-// earlier (a new zone does not skip crossings the rule's enabling still has to plan).
+// Starts (or starts again) `planning`, from the record after its after_record ("" = the first).
+// `keep_earlier_since`: a planning already under way keeps its `since` when it is earlier (a new zone does
+// not skip crossings the rule's enabling still has to plan).
 void start_planning(Database::Connection& c, const Planning& planning, bool keep_earlier_since);
 void stop_planning(Database::Connection& c, const std::string& rule);
 void planned_through(Database::Connection& c, const std::string& rule, const std::string& record_id);
